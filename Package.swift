@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode comes from the tools
+/// version; `ExistentialAny` keeps protocol-typed values explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "swiftcoder",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swiftcoder", targets: ["swiftcoder"]),
+        .executable(name: "mock-llm-server", targets: ["mock-llm-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C interop: system libraries and the shim for what Swift cannot import.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CShims", dependencies: ["CCurl"]),
+
+        // Pure cores.
+        .target(name: "TerminalUI", dependencies: ["CShims"], swiftSettings: swiftSettings),
+        .target(name: "AgentCore", swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
+
+        // Shells.
+        .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims"], swiftSettings: swiftSettings),
+        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims"], swiftSettings: swiftSettings),
+        .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "swiftcoder",
+            dependencies: [
+                "App", "AgentCore", "AgentEngine", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // A scriptable OpenAI-compatible server for tests, end-to-end runs and benchmarks.
+        .target(name: "MockLLMServer", swiftSettings: swiftSettings),
+        .executableTarget(name: "mock-llm-server", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
+    ]
+)

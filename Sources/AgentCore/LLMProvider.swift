@@ -1,0 +1,71 @@
+import FoundationEssentials
+
+/// What a provider knows about one model. Unknown values stay `nil`.
+public struct ModelInfo: Sendable, Hashable, Codable {
+    public var id: String
+    public var contextWindow: Int?
+    public var maxOutputTokens: Int?
+    /// `nil` when the provider does not say.
+    public var supportsTools: Bool?
+
+    public init(id: String, contextWindow: Int? = nil, maxOutputTokens: Int? = nil, supportsTools: Bool? = nil) {
+        self.id = id
+        self.contextWindow = contextWindow
+        self.maxOutputTokens = maxOutputTokens
+        self.supportsTools = supportsTools
+    }
+}
+
+/// The contract every backend implements, local server or cloud API alike.
+public protocol LLMProvider: Sendable {
+    /// The configured name (the key in `agents.config.json`).
+    var name: String { get }
+    /// The base URL requests go to, for messages and the sidebar.
+    var baseURL: String { get }
+
+    /// Streams one reply. The stream ends after one `.finish` or `.error` event;
+    /// cancelling the consuming task aborts the transfer.
+    func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent>
+
+    /// Lists the models the server offers right now.
+    func listModels() async throws(ProviderError) -> [ModelInfo]
+}
+
+extension LLMProvider {
+    /// Collects a whole reply: its text, tool calls, usage and finish reason.
+    public func chat(_ request: ChatRequest) async throws(ProviderError) -> ChatReply {
+        var reply = ChatReply()
+        for await event in chatStream(request) {
+            if case .error(let error) = event { throw error }
+            reply.apply(event)
+        }
+        return reply
+    }
+}
+
+/// A whole reply assembled from a provider's events.
+public struct ChatReply: Sendable, Hashable {
+    public var text = ""
+    public var reasoning = ""
+    public var toolCalls: [Int: ToolCall] = [:]
+    public var usage: TokenUsage?
+    public var finishReason: FinishReason?
+
+    public init() {}
+
+    /// Folds one event into the reply.
+    public mutating func apply(_ event: ProviderEvent) {
+        switch event {
+        case .textDelta(let text): self.text += text
+        case .reasoningDelta(let text): reasoning += text
+        case .toolCallStart(let index, let id, let name):
+            toolCalls[index] = ToolCall(id: id, name: name, arguments: "")
+        case .toolCallArgumentsDelta(let index, let fragment):
+            toolCalls[index, default: ToolCall(id: "", name: "", arguments: "")].arguments += fragment
+        case .toolCallEnd: break
+        case .usage(let usage): self.usage = usage
+        case .finish(let reason): finishReason = reason
+        case .error: break
+        }
+    }
+}

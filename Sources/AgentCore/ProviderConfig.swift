@@ -1,0 +1,111 @@
+import FoundationEssentials
+
+/// A string that must never be shown: its description is redacted.
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The real value, for the transport only.
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { value.isEmpty ? "" : "<redacted>" }
+    public var debugDescription: String { description }
+}
+
+/// The wire protocol families and presets a provider entry can name in `type`.
+public enum ProviderKind: String, Sendable, Hashable, CaseIterable {
+    case openAICompatible = "openai-compatible"
+    case openAI = "openai"
+    case ollama
+    case llamaCpp = "llamacpp"
+    case lmStudio = "lmstudio"
+    case openRouter = "openrouter"
+    case githubModels = "github-models"
+
+    /// The base URL used when the entry gives none.
+    public var defaultBaseURL: String? {
+        switch self {
+        case .openAICompatible: nil
+        case .openAI: "https://api.openai.com/v1"
+        case .ollama: "http://localhost:11434"
+        case .llamaCpp: "http://localhost:8080/v1"
+        case .lmStudio: "http://localhost:1234/v1"
+        case .openRouter: "https://openrouter.ai/api/v1"
+        case .githubModels: "https://models.github.ai/inference"
+        }
+    }
+
+    /// True for servers that run on the user's machine (cost 0, longer timeouts).
+    public var isLocal: Bool {
+        switch self {
+        case .ollama, .llamaCpp, .lmStudio: true
+        default: false
+        }
+    }
+}
+
+/// One configured provider, after `${VAR}` interpolation.
+public struct ProviderConfig: Sendable, Hashable {
+    public var name: String
+    public var kind: ProviderKind
+    public var apiBase: String
+    public var apiKey: Secret?
+    /// The model used when none is chosen.
+    public var model: String?
+    /// Models listed in the config (shown even when the server cannot list).
+    public var models: [String]
+    public var headers: [String: String]
+    public var contextWindow: Int?
+    public var timeoutSeconds: Double?
+    public var maxRetries: Int?
+
+    public init(name: String, kind: ProviderKind, apiBase: String, apiKey: Secret? = nil, model: String? = nil,
+                models: [String] = [], headers: [String: String] = [:], contextWindow: Int? = nil,
+                timeoutSeconds: Double? = nil, maxRetries: Int? = nil) {
+        self.name = name
+        self.kind = kind
+        self.apiBase = apiBase
+        self.apiKey = apiKey
+        self.model = model
+        self.models = models
+        self.headers = headers
+        self.contextWindow = contextWindow
+        self.timeoutSeconds = timeoutSeconds
+        self.maxRetries = maxRetries
+    }
+
+    /// The model to use by default: `model`, else the first of `models`.
+    public var defaultModel: String? { model ?? models.first }
+}
+
+/// A provider entry that could not be used, and why (shown; the others keep working).
+public struct UnavailableProvider: Sendable, Hashable {
+    public var name: String
+    public var reason: String
+    public init(name: String, reason: String) {
+        self.name = name
+        self.reason = reason
+    }
+}
+
+/// The whole configuration as loaded from `agents.config.json`.
+public struct AppConfig: Sendable, Hashable {
+    /// Usable providers in file order.
+    public var providers: [ProviderConfig]
+    /// Entries skipped with a reason (for example an unset environment variable).
+    public var unavailable: [UnavailableProvider]
+    public var defaultProvider: String?
+    /// The file this came from, or `nil` when no file was found.
+    public var sourcePath: String?
+
+    public init(providers: [ProviderConfig] = [], unavailable: [UnavailableProvider] = [],
+                defaultProvider: String? = nil, sourcePath: String? = nil) {
+        self.providers = providers
+        self.unavailable = unavailable
+        self.defaultProvider = defaultProvider
+        self.sourcePath = sourcePath
+    }
+
+    /// The provider to start with: `defaultProvider` when usable, else the first.
+    public var activeProvider: ProviderConfig? {
+        if let defaultProvider, let match = providers.first(where: { $0.name == defaultProvider }) { return match }
+        return providers.first
+    }
+}

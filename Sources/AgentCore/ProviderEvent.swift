@@ -1,0 +1,64 @@
+import FoundationEssentials
+
+/// Why a model stopped generating.
+public enum FinishReason: Sendable, Hashable {
+    case stop
+    case toolCalls
+    case length
+    case contentFilter
+    /// A reason string the provider sent that none of the above covers.
+    case other(String)
+
+    /// Maps an OpenAI-style `finish_reason` (or Ollama `done_reason`) string.
+    public init(wireValue: String) {
+        switch wireValue {
+        case "stop", "end_turn", "eos", "stop_sequence": self = .stop
+        case "tool_calls", "function_call", "tool_use": self = .toolCalls
+        case "length", "max_tokens": self = .length
+        case "content_filter": self = .contentFilter
+        default: self = .other(wireValue)
+        }
+    }
+}
+
+/// Token counts of one request, as the server reported them (or estimated, when flagged).
+public struct TokenUsage: Sendable, Hashable, Codable {
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var cachedInputTokens: Int
+    public var reasoningTokens: Int
+    /// True when the figures were estimated locally because the server sent none.
+    public var isEstimate: Bool
+
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0,
+                reasoningTokens: Int = 0, isEstimate: Bool = false) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cachedInputTokens = cachedInputTokens
+        self.reasoningTokens = reasoningTokens
+        self.isEstimate = isEstimate
+    }
+
+    /// Component-wise sum; the result is an estimate if either side is.
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens,
+                   outputTokens: lhs.outputTokens + rhs.outputTokens,
+                   cachedInputTokens: lhs.cachedInputTokens + rhs.cachedInputTokens,
+                   reasoningTokens: lhs.reasoningTokens + rhs.reasoningTokens,
+                   isEstimate: lhs.isEstimate || rhs.isEstimate)
+    }
+}
+
+/// The one closed event type every provider's stream is normalized to.
+///
+/// A stream ends after exactly one `.finish` or `.error` (or when the consumer cancels).
+public enum ProviderEvent: Sendable, Hashable {
+    case textDelta(String)
+    case reasoningDelta(String)
+    case toolCallStart(index: Int, id: String, name: String)
+    case toolCallArgumentsDelta(index: Int, fragment: String)
+    case toolCallEnd(index: Int)
+    case usage(TokenUsage)
+    case finish(FinishReason)
+    case error(ProviderError)
+}

@@ -1,0 +1,60 @@
+#ifndef SWIFTCODER_CSHIMS_H
+#define SWIFTCODER_CSHIMS_H
+/* C helpers Swift cannot express: variadic curl setters, signal-safe terminal
+   restore, wcwidth, and a self-pipe that wakes the input thread on SIGWINCH. */
+#include <stddef.h>
+#include <stdint.h>
+#include <curl/curl.h>
+
+/* ---- libcurl: one typed wrapper per argument kind (curl_easy_setopt is variadic). */
+CURLcode sc_curl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode sc_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode sc_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode sc_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+typedef size_t (*sc_curl_data_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
+CURLcode sc_curl_setopt_write_callback(CURL *handle, sc_curl_data_callback callback, void *userdata);
+CURLcode sc_curl_setopt_header_callback(CURL *handle, sc_curl_data_callback callback, void *userdata);
+typedef int (*sc_curl_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                         curl_off_t ultotal, curl_off_t ulnow);
+CURLcode sc_curl_setopt_xferinfo_callback(CURL *handle, sc_curl_progress_callback callback, void *userdata);
+CURLcode sc_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+
+/* ---- Display width of one Unicode scalar (glibc wcwidth; needs a UTF-8 LC_CTYPE). */
+int sc_wcwidth(uint32_t scalar);
+/* Sets LC_ALL from the environment; if LC_CTYPE is not UTF-8, falls back to C.UTF-8.
+   Returns 1 when the resulting codeset is UTF-8. */
+int sc_setup_utf8_locale(void);
+
+/* ---- Terminal restore: saves termios of fd 0 and installs handlers for SIGINT,
+   SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP that
+   leave the alternate screen, restore termios, then re-raise with the previous handler.
+   Call before initscr. */
+void sc_install_terminal_guard(void);
+/* Restores the terminal immediately (used on normal exit and by the handlers). */
+void sc_restore_terminal(void);
+/* After a normal shutdown the guard has nothing left to restore. */
+void sc_disarm_terminal_guard(void);
+/* Set by SIGINT/SIGTERM/SIGHUP while the guard is armed and the app handles them
+   itself: returns and clears the pending signal number (0 when none). */
+int sc_take_pending_signal(void);
+/* When 1, SIGINT/SIGTERM/SIGHUP are recorded (and the wake pipe written) instead of
+   restoring and re-raising: the app shuts down cleanly from its own loop. */
+void sc_set_graceful_signals(int enabled);
+
+/* ---- Input wake-up: a self-pipe written by SIGWINCH (chained to the previous,
+   ncurses', handler) and by sc_wake_input(). Returns the read end, or -1. */
+int sc_wake_pipe_setup(void);
+void sc_wake_input(void);
+void sc_wake_pipe_drain(void);
+/* Waits until fd 0 or the wake pipe is readable, or timeout_ms passes (-1: forever).
+   Returns bit 1 for stdin, bit 2 for the wake pipe, 0 on timeout, -1 on error. */
+int sc_wait_input(int timeout_ms);
+/* Installs the SIGWINCH chain handler (call after initscr so ncurses' own is chained). */
+void sc_install_winch_handler(void);
+
+/* ---- stderr redirection while the screen is up. Returns 0 on success. */
+int sc_redirect_stderr(const char *path);
+int sc_stderr_fd(void);
+/* Writes bytes to fd, retrying on EINTR. */
+long sc_write_all(int fd, const void *bytes, size_t count);
+#endif

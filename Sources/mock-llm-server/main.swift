@@ -1,0 +1,1 @@
+print("mock-llm-server: not built yet")
