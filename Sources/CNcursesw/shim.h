@@ -7,6 +7,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <stdio.h>
 #include <wchar.h>
 #include <ncurses.h>
 
@@ -22,4 +23,11 @@ static const attr_t sc_attr_reverse = A_REVERSE;
 static inline mmask_t sc_mouse_wheel_mask(void) { return BUTTON4_PRESSED | BUTTON5_PRESSED; }
 static inline int sc_mouse_is_wheel_up(mmask_t state) { return (state & BUTTON4_PRESSED) != 0; }
 static inline int sc_mouse_is_wheel_down(mmask_t state) { return (state & BUTTON5_PRESSED) != 0; }
+
+/* Globals are not concurrency-safe in Swift 6: read them through functions. */
+static inline WINDOW *sc_stdscr(void) { return stdscr; }
+static inline int sc_colors(void) { return COLORS; }
+static inline int sc_color_pairs(void) { return COLOR_PAIRS; }
+static inline FILE *sc_stdout(void) { return stdout; }
+static inline FILE *sc_stdin(void) { return stdin; }
 #endif

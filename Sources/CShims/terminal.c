@@ -59,22 +59,40 @@ void sc_restore_terminal(void) {
 
 void sc_disarm_terminal_guard(void) { guard_armed = 0; }
 
-static void restore_and_reraise(int sig) {
-    int saved_errno = errno;
+/* Restores the terminal, lets the previous handler (Swift's crash reporter) run, then
+   dies of the signal with the default action. The previous handler is called directly
+   rather than by re-raising, because for a signal sent with kill() it returns and the
+   process would carry on with curses gone. */
+static void restore_and_reraise(int sig, siginfo_t *info, void *context) {
     sc_restore_terminal();
     if (original_stderr >= 0) dup2(original_stderr, STDERR_FILENO);
-    if (sig > 0 && sig < NSIG_SLOTS) sigaction(sig, &previous[sig], NULL);
-    errno = saved_errno;
+    /* The crash reporter would otherwise wait for a key on the terminal. */
+    int devnull = open("/dev/null", O_RDONLY);
+    if (devnull >= 0) { dup2(devnull, STDIN_FILENO); close(devnull); }
+    if (sig > 0 && sig < NSIG_SLOTS) {
+        struct sigaction *prior = &previous[sig];
+        if (prior->sa_flags & SA_SIGINFO) {
+            if (prior->sa_sigaction) prior->sa_sigaction(sig, info, context);
+        } else if (prior->sa_handler != SIG_DFL && prior->sa_handler != SIG_IGN && prior->sa_handler) {
+            prior->sa_handler(sig);
+        }
+    }
+    signal(sig, SIG_DFL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, sig);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
     raise(sig);
+    _exit(128 + sig);
 }
 
-static void guard_handler(int sig) {
+static void guard_handler(int sig, siginfo_t *info, void *context) {
     if (graceful && guard_armed && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)) {
         pending_signal = sig;
         sc_wake_input();
         return;
     }
-    restore_and_reraise(sig);
+    restore_and_reraise(sig, info, context);
 }
 
 void sc_install_terminal_guard(void) {
@@ -82,9 +100,9 @@ void sc_install_terminal_guard(void) {
     guard_armed = 1;
     struct sigaction action;
     memset(&action, 0, sizeof(action));
-    action.sa_handler = guard_handler;
+    action.sa_sigaction = guard_handler;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND * 0; /* keep installed; we re-install previous ourselves */
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
     for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
         sigaction(fatal_signals[i], &action, &previous[fatal_signals[i]]);
     for (size_t i = 0; i < sizeof(soft_signals) / sizeof(soft_signals[0]); i++)
@@ -149,7 +167,8 @@ int sc_wait_input(int timeout_ms) {
     int n = poll(fds, wake_pipe[0] >= 0 ? 2 : 1, timeout_ms);
     if (n < 0) return errno == EINTR ? 2 : -1;
     int result = 0;
-    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) result |= 1;
+    if (fds[0].revents & POLLIN) result |= 1;
+    if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) result |= 4;
     if (wake_pipe[0] >= 0 && (fds[1].revents & POLLIN)) result |= 2;
     return result;
 }
@@ -165,3 +184,8 @@ int sc_redirect_stderr(const char *path) {
 }
 
 int sc_stderr_fd(void) { return STDERR_FILENO; }
+
+void sc_restore_stderr(void) {
+    if (original_stderr < 0) return;
+    dup2(original_stderr, STDERR_FILENO);
+}

@@ -47,7 +47,8 @@ int sc_wake_pipe_setup(void);
 void sc_wake_input(void);
 void sc_wake_pipe_drain(void);
 /* Waits until fd 0 or the wake pipe is readable, or timeout_ms passes (-1: forever).
-   Returns bit 1 for stdin, bit 2 for the wake pipe, 0 on timeout, -1 on error. */
+   Returns bit 1 for stdin readable, bit 2 for the wake pipe, bit 4 when stdin hung up,
+   0 on timeout, -1 on error. */
 int sc_wait_input(int timeout_ms);
 /* Installs the SIGWINCH chain handler (call after initscr so ncurses' own is chained). */
 void sc_install_winch_handler(void);
@@ -55,6 +56,8 @@ void sc_install_winch_handler(void);
 /* ---- stderr redirection while the screen is up. Returns 0 on success. */
 int sc_redirect_stderr(const char *path);
 int sc_stderr_fd(void);
+/* Points stderr back at what it was before sc_redirect_stderr. */
+void sc_restore_stderr(void);
 /* Writes bytes to fd, retrying on EINTR. */
 long sc_write_all(int fd, const void *bytes, size_t count);
 #endif

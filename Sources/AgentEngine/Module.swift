@@ -1,1 +1,0 @@
-// AgentEngine module.

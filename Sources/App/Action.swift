@@ -1,0 +1,33 @@
+import AgentCore
+import TerminalUI
+
+/// What the engine reports about a turn, as the app consumes it. Every case carries the
+/// turn id so events of a cancelled or finished turn are dropped.
+public enum TurnUpdate: Sendable, Hashable {
+    case text(turn: Int, String)
+    case reasoning(turn: Int, String)
+    case usage(turn: Int, TokenUsage)
+    case finished(turn: Int, FinishReason, elapsedSeconds: Double?)
+    case failed(turn: Int, message: String)
+    case cancelled(turn: Int)
+}
+
+/// Everything that can change the app's state.
+public enum Action: Sendable, Hashable {
+    case key(KeyEvent)
+    case resize(TerminalSize)
+    case turn(TurnUpdate)
+    case connection(ConnectionStatus)
+    /// The active provider listed its models (the first becomes the model when none is set).
+    case modelsListed([ModelInfo])
+    /// A signal asked the app to quit (SIGINT/SIGTERM/SIGHUP from outside).
+    case quitRequested
+}
+
+/// Work the reducer asks the outside world to do; results come back as actions.
+public enum Effect: Sendable, Hashable {
+    /// Send `prompt` as a new user message and stream the reply under `turn`.
+    case submit(turn: Int, prompt: String, model: String)
+    case cancel(turn: Int)
+    case quit
+}

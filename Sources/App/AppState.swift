@@ -1,0 +1,119 @@
+import AgentCore
+import TerminalUI
+
+/// One item in the chat pane.
+public struct ChatEntry: Sendable, Hashable, Identifiable {
+    public enum Kind: Sendable, Hashable { case user, assistant, error, notice }
+    public enum Status: Sendable, Hashable { case complete, streaming, cancelled, failed }
+
+    public var id: Int
+    public var kind: Kind
+    public var text: String
+    public var status: Status
+
+    public init(id: Int, kind: Kind, text: String, status: Status = .complete) {
+        self.id = id
+        self.kind = kind
+        self.text = text
+        self.status = status
+    }
+}
+
+/// What the app knows about the active provider's reachability.
+public enum ConnectionStatus: Sendable, Hashable {
+    case unknown
+    case checking
+    case online(modelCount: Int)
+    case offline(reason: String)
+}
+
+/// The provider and model requests go to, as shown in the sidebar.
+public struct ActiveProvider: Sendable, Hashable {
+    public var name: String
+    public var kind: String
+    public var baseURL: String
+    public var model: String?
+    public var connection: ConnectionStatus
+
+    public init(name: String, kind: String, baseURL: String, model: String?, connection: ConnectionStatus = .unknown) {
+        self.name = name
+        self.kind = kind
+        self.baseURL = baseURL
+        self.model = model
+        self.connection = connection
+    }
+}
+
+/// The turn in flight, if any.
+public struct RunningTurn: Sendable, Hashable {
+    public var id: Int
+    /// The assistant entry receiving the streamed text.
+    public var entryID: Int
+    public var firstTokenSeen = false
+}
+
+/// Token counts shown by the meter.
+public struct UsageMeter: Sendable, Hashable {
+    /// Usage of the last turn as the server reported it (nil until it does).
+    public var lastTurn: TokenUsage?
+    /// Sum over the session's reported usage.
+    public var session = TokenUsage()
+    /// Output tokens per second of the last turn, when measurable.
+    public var tokensPerSecond: Double?
+}
+
+/// A one-line text editor with a cursor (a grapheme index).
+public struct InputLine: Sendable, Hashable {
+    public var text: String = ""
+    public var cursor: Int = 0
+    public init(text: String = "") {
+        self.text = text
+        cursor = text.count
+    }
+}
+
+/// Everything the screen shows. Pure data: the reducer changes it, views draw it.
+public struct AppState: Sendable {
+    public var size: TerminalSize
+    public var entries: [ChatEntry] = []
+    public var input = InputLine()
+    /// `nil` when no provider is configured: the chat pane shows how to set one up.
+    public var provider: ActiveProvider?
+    /// Lines of help shown when no provider is configured.
+    public var setupHelp: [String] = []
+    /// Configuration problems to show (unavailable providers and the like).
+    public var notices: [String] = []
+    public var turn: RunningTurn?
+    public var meter = UsageMeter()
+    /// Lines scrolled up from the tail of the chat; 0 follows new text.
+    public var scrollOffset = 0
+    public var shouldQuit = false
+    /// Increases on every change that needs a new frame.
+    public private(set) var revision = 0
+    var nextEntryID = 1
+    var nextTurnID = 1
+
+    public init(size: TerminalSize, provider: ActiveProvider? = nil, setupHelp: [String] = [], notices: [String] = []) {
+        self.size = size
+        self.provider = provider
+        self.setupHelp = setupHelp
+        self.notices = notices
+    }
+
+    /// Marks the state as changed (a frame is due).
+    mutating func touch() { revision &+= 1 }
+
+    /// Appends an entry and returns its id.
+    @discardableResult
+    mutating func append(_ kind: ChatEntry.Kind, _ text: String, status: ChatEntry.Status = .complete) -> Int {
+        let id = nextEntryID
+        nextEntryID += 1
+        entries.append(ChatEntry(id: id, kind: kind, text: text, status: status))
+        return id
+    }
+
+    /// Index of the entry with `id`, searching from the end (the streaming entry is last).
+    func indexOfEntry(_ id: Int) -> Int? {
+        entries.lastIndex { $0.id == id }
+    }
+}

@@ -1,0 +1,136 @@
+import TerminalUI
+
+/// A line of the chat pane: styled segments drawn left to right.
+struct StyledLine: Sendable, Hashable {
+    var segments: [(text: String, style: Style)]
+
+    init(_ segments: [(text: String, style: Style)]) { self.segments = segments }
+
+    static func == (lhs: StyledLine, rhs: StyledLine) -> Bool {
+        lhs.segments.count == rhs.segments.count
+            && zip(lhs.segments, rhs.segments).allSatisfy { $0.text == $1.text && $0.style == $1.style }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        for segment in segments { hasher.combine(segment.text); hasher.combine(segment.style) }
+    }
+}
+
+/// Wrapped lines of each chat entry, kept between frames so only entries that changed
+/// (the one streaming) or a new width cost a re-wrap.
+struct ChatLayoutCache {
+    private struct Key: Hashable {
+        var entryID: Int
+        var textLength: Int
+        var status: ChatEntry.Status
+        var width: Int
+    }
+    private var lines: [Int: (key: Key, lines: [StyledLine])] = [:]
+
+    /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
+    mutating func lines(for entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status, width: width)
+        if let cached = lines[entry.id], cached.key == key { return cached.lines }
+        let wrapped = ChatView.wrap(entry, width: width, theme: theme)
+        lines[entry.id] = (key, wrapped)
+        return wrapped
+    }
+
+    /// Drops cached entries that no longer exist.
+    mutating func retain(ids: Set<Int>) {
+        if lines.count > ids.count + 64 { lines = lines.filter { ids.contains($0.key) } }
+    }
+}
+
+/// Draws the conversation, laying out only the entries that reach the visible rows.
+enum ChatView {
+    static let streamingCursor = "▍"
+
+    static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer,
+                     cache: inout ChatLayoutCache, theme: Theme) {
+        guard !rect.isEmpty else { return }
+        let lines: [StyledLine]
+        if state.entries.isEmpty {
+            lines = placeholder(state, width: rect.width, theme: theme)
+        } else {
+            lines = visibleLines(state, rect: rect, cache: &cache, theme: theme)
+        }
+        for (row, line) in lines.prefix(rect.height).enumerated() {
+            var x = rect.x
+            for segment in line.segments {
+                x = buffer.put(segment.text, x: x, y: rect.y + row, style: segment.style, maxX: rect.maxX)
+            }
+        }
+    }
+
+    /// The rows to show: walks entries from the newest back until the viewport (plus the
+    /// scroll offset) is filled, so cost does not grow with the length of the session.
+    private static func visibleLines(_ state: AppState, rect: Rect, cache: inout ChatLayoutCache,
+                                     theme: Theme) -> [StyledLine] {
+        let needed = rect.height + state.scrollOffset
+        var collected: [[StyledLine]] = []
+        var count = 0
+        for entry in state.entries.reversed() {
+            let entryLines = cache.lines(for: entry, width: rect.width, theme: theme)
+            count += entryLines.count + (collected.isEmpty ? 0 : 1)  // a blank line between entries
+            collected.append(entryLines)
+            if count >= needed { break }
+        }
+        var all: [StyledLine] = []
+        all.reserveCapacity(count)
+        if state.provider == nil && collected.count == state.entries.count {
+            // Without a provider the setup steps stay above the conversation.
+            all = placeholder(state, width: rect.width, theme: theme)
+        }
+        for entryLines in collected.reversed() {
+            if !all.isEmpty { all.append(StyledLine([])) }
+            all.append(contentsOf: entryLines)
+        }
+        let offset = min(state.scrollOffset, max(0, all.count - rect.height))
+        let end = all.count - offset
+        let start = max(0, end - rect.height)
+        return Array(all[start..<end])
+    }
+
+    /// The lines of one entry at `width`, with its marker and status.
+    static func wrap(_ entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        let (marker, markerStyle, textStyle): (String, Style, Style) = switch entry.kind {
+        case .user: ("› ", theme.user, theme.text)
+        case .assistant: ("  ", theme.assistant, theme.assistant)
+        case .error: ("✗ ", theme.error, theme.error)
+        case .notice: ("· ", theme.muted, theme.muted)
+        }
+        let textWidth = max(1, width - 2)
+        var text = entry.text
+        if entry.status == .streaming { text += streamingCursor }
+        var lines = TextWrapper.wrap(text, width: textWidth).enumerated().map { index, line in
+            StyledLine([(index == 0 ? marker : "  ", markerStyle), (line, textStyle)])
+        }
+        switch entry.status {
+        case .cancelled: lines.append(StyledLine([("  ", theme.muted), ("[cancelled]", theme.warning)]))
+        case .failed where !entry.text.isEmpty: lines.append(StyledLine([("  ", theme.muted), ("[incomplete]", theme.warning)]))
+        default: break
+        }
+        return lines
+    }
+
+    private static func placeholder(_ state: AppState, width: Int, theme: Theme) -> [StyledLine] {
+        var source: [(String, Style)] = []
+        if state.provider == nil {
+            source.append(("No provider is configured yet.", theme.accent))
+            source += state.setupHelp.map { ($0, theme.text) }
+        } else {
+            source.append(("swiftcoder: type a prompt and press Enter.", theme.accent))
+            source.append(("Esc cancels a reply · Ctrl-C cancels or quits · Ctrl-D quits", theme.muted))
+        }
+        if !state.notices.isEmpty {
+            source.append(("", theme.text))
+            source += state.notices.map { ($0, theme.warning) }
+        }
+        var lines: [StyledLine] = []
+        for (text, style) in source {
+            for line in TextWrapper.wrap(text, width: max(1, width - 2)) { lines.append(StyledLine([("  ", style), (line, style)])) }
+        }
+        return lines
+    }
+}

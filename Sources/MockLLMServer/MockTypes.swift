@@ -1,0 +1,72 @@
+/// How the mock server answers when no marker in the prompt says otherwise.
+public struct MockLLMConfiguration: Sendable, Hashable {
+    /// 0 picks a free port (read it back from `MockLLMServer.port`).
+    public var port: UInt16
+    /// The default reply, streamed in `chunkCount` pieces.
+    public var replyText: String
+    public var chunkCount: Int
+    /// Pause between content chunks (0: as fast as possible).
+    public var chunkDelayMilliseconds: Int
+    /// Pause between chunks for prompts containing `[[slow]]`.
+    public var slowDelayMilliseconds: Int
+    /// Model ids served by `GET /v1/models`.
+    public var models: [String]
+
+    public init(port: UInt16 = 0, replyText: String = "Hello from the mock LLM server.", chunkCount: Int = 8,
+                chunkDelayMilliseconds: Int = 0, slowDelayMilliseconds: Int = 200, models: [String] = ["mock-model"]) {
+        self.port = port
+        self.replyText = replyText
+        self.chunkCount = chunkCount
+        self.chunkDelayMilliseconds = chunkDelayMilliseconds
+        self.slowDelayMilliseconds = slowDelayMilliseconds
+        self.models = models
+    }
+}
+
+/// One HTTP request as the mock server received it.
+public struct RecordedRequest: Sendable, Hashable {
+    public var method: String
+    /// The request target without the query string.
+    public var path: String
+    /// Header names lowercased; a repeated header keeps its last value.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(method: String, path: String, headers: [String: String], body: [UInt8]) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The body as UTF-8 text.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    /// A header's value by case-insensitive name.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// How one exchange ended, from the server's side.
+public enum ExchangeOutcome: String, Sendable, Hashable {
+    /// Still being answered.
+    case inProgress
+    /// The whole response was written.
+    case completed
+    /// The client closed the connection before the response was complete.
+    case clientDisconnected
+    /// The server was stopped while answering.
+    case serverStopped
+}
+
+/// A received request and what became of its response.
+public struct MockExchange: Sendable, Hashable {
+    public var request: RecordedRequest
+    public var outcome: ExchangeOutcome
+}
+
+/// Failure to start the server.
+public struct MockServerError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var operation: String
+    public var errno: Int32
+    public var description: String { "mock-llm-server: \(operation) failed (errno \(errno))" }
+}

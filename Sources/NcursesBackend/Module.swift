@@ -1,1 +1,0 @@
-// NcursesBackend module.

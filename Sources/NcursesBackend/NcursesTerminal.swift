@@ -1,0 +1,179 @@
+import CNcursesw
+import CShims
+import TerminalUI
+
+/// Why the terminal could not be started.
+public struct TerminalStartError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// The real terminal, through ncursesw. The only type that calls curses.
+///
+/// Not `Sendable`: create and use it from one task (the UI loop); curses is not thread-safe.
+public final class NcursesTerminal: TerminalBackend {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    private var colorPairs: [ColorKey: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private let colorCount: Int
+    private let maxPairs: Int
+    private var decoder = KeyDecoder()
+    private var isShutDown = false
+
+    private struct ColorKey: Hashable {
+        var foreground: Color
+        var background: Color
+    }
+
+    /// Starts curses on the controlling terminal: alternate screen, raw keys, no echo.
+    /// The terminal guard (signal handlers that restore the tty) must be installed first.
+    public init(term: String?) throws(TerminalStartError) {
+        guard let screen = newterm(term, sc_stdout(), sc_stdin()) else {
+            throw TerminalStartError(description: "cannot start the terminal: unknown TERM \"\(term ?? "")\"")
+        }
+        self.screen = screen
+        set_term(screen)
+        guard let window = sc_stdscr() else {
+            throw TerminalStartError(description: "cannot start the terminal: no screen")
+        }
+        self.window = window
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        set_escdelay(25)
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        colorCount = has_colors() ? Int(sc_colors()) : 0
+        maxPairs = has_colors() ? Int(sc_color_pairs()) : 0
+        // Bracketed paste: pasted text arrives between ESC[200~ and ESC[201~.
+        sc_write_all(1, "\u{1B}[?2004h", 8)
+    }
+
+    /// The current terminal size.
+    public var size: TerminalSize {
+        TerminalSize(columns: Int(getmaxx(window)), rows: Int(getmaxy(window)))
+    }
+
+    /// Number of colours the terminal supports (0 without colour).
+    public var colors: Int { colorCount }
+
+    /// Writes the changed runs, moves the cursor and updates the physical screen.
+    public func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?) {
+        for run in runs {
+            var x = run.x
+            for cell in run.cells {
+                if !cell.isContinuation { put(cell, x: x, y: run.y) }
+                x += 1
+            }
+        }
+        if let cursor {
+            wmove(window, Int32(cursor.y), Int32(cursor.x))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Forces a full repaint on the next draw (after a resize or Ctrl-L).
+    public func invalidate() {
+        clearok(window, true)
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var wide: [wchar_t] = []
+        wide.reserveCapacity(6)
+        for scalar in cell.character.unicodeScalars.prefix(Int(CCHARW_MAX)) { wide.append(wchar_t(bitPattern: scalar.value)) }
+        wide.append(0)
+        var cchar = cchar_t()
+        let pair = colorPair(cell.style)
+        _ = setcchar(&cchar, wide, attributes(cell.style.attributes), pair, nil)
+        mvwadd_wch(window, Int32(y), Int32(x), &cchar)
+    }
+
+    private func attributes(_ attributes: TextAttributes) -> attr_t {
+        var result = sc_attr_normal
+        if attributes.contains(.bold) { result |= sc_attr_bold }
+        if attributes.contains(.dim) { result |= sc_attr_dim }
+        if attributes.contains(.italic) { result |= sc_attr_italic }
+        if attributes.contains(.underline) { result |= sc_attr_underline }
+        if attributes.contains(.reverse) { result |= sc_attr_reverse }
+        return result
+    }
+
+    private func colorPair(_ style: Style) -> Int16 {
+        guard colorCount > 0, style.foreground != .default || style.background != .default else { return 0 }
+        let key = ColorKey(foreground: style.foreground, background: style.background)
+        if let pair = colorPairs[key] { return pair }
+        guard Int(nextPair) < maxPairs else { return 0 }
+        let pair = nextPair
+        nextPair += 1
+        init_pair(pair, colorNumber(style.foreground), colorNumber(style.background))
+        colorPairs[key] = pair
+        return pair
+    }
+
+    private func colorNumber(_ color: Color) -> Int16 {
+        switch color {
+        case .default: return -1
+        case .ansi(let n): return Int16(Int(n) < colorCount ? Int(n) : Int(n) % 8)
+        case .indexed(let n): return Int16(Int(n) < colorCount ? Int(n) : Int(n) % 8)
+        }
+    }
+
+    /// Reads everything available without waiting and decodes it into key events.
+    /// Returns whether the terminal reported a resize.
+    public func readKeys() -> (keys: [KeyEvent], resized: Bool) {
+        var raw: [RawInput] = []
+        var resized = false
+        var wch: wint_t = 0
+        while true {
+            let result = wget_wch(window, &wch)
+            if result == OK {
+                raw.append(.scalar(UInt32(wch)))
+            } else if result == KEY_CODE_YES {
+                if Int32(wch) == KEY_RESIZE { resized = true; continue }
+                if let key = Self.namedKey(Int32(wch)) { raw.append(.key(key)) }
+            } else {
+                break
+            }
+        }
+        return (decoder.feed(raw), resized)
+    }
+
+    private static func namedKey(_ code: Int32) -> NamedKey? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_DC: .delete
+        case KEY_BACKSPACE: .backspace
+        case KEY_ENTER: .enter
+        case KEY_BTAB: .backTab
+        case KEY_IC: .insert
+        case (KEY_F0 + 1)...(KEY_F0 + 24): .function(Int(code - KEY_F0))
+        default: nil
+        }
+    }
+
+    /// Leaves curses: restores the terminal modes and the main screen.
+    public func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        sc_write_all(1, "\u{1B}[?2004l", 8)
+        endwin()
+        delscreen(screen)
+    }
+
+    deinit { shutdown() }
+}

@@ -1,0 +1,91 @@
+import AgentCore
+import FoundationEssentials
+
+/// Turns HTTP statuses, server error bodies and transport failures into `ProviderError`s.
+public enum ErrorClassifier {
+    /// Longest server message kept in an error (bodies can be whole HTML pages).
+    static let maxMessageLength = 500
+
+    /// The failure class for an HTTP status and/or an error object's `code` and `type`.
+    /// `status` is `nil` for errors that arrive inside a 200 stream.
+    public static func kind(status: Int?, code: String?, type: String?, message: String?) -> ProviderError.Kind {
+        let effectiveStatus = status ?? code.flatMap { Int($0) }.flatMap { (100..<600).contains($0) ? $0 : nil }
+        if ![401, 403, 404, 429].contains(effectiveStatus ?? 0),
+           isContextOverflow([code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()) {
+            return .contextTooLong
+        }
+        switch effectiveStatus {
+        case 401?, 403?: return .unauthorized
+        case 404?: return .modelNotFound
+        case 408?: return .timedOut
+        case 413?: return .contextTooLong
+        case 429?: return .rateLimited
+        case (400..<500)?: return .badRequest
+        case (500...)?: return .serverError
+        default: break
+        }
+        let words = [code, type].compactMap { $0?.lowercased() }.joined(separator: " ")
+        if words.contains("rate_limit") || words.contains("quota") { return .rateLimited }
+        if words.contains("invalid_api_key") || words.contains("authentication") { return .unauthorized }
+        if words.contains("model_not_found") { return .modelNotFound }
+        if words.contains("invalid_request") || words.contains("tool_use_failed") { return .badRequest }
+        return .serverError
+    }
+
+    /// Whether error text says the prompt did not fit the model's context.
+    static func isContextOverflow(_ lowercased: String) -> Bool {
+        ["context_length_exceeded", "context length", "context size", "maximum context", "context window",
+         "exceed_context_size"].contains { lowercased.contains($0) }
+    }
+
+    /// The server's message from an error body: OpenAI `{"error":{"message"}}`, Ollama
+    /// `{"error":"..."}`, FastAPI `{"detail":"..."}`, or the body itself as plain text.
+    static func parseErrorBody(_ body: [UInt8]) -> OpenAIErrorBody {
+        if let error = parseErrorDocument(body) { return error }
+        let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
+        return OpenAIErrorBody(message: text.isEmpty ? nil : clip(text))
+    }
+
+    /// The error object of a JSON error document, or `nil` when `body` is not one.
+    static func parseErrorDocument(_ body: [UInt8]) -> OpenAIErrorBody? {
+        guard let document = try? JSONDecoder().decode(OpenAIErrorDocument.self, from: Data(body)),
+              let error = document.error else { return nil }
+        return OpenAIErrorBody(message: error.message.map(clip), type: error.type, code: error.code)
+    }
+
+    /// The error for a non-2xx response.
+    static func httpError(status: Int, headers: [String: String], body: [UInt8],
+                          provider: String, url: String) -> ProviderError {
+        let parsed = parseErrorBody(body)
+        var details: [String] = []
+        if let code = parsed.code { details.append("code \(code)") }
+        if status == 404, !(parsed.message ?? "").lowercased().contains("model") {
+            // A 404 that does not mention a model is more often a wrong API base path.
+            details.append("check the model name and the API base URL")
+        }
+        if let retry = headers["retry-after-ms"].flatMap(Double.init) {
+            details.append("retry after \(retry / 1000) s")
+        } else if let retry = headers["retry-after"] {
+            details.append("retry after \(retry) s")
+        }
+        return ProviderError(kind: kind(status: status, code: parsed.code, type: parsed.type, message: parsed.message),
+                             provider: provider, url: url, httpStatus: status, serverMessage: parsed.message,
+                             detail: details.isEmpty ? nil : details.joined(separator: ", "))
+    }
+
+    /// The error for a transport failure; `streaming` when the response had already begun.
+    static func transportError(_ failure: TransportFailure, streaming: Bool,
+                               provider: String, url: String) -> ProviderError {
+        let kind: ProviderError.Kind = switch failure.kind {
+        case .timedOut: .timedOut
+        case .unreachable: .unreachable
+        case .cancelled: .streamInterrupted
+        case .connectionLost, .other: streaming ? .streamInterrupted : .unreachable
+        }
+        return ProviderError(kind: kind, provider: provider, url: url, detail: failure.message)
+    }
+
+    static func clip(_ text: String) -> String {
+        text.count <= maxMessageLength ? text : String(text.prefix(maxMessageLength)) + "…"
+    }
+}

@@ -1,0 +1,137 @@
+import AgentCore
+import FoundationEssentials
+
+/// Turns the SSE events of an OpenAI chat-completions stream into `ProviderEvent`s.
+///
+/// End-of-stream contract: `[DONE]`, or a finish reason followed by the end of the
+/// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived),
+/// then exactly one `.finish`. An error chunk yields one `.error`. A stream that ends with
+/// neither yields `.error(kind: .streamInterrupted)`. Nothing is emitted after that.
+///
+/// JSON is decoded with `JSONDecoder` (FoundationEssentials). Measured on a typical
+/// 240-byte content chunk (release build, 2-core machine): JSONDecoder 13-16 µs,
+/// JSONSerialization 15 µs (and it needs full Foundation), so JSONDecoder it is. The
+/// lenient field-by-field decoding costs the same as synthesized `Decodable` as long as
+/// absent nested objects are checked with `contains` (a thrown keyNotFound costs ~10 µs).
+/// Whole path (SSEParser + this decoder), 2,000 chunks fed in 4 KB reads: ~40 ms.
+public struct OpenAIChunkDecoder: Sendable {
+    public let provider: String
+    public let url: String
+    /// True once the terminal event (finish or error) was returned.
+    public private(set) var isDone = false
+    /// True once any chunk (even an empty one) decoded.
+    public private(set) var sawChunk = false
+
+    private var finishReason: FinishReason?
+    private var usage: TokenUsage?
+    /// Tool-call indexes in the order their `.toolCallStart` went out.
+    private var startedCalls: [Int] = []
+    /// Argument text that arrived before a call's name (started once the name comes).
+    private var orphanArguments: [Int: String] = [:]
+    private let json = JSONDecoder()
+    private var unreadableChunks = 0
+    private var firstUnreadable: String?
+
+    public init(provider: String, url: String) {
+        self.provider = provider
+        self.url = url
+    }
+
+    /// Handles one SSE event.
+    public mutating func consume(_ event: SSEEvent) -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        if let errorText = event.error { return fail(errorDocument: errorText) }
+        if event.event == "error" { return fail(errorDocument: event.data) }
+        let data = event.data
+        if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingWhitespace() == "[DONE]") { return complete() }
+        guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
+            unreadableChunks += 1
+            if firstUnreadable == nil { firstUnreadable = ErrorClassifier.clip(String(data.prefix(120))) }
+            return []
+        }
+        sawChunk = true
+        if let error = chunk.error { return fail(error) }
+        if let wireUsage = chunk.usage { usage = wireUsage.tokenUsage }
+        var events: [ProviderEvent] = []
+        for (position, choice) in chunk.choices.enumerated() where (choice.index ?? position) == 0 {
+            if let delta = choice.delta { apply(delta, into: &events) }
+            if let reason = choice.finishReason, !reason.isEmpty {
+                // Only a real value is stored: a later `null` never erases a reason seen.
+                finishReason = FinishReason(wireValue: reason)
+            }
+        }
+        return events
+    }
+
+    /// The stream ended (the body is complete).
+    public mutating func finish() -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        if finishReason != nil { return complete() }
+        isDone = true
+        var detail = "the stream ended without [DONE] or a finish reason"
+        if unreadableChunks > 0 {
+            detail += "; \(unreadableChunks) unreadable chunk(s), first: \(firstUnreadable ?? "")"
+        }
+        return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+    }
+
+    private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {
+        if let reasoning = delta.reasoningContent ?? delta.reasoning, !reasoning.isEmpty {
+            events.append(.reasoningDelta(reasoning))
+        }
+        if let content = delta.content, !content.isEmpty { events.append(.textDelta(content)) }
+        if let refusal = delta.refusal, !refusal.isEmpty { events.append(.textDelta(refusal)) }
+        for (position, call) in (delta.toolCalls ?? []).enumerated() {
+            let index = call.index ?? position
+            let arguments = call.arguments ?? ""
+            if startedCalls.contains(index) {
+                // Continuations: resent ids/names (empty or full) never replace the first.
+                if !arguments.isEmpty { events.append(.toolCallArgumentsDelta(index: index, fragment: arguments)) }
+                continue
+            }
+            guard let name = call.name, !name.isEmpty else {
+                if !arguments.isEmpty { orphanArguments[index, default: ""] += arguments }
+                continue
+            }
+            let id = call.id.flatMap { $0.isEmpty ? nil : $0 } ?? "call_\(index)"
+            events.append(contentsOf: start(index: index, id: id, name: name))
+            if !arguments.isEmpty { events.append(.toolCallArgumentsDelta(index: index, fragment: arguments)) }
+        }
+    }
+
+    private mutating func start(index: Int, id: String, name: String) -> [ProviderEvent] {
+        startedCalls.append(index)
+        var events: [ProviderEvent] = [.toolCallStart(index: index, id: id, name: name)]
+        if let early = orphanArguments.removeValue(forKey: index) {
+            events.append(.toolCallArgumentsDelta(index: index, fragment: early))
+        }
+        return events
+    }
+
+    /// The normal end: close tool calls, report usage, then the one `.finish`.
+    private mutating func complete() -> [ProviderEvent] {
+        isDone = true
+        var events: [ProviderEvent] = []
+        // Arguments whose call never got a name still reach the engine (as a nameless call).
+        for index in orphanArguments.keys.sorted() {
+            events.append(contentsOf: start(index: index, id: "call_\(index)", name: ""))
+        }
+        events += startedCalls.map { .toolCallEnd(index: $0) }
+        if let usage { events.append(.usage(usage)) }
+        events.append(.finish(finishReason ?? (startedCalls.isEmpty ? .stop : .toolCalls)))
+        return events
+    }
+
+    private mutating func fail(errorDocument text: String) -> [ProviderEvent] {
+        let body = ErrorClassifier.parseErrorBody(Array(text.utf8))
+        return fail(body.message == nil ? OpenAIErrorBody(message: "error event without a message") : body)
+    }
+
+    private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
+        isDone = true
+        let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
+        return [.error(ProviderError(kind: kind, provider: provider, url: url,
+                                     serverMessage: error.message.map(ErrorClassifier.clip),
+                                     detail: error.code.map { "code \($0)" }))]
+    }
+}

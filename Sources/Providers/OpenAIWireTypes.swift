@@ -1,0 +1,203 @@
+import AgentCore
+import FoundationEssentials
+
+// Decodable views of OpenAI-compatible JSON. Every field is optional and decoded with
+// `try?`: an unknown, missing, null or wrongly typed field drops only that field, never
+// the chunk (servers disagree on almost everything; see wire-formats.md).
+
+/// Keys that accept any spelling (`CodingKey` for lenient manual decoding).
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedDecodingContainer where Key == AnyKey {
+    /// The value at `key` if present and of type `T`, else `nil` (never throws).
+    func lenient<T: Decodable>(_ key: String, as type: T.Type = T.self) -> T? {
+        (try? decodeIfPresent(T.self, forKey: AnyKey(key))) ?? nil
+    }
+
+    /// The nested object at `key`, or `nil` (checked first: a throw per absent key is slow).
+    func nested(_ key: String) -> KeyedDecodingContainer<AnyKey>? {
+        let codingKey = AnyKey(key)
+        guard contains(codingKey) else { return nil }
+        return try? nestedContainer(keyedBy: AnyKey.self, forKey: codingKey)
+    }
+
+    /// A string or number at `key`, as text (error `code` fields are either).
+    func stringOrNumber(_ key: String) -> String? {
+        if let text = lenient(key, as: String.self) { return text }
+        if let number = lenient(key, as: Int.self) { return String(number) }
+        return nil
+    }
+}
+
+/// One `chat.completion.chunk` (the fields swiftcoder reads).
+struct OpenAIChunk: Decodable {
+    var choices: [Choice] = []
+    var usage: OpenAIUsage?
+    var error: OpenAIErrorBody?
+
+    struct Choice: Decodable {
+        var index: Int?
+        var delta: Delta?
+        var finishReason: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            index = container.lenient("index")
+            delta = container.lenient("delta")
+            finishReason = container.lenient("finish_reason")
+        }
+    }
+
+    struct Delta: Decodable {
+        var content: String?
+        var reasoningContent: String?
+        var reasoning: String?
+        var refusal: String?
+        var toolCalls: [ToolCallDelta]?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            content = container.lenient("content")
+            reasoningContent = container.lenient("reasoning_content")
+            reasoning = container.lenient("reasoning")
+            refusal = container.lenient("refusal")
+            toolCalls = container.lenient("tool_calls")
+        }
+    }
+
+    struct ToolCallDelta: Decodable {
+        var index: Int?
+        var id: String?
+        var name: String?
+        var arguments: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            index = container.lenient("index")
+            id = container.lenient("id")
+            if let function = container.nested("function") {
+                name = function.lenient("name")
+                arguments = function.lenient("arguments")
+            }
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        choices = container.lenient("choices") ?? []
+        error = container.lenient("error")
+        usage = container.lenient("usage")
+        if usage == nil, let groq = container.nested("x_groq") {
+            usage = groq.lenient("usage")
+        }
+    }
+}
+
+/// `usage` as OpenAI, DeepSeek, OpenRouter, Groq and llama.cpp send it.
+struct OpenAIUsage: Decodable {
+    var promptTokens: Int?
+    var completionTokens: Int?
+    var cachedTokens: Int?
+    var reasoningTokens: Int?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        promptTokens = container.lenient("prompt_tokens")
+        completionTokens = container.lenient("completion_tokens")
+        if let details = container.nested("prompt_tokens_details") {
+            cachedTokens = details.lenient("cached_tokens")
+        }
+        if cachedTokens == nil { cachedTokens = container.lenient("prompt_cache_hit_tokens") }
+        if let details = container.nested("completion_tokens_details") {
+            reasoningTokens = details.lenient("reasoning_tokens")
+        }
+    }
+
+    var tokenUsage: TokenUsage {
+        TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: completionTokens ?? 0,
+                   cachedInputTokens: cachedTokens ?? 0, reasoningTokens: reasoningTokens ?? 0)
+    }
+}
+
+/// An error object: OpenAI `{"message","type","param","code"}` (code a string, number or
+/// null), or a bare string as Ollama sends (`{"error": "..."}`).
+struct OpenAIErrorBody: Decodable {
+    var message: String?
+    var type: String?
+    var code: String?
+
+    init(message: String?, type: String? = nil, code: String? = nil) {
+        self.message = message
+        self.type = type
+        self.code = code
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            message = text
+            return
+        }
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        message = container.lenient("message") ?? container.lenient("msg")
+        type = container.lenient("type")
+        code = container.stringOrNumber("code") ?? container.stringOrNumber("status_code")
+    }
+}
+
+/// Any JSON error document: `{"error": ...}`, `{"detail": "..."}` (FastAPI: a string or
+/// a list of `{"msg"}`), `{"message": "..."}`, or the error object itself.
+struct OpenAIErrorDocument: Decodable {
+    var error: OpenAIErrorBody?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        if let body: OpenAIErrorBody = container.lenient("error") {
+            error = body
+        } else if let detail: String = container.lenient("detail") {
+            error = OpenAIErrorBody(message: detail)
+        } else if let details: [OpenAIErrorBody] = container.lenient("detail") {
+            error = OpenAIErrorBody(message: details.compactMap(\.message).joined(separator: "; "))
+        } else if let body = try? OpenAIErrorBody(from: decoder), body.message != nil {
+            error = body
+        }
+    }
+}
+
+/// `GET /models`: `{"data": [{"id": ...}]}` (a bare array or a `models` key also work).
+/// Reads a context length where servers give one (OpenRouter `context_length`, LM Studio
+/// `max_context_length`) and tool support from OpenRouter's `supported_parameters`.
+struct OpenAIModelList: Decodable {
+    var models: [ModelInfo] = []
+
+    private struct Entry: Decodable {
+        var info: ModelInfo?
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            guard let id: String = container.lenient("id") ?? container.lenient("name") ?? container.lenient("model")
+            else { return }
+            let parameters: [String]? = container.lenient("supported_parameters")
+            info = ModelInfo(id: id,
+                             contextWindow: container.lenient("context_length") ?? container.lenient("max_context_length"),
+                             supportsTools: parameters.map { $0.contains("tools") })
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let entries = try? decoder.singleValueContainer().decode([Entry].self) {
+            models = entries.compactMap(\.info)
+            return
+        }
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let entries: [Entry]? = container.lenient("data") ?? container.lenient("models")
+        guard let entries else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no data array"))
+        }
+        models = entries.compactMap(\.info)
+    }
+}

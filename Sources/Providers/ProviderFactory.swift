@@ -1,0 +1,24 @@
+import AgentCore
+
+/// Builds the provider implementation for a configured entry.
+public enum ProviderFactory {
+    /// The provider for `config`, talking HTTP through libcurl.
+    public static func make(config: ProviderConfig) -> any LLMProvider {
+        make(config: config, transport: CurlTransport())
+    }
+
+    /// The provider for `config` over `transport`. Every kind speaks the OpenAI-compatible
+    /// API for now; Ollama through its `/v1` route (native `/api/chat` comes later).
+    public static func make(config: ProviderConfig, transport: any HTTPTransport) -> any LLMProvider {
+        OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
+    }
+
+    /// The OpenAI-compatible base URL: the configured one (or the kind's default), with
+    /// `/v1` appended for Ollama when missing.
+    public static func openAIBaseURL(for config: ProviderConfig) -> String {
+        var base = config.apiBase.isEmpty ? (config.kind.defaultBaseURL ?? "") : config.apiBase
+        while base.hasSuffix("/") { base.removeLast() }
+        if config.kind == .ollama, !base.isEmpty, !base.hasSuffix("/v1") { base += "/v1" }
+        return base
+    }
+}

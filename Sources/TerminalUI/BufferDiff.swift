@@ -1,0 +1,47 @@
+/// A run of changed cells on one row, in column order, to write at (x, y).
+public struct CellRun: Sendable, Equatable {
+    public var x: Int
+    public var y: Int
+    public var cells: [Cell]
+
+    public init(x: Int, y: Int, cells: [Cell]) {
+        self.x = x
+        self.y = y
+        self.cells = cells
+    }
+}
+
+extension ScreenBuffer {
+    /// The runs of cells that differ from `previous`. With a different size everything
+    /// differs (the terminal was resized and must be repainted).
+    ///
+    /// A wide character whose continuation changed is re-sent whole, and a run never
+    /// starts on a continuation cell, so the terminal never sees half a character.
+    public func diff(from previous: ScreenBuffer?) -> [CellRun] {
+        guard let previous, previous.width == width, previous.height == height else {
+            return (0..<height).map { y in CellRun(x: 0, y: y, cells: Array(cells[(y * width)..<((y + 1) * width)])) }
+        }
+        var runs: [CellRun] = []
+        for y in 0..<height {
+            let row = y * width
+            var x = 0
+            while x < width {
+                if cells[row + x] == previous.cells[row + x] { x += 1; continue }
+                var start = x
+                if cells[row + start].isContinuation && start > 0 { start -= 1 }
+                var end = x + 1
+                while end < width && (cells[row + end] != previous.cells[row + end] || cells[row + end].isContinuation) {
+                    end += 1
+                }
+                if let last = runs.last, last.y == y, last.x + last.cells.count >= start {
+                    let overlap = last.x + last.cells.count - start
+                    runs[runs.count - 1].cells.append(contentsOf: cells[(row + start + overlap)..<(row + end)])
+                } else {
+                    runs.append(CellRun(x: start, y: y, cells: Array(cells[(row + start)..<(row + end)])))
+                }
+                x = end
+            }
+        }
+        return runs
+    }
+}

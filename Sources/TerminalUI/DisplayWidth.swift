@@ -1,0 +1,58 @@
+import CShims
+
+/// Display width of text in terminal columns, by grapheme cluster.
+///
+/// Uses glibc's `wcwidth` (the same table ncurses and most terminals use), which needs a
+/// UTF-8 `LC_CTYPE`; the first call makes sure one is set (falling back to `C.UTF-8`).
+public enum DisplayWidth {
+    private static let utf8LocaleReady: Bool = sc_setup_utf8_locale() == 1
+
+    /// True when the process locale is UTF-8 (wide characters render correctly).
+    public static var localeIsUTF8: Bool { utf8LocaleReady }
+
+    /// Columns one grapheme cluster occupies: 0, 1 or 2.
+    @inline(__always)
+    public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue {
+            return ascii >= 0x20 && ascii != 0x7F ? 1 : 0
+        }
+        return ofCluster(character.unicodeScalars)
+    }
+
+    private static func ofCluster(_ scalars: Character.UnicodeScalarView) -> Int {
+        _ = utf8LocaleReady
+        var width = -1
+        var hasEmojiPresentation = false
+        for scalar in scalars {
+            if scalar.value == 0xFE0F { hasEmojiPresentation = true; continue }
+            if width < 0 {
+                let w = Int(sc_wcwidth(scalar.value))
+                if w == 0 { continue }  // leading combining mark: look at the next scalar
+                width = w < 0 ? (scalar.properties.generalCategory == .control ? 0 : 1) : w
+            }
+        }
+        if width < 0 { return 0 }
+        if hasEmojiPresentation && width == 1 { return 2 }
+        return width
+    }
+
+    /// Columns a whole string occupies.
+    public static func of(_ text: some StringProtocol) -> Int {
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
+    /// The longest prefix of `text` that fits in `columns`, and its width.
+    public static func prefix(of text: some StringProtocol, fitting columns: Int) -> (String, Int) {
+        var used = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let w = of(text[index])
+            if used + w > columns { break }
+            used += w
+            end = text.index(after: index)
+        }
+        return (String(text[text.startIndex..<end]), used)
+    }
+}

@@ -1,0 +1,158 @@
+/// One item read from the terminal before decoding: a Unicode scalar, or a key the
+/// terminal library already recognised.
+public enum RawInput: Sendable, Hashable {
+    case scalar(UInt32)
+    case key(NamedKey)
+    case resize
+}
+
+/// Keys the terminal library names itself (arrows, function keys, …).
+public enum NamedKey: Sendable, Hashable {
+    case up, down, left, right, home, end, pageUp, pageDown, delete, backspace, enter, backTab, insert
+    case function(Int)
+    case mouseWheelUp, mouseWheelDown
+}
+
+/// Turns raw terminal input into `KeyEvent`s: control characters, Alt (ESC-prefixed)
+/// characters, and bracketed paste (`ESC [200~ … ESC [201~`), which arrives as one
+/// `.paste` so a pasted newline never sends the message.
+///
+/// Pure and incremental: a paste split across reads is completed by the next `feed`.
+public struct KeyDecoder: Sendable {
+    private static let pasteStart: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x30, 0x7E]  // ESC[200~
+    private static let pasteEnd: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC[201~
+
+    private var pasteBuffer: [UInt32]?
+    /// Scalars after an ESC that may still become a paste marker.
+    private var pendingEscape: [UInt32] = []
+
+    public init() {}
+
+    /// Decodes one batch of input (everything readable right now).
+    public mutating func feed(_ items: [RawInput]) -> [KeyEvent] {
+        var events: [KeyEvent] = []
+        var index = 0
+        let all = pendingEscape.map(RawInput.scalar) + items
+        pendingEscape = []
+        while index < all.count {
+            if pasteBuffer != nil {
+                index = consumePaste(all, from: index, into: &events)
+                continue
+            }
+            switch all[index] {
+            case .resize: index += 1
+            case .key(let key): events.append(Self.event(for: key)); index += 1
+            case .scalar(0x1B): index = consumeEscape(all, from: index, into: &events)
+            case .scalar(let value): events.append(Self.event(forScalar: value)); index += 1
+            }
+        }
+        return events
+    }
+
+    /// True while a bracketed paste has started but not ended.
+    public var isInPaste: Bool { pasteBuffer != nil }
+
+    private mutating func consumeEscape(_ all: [RawInput], from index: Int, into events: inout [KeyEvent]) -> Int {
+        let scalars = Self.scalars(all, from: index, limit: Self.pasteStart.count)
+        if scalars == Self.pasteStart {
+            pasteBuffer = []
+            return index + Self.pasteStart.count
+        }
+        if scalars.count < Self.pasteStart.count && Array(Self.pasteStart.prefix(scalars.count)) == scalars
+            && index + scalars.count == all.count && scalars.count > 1 {
+            pendingEscape = scalars  // an unfinished marker: wait for the rest
+            return all.count
+        }
+        guard index + 1 < all.count, case .scalar(let next) = all[index + 1] else {
+            events.append(.escape)
+            return index + 1
+        }
+        switch next {
+        case 0x0D, 0x0A: events.append(.altEnter)
+        case 0x1B: events.append(.escape); return index + 1
+        default:
+            if let scalar = Unicode.Scalar(next) { events.append(.alt(Character(scalar))) }
+        }
+        return index + 2
+    }
+
+    private mutating func consumePaste(_ all: [RawInput], from index: Int, into events: inout [KeyEvent]) -> Int {
+        var index = index
+        while index < all.count {
+            if case .scalar(let value) = all[index] {
+                if value == 0x1B {
+                    let scalars = Self.scalars(all, from: index, limit: Self.pasteEnd.count)
+                    if scalars == Self.pasteEnd {
+                        events.append(.paste(Self.string(pasteBuffer ?? [])))
+                        pasteBuffer = nil
+                        return index + Self.pasteEnd.count
+                    }
+                    if index + scalars.count == all.count && Array(Self.pasteEnd.prefix(scalars.count)) == scalars {
+                        pendingEscape = scalars
+                        return all.count
+                    }
+                }
+                pasteBuffer?.append(value)
+            } else if case .key(.enter) = all[index] {
+                pasteBuffer?.append(0x0A)
+            }
+            index += 1
+        }
+        return index
+    }
+
+    private static func scalars(_ all: [RawInput], from index: Int, limit: Int) -> [UInt32] {
+        var result: [UInt32] = []
+        var i = index
+        while i < all.count && result.count < limit, case .scalar(let value) = all[i] {
+            result.append(value)
+            i += 1
+        }
+        return result
+    }
+
+    private static func string(_ scalars: [UInt32]) -> String {
+        var text = ""
+        text.unicodeScalars.reserveCapacity(scalars.count)
+        for value in scalars {
+            if value == 0x0D { text.unicodeScalars.append("\n"); continue }
+            if let scalar = Unicode.Scalar(value) { text.unicodeScalars.append(scalar) }
+        }
+        return text
+    }
+
+    static func event(forScalar value: UInt32) -> KeyEvent {
+        switch value {
+        case 0x0D: return .enter
+        case 0x0A: return .control("j")
+        case 0x09: return .tab
+        case 0x7F, 0x08: return .backspace
+        case 0x01...0x1A:
+            return .control(Character(Unicode.Scalar(value + 0x60)!))
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return .unknown(Int32(bitPattern: value)) }
+            return .character(Character(scalar))
+        }
+    }
+
+    static func event(for key: NamedKey) -> KeyEvent {
+        switch key {
+        case .up: .up
+        case .down: .down
+        case .left: .left
+        case .right: .right
+        case .home: .home
+        case .end: .end
+        case .pageUp: .pageUp
+        case .pageDown: .pageDown
+        case .delete: .delete
+        case .backspace: .backspace
+        case .enter: .enter
+        case .backTab: .backTab
+        case .insert: .unknown(0)
+        case .function(let n): .function(n)
+        case .mouseWheelUp: .mouseWheelUp
+        case .mouseWheelDown: .mouseWheelDown
+        }
+    }
+}

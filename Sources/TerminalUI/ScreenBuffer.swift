@@ -1,0 +1,137 @@
+/// One terminal cell: a grapheme cluster and its style.
+///
+/// A wide (2-column) character occupies its cell and marks the next one as a continuation.
+public struct Cell: Sendable, Hashable {
+    public var character: Character
+    public var style: Style
+    /// True for the right half of a wide character (drawn by the cell to its left).
+    public var isContinuation: Bool
+
+    public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
+        self.character = character
+        self.style = style
+        self.isContinuation = isContinuation
+    }
+
+    public static let blank = Cell()
+}
+
+/// An in-memory grid of cells that views draw into; the backend writes only what changed.
+public struct ScreenBuffer: Sendable, Equatable {
+    public private(set) var width: Int
+    public private(set) var height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int, fill: Cell = .blank) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        self.cells = Array(repeating: fill, count: self.width * self.height)
+    }
+
+    /// The whole buffer as a rectangle.
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+    }
+
+    /// Resets every cell to `cell`.
+    public mutating func clear(to cell: Cell = .blank) {
+        for index in cells.indices { cells[index] = cell }
+    }
+
+    /// Fills a rectangle (clipped to the buffer) with spaces in `style`.
+    public mutating func fill(_ rect: Rect, style: Style) {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        if x0 > 0 { repairWideCharacter(before: x0, y: y0..<y1) }
+        if x1 < width { repairContinuation(at: x1, y: y0..<y1) }
+        let blank = Cell(" ", style: style)
+        for y in y0..<y1 {
+            let row = y * width
+            for x in x0..<x1 { cells[row + x] = blank }
+        }
+    }
+
+    /// Writes `text` at (x, y) on one line, clipped to `maxX` (default: buffer edge).
+    /// Control characters are skipped; a wide character that does not fit becomes a space.
+    /// Returns the column after the last written cell.
+    @discardableResult
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let limit = min(maxX ?? width, width)
+        var column = x
+        for character in text {
+            if column >= limit { break }
+            let w = DisplayWidth.of(character)
+            if w == 0 { continue }
+            if column < 0 { column += w; continue }
+            if w == 2 && column + 1 >= limit {
+                set(x: column, y: y, Cell(" ", style: style))
+                column += 1
+                break
+            }
+            set(x: column, y: y, Cell(character, style: style))
+            if w == 2 { set(x: column + 1, y: y, Cell(" ", style: style, isContinuation: true)) }
+            column += w
+        }
+        return column
+    }
+
+    /// Changes the style of existing cells in a rectangle, keeping their characters.
+    public mutating func restyle(_ rect: Rect, _ transform: (Style) -> Style) {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            for x in x0..<x1 { cells[y * width + x].style = transform(cells[y * width + x].style) }
+        }
+    }
+
+    /// Sets one cell, keeping wide characters whole: overwriting either half of a wide
+    /// character turns its other half into a space.
+    public mutating func set(x: Int, y: Int, _ cell: Cell) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        let index = y * width + x
+        if cells[index].isContinuation && !cell.isContinuation && x > 0 {
+            cells[index - 1] = Cell(" ", style: cells[index - 1].style)
+        }
+        if !cell.isContinuation && x + 1 < width && cells[index + 1].isContinuation
+            && DisplayWidth.of(cells[index].character) == 2 {
+            cells[index + 1] = Cell(" ", style: cells[index + 1].style)
+        }
+        cells[index] = cell
+    }
+
+    private mutating func repairWideCharacter(before x: Int, y rows: Range<Int>) {
+        for y in rows where cells[y * width + x].isContinuation {
+            cells[y * width + x - 1] = Cell(" ", style: cells[y * width + x - 1].style)
+        }
+    }
+
+    private mutating func repairContinuation(at x: Int, y rows: Range<Int>) {
+        for y in rows where cells[y * width + x].isContinuation {
+            cells[y * width + x] = Cell(" ", style: cells[y * width + x].style)
+        }
+    }
+
+    /// The text of row `y`, continuation cells skipped, trailing spaces kept.
+    public func line(_ y: Int) -> String {
+        var text = ""
+        text.reserveCapacity(width)
+        for x in 0..<width where !cells[y * width + x].isContinuation {
+            text.append(cells[y * width + x].character)
+        }
+        return text
+    }
+
+    /// Every row as text with trailing spaces trimmed (for snapshots and assertions).
+    public var textLines: [String] {
+        (0..<height).map { y in
+            var text = line(y)
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+    }
+}

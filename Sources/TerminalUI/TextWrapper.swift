@@ -1,0 +1,90 @@
+/// Word wrapping by display width.
+public enum TextWrapper {
+    /// Wraps `text` into lines of at most `width` columns.
+    ///
+    /// Breaks after spaces where it can and inside a word only when the word alone is
+    /// wider than a line; `\n` starts a new line; tabs become up to 4 spaces; spaces at a
+    /// soft break are dropped (indentation after `\n` is kept); wide characters never
+    /// straddle the edge.
+    public static func wrap(_ text: some StringProtocol, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var start = text.startIndex
+        while true {
+            let end = text[start...].firstIndex(of: "\n") ?? text.endIndex
+            var state = LineBuilder(width: width)
+            for character in text[start..<end] { state.add(character, into: &lines) }
+            lines.append(state.finishedLine())
+            if end == text.endIndex { break }
+            start = text.index(after: end)
+        }
+        return lines
+    }
+
+    /// Accumulates one paragraph, emitting full lines as they fill.
+    private struct LineBuilder {
+        let width: Int
+        var line = ""
+        var lineWidth = 0
+        /// Index in `line` just after the last space, and the width up to it.
+        var breakIndex: String.Index?
+        var breakWidth = 0
+        /// True right after a soft break: leading spaces are dropped.
+        var atSoftBreak = false
+
+        init(width: Int) { self.width = width }
+
+        mutating func add(_ character: Character, into lines: inout [String]) {
+            switch character {
+            case "\t":
+                for _ in 0..<(4 - lineWidth % 4) { add(" ", columns: 1, into: &lines) }
+            case "\r":
+                return
+            default:
+                add(character, columns: DisplayWidth.of(character), into: &lines)
+            }
+        }
+
+        mutating func add(_ character: Character, columns: Int, into lines: inout [String]) {
+            if character == " " && atSoftBreak { return }
+            while lineWidth + columns > width && lineWidth > 0 {
+                if character == " " { breakHere(into: &lines); return }
+                if let cut = breakIndex, cut < line.endIndex {
+                    lines.append(Self.trimmed(String(line[..<cut])))
+                    line = String(line[cut...])
+                    lineWidth -= breakWidth
+                } else {
+                    lines.append(Self.trimmed(line))
+                    line = ""
+                    lineWidth = 0
+                }
+                breakIndex = nil
+                breakWidth = 0
+            }
+            atSoftBreak = false
+            line.append(character)
+            lineWidth += columns
+            if character == " " {
+                breakIndex = line.endIndex
+                breakWidth = lineWidth
+            }
+        }
+
+        private mutating func breakHere(into lines: inout [String]) {
+            lines.append(Self.trimmed(line))
+            line = ""
+            lineWidth = 0
+            breakIndex = nil
+            breakWidth = 0
+            atSoftBreak = true
+        }
+
+        func finishedLine() -> String { Self.trimmed(line) }
+
+        static func trimmed(_ text: String) -> String {
+            var text = text
+            while text.last == " " { text.removeLast() }
+            return text
+        }
+    }
+}

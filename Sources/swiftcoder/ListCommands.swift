@@ -1,0 +1,151 @@
+import AgentCore
+import ArgumentParser
+import FoundationEssentials
+import Providers
+
+/// The outcome of asking one provider for its models.
+struct ProviderProbe: Encodable, Sendable {
+    var name: String
+    var type: String
+    var url: String
+    var available: Bool
+    var models: [ModelInfo]
+    var error: String?
+
+    /// Asks every provider concurrently; results keep the configuration's order.
+    static func probeAll(_ configs: [ProviderConfig]) async -> [ProviderProbe] {
+        await withTaskGroup(of: (Int, ProviderProbe).self) { group in
+            for (index, config) in configs.enumerated() {
+                group.addTask { (index, await probe(config)) }
+            }
+            var results: [(Int, ProviderProbe)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    static func probe(_ config: ProviderConfig) async -> ProviderProbe {
+        let provider = ProviderFactory.make(config: config)
+        do {
+            let models = try await provider.listModels()
+            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,
+                                 available: true, models: models)
+        } catch {
+            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,
+                                 available: false, models: [], error: error.description)
+        }
+    }
+}
+
+func encodeJSON(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// `swiftcoder models`: the live model list of one provider, or of every provider.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models", abstract: "List the models providers offer right now (live).")
+
+    @OptionGroup var options: ProviderOptions
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    mutating func run() async throws {
+        let setup: Setup
+        do {
+            setup = try Setup.load(options, requireProvider: true)
+        } catch {
+            throw CleanExit.message(error.description, code: 1)
+        }
+        let configs = options.provider == nil ? setup.config.providers : [setup.providerConfig].compactMap { $0 }
+        let probes = await ProviderProbe.probeAll(configs)
+        if json {
+            StandardOutput.write(encodeJSON(["providers": probes]) + "\n")
+        } else {
+            StandardOutput.write(Self.table(probes))
+        }
+        if probes.allSatisfy({ !$0.available }) { throw ExitCode(1) }
+    }
+
+    static func table(_ probes: [ProviderProbe]) -> String {
+        var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS"]]
+        for probe in probes {
+            if let error = probe.error {
+                rows.append([probe.name, "error: \(error)", "", ""])
+                continue
+            }
+            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", ""]) }
+            for model in probe.models {
+                rows.append([probe.name, model.id, model.contextWindow.map(String.init) ?? "?",
+                             model.supportsTools.map { $0 ? "yes" : "no" } ?? "?"])
+            }
+        }
+        return formatTable(rows)
+    }
+}
+
+/// `swiftcoder providers`: configured providers and whether each answers.
+struct ProvidersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "providers", abstract: "List configured providers and whether they answer.")
+
+    @Option(name: .long, help: "Configuration file (agents.config.json).")
+    var config: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    mutating func run() async throws {
+        let setup: Setup
+        do {
+            setup = try Setup.load(configPath: config, providerName: nil, model: nil, requireProvider: false)
+        } catch {
+            throw CleanExit.message(error.description, code: 1)
+        }
+        let probes = await ProviderProbe.probeAll(setup.config.providers)
+        let unavailable = setup.config.unavailable
+        if json {
+            struct Output: Encodable {
+                var source: String?
+                var defaultProvider: String?
+                var providers: [ProviderProbe]
+                var unavailable: [[String: String]]
+            }
+            StandardOutput.write(encodeJSON(Output(
+                source: setup.config.sourcePath, defaultProvider: setup.config.activeProvider?.name, providers: probes,
+                unavailable: unavailable.map { ["name": $0.name, "reason": $0.reason] })) + "\n")
+            return
+        }
+        StandardOutput.write("config: \(setup.config.sourcePath ?? "none found")\n")
+        if probes.isEmpty && unavailable.isEmpty {
+            StandardOutput.write(setup.setupHelp().joined(separator: "\n") + "\n")
+            return
+        }
+        var rows: [[String]] = [["", "PROVIDER", "TYPE", "URL", "STATUS"]]
+        let active = setup.config.activeProvider?.name
+        for probe in probes {
+            let status = probe.available ? "online, \(probe.models.count) model\(probe.models.count == 1 ? "" : "s")" : "offline: \(probe.error ?? "")"
+            rows.append([probe.name == active ? "*" : "", probe.name, probe.type, probe.url, status])
+        }
+        for entry in unavailable { rows.append(["", entry.name, "", "", "unavailable: \(entry.reason)"]) }
+        StandardOutput.write(formatTable(rows))
+    }
+}
+
+/// Left-aligned columns separated by two spaces; the last column is not padded.
+func formatTable(_ rows: [[String]]) -> String {
+    guard let columns = rows.map(\.count).max() else { return "" }
+    var widths = Array(repeating: 0, count: columns)
+    for row in rows {
+        for (index, cell) in row.enumerated() where index < columns - 1 { widths[index] = max(widths[index], cell.count) }
+    }
+    return rows.map { row in
+        row.enumerated().map { index, cell in
+            index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
+        }.joined()
+    }.joined(separator: "\n") + "\n"
+}

@@ -1,0 +1,69 @@
+import AgentCore
+import ArgumentParser
+import Glibc
+
+/// `swiftcoder`: the full-screen TUI, plus the `run`, `models` and `providers` commands.
+@main
+struct SwiftCoder: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "swiftcoder",
+        abstract: "A keyboard-driven AI coding agent for the terminal.",
+        discussion: """
+            Without a subcommand, starts the full-screen app. Configuration is read from \
+            --config, then $SWIFTCODER_CONFIG, then ./agents.config.json, then \
+            $XDG_CONFIG_HOME/swiftcoder/agents.config.json.
+            """,
+        version: version,
+        subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self]
+    )
+
+    @OptionGroup var options: ProviderOptions
+
+    mutating func run() async throws {
+        Self.disableInteractiveBacktraces()
+        let setup: Setup
+        do {
+            setup = try Setup.load(options, requireProvider: false)
+        } catch {
+            throw CleanExit.message(error.description, code: 1)
+        }
+        let code = await TUIRuntime(setup: setup).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension SwiftCoder {
+    /// Swift's crash reporter waits for a key on the terminal when the app crashes while
+    /// the screen is up (it opens the tty itself). Its settings are read once at process
+    /// start, so the full-screen app re-executes itself once with
+    /// `SWIFT_BACKTRACE=interactive=no` (the report still goes to stderr). A user's own
+    /// `SWIFT_BACKTRACE` is left alone.
+    static func disableInteractiveBacktraces() {
+        guard getenv("SWIFT_BACKTRACE") == nil else { return }
+        setenv("SWIFT_BACKTRACE", "interactive=no", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // exec failed: carry on with the default crash reporter.
+    }
+}
+
+/// The options every command shares: where the config is and which provider and model to use.
+struct ProviderOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (agents.config.json).")
+    var config: String?
+
+    @Option(name: .long, help: "Provider to use (a name from the configuration).")
+    var provider: String?
+
+    @Option(name: .long, help: "Model to use (overrides the provider's default).")
+    var model: String?
+}
+
+extension CleanExit {
+    /// Prints `message` to stderr and exits with `code`.
+    static func message(_ message: String, code: Int32) -> any Error {
+        StandardError.write("swiftcoder: \(message)\n")
+        return ExitCode(code)
+    }
+}

@@ -1,0 +1,155 @@
+import AgentCore
+import Synchronization
+import Testing
+@testable import AgentEngine
+
+/// A provider that replays scripted events; `hold` keeps the stream open until cancelled.
+final class ScriptedProvider: LLMProvider {
+    let name = "scripted"
+    let baseURL = "http://127.0.0.1:1/v1"
+    let events: [ProviderEvent]
+    let hold: Bool
+    let requests = Mutex<[ChatRequest]>([])
+    let terminated = Mutex(false)
+
+    init(events: [ProviderEvent], hold: Bool = false) {
+        self.events = events
+        self.hold = hold
+    }
+
+    func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
+        requests.withLock { $0.append(request) }
+        let (stream, continuation) = AsyncStream<ProviderEvent>.makeStream()
+        for event in events { continuation.yield(event) }
+        if !hold { continuation.finish() }
+        continuation.onTermination = { _ in self.terminated.withLock { $0 = true } }
+        return stream
+    }
+
+    func listModels() async throws(ProviderError) -> [ModelInfo] { [ModelInfo(id: "m")] }
+}
+
+/// Collects events from a channel until one ends the turn.
+func collectTurn(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
+    var all: [EngineEvent] = []
+    while let batch = await channel.next() {
+        all += batch
+        if batch.contains(where: { if case .text = $0 { false } else if case .usage = $0 { false } else { true } }) {
+            return all
+        }
+    }
+    return all
+}
+
+@Suite struct AgentEngineTests {
+    @Test func streamsATurnAndKeepsTheConversation() async {
+        let provider = ScriptedProvider(events: [
+            .textDelta("Hel"), .textDelta("lo"), .usage(TokenUsage(inputTokens: 5, outputTokens: 2)), .finish(.stop),
+        ])
+        let engine = AgentEngine(provider: provider, model: "m", systemPrompt: "be brief")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 7, prompt: "hi")
+        let events = await collectTurn(channel)
+        let text = events.compactMap { if case .text(7, let text) = $0 { text } else { nil } }.joined()
+        #expect(text == "Hello")
+        #expect(events.contains(.usage(turn: 7, TokenUsage(inputTokens: 5, outputTokens: 2))))
+        #expect(events.last.map { if case .finished(7, .stop, _) = $0 { true } else { false } } == true)
+        await engine.waitForIdle()
+        let messages = await engine.messages
+        #expect(messages == [ChatMessage(role: .user, content: "hi"), ChatMessage(role: .assistant, content: "Hello")])
+        let sent = provider.requests.withLock { $0 }
+        #expect(sent.first?.messages.first == ChatMessage(role: .system, content: "be brief"))
+        #expect(sent.first?.model == "m")
+    }
+
+    @Test func aProviderErrorFailsTheTurnButKeepsTheUserMessage() async {
+        let error = ProviderError(kind: .unreachable, provider: "scripted", url: "http://127.0.0.1:1/v1",
+                                  detail: "Couldn't connect to server")
+        let engine = AgentEngine(provider: ScriptedProvider(events: [.error(error)]), model: "m")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 1, prompt: "hi")
+        let events = await collectTurn(channel)
+        #expect(events == [.failed(turn: 1, error)])
+        await engine.waitForIdle()
+        #expect(await engine.messages == [ChatMessage(role: .user, content: "hi")])
+    }
+
+    @Test func aStreamThatEndsWithoutFinishIsAFailedTurn() async {
+        let engine = AgentEngine(provider: ScriptedProvider(events: [.textDelta("partial")]), model: "m")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 1, prompt: "hi")
+        let events = await collectTurn(channel)
+        guard case .failed(1, let error) = events.last else {
+            Issue.record("expected a failed turn, got \(events)")
+            return
+        }
+        #expect(error.kind == .streamInterrupted)
+        await engine.waitForIdle()
+        #expect(await engine.messages.last == ChatMessage(role: .assistant, content: "partial"))
+    }
+
+    @Test func cancelEndsTheTurnAndStopsTheProviderStream() async {
+        let provider = ScriptedProvider(events: [.textDelta("thinking")], hold: true)
+        let engine = AgentEngine(provider: provider, model: "m")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 3, prompt: "hi")
+        let first = await channel.next() ?? []
+        #expect(first == [.text(turn: 3, "thinking")])
+        await engine.cancel(turn: 3)
+        let rest = await collectTurn(channel)
+        #expect(rest == [.cancelled(turn: 3)])
+        await engine.waitForIdle()
+        #expect(provider.terminated.withLock { $0 })
+        #expect(await engine.messages.last == ChatMessage(role: .assistant, content: "thinking"))
+    }
+
+    @Test func withoutAProviderTheTurnFailsWithNotConfigured() async {
+        let engine = AgentEngine(provider: nil, model: nil)
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 1, prompt: "hi")
+        guard case .failed(1, let error) = (await channel.next() ?? []).first else {
+            Issue.record("expected failure")
+            return
+        }
+        #expect(error.kind == .notConfigured)
+    }
+}
+
+@Suite struct EventChannelTests {
+    @Test func pendingTextDeltasOfOneTurnMerge() async {
+        let channel = EventChannel<EngineEvent>(merge: EngineEvent.merge)
+        channel.send(.text(turn: 1, "a"))
+        channel.send(.text(turn: 1, "b"))
+        channel.send(.usage(turn: 1, TokenUsage(outputTokens: 1)))
+        channel.send(.usage(turn: 1, TokenUsage(outputTokens: 2)))
+        channel.send(.text(turn: 2, "c"))
+        channel.send(.cancelled(turn: 2))
+        channel.send(.cancelled(turn: 2))
+        let batch = await channel.next()
+        #expect(batch == [.text(turn: 1, "ab"), .usage(turn: 1, TokenUsage(outputTokens: 2)),
+                          .text(turn: 2, "c"), .cancelled(turn: 2), .cancelled(turn: 2)])
+    }
+
+    @Test func finishDrainsThenEnds() async {
+        let channel = EventChannel<Int>()
+        channel.send(1)
+        channel.finish()
+        #expect(await channel.next() == [1])
+        #expect(await channel.next() == nil)
+    }
+
+    @Test func aWaitingConsumerIsWokenBySend() async {
+        let channel = EventChannel<Int>()
+        async let received = channel.next()
+        // Whether `next` is already waiting or not, the event must arrive.
+        channel.send(42)
+        #expect(await received == [42])
+    }
+
+    @Test func cancellingAWaitingConsumerReturnsNil() async {
+        let channel = EventChannel<Int>()
+        let task = Task { await channel.next() }
+        task.cancel()
+        #expect(await task.value == nil)
+    }
+}

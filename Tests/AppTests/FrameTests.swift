@@ -1,0 +1,102 @@
+import AgentCore
+import Testing
+import TerminalUI
+@testable import App
+
+/// Whole frames rendered into an in-memory buffer.
+@Suite struct FrameTests {
+    func conversation(columns: Int, rows: Int) -> AppState {
+        var state = AppState(size: TerminalSize(columns: columns, rows: rows),
+                             provider: ActiveProvider(name: "local", kind: "openai-compatible",
+                                                      baseURL: "http://127.0.0.1:8080/v1", model: "qwen2.5-coder",
+                                                      connection: .online(modelCount: 3)))
+        for character in "Say hi in Chinese" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, "你好！Hello 🙂 — that is 'hello' in Chinese.")))
+        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, TokenUsage(inputTokens: 1234, outputTokens: 56))))
+        _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 0.5)))
+        return state
+    }
+
+    @Test func frameAt120x40ShowsChatSidebarMeterAndInput() {
+        var renderer = FrameRenderer()
+        let (frame, cursor) = renderer.render(conversation(columns: 120, rows: 40))
+        let lines = frame.textLines
+        #expect(lines.count == 40)
+        #expect(lines[0].hasPrefix(" › Say hi in Chinese"))
+        #expect(lines[0].hasSuffix("│ Provider"))
+        #expect(lines[2].hasPrefix("   你好！Hello 🙂 — that is 'hello' in Chinese."))
+        #expect(lines.contains { $0.hasSuffix("│  ● online · 3 models") })
+        #expect(lines.contains { $0.hasSuffix("│  qwen2.5-coder") })
+        #expect(lines[38].hasPrefix(" turn in 1,234 out 56 · session in 1,234 out 56 · 112.0 tok/s   "))
+        #expect(lines[38].hasSuffix("ready"))
+        #expect(DisplayWidth.of(lines[38]) == 119)  // the meter's trailing space is trimmed
+        #expect(lines[39].hasPrefix("› Type a prompt"))
+        #expect(cursor.x == 2 && cursor.y == 39)
+        for line in lines { #expect(DisplayWidth.of(line) <= 120) }
+    }
+
+    @Test func frameAt40x10FoldsTheSidebarAndWrapsByDisplayWidth() {
+        var renderer = FrameRenderer()
+        let (frame, _) = renderer.render(conversation(columns: 40, rows: 10))
+        let expected = [
+            " › Say hi in Chinese",
+            "",
+            "   你好！Hello 🙂 — that is 'hello' in",
+            "   Chinese.",
+            "",
+            "",
+            "",
+            "",
+            " turn in 1,234 out 56 · session in 1,234",
+            "› Type a prompt · Enter sends",
+        ]
+        #expect(frame.textLines == expected)
+        #expect(!frame.textLines.contains { $0.contains("Provider") })
+    }
+
+    @Test func firstRunWithoutAProviderExplainsTheSetup() {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 20),
+                             setupHelp: ["Create agents.config.json in one of these places:", "  ./agents.config.json"])
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines[0].hasPrefix("   No provider is configured yet."))
+        #expect(lines[1].hasPrefix("   Create agents.config.json"))
+        #expect(lines.contains { $0.contains("none configured") })
+        state.size = TerminalSize(columns: 60, rows: 20)
+        #expect(renderer.render(state).frame.textLines[0].hasPrefix("   No provider is configured yet."))
+    }
+
+    @Test func streamingReplyShowsACursorAndOnlyChangedCellsAreRedrawn() {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 12),
+                             provider: ActiveProvider(name: "p", kind: "openai-compatible", baseURL: "u", model: "m"))
+        for character in "go" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, "one two")))
+        var renderer = FrameRenderer()
+        var backend = TestBackend(columns: 80, rows: 12)
+        var differ = FrameDiffer()
+        let first = renderer.render(state)
+        backend.draw(differ.changes(to: first.frame), cursor: first.cursor)
+        #expect(first.frame.textLines[2] == "   one two▍")
+        let before = backend.cellsWritten
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, " three")))
+        let second = renderer.render(state)
+        backend.draw(differ.changes(to: second.frame), cursor: second.cursor)
+        #expect(backend.screen.textLines[2] == "   one two three▍")
+        // Only the new text (and the moved cursor), plus the meter's status, were written.
+        #expect(backend.cellsWritten - before <= 20)
+    }
+
+    @Test func scrolledUpViewShowsOlderLines() {
+        var state = AppState(size: TerminalSize(columns: 60, rows: 8),
+                             provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))
+        for index in 1...20 { state.append(.notice, "message \(index)") }
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines[5] == " · message 20")
+        state.scrollOffset = 6
+        #expect(renderer.render(state).frame.textLines[5] == " · message 17")
+        state.scrollOffset = 10_000
+        #expect(renderer.render(state).frame.textLines[0] == " · message 1")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import MockLLMServer
+import Testing
+
+/// `swiftcoder run` as a process against the mock server.
+@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+struct RunCommandTests {
+    @Test func printsTheStreamedReplyExactly() throws {
+        let reply = "Hello, 世界! 🙂\nA second line with \"quotes\" and a trailing space "
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: reply, chunkCount: 9))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--config", config.path, "Say hello"], sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == reply)
+        #expect(result.stderr.contains("tokens in="))
+        #expect(!result.stderr.contains("n/a"), "the mock reports usage: \(result.stderr)")
+        let request = try #require(server.requests.first { $0.path.hasSuffix("/chat/completions") })
+        #expect(request.header("authorization") == "Bearer sk-test-secret-0042")
+        #expect(request.bodyText.contains("Say hello"))
+        #expect(request.bodyText.contains("\"include_usage\":true"))
+    }
+
+    @Test func anUnreachableServerExitsOneNamingTheURL() throws {
+        let sandbox = try Harness.makeSandbox()
+        // Port 9 (discard) on loopback: nothing listens there.
+        let config = try Harness.writeConfig(in: sandbox, apiBase: "http://127.0.0.1:9/v1")
+        let result = try Harness.run(["run", "--config", config.path, "hi"], sandbox: sandbox)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("http://127.0.0.1:9/v1"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("unreachable"), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aRejectedKeyExitsOneWithoutShowingTheKey() throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--config", config.path, "[[error401]] hi"], sandbox: sandbox)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("API key"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("401"))
+        #expect(!result.stderr.contains("sk-test-secret-0042"))
+    }
+
+    @Test func aStreamCutShortExitsOneAndKeepsWhatArrived() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "partial answer", chunkCount: 2))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--config", config.path, "[[truncate]] hi"], sandbox: sandbox)
+        #expect(result.status == 1)
+        #expect(!result.stdout.isEmpty)
+        #expect(result.stderr.contains("stream ended"), "stderr: \(result.stderr)")
+    }
+
+    @Test func jsonModePrintsOneObjectPerEvent() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "one two three", chunkCount: 3))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--json", "--config", config.path, "hi"], sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let objects = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        let types = objects.compactMap { $0["type"] as? String }
+        #expect(types.first == "text")
+        #expect(types.suffix(2) == ["finish", "summary"])
+        #expect(types.contains("usage"))
+        let text = objects.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        #expect(text == "one two three")
+    }
+
+    @Test func noConfigurationExitsOneAndSaysWhereItLooked() throws {
+        let sandbox = try Harness.makeSandbox()
+        let result = try Harness.run(["run", "hi"], sandbox: sandbox)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no provider is configured"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("agents.config.json"))
+    }
+
+    @Test func aBrokenConfigNamesFileLineAndColumn() throws {
+        let sandbox = try Harness.makeSandbox()
+        let config = sandbox.appendingPathComponent("agents.config.json")
+        try "{\n  \"providers\": {\n    \"a\": {\"apiBase\": \"http://x\" \"model\": \"m\"}\n  }\n}\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try Harness.run(["run", "hi"], sandbox: sandbox)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(config.path):3:"), "stderr: \(result.stderr)")
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let sandbox = try Harness.makeSandbox()
+        let result = try Harness.run(["--version"], sandbox: sandbox)
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}

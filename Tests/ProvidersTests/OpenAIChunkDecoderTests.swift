@@ -1,0 +1,206 @@
+import AgentCore
+import Testing
+@testable import Providers
+
+@Suite("OpenAIChunkDecoder")
+struct OpenAIChunkDecoderTests {
+    @Test func textThenUsageThenOneFinish() {
+        let stream = sse([
+            chunk(#""role":"assistant","content":"""#),
+            chunk(#""content":"Hel""#),
+            chunk(#""content":"lo""#),
+            chunk("", finish: #""stop""#),
+            #"{"id":"c","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":1}}}"#,
+            "[DONE]",
+        ])
+        let usage = TokenUsage(inputTokens: 11, outputTokens: 2, cachedInputTokens: 4, reasoningTokens: 1)
+        #expect(decodeStream(stream) == [.textDelta("Hel"), .textDelta("lo"), .usage(usage), .finish(.stop)])
+    }
+
+    @Test(arguments: 1...20)
+    func randomSplitsDecodeIdentically(seed: Int) {
+        let stream = sse([chunk(#""content":"日本語 🙂""#), chunk(#""content":"!""#, finish: #""length""#), "[DONE]"])
+        #expect(decodeStream(stream, pieces: seed) == [.textDelta("日本語 🙂"), .textDelta("!"), .finish(.length)])
+    }
+
+    @Test func toolCallsAccumulateByIndexIgnoringEmptyResends() {
+        let stream = sse([
+            chunk(#""tool_calls":[{"index":1,"id":"call_a","type":"function","function":{"name":"read_file","arguments":""}}]"#),
+            chunk(#""tool_calls":[{"index":2,"id":"call_b","function":{"name":"grep"}}]"#),
+            chunk(#""tool_calls":[{"index":1,"id":"","function":{"name":"","arguments":"{\"pa"}}]"#),
+            chunk(#""tool_calls":[{"index":2,"id":"0","function":{"name":"grep","arguments":"{}"}}]"#),
+            chunk(#""tool_calls":[{"index":1,"function":{"arguments":"th\":\"a\"}"}}]"#),
+            chunk("", finish: #""tool_calls""#),
+            "[DONE]",
+        ])
+        let events = decodeStream(stream)
+        #expect(events == [
+            .toolCallStart(index: 1, id: "call_a", name: "read_file"),
+            .toolCallStart(index: 2, id: "call_b", name: "grep"),
+            .toolCallArgumentsDelta(index: 1, fragment: "{\"pa"),
+            .toolCallArgumentsDelta(index: 2, fragment: "{}"),
+            .toolCallArgumentsDelta(index: 1, fragment: "th\":\"a\"}"),
+            .toolCallEnd(index: 1), .toolCallEnd(index: 2),
+            .finish(.toolCalls),
+        ])
+        let result = reply(from: events).reply
+        #expect(result.toolCalls[1] == ToolCall(id: "call_a", name: "read_file", arguments: #"{"path":"a"}"#))
+        #expect(result.toolCalls[2] == ToolCall(id: "call_b", name: "grep", arguments: "{}"))
+    }
+
+    @Test func toolCallsWithoutFinishReasonFinishAsToolCalls() {
+        // Kimi never sends finish_reason "tool_calls".
+        let stream = sse([chunk(#""tool_calls":[{"index":0,"id":"x","function":{"name":"ls","arguments":"{}"}}]"#), "[DONE]"])
+        #expect(decodeStream(stream).last == .finish(.toolCalls))
+    }
+
+    @Test func laterNullDoesNotEraseFinishReason() {
+        let stream = sse([
+            chunk(#""content":"Hi""#),
+            chunk("", finish: #""length""#),
+            chunk("", finish: "null", extra: #","usage":{"prompt_tokens":3,"completion_tokens":1}"#),
+        ])
+        // Also: a finish reason followed by the end of the stream (no [DONE]) is a finish.
+        #expect(decodeStream(stream) == [.textDelta("Hi"), .usage(TokenUsage(inputTokens: 3, outputTokens: 1)),
+                                         .finish(.length)])
+    }
+
+    @Test func usageAttachedToAChunkWithChoices() {
+        let stream = sse([chunk(#""content":"ok""#, finish: #""stop""#,
+                                extra: #","usage":{"prompt_tokens":5,"completion_tokens":1,"prompt_cache_hit_tokens":2}"#),
+                          "[DONE]"])
+        #expect(decodeStream(stream) == [
+            .textDelta("ok"), .usage(TokenUsage(inputTokens: 5, outputTokens: 1, cachedInputTokens: 2)), .finish(.stop),
+        ])
+    }
+
+    @Test func streamWithoutDoneOrFinishIsInterrupted() {
+        let events = decodeStream(sse([chunk(#""content":"partial""#)]))
+        #expect(events.count == 2)
+        #expect(events.first == .textDelta("partial"))
+        guard case .error(let error) = events.last else { Issue.record("expected an error"); return }
+        #expect(error.kind == .streamInterrupted)
+    }
+
+    @Test func errorChunkMidStreamEndsTheStream() {
+        let stream = sse([
+            chunk(#""content":"Hello""#),
+            #"{"error":{"message":"bad request","type":"provider_error","param":null,"code":400}}"#,
+            chunk(#""content":"ignored""#),
+            "[DONE]",
+        ])
+        let events = decodeStream(stream)
+        #expect(events.count == 2)
+        guard case .error(let error) = events.last else { Issue.record("expected an error"); return }
+        #expect(error.kind == .badRequest)
+        #expect(error.serverMessage == "bad request")
+        #expect(error.detail == "code 400")
+    }
+
+    @Test func topLevelErrorInsideANormalChunk() {
+        let stream = sse([chunk(#""content":"""#, finish: #""error""#,
+                                extra: #","error":{"message":"Upstream overloaded","code":502}"#), "[DONE]"])
+        let events = decodeStream(stream)
+        guard case .error(let error)? = events.last, events.count == 1 else { Issue.record("\(events)"); return }
+        #expect(error.kind == .serverError)
+        #expect(error.serverMessage == "Upstream overloaded")
+    }
+
+    @Test func errorEventAndLegacyErrorField() {
+        let groq = "event: error\ndata: {\"error\":{\"message\":\"Tool call validation failed\",\"code\":\"tool_use_failed\"}}\n\n"
+        guard case .error(let first)? = decodeStream(groq).first else { Issue.record("no error"); return }
+        #expect(first.kind == .badRequest)
+        #expect(first.serverMessage == "Tool call validation failed")
+
+        let llama = "error: {\"code\":400,\"message\":\"the request exceeds the available context size\"}\n\ndata: [DONE]\n\n"
+        let events = decodeStream(llama)
+        guard case .error(let second)? = events.first, events.count == 1 else { Issue.record("\(events)"); return }
+        #expect(second.kind == .contextTooLong)
+    }
+
+    @Test func reasoningFieldsAndNoiseAreHandled() {
+        let stream = sse([
+            #"{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[]}"#,
+            chunk(#""role":null,"content":null,"reasoning_content":"think""#),
+            chunk(#""reasoning":"more","channel":"analysis""#),
+            chunk(#""content":"answer","obfuscation":"xyz""#, extra: #","system_fingerprint":"fp""#),
+            #"{"choices":[{"index":1,"delta":{"content":"other choice"}}]}"#,
+            chunk(#""refusal":null"#, finish: #""stop""#),
+            "[DONE]",
+        ])
+        #expect(decodeStream(stream) == [.reasoningDelta("think"), .reasoningDelta("more"), .textDelta("answer"),
+                                         .finish(.stop)])
+    }
+
+    @Test func doneWithoutFinishReasonIsStop() {
+        #expect(decodeStream(sse([chunk(#""content":"x""#), "[DONE]"])) == [.textDelta("x"), .finish(.stop)])
+    }
+
+    @Test func wronglyTypedFieldDropsOnlyThatField() {
+        let stream = sse([chunk(#""content":"kept","reasoning_content":42"#, extra: #","usage":{"prompt_tokens":"n/a"}"#),
+                          "[DONE]"])
+        #expect(decodeStream(stream) == [.textDelta("kept"), .usage(TokenUsage()), .finish(.stop)])
+    }
+
+    @Test func nothingIsEmittedAfterTheTerminalEvent() {
+        var decoder = OpenAIChunkDecoder(provider: "p", url: "u")
+        #expect(decoder.consume(SSEEvent(data: "[DONE]")) == [.finish(.stop)])
+        #expect(decoder.consume(SSEEvent(data: chunk(#""content":"late""#))).isEmpty)
+        #expect(decoder.finish().isEmpty)
+    }
+}
+
+@Suite("ErrorClassifier")
+struct ErrorClassifierTests {
+    @Test(arguments: [
+        (401, #"{"error":{"message":"Incorrect API key"}}"#, ProviderError.Kind.unauthorized, "Incorrect API key"),
+        (404, #"{"error":"model 'x' not found"}"#, .modelNotFound, "model 'x' not found"),
+        (429, #"{"error":{"message":"slow down","code":null}}"#, .rateLimited, "slow down"),
+        (400, #"{"error":{"message":"too long","code":"context_length_exceeded"}}"#, .contextTooLong, "too long"),
+        (400, #"{"error":{"message":"bad tool schema","type":"invalid_request_error"}}"#, .badRequest, "bad tool schema"),
+        (401, #"{"detail":"Invalid API key"}"#, .unauthorized, "Invalid API key"),
+        (500, "Internal Server Error", .serverError, "Internal Server Error"),
+        (503, "", .serverError, nil),
+    ] as [(Int, String, ProviderError.Kind, String?)])
+    func httpStatusAndBodyAreClassified(status: Int, body: String, kind: ProviderError.Kind, message: String?) {
+        let error = ErrorClassifier.httpError(status: status, headers: [:], body: Array(body.utf8),
+                                              provider: "p", url: "http://x/v1/chat/completions")
+        #expect(error.kind == kind)
+        #expect(error.serverMessage == message)
+        #expect(error.httpStatus == status)
+    }
+
+    @Test func retryAfterIsReported() {
+        let error = ErrorClassifier.httpError(status: 429, headers: ["retry-after": "7"], body: [],
+                                              provider: "p", url: "u")
+        #expect(error.detail == "retry after 7 s")
+    }
+}
+
+@Suite("Throughput")
+struct ThroughputTests {
+    /// 2,000 OpenAI-shaped chunks through SSEParser + OpenAIChunkDecoder, fed in 4 KB
+    /// reads. Prints the time; asserts only the result (timing thresholds are flaky).
+    @Test func twoThousandTokenStream() {
+        let prefix = #"{"id":"chatcmpl-mock-1","object":"chat.completion.chunk","created":1700000000,"model":"mock-model","#
+        let payloads = (0..<2000).map { prefix + #""choices":[{"index":0,"delta":{"content":"tok\#($0) "},"finish_reason":null}]}"# }
+            + [prefix + #""choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#, "[DONE]"]
+        let bytes = Array(sse(payloads).utf8)
+        var events: [ProviderEvent] = []
+        let elapsed = ContinuousClock().measure {
+            var parser = SSEParser()
+            var decoder = OpenAIChunkDecoder(provider: "bench", url: "u")
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + 4096)
+                for event in bytes[offset..<end].withUnsafeBytes({ parser.feed($0) }) { events += decoder.consume(event) }
+                offset = end
+            }
+            for event in parser.finish() { events += decoder.consume(event) }
+            events += decoder.finish()
+        }
+        #expect(events.count == 2001)
+        #expect(events.last == .finish(.stop))
+        print("SSE+decode of 2,000 chunks (\(bytes.count) bytes): \(elapsed)")
+    }
+}

@@ -1,0 +1,35 @@
+import Testing
+@testable import TerminalUI
+
+@Suite struct DisplayWidthTests {
+    @Test func asciiIsOneColumn() {
+        #expect(DisplayWidth.of("hello") == 5)
+    }
+
+    @Test func cjkIsTwoColumnsEach() {
+        #expect(DisplayWidth.of("你好") == 4)
+        #expect(DisplayWidth.of("日本語テキスト") == 14)
+    }
+
+    @Test func emojiIsTwoColumns() {
+        #expect(DisplayWidth.of("🙂") == 2)
+        #expect(DisplayWidth.of("👍🏽") == 2)  // with a skin-tone modifier: one cluster
+        #expect(DisplayWidth.of("❤️") == 2)  // text-default symbol with VS16
+    }
+
+    @Test func combiningMarksAddNoWidth() {
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("Café") == 4)
+        #expect(DisplayWidth.of("a\u{301}\u{302}b") == 2)
+    }
+
+    @Test func controlCharactersAreZero() {
+        #expect(DisplayWidth.of("\u{7}") == 0)
+    }
+
+    @Test func prefixStopsBeforeAWideCharacterThatDoesNotFit() {
+        let (text, width) = DisplayWidth.prefix(of: "ab你好", fitting: 5)
+        #expect(text == "ab你")
+        #expect(width == 4)
+    }
+}
