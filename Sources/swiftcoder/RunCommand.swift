@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Send one prompt and stream the reply to stdout.",
         discussion: """
             The reply goes to stdout; errors and a final usage line \
-            (tokens in=N out=N) go to stderr. Exit status: 0 on success, 1 on a provider \
+            (tokens in=N out=N cost=n/a; prices arrive later) go to stderr. Exit status: 0 on success, 1 on a provider \
             or configuration error.
             """
     )
@@ -134,7 +134,8 @@ final class RunPrinter {
             writeJSONLine(RunEventRecord(type: "summary", inputTokens: usage?.inputTokens,
                                          outputTokens: usage?.outputTokens))
         } else {
-            StandardError.write("tokens in=\(input) out=\(output)\n")
+            // Prices arrive with the cost issue; until then the cost is honestly unknown.
+            StandardError.write("tokens in=\(input) out=\(output) cost=n/a\n")
         }
     }
 }

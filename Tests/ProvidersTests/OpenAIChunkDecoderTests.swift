@@ -177,17 +177,18 @@ struct ErrorClassifierTests {
     }
 }
 
-@Suite("Throughput")
-struct ThroughputTests {
+@Suite("Large stream")
+struct LargeStreamTests {
     /// 2,000 OpenAI-shaped chunks through SSEParser + OpenAIChunkDecoder, fed in 4 KB
-    /// reads. Prints the time; asserts only the result (timing thresholds are flaky).
+    /// reads: every token arrives and the stream finishes. (Speed is measured by the
+    /// benchmarks in bench/, not here.)
     @Test func twoThousandTokenStream() {
         let prefix = #"{"id":"chatcmpl-mock-1","object":"chat.completion.chunk","created":1700000000,"model":"mock-model","#
         let payloads = (0..<2000).map { prefix + #""choices":[{"index":0,"delta":{"content":"tok\#($0) "},"finish_reason":null}]}"# }
             + [prefix + #""choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#, "[DONE]"]
         let bytes = Array(sse(payloads).utf8)
         var events: [ProviderEvent] = []
-        let elapsed = ContinuousClock().measure {
+        do {
             var parser = SSEParser()
             var decoder = OpenAIChunkDecoder(provider: "bench", url: "u")
             var offset = 0
@@ -201,6 +202,5 @@ struct ThroughputTests {
         }
         #expect(events.count == 2001)
         #expect(events.last == .finish(.stop))
-        print("SSE+decode of 2,000 chunks (\(bytes.count) bytes): \(elapsed)")
     }
 }

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""End-to-end figures for the full-screen app, measured from outside as a user sees it.
+
+For each run the app starts on a fresh pseudo-terminal (120x40) against the project's mock
+server (a separate process, so its CPU is not counted), and the script reads what the app
+writes to the terminal:
+
+  ready      time from exec to the first complete frame on the terminal
+  online     time from exec until the sidebar shows the provider online (its model list fetched)
+  idle_rss   resident memory 1 s after the first frame (VmRSS)
+  idle_cpu   CPU used in 2 s of idling after that
+  burst_wall time from Enter to the last of 2,000 streamed tokens appearing on the terminal
+  burst_cpu  CPU of the whole run minus that of a run that quits without a prompt
+
+Usage: bench/tui_bench.py [--runs N]   (builds nothing: run `swift build -c release` first)
+"""
+import argparse, fcntl, os, pty, re, resource, select, signal, statistics, struct, subprocess
+import sys, tempfile, termios, time, json
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def start_mock(binary):
+    proc = subprocess.Popen([binary, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    port = int(re.search(r":(\d+)", line).group(1))
+    return proc, port
+
+
+def spawn_app(binary, config, sandbox):
+    pid, master = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {"PATH": os.environ.get("PATH", ""), "TERM": "xterm-256color", "LANG": "C.UTF-8",
+               "HOME": sandbox, "XDG_STATE_HOME": sandbox + "/state"}
+        os.execve(binary, [binary, "--config", config], env)
+    return pid, master
+
+
+def read_until(master, buffer, needle, start_at, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        if buffer.find(needle, start_at) >= 0:
+            return time.monotonic()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"never saw {needle!r}")
+        ready, _, _ = select.select([master], [], [], remaining)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                raise TimeoutError("app exited")
+            buffer.extend(data)
+
+
+def drain(master, buffer, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        ready, _, _ = select.select([master], [], [], max(0, end - time.monotonic()))
+        if ready:
+            try:
+                buffer.extend(os.read(master, 65536))
+            except OSError:
+                return
+
+
+def cpu_of(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def finish(pid, master, buffer):
+    os.write(master, b"\x04")  # Ctrl-D on an empty prompt quits
+    drain(master, buffer, 0.2)
+    _, status, usage = os.wait4(pid, 0)
+    os.close(master)
+    return usage.ru_utime + usage.ru_stime, status
+
+
+def one_run(app, config, sandbox, burst):
+    start = time.monotonic()
+    pid, master = spawn_app(app, config, sandbox)
+    buffer = bytearray()
+    ready = read_until(master, buffer, b"Type a prompt", 0) - start
+    online = read_until(master, buffer, b"online", 0) - start
+    result = {"ready_ms": ready * 1000, "online_ms": online * 1000}
+    if not burst:
+        drain(master, buffer, 1.0)
+        result["idle_rss_mb"] = rss_kb(pid) / 1024
+        before = cpu_of(pid)
+        drain(master, buffer, 2.0)
+        result["idle_cpu_ms"] = (cpu_of(pid) - before) * 1000
+    else:
+        os.write(master, b"[[long 2000]]")
+        drain(master, buffer, 0.3)
+        mark = len(buffer)
+        sent = time.monotonic()
+        os.write(master, b"\r")
+        done = read_until(master, buffer, b"tok1999", mark)
+        result["burst_wall_ms"] = (done - sent) * 1000
+        read_until(master, buffer, b"ready", len(buffer) - 200 if len(buffer) > 200 else 0)
+    cpu, status = finish(pid, master, buffer)
+    result["cpu_ms"] = cpu * 1000
+    result["exit_status"] = status
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--bin", default=os.path.join(ROOT, ".build/release/swiftcoder"))
+    parser.add_argument("--mock", default=os.path.join(ROOT, ".build/release/mock-llm-server"))
+    args = parser.parse_args()
+    mock, port = start_mock(args.mock)
+    try:
+        sandbox = tempfile.mkdtemp(prefix="swiftcoder-bench-")
+        config = os.path.join(sandbox, "agents.config.json")
+        with open(config, "w") as f:
+            json.dump({"defaultProvider": "mock", "providers": {"mock": {
+                "type": "openai-compatible", "apiBase": f"http://127.0.0.1:{port}/v1", "model": "mock-model"}}}, f)
+        idle = [one_run(args.bin, config, sandbox, burst=False) for _ in range(args.runs)]
+        burst = [one_run(args.bin, config, sandbox, burst=True) for _ in range(args.runs)]
+    finally:
+        mock.send_signal(signal.SIGTERM)
+        mock.wait()
+
+    def median(rows, key):
+        return statistics.median(row[key] for row in rows)
+
+    idle_run_cpu = median(idle, "cpu_ms") - median(idle, "idle_cpu_ms")
+    print(f"runs: {args.runs} (medians)")
+    print(f"ready (exec to first complete frame):            {median(idle, 'ready_ms'):.1f} ms")
+    print(f"provider shown online (models listed):           {median(idle, 'online_ms'):.1f} ms")
+    print(f"idle RSS:                                        {median(idle, 'idle_rss_mb'):.1f} MB")
+    print(f"idle CPU over 2 s:                               {median(idle, 'idle_cpu_ms'):.1f} ms")
+    print(f"2,000-token burst, Enter to last token shown:    {median(burst, 'burst_wall_ms'):.1f} ms")
+    print(f"2,000-token burst, CPU of the app:               {median(burst, 'cpu_ms') - idle_run_cpu:.1f} ms")
+    bad = [r["exit_status"] for r in idle + burst if r["exit_status"] != 0]
+    if bad:
+        print(f"warning: non-zero exit statuses {bad}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
