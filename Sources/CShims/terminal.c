@@ -5,6 +5,7 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static volatile sig_atomic_t have_termios = 0;
 static volatile sig_atomic_t guard_armed = 0;
 static volatile sig_atomic_t graceful = 0;
 static volatile sig_atomic_t pending_signal = 0;
+static int chain_crash_reporter = 0;
 static int wake_pipe[2] = {-1, -1};
 static int original_stderr = -1;
 
@@ -59,17 +61,23 @@ void sc_restore_terminal(void) {
 
 void sc_disarm_terminal_guard(void) { guard_armed = 0; }
 
-/* Restores the terminal, lets the previous handler (Swift's crash reporter) run, then
-   dies of the signal with the default action. The previous handler is called directly
-   rather than by re-raising, because for a signal sent with kill() it returns and the
-   process would carry on with curses gone. */
+/* Restores the terminal, lets the previous handler (Swift's crash reporter) run when asked
+   to, then dies of the signal with the default action. The previous handler is called
+   directly rather than by re-raising, because for a signal sent with kill() it returns and
+   the process would carry on with curses gone. */
 static void restore_and_reraise(int sig, siginfo_t *info, void *context) {
     sc_restore_terminal();
     if (original_stderr >= 0) dup2(original_stderr, STDERR_FILENO);
+    int is_soft = sig == SIGINT || sig == SIGTERM || sig == SIGHUP;
+    if (!is_soft) {
+        static const char note[] = "swiftcoder crashed; the terminal was restored. "
+            "Set SWIFT_BACKTRACE=enable=yes,interactive=no for a backtrace.\n";
+        if (!chain_crash_reporter) sc_write_all(STDERR_FILENO, note, sizeof(note) - 1);
+    }
     /* The crash reporter would otherwise wait for a key on the terminal. */
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) { dup2(devnull, STDIN_FILENO); close(devnull); }
-    if (sig > 0 && sig < NSIG_SLOTS) {
+    if (sig > 0 && sig < NSIG_SLOTS && (chain_crash_reporter || is_soft)) {
         struct sigaction *prior = &previous[sig];
         if (prior->sa_flags & SA_SIGINFO) {
             if (prior->sa_sigaction) prior->sa_sigaction(sig, info, context);
@@ -95,7 +103,8 @@ static void guard_handler(int sig, siginfo_t *info, void *context) {
     restore_and_reraise(sig, info, context);
 }
 
-void sc_install_terminal_guard(void) {
+void sc_install_terminal_guard(int chain_crash_handlers) {
+    chain_crash_reporter = chain_crash_handlers;
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) have_termios = 1;
     guard_armed = 1;
     struct sigaction action;
@@ -107,6 +116,14 @@ void sc_install_terminal_guard(void) {
         sigaction(fatal_signals[i], &action, &previous[fatal_signals[i]]);
     for (size_t i = 0; i < sizeof(soft_signals) / sizeof(soft_signals[0]); i++)
         sigaction(soft_signals[i], &action, &previous[soft_signals[i]]);
+    /* A parent may have started us with these blocked (children inherit the mask): the
+       guard and resize handling only work if they can be delivered. */
+    sigset_t handled;
+    sigemptyset(&handled);
+    for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) sigaddset(&handled, fatal_signals[i]);
+    for (size_t i = 0; i < sizeof(soft_signals) / sizeof(soft_signals[0]); i++) sigaddset(&handled, soft_signals[i]);
+    sigaddset(&handled, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
 }
 
 int sc_take_pending_signal(void) {

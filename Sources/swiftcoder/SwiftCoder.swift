@@ -1,6 +1,5 @@
 import AgentCore
 import ArgumentParser
-import Glibc
 
 /// `swiftcoder`: the full-screen TUI, plus the `run`, `models` and `providers` commands.
 @main
@@ -22,7 +21,6 @@ struct SwiftCoder: AsyncParsableCommand {
     @OptionGroup var options: ProviderOptions
 
     mutating func run() async throws {
-        Self.disableInteractiveBacktraces()
         let setup: Setup
         do {
             setup = try Setup.load(options, requireProvider: false)
@@ -31,20 +29,6 @@ struct SwiftCoder: AsyncParsableCommand {
         }
         let code = await TUIRuntime(setup: setup).run()
         if code != 0 { throw ExitCode(code) }
-    }
-}
-
-extension SwiftCoder {
-    /// Swift's crash reporter waits for a key on the terminal when the app crashes while
-    /// the screen is up (it opens the tty itself). Its settings are read once at process
-    /// start, so the full-screen app re-executes itself once with
-    /// `SWIFT_BACKTRACE=interactive=no` (the report still goes to stderr). A user's own
-    /// `SWIFT_BACKTRACE` is left alone.
-    static func disableInteractiveBacktraces() {
-        guard getenv("SWIFT_BACKTRACE") == nil else { return }
-        setenv("SWIFT_BACKTRACE", "interactive=no", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        // exec failed: carry on with the default crash reporter.
     }
 }
 

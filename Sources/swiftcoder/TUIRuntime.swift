@@ -55,7 +55,8 @@ final class TUIRuntime {
         if !DisplayWidth.localeIsUTF8 {
             StandardError.write("swiftcoder: warning: no UTF-8 locale; set LANG=C.UTF-8 for wide characters\n")
         }
-        sc_install_terminal_guard()
+        // Swift's crash reporter runs after ours only when the user asked for it.
+        sc_install_terminal_guard(setup.environment["SWIFT_BACKTRACE"] == nil ? 0 : 1)
         sc_set_graceful_signals(1)
         let terminal: NcursesTerminal
         do {

@@ -107,8 +107,19 @@ func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: S
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
+    // The test runner's threads block most signals and children inherit the mask: give
+    // the child an empty mask and default handlers, as a shell would.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
-    let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+    let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
     guard result == 0 else {
         throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EINVAL)
     }

@@ -27,9 +27,11 @@ int sc_setup_utf8_locale(void);
 
 /* ---- Terminal restore: saves termios of fd 0 and installs handlers for SIGINT,
    SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and SIGTRAP that
-   leave the alternate screen, restore termios, then re-raise with the previous handler.
+   leave the alternate screen, restore termios, then die of the signal. On a crash the
+   previous handler (Swift's backtracer) runs first only when chain_crash_handlers is 1:
+   it opens the tty and waits for a key unless SWIFT_BACKTRACE says interactive=no.
    Call before initscr. */
-void sc_install_terminal_guard(void);
+void sc_install_terminal_guard(int chain_crash_handlers);
 /* Restores the terminal immediately (used on normal exit and by the handlers). */
 void sc_restore_terminal(void);
 /* After a normal shutdown the guard has nothing left to restore. */
