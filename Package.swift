@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl"]),
+        .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
         // Pure cores.
         .target(name: "TerminalUI", dependencies: ["CShims"], swiftSettings: swiftSettings),
@@ -29,8 +30,10 @@ let package = Package(
         .target(name: "App", dependencies: ["TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
 
         // Shells.
-        .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims"], swiftSettings: swiftSettings),
-        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims"], swiftSettings: swiftSettings),
+        .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
+                swiftSettings: swiftSettings),
+        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims", "ThreadSupport"],
+                swiftSettings: swiftSettings),
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "swiftcoder",

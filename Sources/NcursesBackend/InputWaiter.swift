@@ -1,7 +1,7 @@
 import CShims
 import Dispatch
-import Glibc
 import Synchronization
+import ThreadSupport
 
 /// Waits for terminal input on its own thread (never on the cooperative pool) and tells
 /// the UI loop when keys, a resize or a signal are ready. The loop then reads them on its
@@ -24,7 +24,7 @@ public final class InputWaiter: Sendable {
 
     /// Starts the waiting thread; `onWake` is called from it, once per wake-up.
     public func start(onWake: @escaping @Sendable (Wake) -> Void) {
-        spawnDetached { [self] in
+        DetachedThread.spawn { [self] in
             while !stopped.load(ordering: .acquiring) {
                 let result = sc_wait_input(-1)
                 if stopped.load(ordering: .acquiring) { break }
@@ -48,27 +48,5 @@ public final class InputWaiter: Sendable {
         stopped.store(true, ordering: .releasing)
         sc_wake_input()
         acknowledged.signal()
-    }
-}
-
-/// Holds a closure while it crosses into C as a `void*`.
-private final class ThreadBody: Sendable {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-}
-
-/// Runs `body` on a new detached pthread.
-private func spawnDetached(_ body: @escaping @Sendable () -> Void) {
-    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    var thread = pthread_t()
-    let result = pthread_create(&thread, nil, { raw in
-        guard let raw else { return nil }
-        Unmanaged<ThreadBody>.fromOpaque(raw).takeRetainedValue().run()
-        return nil
-    }, context)
-    if result == 0 {
-        pthread_detach(thread)
-    } else {
-        Unmanaged<ThreadBody>.fromOpaque(context).release()
     }
 }

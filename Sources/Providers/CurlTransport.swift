@@ -1,3 +1,4 @@
+import ThreadSupport
 import CCurl
 import CShims
 import Glibc

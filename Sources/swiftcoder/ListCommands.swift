@@ -55,12 +55,7 @@ struct ModelsCommand: AsyncParsableCommand {
     var json = false
 
     mutating func run() async throws {
-        let setup: Setup
-        do {
-            setup = try Setup.load(options, requireProvider: true)
-        } catch {
-            throw CleanExit.message(error.description, code: 1)
-        }
+        let setup = try Setup.loadOrExit(options, requireProvider: true)
         let configs = options.provider == nil ? setup.config.providers : [setup.providerConfig].compactMap { $0 }
         let probes = await ProviderProbe.probeAll(configs)
         if json {
@@ -100,12 +95,7 @@ struct ProvidersCommand: AsyncParsableCommand {
     var json = false
 
     mutating func run() async throws {
-        let setup: Setup
-        do {
-            setup = try Setup.load(configPath: config, providerName: nil, model: nil, requireProvider: false)
-        } catch {
-            throw CleanExit.message(error.description, code: 1)
-        }
+        let setup = try Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
         let probes = await ProviderProbe.probeAll(setup.config.providers)
         let unavailable = setup.config.unavailable
         if json {

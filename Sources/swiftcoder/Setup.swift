@@ -1,5 +1,6 @@
 import AgentCore
 import FoundationEssentials
+import ArgumentParser
 import CShims
 import Providers
 
@@ -17,10 +18,20 @@ struct Setup {
     var environment: [String: String]
     var currentDirectory: String
 
-    /// Loads the configuration and picks the provider and model named by `options`.
-    static func load(_ options: ProviderOptions, requireProvider: Bool) throws(SetupError) -> Setup {
-        try load(configPath: options.config, providerName: options.provider, model: options.model,
-                 requireProvider: requireProvider)
+    /// `load`, for commands: a failure prints the reason on stderr and exits with status 1.
+    static func loadOrExit(_ options: ProviderOptions, requireProvider: Bool) throws -> Setup {
+        try loadOrExit(configPath: options.config, providerName: options.provider, model: options.model,
+                       requireProvider: requireProvider)
+    }
+
+    static func loadOrExit(configPath: String?, providerName: String?, model: String?,
+                           requireProvider: Bool) throws -> Setup {
+        do {
+            return try load(configPath: configPath, providerName: providerName, model: model,
+                            requireProvider: requireProvider)
+        } catch {
+            throw CleanExit.message(error.description, code: 1)
+        }
     }
 
     /// Loads the configuration from `configPath` (or the lookup order) and picks the

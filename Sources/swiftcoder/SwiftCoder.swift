@@ -21,12 +21,7 @@ struct SwiftCoder: AsyncParsableCommand {
     @OptionGroup var options: ProviderOptions
 
     mutating func run() async throws {
-        let setup: Setup
-        do {
-            setup = try Setup.load(options, requireProvider: false)
-        } catch {
-            throw CleanExit.message(error.description, code: 1)
-        }
+        let setup = try Setup.loadOrExit(options, requireProvider: false)
         let code = await TUIRuntime(setup: setup).run()
         if code != 0 { throw ExitCode(code) }
     }

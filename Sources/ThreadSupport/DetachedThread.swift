@@ -5,7 +5,7 @@ import Glibc
 /// A pthread rather than Foundation's `Thread` keeps this module on `FoundationEssentials`
 /// (full Foundation costs about 8 ms of launch time and 7 MB RSS). Blocking calls such as
 /// `curl_multi_poll` must never run on the cooperative pool (it has one thread per core).
-enum DetachedThread {
+public enum DetachedThread {
     /// Holds the closure while it crosses into C as a `void*`.
     private final class Box: Sendable {
         let body: @Sendable () -> Void
@@ -16,7 +16,7 @@ enum DetachedThread {
     /// created; `body` then never runs. (Naming it would need `pthread_setname_np`, which
     /// Glibc's Swift module hides without `_GNU_SOURCE`.)
     @discardableResult
-    static func spawn(_ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func spawn(_ body: @escaping @Sendable () -> Void) -> Bool {
         let context = Unmanaged.passRetained(Box(body)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
