@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ProviderOptions
 
-    @Flag(name: .long, help: "Approve every tool call without asking.")
+    @Flag(name: .long, help: "Approve every tool call without asking (tools arrive with the agent engine).")
     var yes = false
 
     @Flag(name: .long, help: "Print one JSON object per event (JSON Lines) instead of text.")
