@@ -28,10 +28,16 @@ public actor AgentEngine {
     }
 
     /// Appends `prompt` as a user message and streams the reply as turn `turn`, from
-    /// `model` when given (else the engine's model). A turn already running is cancelled first.
-    public func submit(turn: Int, prompt: String, model: String? = nil) {
+    /// `model` when given (else the engine's model). A turn still running (or still
+    /// winding down after a cancel) is cancelled and awaited first.
+    public func submit(turn: Int, prompt: String, model: String? = nil) async {
         if let model { self.model = model }
-        if let running { cancel(turn: running.turn) }
+        if let running {
+            // Let the old turn record its partial reply before the new prompt is added,
+            // so the conversation keeps its order.
+            running.task.cancel()
+            await running.task.value
+        }
         messages.append(ChatMessage(role: .user, content: prompt))
         guard let provider, let model = self.model else {
             let error = ProviderError(kind: .notConfigured, provider: self.provider?.name ?? "none",

@@ -153,3 +153,19 @@ func collectTurn(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         #expect(await task.value == nil)
     }
 }
+
+@Suite struct ConversationOrderTests {
+    @Test func aNewPromptAfterACancelFollowsThePartialReply() async {
+        let provider = ScriptedProvider(events: [.textDelta("partial")], hold: true)
+        let engine = AgentEngine(provider: provider, model: "m")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 1, prompt: "first")
+        #expect(await channel.next() == [.text(turn: 1, "partial")])
+        await engine.cancel(turn: 1)
+        await engine.submit(turn: 2, prompt: "second")
+        let roles = await engine.messages.map(\.content)
+        #expect(roles.prefix(3) == ["first", "partial", "second"])
+        await engine.cancel(turn: 2)
+        await engine.waitForIdle()
+    }
+}
