@@ -20,7 +20,7 @@ let package = Package(
     targets: [
         // C interop: system libraries and the shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl"]),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 

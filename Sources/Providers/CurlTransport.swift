@@ -37,7 +37,7 @@ public struct CurlTransport: HTTPTransport {
 private let curlGlobalReady: Bool = {
     signal(SIGPIPE, SIG_IGN)
     // CURL_GLOBAL_ALL (SSL | WIN32) is a macro built from shifts; Swift cannot import it.
-    return curl_global_init(3) == CURLE_OK
+    return sc_curl_global_init(3) == CURLE_OK
 }()
 
 /// The part of a transfer shared with other threads: the cancel flag and, while the
@@ -54,7 +54,7 @@ final class TransferControl: Sendable {
     func cancel() {
         cancelled.store(true, ordering: .releasing)
         multi.withLock { handle in
-            if let pointer = UnsafeMutableRawPointer(bitPattern: handle) { _ = curl_multi_wakeup(pointer) }
+            if let pointer = UnsafeMutableRawPointer(bitPattern: handle) { _ = sc_curl_multi_wakeup(pointer) }
         }
     }
 
@@ -85,8 +85,10 @@ private final class CurlTransfer {
     /// Runs one request to completion on the calling (dedicated) thread.
     static func run(_ request: HTTPRequest, userAgent: String,
                     onEvent: @escaping @Sendable (TransportEvent) -> Bool, control: TransferControl) {
-        guard curlGlobalReady, let easy = curl_easy_init() else {
-            _ = onEvent(.failure(TransportFailure(kind: .other, code: -1, message: "libcurl failed to initialize")))
+        guard curlGlobalReady, let easy = sc_curl_easy_init() else {
+            let reason = String(cString: sc_curl_load_error())
+            _ = onEvent(.failure(TransportFailure(kind: .other, code: -1,
+                                                  message: reason.isEmpty ? "libcurl failed to initialize" : reason)))
             return
         }
         let transfer = CurlTransfer(onEvent: onEvent, control: control)
@@ -94,8 +96,8 @@ private final class CurlTransfer {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer {
-            curl_easy_cleanup(easy)
-            curl_slist_free_all(headerList)
+            sc_curl_easy_cleanup(easy)
+            sc_curl_slist_free_all(headerList)
             errorBuffer.deallocate()
         }
         let code: CURLcode = withExtendedLifetime(transfer) {
@@ -144,7 +146,7 @@ private final class CurlTransfer {
         var list: UnsafeMutablePointer<curl_slist>?
         // An empty `Expect:` stops curl from waiting for `100 Continue` on large bodies.
         for line in ["Expect:"] + request.headers.map(headerLine) {
-            list = curl_slist_append(list, line)
+            list = sc_curl_slist_append(list, line)
         }
         sc_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
         installCallbacks(easy, context: context)
@@ -176,28 +178,28 @@ private final class CurlTransfer {
     private static func perform(_ easy: UnsafeMutableRawPointer, transfer: CurlTransfer) -> CURLcode {
         let control = transfer.control
         defer { transfer.flush() }
-        guard let multi = curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
-        curl_multi_add_handle(multi, easy)
+        guard let multi = sc_curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
+        sc_curl_multi_add_handle(multi, easy)
         control.attach(multi)
         var result = CURLE_OK
         var running: Int32 = 1
         while true {
             if control.isCancelled { result = CURLE_ABORTED_BY_CALLBACK; break }
-            let status = curl_multi_perform(multi, &running)
+            let status = sc_curl_multi_perform(multi, &running)
             transfer.flush()
             if status != CURLM_OK { result = CURLE_FAILED_INIT; break }
             if running == 0 {
                 var queued: Int32 = 0
-                while let message = curl_multi_info_read(multi, &queued) {
+                while let message = sc_curl_multi_info_read(multi, &queued) {
                     if message.pointee.msg == CURLMSG_DONE { result = message.pointee.data.result }
                 }
                 break
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            sc_curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         control.detach()
-        curl_multi_remove_handle(multi, easy)
-        curl_multi_cleanup(multi)
+        sc_curl_multi_remove_handle(multi, easy)
+        sc_curl_multi_cleanup(multi)
         return result
     }
 
@@ -248,7 +250,7 @@ private final class CurlTransfer {
             return
         }
         guard code == CURLE_OK else {
-            let reason = String(cString: curl_easy_strerror(code))
+            let reason = String(cString: sc_curl_easy_strerror(code))
             let message = errorText.isEmpty ? reason : errorText
             emit(.failure(TransportFailure(kind: Self.classify(code), code: Int(code.rawValue), message: message)))
             return
