@@ -62,7 +62,7 @@ public struct ChatReply: Sendable, Hashable {
             toolCalls[index] = ToolCall(id: id, name: name, arguments: "")
         case .toolCallArgumentsDelta(let index, let fragment):
             toolCalls[index, default: ToolCall(id: "", name: "", arguments: "")].arguments += fragment
-        case .toolCallEnd: break
+        case .toolCallEnd, .notice: break
         case .usage(let usage): self.usage = usage
         case .finish(let reason): finishReason = reason
         case .error: break

@@ -19,15 +19,19 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     public var serverMessage: String?
     /// Transport detail (curl's error text, parse failure), when there is one.
     public var detail: String?
+    /// Seconds the server asked the client to wait before trying again (from the
+    /// `retry-after-ms` or `retry-after` header), when it said.
+    public var retryAfterSeconds: Double?
 
     public init(kind: Kind, provider: String, url: String, httpStatus: Int? = nil,
-                serverMessage: String? = nil, detail: String? = nil) {
+                serverMessage: String? = nil, detail: String? = nil, retryAfterSeconds: Double? = nil) {
         self.kind = kind
         self.provider = provider
         self.url = url
         self.httpStatus = httpStatus
         self.serverMessage = serverMessage
         self.detail = detail
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// A one-line reason a person understands.

@@ -52,6 +52,7 @@ public struct TokenUsage: Sendable, Hashable, Codable {
 /// The one closed event type every provider's stream is normalized to.
 ///
 /// A stream ends after exactly one `.finish` or `.error` (or when the consumer cancels).
+/// `.notice` events may come at any point before that and do not end the stream.
 public enum ProviderEvent: Sendable, Hashable {
     case textDelta(String)
     case reasoningDelta(String)
@@ -61,4 +62,7 @@ public enum ProviderEvent: Sendable, Hashable {
     case usage(TokenUsage)
     case finish(FinishReason)
     case error(ProviderError)
+    /// Informational status for the user, e.g. "rate limited, retrying in 2s (2/4)";
+    /// the stream continues after it.
+    case notice(String)
 }

@@ -20,6 +20,13 @@ public actor AgentEngine {
         self.systemPrompt = systemPrompt
     }
 
+    /// Sends later turns to `provider` with `model` (for example a local server found
+    /// after start-up). The conversation is kept.
+    public func use(provider: any LLMProvider, model: String?) {
+        self.provider = provider
+        self.model = model
+    }
+
     /// A new subscription: every event from now on, in batches (coalescable ones merged).
     public func subscribe() -> EventChannel<EngineEvent> {
         let channel = EventChannel<EngineEvent>(merge: EngineEvent.merge)
@@ -81,7 +88,7 @@ public actor AgentEngine {
             case .finish(let reason):
                 outcome = .finished(turn: turn, reason, elapsedSeconds: seconds(clock.now - start))
             case .error(let error): outcome = .failed(turn: turn, error)
-            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
+            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd, .notice: break
             }
         }
         if Task.isCancelled { outcome = .cancelled(turn: turn) }

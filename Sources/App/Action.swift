@@ -20,6 +20,8 @@ public enum Action: Sendable, Hashable {
     case connection(ConnectionStatus)
     /// The active provider listed its models (the first becomes the model when none is set).
     case modelsListed([ModelInfo])
+    /// A provider became active (for example a local server found on its default port).
+    case providerChanged(ActiveProvider, notice: String?)
     /// A signal asked the app to quit (SIGINT/SIGTERM/SIGHUP from outside).
     case quitRequested
 }

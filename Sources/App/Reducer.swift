@@ -28,6 +28,11 @@ public enum Reducer {
             if state.provider?.model == nil { state.provider?.model = models.first?.id }
             state.touch()
             return []
+        case .providerChanged(let provider, let notice):
+            state.provider = provider
+            if let notice { state.notices.append(notice) }
+            state.touch()
+            return []
         case .quitRequested:
             return quit(&state)
         }

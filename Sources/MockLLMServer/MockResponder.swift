@@ -9,13 +9,14 @@ struct MockResponder {
     let isStopping: @Sendable () -> Bool
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
+        if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
         let path = request.path.hasPrefix("/v1/") ? String(request.path.dropFirst(3)) : request.path
         switch (request.method, path) {
         case ("GET", "/models"):
             let entries = configuration.models.map { #"{"id":"\#(jsonEscaped($0))","object":"model","owned_by":"mock"}"# }
             return sendWhole(status: 200, body: #"{"object":"list","data":[\#(entries.joined(separator: ","))]}"#)
         case ("POST", "/chat/completions"):
-            return streamChat(MockPlan(body: request.body, configuration: configuration))
+            return streamChat(MockPlan(body: request.body, configuration: configuration, exchangeNumber: exchangeNumber))
         default:
             return sendWhole(status: 404, body: MockPlan.errorJSON("No route for \(request.method) \(request.path)",
                                                                    type: "invalid_request_error", code: "null"))

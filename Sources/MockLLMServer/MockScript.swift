@@ -8,6 +8,8 @@ import FoundationEssentials
 /// - `[[reasoning]]`: a few `reasoning_content` chunks before the text.
 /// - `[[tool NAME {json}]]`: one streamed tool call (arguments default to `{}`).
 /// - `[[errorNNN]]`: HTTP NNN with an OpenAI error body (429 adds `Retry-After: 1`).
+/// - `[[ratelimit-once]]`: the server's first exchange answers 429 (as `[[error429]]`); later
+///   ones stream normally (for retry tests: use a fresh server).
 /// - `[[context-overflow]]`: HTTP 400 with code `context_length_exceeded`.
 /// - `[[midstream-error]]`: some text, then `data: {"error": {...}}` and no `[DONE]`.
 /// - `[[truncate]]`: some text, then the connection closes mid-body (no `[DONE]`).
@@ -30,8 +32,12 @@ struct MockPlan: Sendable {
     var httpError: (status: Int, body: String)?
     var emptyBody = false
 
+    /// Which exchange of the server this is (1-based), for markers that depend on it.
+    var exchangeNumber = 1
+
     /// Reads the request body and markers.
-    init(body: [UInt8], configuration: MockLLMConfiguration) {
+    init(body: [UInt8], configuration: MockLLMConfiguration, exchangeNumber: Int = 1) {
+        self.exchangeNumber = exchangeNumber
         let request = try? JSONDecoder().decode(MockChatRequest.self, from: Data(body))
         model = request?.model ?? "mock-model"
         includeUsage = request?.streamOptions?.includeUsage ?? false
@@ -69,6 +75,7 @@ struct MockPlan: Sendable {
             case "midstream-error": ending = .midstreamError
             case "truncate": ending = .truncate
             case "empty": emptyBody = true
+            case "ratelimit-once" where exchangeNumber == 1: httpError = (429, Self.errorBody(status: 429))
             case let word where word.hasPrefix("error"):
                 if let status = Int(word.dropFirst(5)), (400..<600).contains(status) {
                     httpError = (status, Self.errorBody(status: status))

@@ -53,9 +53,9 @@ public enum ErrorClassifier {
         return OpenAIErrorBody(message: error.message.map(clip), type: error.type, code: error.code)
     }
 
-    /// The error for a non-2xx response.
+    /// The error for a non-2xx response; `retryAfterSeconds` comes from the headers, read at `now`.
     static func httpError(status: Int, headers: [String: String], body: [UInt8],
-                          provider: String, url: String) -> ProviderError {
+                          provider: String, url: String, now: Date = Date()) -> ProviderError {
         let parsed = parseErrorBody(body)
         var details: [String] = []
         if let code = parsed.code { details.append("code \(code)") }
@@ -63,14 +63,12 @@ public enum ErrorClassifier {
             // A 404 that does not mention a model is more often a wrong API base path.
             details.append("check the model name and the API base URL")
         }
-        if let retry = headers["retry-after-ms"].flatMap(Double.init) {
-            details.append("retry after \(retry / 1000) s")
-        } else if let retry = headers["retry-after"] {
-            details.append("retry after \(retry) s")
-        }
+        let retryAfter = RetryAfter.seconds(headers: headers, now: now)
+        if let retryAfter { details.append("retry after \(RetryPolicy.formatSeconds(retryAfter).dropLast()) s") }
         return ProviderError(kind: kind(status: status, code: parsed.code, type: parsed.type, message: parsed.message),
                              provider: provider, url: url, httpStatus: status, serverMessage: parsed.message,
-                             detail: details.isEmpty ? nil : details.joined(separator: ", "))
+                             detail: details.isEmpty ? nil : details.joined(separator: ", "),
+                             retryAfterSeconds: retryAfter)
     }
 
     /// The error for a transport failure; `streaming` when the response had already begun.

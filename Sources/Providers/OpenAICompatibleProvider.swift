@@ -13,20 +13,29 @@ public struct OpenAICompatibleProvider: LLMProvider {
     public var connectTimeout: Double
     /// Seconds without any received byte before a request fails as timed out.
     public var idleTimeout: Double
+    /// When failed requests are repeated (only before any reply byte has arrived).
+    public var retryPolicy: RetryPolicy
+    /// Returns a number in `0..<1` for the retry jitter (tests substitute a fixed one).
+    public var randomUnit: @Sendable () -> Double = { Double.random(in: 0..<1) }
     private let transport: any HTTPTransport
 
     /// - Parameters:
+    ///   - config: the entry; its kind's preset (`ProviderPresets`) is applied to it.
     ///   - baseURL: overrides `config.apiBase` (the factory passes the resolved base).
     ///   - transport: libcurl unless a test substitutes its own.
-    public init(config: ProviderConfig, baseURL: String? = nil, transport: any HTTPTransport = CurlTransport()) {
+    ///   - environment: where presets read keys such as `GITHUB_TOKEN` (the process's by default).
+    public init(config: ProviderConfig, baseURL: String? = nil, transport: any HTTPTransport = CurlTransport(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let config = ProviderPresets.apply(to: config, environment: environment)
         self.config = config
         var base = baseURL ?? config.apiBase
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
-        connectTimeout = 10
+        connectTimeout = ProviderPresets.connectTimeout(for: config.kind)
         // `timeoutSeconds` bounds silence, not the whole reply: a long answer may stream for minutes.
-        idleTimeout = config.timeoutSeconds ?? (config.kind.isLocal ? 600 : 180)
+        idleTimeout = config.timeoutSeconds ?? ProviderPresets.idleTimeout(for: config.kind)
+        retryPolicy = RetryPolicy(config: config)
     }
 
     public var chatCompletionsURL: String { baseURL + "/chat/completions" }
@@ -42,24 +51,19 @@ public struct OpenAICompatibleProvider: LLMProvider {
             continuation.finish()
             return stream
         }
-        // The reader runs on the transport's thread, where the bytes arrive: parsing there
-        // saves a thread hop per network read. Calls are serial, so the lock is uncontended.
-        let reader = ReaderBox(ChatStreamReader(provider: name, url: chatCompletionsURL))
-        let scrubber = scrubber
-        let handle = transport.start(httpRequest) { event in
-            let (events, done) = reader.state.withLock { ($0.handle(event), $0.isDone) }
-            var consumerLeft = false
-            for event in events {
-                if case .terminated = continuation.yield(scrubber.scrub(event)) { consumerLeft = true }
-            }
-            if done { continuation.finish() }
-            return !(done || consumerLeft)
-        }
-        continuation.onTermination = { _ in handle.cancel() }
+        RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
+                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation).begin()
         return stream
     }
 
+    /// Lists the server's models, retrying transient failures as `retryPolicy` allows.
     public func listModels() async throws(ProviderError) -> [ModelInfo] {
+        try await retryPolicy.run(randomUnit: randomUnit) { () async throws(ProviderError) -> [ModelInfo] in
+            try await listModelsOnce()
+        }
+    }
+
+    private func listModelsOnce() async throws(ProviderError) -> [ModelInfo] {
         let request = HTTPRequest(method: "GET", url: modelsURL, headers: commonHeaders(accept: "application/json"),
                                   connectTimeout: connectTimeout, idleTimeout: min(idleTimeout, 30),
                                   totalTimeout: 60)
@@ -120,7 +124,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
 }
 
 /// Holds a transfer's reader for the transport callback (a `Mutex` cannot be captured).
-private final class ReaderBox: Sendable {
+final class ReaderBox: Sendable {
     let state: Mutex<ChatStreamReader>
     init(_ reader: ChatStreamReader) { state = Mutex(reader) }
 }
@@ -160,6 +164,8 @@ struct ChatStreamReader {
     private var bodyPrefix: [UInt8] = []
     private var bodyBytes = 0
     private(set) var isDone = false
+    /// Whether any byte of a 2xx body has arrived (after which a request is never repeated).
+    var hasStreamedBody: Bool { bodyBytes > 0 }
 
     init(provider: String, url: String) {
         self.provider = provider

@@ -7,10 +7,12 @@ public enum ProviderFactory {
         make(config: config, transport: CurlTransport())
     }
 
-    /// The provider for `config` over `transport`. Every kind speaks the OpenAI-compatible
-    /// API for now; Ollama through its `/v1` route (native `/api/chat` comes later).
+    /// The provider for `config` over `transport`: Ollama through its native API
+    /// (`/api/chat`, `/api/tags`, `/api/show`), every other kind through the
+    /// OpenAI-compatible one with its preset applied.
     public static func make(config: ProviderConfig, transport: any HTTPTransport) -> any LLMProvider {
-        OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
+        if config.kind == .ollama { return OllamaProvider(config: config, transport: transport) }
+        return OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
     }
 
     /// The OpenAI-compatible base URL: the configured one (or the kind's default), with

@@ -11,6 +11,8 @@ struct ProviderProbe: Encodable, Sendable {
     var available: Bool
     var models: [ModelInfo]
     var error: String?
+    /// Found running on its default port rather than configured.
+    var detected = false
 
     /// Asks every provider concurrently; results keep the configuration's order.
     static func probeAll(_ configs: [ProviderConfig]) async -> [ProviderProbe] {
@@ -55,8 +57,14 @@ struct ModelsCommand: AsyncParsableCommand {
     var json = false
 
     mutating func run() async throws {
-        let setup = try Setup.loadOrExit(options, requireProvider: true)
-        let configs = options.provider == nil ? setup.config.providers : [setup.providerConfig].compactMap { $0 }
+        let setup = try await Setup.loadOrExit(options, requireProvider: true)
+        var configs = [setup.providerConfig].compactMap { $0 }
+        if options.provider == nil {
+            configs = setup.config.providers
+            for found in await LocalServers.detect(setup.router) where !configs.contains(where: { $0.name == found.name }) {
+                configs.append(found)
+            }
+        }
         let probes = await ProviderProbe.probeAll(configs)
         if json {
             StandardOutput.write(encodeJSON(["providers": probes]) + "\n")
@@ -95,8 +103,15 @@ struct ProvidersCommand: AsyncParsableCommand {
     var json = false
 
     mutating func run() async throws {
-        let setup = try Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
-        let probes = await ProviderProbe.probeAll(setup.config.providers)
+        let setup = try await Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
+        // Configured providers and the local-server probes run together.
+        async let configured = ProviderProbe.probeAll(setup.config.providers)
+        async let detectedConfigs = LocalServers.detect(setup.router)
+        var probes = await configured
+        for var probe in await ProviderProbe.probeAll(await detectedConfigs) {
+            probe.detected = true
+            probes.append(probe)
+        }
         let unavailable = setup.config.unavailable
         if json {
             struct Output: Encodable {
@@ -112,6 +127,8 @@ struct ProvidersCommand: AsyncParsableCommand {
         }
         StandardOutput.write("config: \(setup.config.sourcePath ?? "none found")\n")
         if probes.isEmpty && unavailable.isEmpty {
+            StandardOutput.write("no local server answered on: "
+                + setup.router.candidatesToProbe.map(\.apiBase).joined(separator: ", ") + "\n")
             StandardOutput.write(setup.setupHelp().joined(separator: "\n") + "\n")
             return
         }
@@ -119,7 +136,8 @@ struct ProvidersCommand: AsyncParsableCommand {
         let active = setup.config.activeProvider?.name
         for probe in probes {
             let status = probe.available ? "online, \(probe.models.count) model\(probe.models.count == 1 ? "" : "s")" : "offline: \(probe.error ?? "")"
-            rows.append([probe.name == active ? "*" : "", probe.name, probe.type, probe.url, status])
+            rows.append([probe.name == active ? "*" : "", probe.name + (probe.detected ? " (detected)" : ""),
+                         probe.type, probe.url, status])
         }
         for entry in unavailable { rows.append(["", entry.name, "", "", "unavailable: \(entry.reason)"]) }
         StandardOutput.write(formatTable(rows))

@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var prompt: String
 
     mutating func run() async throws {
-        let setup = try Setup.loadOrExit(options, requireProvider: true)
+        let setup = try await Setup.loadOrExit(options, requireProvider: true)
         guard let provider = setup.provider else { throw CleanExit.message("no provider", code: 1) }
         let model: String
         if let configured = setup.model {

@@ -12,32 +12,49 @@ struct SetupError: Error, CustomStringConvertible {
 /// The composition root's inputs: the loaded configuration and the chosen provider.
 struct Setup {
     var config: AppConfig
+    var router: ProviderRouter
     var providerConfig: ProviderConfig?
     var provider: (any LLMProvider)?
     var model: String?
     var environment: [String: String]
     var currentDirectory: String
 
+    init(config: AppConfig, router: ProviderRouter, environment: [String: String], currentDirectory: String) {
+        self.config = config
+        self.router = router
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+    }
+
     /// `load`, for commands: a failure prints the reason on stderr and exits with status 1.
-    static func loadOrExit(_ options: ProviderOptions, requireProvider: Bool) throws -> Setup {
-        try loadOrExit(configPath: options.config, providerName: options.provider, model: options.model,
-                       requireProvider: requireProvider)
+    /// With `requireProvider` and nothing configured, local servers on their default
+    /// ports are probed and the first that answers is used.
+    static func loadOrExit(_ options: ProviderOptions, requireProvider: Bool) async throws -> Setup {
+        try await loadOrExit(configPath: options.config, providerName: options.provider, model: options.model,
+                             requireProvider: requireProvider)
     }
 
     static func loadOrExit(configPath: String?, providerName: String?, model: String?,
-                           requireProvider: Bool) throws -> Setup {
+                           requireProvider: Bool) async throws -> Setup {
+        var setup: Setup
         do {
-            return try load(configPath: configPath, providerName: providerName, model: model,
-                            requireProvider: requireProvider)
+            setup = try load(configPath: configPath, providerName: providerName, model: model)
         } catch {
             throw CleanExit.message(error.description, code: 1)
         }
+        if requireProvider && setup.providerConfig == nil {
+            if let found = await LocalServers.detect(setup.router).first {
+                setup.use(found, model: model)
+            } else {
+                throw CleanExit.message(setup.noProviderMessage(), code: 1)
+            }
+        }
+        return setup
     }
 
     /// Loads the configuration from `configPath` (or the lookup order) and picks the
-    /// provider and model.
-    static func load(configPath: String?, providerName: String?, model: String?,
-                     requireProvider: Bool) throws(SetupError) -> Setup {
+    /// provider (`providerName`, else the configured default, else the first) and model.
+    static func load(configPath: String?, providerName: String?, model: String?) throws(SetupError) -> Setup {
         let environment = ProcessInfo.processInfo.environment
         let directory = FileManager.default.currentDirectoryPath
         let config: AppConfig
@@ -47,32 +64,39 @@ struct Setup {
         } catch {
             throw SetupError(description: error.description)
         }
-        var chosen = config.activeProvider
+        let router = ProviderRouter(config: config)
+        var chosen = router.defaultProvider()
         if let name = providerName {
-            guard let match = config.providers.first(where: { $0.name == name }) else {
-                throw SetupError(description: unknownProviderMessage(name, config: config))
+            if let unavailable = config.unavailable.first(where: { $0.name == name }) {
+                throw SetupError(description: "provider \"\(name)\" is unavailable: \(unavailable.reason)")
             }
-            chosen = match
+            do {
+                chosen = try router.provider(named: name)
+            } catch {
+                throw SetupError(description: error.description)
+            }
         }
-        if requireProvider && chosen == nil {
-            var message = "no provider is configured"
-            if let path = config.sourcePath { message += " in \(path)" }
-            for entry in config.unavailable { message += "\n  \(entry.name): \(entry.reason)" }
-            message += "\nsearched: " + ConfigLoader.searchPaths(environment: environment, currentDirectory: directory)
-                .joined(separator: ", ")
-            throw SetupError(description: message)
-        }
-        return Setup(config: config, providerConfig: chosen, provider: chosen.map(ProviderFactory.make),
-                     model: model ?? chosen?.defaultModel, environment: environment,
-                     currentDirectory: directory)
+        var setup = Setup(config: config, router: router, environment: environment, currentDirectory: directory)
+        if let chosen { setup.use(chosen, model: model) }
+        return setup
     }
 
-    private static func unknownProviderMessage(_ name: String, config: AppConfig) -> String {
-        if let unavailable = config.unavailable.first(where: { $0.name == name }) {
-            return "provider \"\(name)\" is unavailable: \(unavailable.reason)"
-        }
-        let known = config.providers.map(\.name)
-        return "unknown provider \"\(name)\"; available: " + (known.isEmpty ? "none" : known.joined(separator: ", "))
+    /// Makes `config` the active provider, with `model` (else its default model).
+    mutating func use(_ config: ProviderConfig, model: String? = nil) {
+        providerConfig = config
+        provider = ProviderFactory.make(config: config)
+        self.model = model ?? config.defaultModel
+    }
+
+    func noProviderMessage() -> String {
+        var message = "no provider is configured"
+        if let path = config.sourcePath { message += " in \(path)" }
+        for entry in config.unavailable { message += "\n  \(entry.name): \(entry.reason)" }
+        message += "\nsearched: " + ConfigLoader.searchPaths(environment: environment, currentDirectory: currentDirectory)
+            .joined(separator: ", ")
+        message += "\nno local server answered on: "
+            + router.candidatesToProbe.map(\.apiBase).joined(separator: ", ")
+        return message
     }
 
     /// Lines that tell a person how to configure a provider (shown when none is).
@@ -89,6 +113,25 @@ struct Setup {
     /// Problems worth showing on screen (providers that could not be used).
     var notices: [String] {
         config.unavailable.map { "\($0.name): \($0.reason)" }
+    }
+}
+
+/// Local model servers found running on their default ports.
+enum LocalServers {
+    /// Probes the router's candidates concurrently; returns those that listed models,
+    /// with their first model as the default.
+    static func detect(_ router: ProviderRouter) async -> [ProviderConfig] {
+        let candidates = router.candidatesToProbe
+        let probes = await ProviderProbe.probeAll(candidates)
+        return zip(candidates, probes).compactMap { candidate, probe in
+            guard probe.available else { return nil }
+            var found = candidate
+            found.models = probe.models.map(\.id)
+            // The probe's short timeout and no-retry settings are for probing only.
+            found.timeoutSeconds = nil
+            found.maxRetries = nil
+            return found
+        }
     }
 }
 

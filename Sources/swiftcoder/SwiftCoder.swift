@@ -21,7 +21,7 @@ struct SwiftCoder: AsyncParsableCommand {
     @OptionGroup var options: ProviderOptions
 
     mutating func run() async throws {
-        let setup = try Setup.loadOrExit(options, requireProvider: false)
+        let setup = try await Setup.loadOrExit(options, requireProvider: false)
         let code = await TUIRuntime(setup: setup).run()
         if code != 0 { throw ExitCode(code) }
     }

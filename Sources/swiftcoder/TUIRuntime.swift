@@ -12,6 +12,7 @@ enum RuntimeEvent: Sendable {
     case engine([EngineEvent])
     case connection(ConnectionStatus)
     case models([ModelInfo])
+    case detected(ProviderConfig)
     case frame
 }
 
@@ -110,6 +111,16 @@ final class TUIRuntime {
                 actions = [.connection(status)]
             case .models(let models):
                 actions = [.modelsListed(models)]
+            case .detected(let found):
+                var chosen = setup
+                chosen.use(found)
+                guard let provider = chosen.provider else { break }
+                await engine.use(provider: provider, model: chosen.model)
+                actions = [.providerChanged(
+                    ActiveProvider(name: found.name, kind: found.kind.rawValue, baseURL: provider.baseURL,
+                                   model: chosen.model, connection: .online(modelCount: found.models.count)),
+                    notice: "Found \(found.kind.rawValue) running at \(provider.baseURL): using it. "
+                        + "Add it to agents.config.json to keep this choice.")]
             case .frame:
                 frameScheduled = false
                 draw(terminal)
@@ -155,7 +166,10 @@ final class TUIRuntime {
     }
 
     private func checkConnection() {
-        guard let provider = setup.provider else { return }
+        guard let provider = setup.provider else {
+            detectLocalServer()
+            return
+        }
         let sink = self.sink
         Task.detached {
             do throws(ProviderError) {
@@ -164,6 +178,16 @@ final class TUIRuntime {
             } catch {
                 sink.yield(.connection(.offline(reason: error.reason)))
             }
+        }
+    }
+
+    /// With nothing configured, looks for a local model server on its default port (after
+    /// the first frame; the probes never hold the screen up).
+    private func detectLocalServer() {
+        let router = setup.router
+        let sink = self.sink
+        Task.detached {
+            if let found = await LocalServers.detect(router).first { sink.yield(.detected(found)) }
         }
     }
 

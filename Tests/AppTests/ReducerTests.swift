@@ -163,3 +163,19 @@ import TerminalUI
         #expect(state.provider?.model == "mine")
     }
 }
+
+@Suite struct ProviderChangeTests {
+    @Test func aDetectedProviderReplacesTheSetupHelp() {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 20), setupHelp: ["Create agents.config.json"])
+        let found = ActiveProvider(name: "ollama", kind: "ollama", baseURL: "http://localhost:11434",
+                                   model: "qwen", connection: .online(modelCount: 1))
+        _ = Reducer.reduce(&state, .providerChanged(found, notice: "Found ollama"))
+        #expect(state.provider == found)
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines[0].contains("type a prompt"))
+        #expect(lines.contains { $0.contains("Found ollama") })
+        for character in "hi" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.submit(turn: 1, prompt: "hi", model: "qwen")])
+    }
+}

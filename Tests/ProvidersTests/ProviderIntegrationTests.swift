@@ -83,7 +83,8 @@ struct ProviderIntegrationTests {
         let server = try MockLLMServer()
         let base = server.baseURL
         server.stop() // the port is now closed: connection refused
-        let provider = ProviderFactory.make(config: ProviderConfig(name: "gone", kind: .openAICompatible, apiBase: base))
+        let provider = ProviderFactory.make(config: ProviderConfig(name: "gone", kind: .openAICompatible, apiBase: base,
+                                                                   maxRetries: 0))
         let events = await Self.collect(provider, "hello")
         guard case .error(let error)? = events.first, events.count == 1 else { Issue.record("\(events)"); return }
         #expect(error.kind == .unreachable)

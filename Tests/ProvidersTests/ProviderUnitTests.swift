@@ -55,7 +55,7 @@ struct ProviderUnitTests {
         let transport = CannedTransport(body: #"{"error":"model 'x' not found, try pulling it first"}"#)
         let provider = ProviderFactory.make(config: ProviderConfig(name: "o", kind: .ollama, apiBase: ""),
                                             transport: transport)
-        #expect(provider.baseURL == "http://localhost:11434/v1")
+        #expect(provider.baseURL == "http://localhost:11434")
         await #expect(throws: ProviderError.self) { _ = try await provider.chat(ChatRequest(model: "x", messages: [])) }
     }
 

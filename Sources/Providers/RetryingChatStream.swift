@@ -1,0 +1,160 @@
+import AgentCore
+import FoundationEssentials
+import Synchronization
+
+/// Drives one chat request through as many attempts as its `RetryPolicy` allows, feeding
+/// one consumer stream.
+///
+/// An attempt's failure is retried only when no byte of a 2xx body had arrived, so nothing
+/// of the reply has reached the consumer. Before each wait a `.notice` is yielded. Waits
+/// are `Task.sleep` in a task of their own: the transport's callback thread never sleeps.
+/// When the consumer goes away, the running transfer or the pending wait is cancelled and
+/// no further request starts.
+final class RetryingChatStream: Sendable {
+    private struct State {
+        /// The number (1-based) of the current attempt.
+        var attempt = 0
+        var transfer: TransferHandle?
+        var wait: Task<Void, Never>?
+        var terminated = false
+    }
+
+    private let transport: any HTTPTransport
+    private let request: HTTPRequest
+    private let provider: String
+    private let policy: RetryPolicy
+    private let randomUnit: @Sendable () -> Double
+    private let scrubber: SecretScrubber
+    private let continuation: AsyncStream<ProviderEvent>.Continuation
+    private let started = ContinuousClock.now
+    private let state = Mutex(State())
+
+    init(transport: any HTTPTransport, request: HTTPRequest, provider: String, policy: RetryPolicy,
+         randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
+         continuation: AsyncStream<ProviderEvent>.Continuation) {
+        self.transport = transport
+        self.request = request
+        self.provider = provider
+        self.policy = policy
+        self.randomUnit = randomUnit
+        self.scrubber = scrubber
+        self.continuation = continuation
+    }
+
+    /// Starts the first attempt. The continuation's termination handler keeps `self` alive
+    /// until the stream ends.
+    func begin() {
+        continuation.onTermination = { [self] _ in terminate() }
+        launch(attempt: 1)
+    }
+
+    private func terminate() {
+        let (transfer, wait) = state.withLock { state in
+            state.terminated = true
+            return (state.transfer, state.wait)
+        }
+        transfer?.cancel()
+        wait?.cancel()
+    }
+
+    private func launch(attempt: Int) {
+        let proceed = state.withLock { state in
+            guard !state.terminated else { return false }
+            state.attempt = attempt
+            state.transfer = nil
+            state.wait = nil
+            return true
+        }
+        guard proceed else { return }
+        // The reader runs on the transport's thread, where the bytes arrive: parsing there
+        // saves a thread hop per network read. Calls are serial, so the lock is uncontended.
+        let reader = ReaderBox(ChatStreamReader(provider: provider, url: request.url))
+        // Never hold `state` across `start`: a transport may deliver events from inside it.
+        let transfer = transport.start(request) { [self] event in
+            deliver(event, reader: reader, attempt: attempt)
+        }
+        let cancelNow = state.withLock { state in
+            if state.attempt == attempt { state.transfer = transfer }
+            return state.terminated
+        }
+        if cancelNow { transfer.cancel() }
+    }
+
+    /// Handles one transport event of attempt `attempt` (on the transport's thread).
+    private func deliver(_ event: TransportEvent, reader: ReaderBox, attempt: Int) -> Bool {
+        let (events, done, streamed) = reader.state.withLock { ($0.handle(event), $0.isDone, $0.hasStreamedBody) }
+        // Without 2xx body bytes the reader has produced nothing but this one error.
+        if done, !streamed, case .error(let error)? = events.last,
+           scheduleRetry(after: scrubber.scrub(error), attempt: attempt) {
+            return false
+        }
+        var consumerLeft = false
+        for event in events {
+            var event = scrubber.scrub(event)
+            if done, case .error(let error) = event { event = .error(error.afterAttempts(attempt)) }
+            if case .terminated = continuation.yield(event) { consumerLeft = true }
+        }
+        if done { continuation.finish() }
+        return !(done || consumerLeft)
+    }
+
+    /// Yields a notice and schedules the next attempt when the policy allows one; returns
+    /// whether the failure was taken care of (retried, or the consumer is gone).
+    private func scheduleRetry(after error: ProviderError, attempt: Int) -> Bool {
+        let elapsed = Self.seconds(ContinuousClock.now - started)
+        let decision = policy.decide(after: error, retriesSoFar: attempt - 1, elapsed: elapsed,
+                                     unitRandom: randomUnit())
+        guard case .retry(let delay) = decision else { return false }
+        let notice = policy.notice(for: error, delay: delay, nextAttempt: attempt + 1)
+        if case .terminated = continuation.yield(.notice(notice)) { return true }
+        let wait = Task { [self] in
+            do {
+                try await Task.sleep(for: .seconds(delay))
+            } catch {
+                continuation.finish() // cancelled: the consumer has gone
+                return
+            }
+            launch(attempt: attempt + 1)
+        }
+        let cancelNow = state.withLock { state in
+            if !state.terminated { state.wait = wait }
+            return state.terminated
+        }
+        if cancelNow { wait.cancel() }
+        return true
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension RetryPolicy {
+    /// Runs `operation` until it succeeds, fails in a way not worth repeating, or the policy
+    /// gives up. Waits suspend the task (no thread blocks); cancelling the task ends a wait
+    /// at once and throws the last error.
+    func run<Value: Sendable>(randomUnit: @Sendable () -> Double,
+                              _ operation: () async throws(ProviderError) -> Value) async throws(ProviderError) -> Value {
+        let started = ContinuousClock.now
+        var retries = 0
+        while true {
+            let failure: ProviderError
+            do {
+                return try await operation()
+            } catch {
+                failure = error
+            }
+            let elapsed = RetryingChatStream.seconds(ContinuousClock.now - started)
+            guard case .retry(let delay) = decide(after: failure, retriesSoFar: retries, elapsed: elapsed,
+                                                  unitRandom: randomUnit()),
+                  !Task.isCancelled else { throw failure.afterAttempts(retries + 1) }
+            do {
+                try await Task.sleep(for: .seconds(delay))
+            } catch {
+                throw failure.afterAttempts(retries + 1)
+            }
+            retries += 1
+        }
+    }
+}
