@@ -88,7 +88,8 @@ public actor AgentEngine {
             case .finish(let reason):
                 outcome = .finished(turn: turn, reason, elapsedSeconds: seconds(clock.now - start))
             case .error(let error): outcome = .failed(turn: turn, error)
-            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd, .notice: break
+            case .notice(let text): publish(.notice(turn: turn, text))
+            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
             }
         }
         if Task.isCancelled { outcome = .cancelled(turn: turn) }

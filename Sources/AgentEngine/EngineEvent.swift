@@ -9,6 +9,8 @@ public enum EngineEvent: Sendable, Hashable {
     case text(turn: Int, String)
     case reasoning(turn: Int, String)
     case usage(turn: Int, TokenUsage)
+    /// Informational, e.g. "rate limited, retrying in 2s (1/3)"; the turn goes on.
+    case notice(turn: Int, String)
     case finished(turn: Int, FinishReason, elapsedSeconds: Double)
     case failed(turn: Int, ProviderError)
     case cancelled(turn: Int)
@@ -16,7 +18,8 @@ public enum EngineEvent: Sendable, Hashable {
     /// The turn this event belongs to.
     public var turn: Int {
         switch self {
-        case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .finished(let turn, _, _),
+        case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
+             .finished(let turn, _, _),
              .failed(let turn, _), .cancelled(let turn):
             turn
         }

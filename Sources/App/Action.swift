@@ -7,6 +7,8 @@ public enum TurnUpdate: Sendable, Hashable {
     case text(turn: Int, String)
     case reasoning(turn: Int, String)
     case usage(turn: Int, TokenUsage)
+    /// Shown in the meter while the turn runs (e.g. a retry after a rate limit).
+    case notice(turn: Int, String)
     case finished(turn: Int, FinishReason, elapsedSeconds: Double?)
     case failed(turn: Int, message: String)
     case cancelled(turn: Int)

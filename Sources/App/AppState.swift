@@ -50,6 +50,8 @@ public struct RunningTurn: Sendable, Hashable {
     /// The assistant entry receiving the streamed text.
     public var entryID: Int
     public var firstTokenSeen = false
+    /// The provider's latest word on this turn (a retry, say), shown in the meter.
+    public var notice: String?
 }
 
 /// Token counts shown by the meter.

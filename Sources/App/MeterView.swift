@@ -41,7 +41,10 @@ enum MeterView {
     }
 
     static func statusText(_ state: AppState) -> String {
-        if let turn = state.turn { return turn.firstTokenSeen ? "streaming…" : "waiting…" }
+        if let turn = state.turn {
+            if let notice = turn.notice { return notice }
+            return turn.firstTokenSeen ? "streaming…" : "waiting…"
+        }
         return "ready"
     }
 

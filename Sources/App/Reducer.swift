@@ -101,9 +101,14 @@ public enum Reducer {
             guard id == turn.id, !delta.isEmpty, let index = state.indexOfEntry(turn.entryID) else { return }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
+            state.turn?.notice = nil
             state.touch()
         case .reasoning(let id, _):
             guard id == turn.id else { return }
+        case .notice(let id, let text):
+            guard id == turn.id else { return }
+            state.turn?.notice = text
+            state.touch()
         case .usage(let id, let usage):
             guard id == turn.id else { return }
             state.meter.lastTurn = usage

@@ -85,6 +85,7 @@ final class RunPrinter {
             endedWithNewline = text.hasSuffix("\n")
         case .reasoning: break
         case .usage(_, let usage): self.usage = usage
+        case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
         case .finished:
             if !endedWithNewline && stdoutIsTerminal { StandardOutput.write("\n") }
         case .failed(_, let error):
@@ -108,6 +109,8 @@ final class RunPrinter {
             record = RunEventRecord(type: "finish", reason: "\(reason)", elapsedSeconds: elapsed)
         case .failed(_, let error):
             record = RunEventRecord(type: "error", message: error.description, kind: error.kind.rawValue)
+        case .notice(_, let text):
+            record = RunEventRecord(type: "notice", message: text)
         case .cancelled:
             record = RunEventRecord(type: "cancelled")
         }

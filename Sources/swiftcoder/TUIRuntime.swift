@@ -196,6 +196,7 @@ final class TUIRuntime {
         case .text(let turn, let text): .text(turn: turn, text)
         case .reasoning(let turn, let text): .reasoning(turn: turn, text)
         case .usage(let turn, let usage): .usage(turn: turn, usage)
+        case .notice(let turn, let text): .notice(turn: turn, text)
         case .finished(let turn, let reason, let elapsed): .finished(turn: turn, reason, elapsedSeconds: elapsed)
         case .failed(let turn, let error): .failed(turn: turn, message: error.description)
         case .cancelled(let turn): .cancelled(turn: turn)

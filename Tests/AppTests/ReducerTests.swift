@@ -179,3 +179,17 @@ import TerminalUI
         #expect(Reducer.reduce(&state, .key(.enter)) == [.submit(turn: 1, prompt: "hi", model: "qwen")])
     }
 }
+
+@Suite struct TurnNoticeTests {
+    @Test func aRetryNoticeShowsInTheMeterUntilTextArrives() {
+        var state = AppState(size: TerminalSize(columns: 120, rows: 10),
+                             provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))
+        for character in "hi" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.notice(turn: 1, "rate limited, retrying in 1s (1/3)")))
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines[8].hasSuffix("rate limited, retrying in 1s (1/3)"))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, "ok")))
+        #expect(renderer.render(state).frame.textLines[8].hasSuffix("streaming…"))
+    }
+}

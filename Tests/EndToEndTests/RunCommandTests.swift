@@ -57,6 +57,18 @@ struct RunCommandTests {
         #expect(result.stderr.contains("stream ended"), "stderr: \(result.stderr)")
     }
 
+    @Test func aRateLimitIsRetriedVisiblyThenSucceeds() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "after the wait"))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--config", config.path, "[[ratelimit-once]] hi"], sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "after the wait")
+        #expect(result.stderr.contains("rate limited, retrying in"), "stderr: \(result.stderr)")
+        #expect(server.requests.filter { $0.path.hasSuffix("/chat/completions") }.count == 2)
+    }
+
     @Test func jsonModePrintsOneObjectPerEvent() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "one two three", chunkCount: 3))
         defer { server.stop() }
