@@ -47,6 +47,9 @@ let package = Package(
         // A scriptable OpenAI-compatible server for tests, end-to-end runs and benchmarks.
         .target(name: "MockLLMServer", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-llm-server", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
+        // Figures for docs/BENCHMARKS.md (not a test).
+        .executableTarget(name: "provider-bench", dependencies: ["Providers", "AgentCore", "MockLLMServer"],
+                          swiftSettings: swiftSettings),
 
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
