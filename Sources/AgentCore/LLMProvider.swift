@@ -7,12 +7,33 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     public var maxOutputTokens: Int?
     /// `nil` when the provider does not say.
     public var supportsTools: Bool?
+    /// Prices, when the provider publishes them (OpenRouter). `nil` means unknown, not free.
+    public var pricing: ModelPricing?
+    /// Whether the model is loaded in memory right now (LM Studio); `nil` when unknown.
+    public var isLoaded: Bool?
+    /// The server's model category, e.g. `llm`, `vlm`, `embeddings` (LM Studio); `nil` when unknown.
+    public var modelType: String?
 
-    public init(id: String, contextWindow: Int? = nil, maxOutputTokens: Int? = nil, supportsTools: Bool? = nil) {
+    public init(id: String, contextWindow: Int? = nil, maxOutputTokens: Int? = nil, supportsTools: Bool? = nil,
+                pricing: ModelPricing? = nil, isLoaded: Bool? = nil, modelType: String? = nil) {
         self.id = id
         self.contextWindow = contextWindow
         self.maxOutputTokens = maxOutputTokens
         self.supportsTools = supportsTools
+        self.pricing = pricing
+        self.isLoaded = isLoaded
+        self.modelType = modelType
+    }
+}
+
+/// A model's price in USD per million tokens. A `nil` side is unknown (not free); free is `0`.
+public struct ModelPricing: Sendable, Hashable, Codable {
+    public var inputPerMillion: Decimal?
+    public var outputPerMillion: Decimal?
+
+    public init(inputPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil) {
+        self.inputPerMillion = inputPerMillion
+        self.outputPerMillion = outputPerMillion
     }
 }
 
@@ -29,6 +50,29 @@ public protocol LLMProvider: Sendable {
 
     /// Lists the models the server offers right now.
     func listModels() async throws(ProviderError) -> [ModelInfo]
+
+    /// What the provider knows about one model (at least its id, when it is not listed).
+    func modelInfo(id: String) async throws(ProviderError) -> ModelInfo
+
+    /// Whether the server answers right now (never throws; `false` on any failure).
+    func isAvailable() async -> Bool
+}
+
+extension LLMProvider {
+    /// Default: the listed entry with this id, else a bare `ModelInfo(id:)`.
+    public func modelInfo(id: String) async throws(ProviderError) -> ModelInfo {
+        try await listModels().first { $0.id == id } ?? ModelInfo(id: id)
+    }
+
+    /// Default: whether `listModels()` succeeds.
+    public func isAvailable() async -> Bool {
+        do {
+            _ = try await listModels()
+            return true
+        } catch {
+            return false
+        }
+    }
 }
 
 extension LLMProvider {

@@ -10,6 +10,7 @@ struct MockResponder {
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
         if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
+        if let outcome = respondMetadata(to: request) { return outcome } // llama.cpp/LM Studio: MockMetadata.swift
         let path = request.path.hasPrefix("/v1/") ? String(request.path.dropFirst(3)) : request.path
         switch (request.method, path) {
         case ("GET", "/models"):

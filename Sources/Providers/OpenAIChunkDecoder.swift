@@ -4,9 +4,10 @@ import FoundationEssentials
 /// Turns the SSE events of an OpenAI chat-completions stream into `ProviderEvent`s.
 ///
 /// End-of-stream contract: `[DONE]`, or a finish reason followed by the end of the
-/// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived),
-/// then exactly one `.finish`. An error chunk yields one `.error`. A stream that ends with
-/// neither yields `.error(kind: .streamInterrupted)`. Nothing is emitted after that.
+/// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived, or
+/// an estimate when `estimatesMissingUsage` is set), then exactly one `.finish`. An error
+/// chunk yields one `.error`. A stream that ends with neither yields
+/// `.error(kind: .streamInterrupted)`. Nothing is emitted after that.
 ///
 /// JSON is decoded with `JSONDecoder` (FoundationEssentials). Measured on a typical
 /// 240-byte content chunk (release build, 2-core machine): JSONDecoder 13-16 µs,
@@ -21,6 +22,11 @@ public struct OpenAIChunkDecoder: Sendable {
     public private(set) var isDone = false
     /// True once any chunk (even an empty one) decoded.
     public private(set) var sawChunk = false
+    /// When true, a stream that completes without any usage gets an estimated `.usage`
+    /// (flagged `isEstimate`, see `UsageEstimator`) before its `.finish`.
+    public var estimatesMissingUsage = false
+    /// The prompt-side estimate used then (0 when the request is not known).
+    public var estimatedInputTokens = 0
 
     private var finishReason: FinishReason?
     private var usage: TokenUsage?
@@ -31,6 +37,8 @@ public struct OpenAIChunkDecoder: Sendable {
     private let json = JSONDecoder()
     private var unreadableChunks = 0
     private var firstUnreadable: String?
+    /// Output text seen, for the usage estimate.
+    private var outputTally = UsageEstimator.Tally()
 
     public init(provider: String, url: String) {
         self.provider = provider
@@ -78,12 +86,20 @@ public struct OpenAIChunkDecoder: Sendable {
     private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {
         if let reasoning = delta.reasoningContent ?? delta.reasoning, !reasoning.isEmpty {
             events.append(.reasoningDelta(reasoning))
+            if estimatesMissingUsage { outputTally.add(reasoning) }
         }
-        if let content = delta.content, !content.isEmpty { events.append(.textDelta(content)) }
+        if let content = delta.content, !content.isEmpty {
+            events.append(.textDelta(content))
+            if estimatesMissingUsage { outputTally.add(content) }
+        }
         if let refusal = delta.refusal, !refusal.isEmpty { events.append(.textDelta(refusal)) }
         for (position, call) in (delta.toolCalls ?? []).enumerated() {
             let index = call.index ?? position
             let arguments = call.arguments ?? ""
+            if estimatesMissingUsage {
+                outputTally.add(arguments)
+                outputTally.add(call.name ?? "")
+            }
             if startedCalls.contains(index) {
                 // Continuations: resent ids/names (empty or full) never replace the first.
                 if !arguments.isEmpty { events.append(.toolCallArgumentsDelta(index: index, fragment: arguments)) }
@@ -117,7 +133,12 @@ public struct OpenAIChunkDecoder: Sendable {
             events.append(contentsOf: start(index: index, id: "call_\(index)", name: ""))
         }
         events += startedCalls.map { .toolCallEnd(index: $0) }
-        if let usage { events.append(.usage(usage)) }
+        if let usage {
+            events.append(.usage(usage))
+        } else if estimatesMissingUsage {
+            events.append(.usage(TokenUsage(inputTokens: estimatedInputTokens, outputTokens: outputTally.tokens,
+                                            isEstimate: true)))
+        }
         events.append(.finish(finishReason ?? (startedCalls.isEmpty ? .stop : .toolCalls)))
         return events
     }

@@ -52,15 +52,45 @@ public struct OpenAICompatibleProvider: LLMProvider {
             return stream
         }
         RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
-                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation).begin()
+                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation,
+                           estimatedInputTokens: UsageEstimator.inputTokens(for: request)).begin()
         return stream
     }
 
-    /// Lists the server's models, retrying transient failures as `retryPolicy` allows.
+    /// Lists the server's models, retrying transient failures as `retryPolicy` allows, then
+    /// adds what the kind's extra endpoints tell (LM Studio `/api/v0/models`, llama.cpp
+    /// `/props`). Those extra calls are best-effort: their failure never fails the listing.
     public func listModels() async throws(ProviderError) -> [ModelInfo] {
-        try await retryPolicy.run(randomUnit: randomUnit) { () async throws(ProviderError) -> [ModelInfo] in
+        let models = try await retryPolicy.run(randomUnit: randomUnit) { () async throws(ProviderError) -> [ModelInfo] in
             try await listModelsOnce()
         }
+        return await addingServerMetadata(to: models)
+    }
+
+    /// `models` enriched from the kind's metadata endpoint, or unchanged when it fails.
+    private func addingServerMetadata(to models: [ModelInfo]) async -> [ModelInfo] {
+        let root = ModelMetadata.serverRoot(of: baseURL)
+        switch config.kind {
+        case .lmStudio:
+            guard let body = await fetchMetadata(root + "/api/v0/models") else { return models }
+            return ModelMetadata.merge(models, with: ModelMetadata.parseLMStudioModels(body))
+        case .llamaCpp:
+            guard let body = await fetchMetadata(root + "/props"),
+                  let context = ModelMetadata.parseLlamaCppContext(body) else { return models }
+            return models.map { var model = $0; model.contextWindow = context; return model }
+        default:
+            return models
+        }
+    }
+
+    /// One GET without retries; `nil` on any failure or non-2xx status.
+    private func fetchMetadata(_ url: String) async -> [UInt8]? {
+        let request = HTTPRequest(method: "GET", url: url, headers: commonHeaders(accept: "application/json"),
+                                  connectTimeout: connectTimeout, idleTimeout: min(idleTimeout, 15),
+                                  totalTimeout: 20)
+        guard case .success(let response) = await transport.send(request, maxBodyBytes: 8 << 20),
+              (200..<300).contains(response.status) else { return nil }
+        return response.body
     }
 
     private func listModelsOnce() async throws(ProviderError) -> [ModelInfo] {
@@ -78,12 +108,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
             throw scrub(ErrorClassifier.httpError(status: response.status, headers: response.headers,
                                                   body: response.body, provider: name, url: modelsURL))
         }
-        guard let list = try? JSONDecoder().decode(OpenAIModelList.self, from: Data(response.body)) else {
+        guard let models = ModelMetadata.parseModelList(response.body) else {
             throw scrub(ProviderError(kind: .badResponse, provider: name, url: modelsURL, httpStatus: response.status,
                                       detail: "expected {\"data\": [{\"id\": ...}]}, got: "
                                           + ErrorClassifier.clip(String(response.bodyText.prefix(200)))))
         }
-        return list.models
+        return models
     }
 
     /// The HTTP request `chatStream` sends (exposed so a retry layer can reuse it).
@@ -167,10 +197,14 @@ struct ChatStreamReader {
     /// Whether any byte of a 2xx body has arrived (after which a request is never repeated).
     var hasStreamedBody: Bool { bodyBytes > 0 }
 
-    init(provider: String, url: String) {
+    /// - Parameter estimatedInputTokens: the prompt-side figure of the usage estimate sent
+    ///   when the server reports no usage (0 when unknown).
+    init(provider: String, url: String, estimatedInputTokens: Int = 0) {
         self.provider = provider
         self.url = url
         decoder = OpenAIChunkDecoder(provider: provider, url: url)
+        decoder.estimatesMissingUsage = true
+        decoder.estimatedInputTokens = estimatedInputTokens
     }
 
     mutating func handle(_ event: TransportEvent) -> [ProviderEvent] {

@@ -26,13 +26,16 @@ final class RetryingChatStream: Sendable {
     private let randomUnit: @Sendable () -> Double
     private let scrubber: SecretScrubber
     private let continuation: AsyncStream<ProviderEvent>.Continuation
+    /// The prompt-side figure of the usage estimate, used only when the server reports none.
+    private let estimatedInputTokens: Int
     private let started = ContinuousClock.now
     private let state = Mutex(State())
 
     init(transport: any HTTPTransport, request: HTTPRequest, provider: String, policy: RetryPolicy,
          randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
-         continuation: AsyncStream<ProviderEvent>.Continuation) {
+         continuation: AsyncStream<ProviderEvent>.Continuation, estimatedInputTokens: Int = 0) {
         self.transport = transport
+        self.estimatedInputTokens = estimatedInputTokens
         self.request = request
         self.provider = provider
         self.policy = policy
@@ -68,7 +71,8 @@ final class RetryingChatStream: Sendable {
         guard proceed else { return }
         // The reader runs on the transport's thread, where the bytes arrive: parsing there
         // saves a thread hop per network read. Calls are serial, so the lock is uncontended.
-        let reader = ReaderBox(ChatStreamReader(provider: provider, url: request.url))
+        let reader = ReaderBox(ChatStreamReader(provider: provider, url: request.url,
+                                                estimatedInputTokens: estimatedInputTokens))
         // Never hold `state` across `start`: a transport may deliver events from inside it.
         let transfer = transport.start(request) { [self] event in
             deliver(event, reader: reader, attempt: attempt)

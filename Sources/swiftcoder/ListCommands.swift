@@ -75,19 +75,28 @@ struct ModelsCommand: AsyncParsableCommand {
     }
 
     static func table(_ probes: [ProviderProbe]) -> String {
-        var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS"]]
+        var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS", "$/M IN", "$/M OUT"]]
         for probe in probes {
             if let error = probe.error {
-                rows.append([probe.name, "error: \(error)", "", ""])
+                rows.append([probe.name, "error: \(error)", "", "", "", ""])
                 continue
             }
-            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", ""]) }
-            for model in probe.models {
+            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", "", "", ""]) }
+            for reported in probe.models {
+                // What the provider does not say comes from the table of well-known families.
+                let model = ModelCapabilities.filling(reported)
                 rows.append([probe.name, model.id, model.contextWindow.map(String.init) ?? "?",
-                             model.supportsTools.map { $0 ? "yes" : "no" } ?? "?"])
+                             model.supportsTools.map { $0 ? "yes" : "no" } ?? "?",
+                             price(model.pricing?.inputPerMillion), price(model.pricing?.outputPerMillion)])
             }
         }
         return formatTable(rows)
+    }
+
+    /// A price per million tokens, or `n/a` when unknown (never `$0.00` for unknown).
+    static func price(_ value: Decimal?) -> String {
+        guard let value else { return "n/a" }
+        return "\(value)"
     }
 }
 
