@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // C interop: system libraries and the shim for what Swift cannot import.
@@ -27,7 +29,8 @@ let package = Package(
         // Pure cores.
         .target(name: "TerminalUI", dependencies: ["CShims"], swiftSettings: swiftSettings),
         .target(name: "AgentCore", swiftSettings: swiftSettings),
-        .target(name: "App", dependencies: ["TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
+        .target(name: "App", dependencies: ["TerminalUI", "AgentCore", "Pricing"], swiftSettings: swiftSettings),
+        .target(name: "Pricing", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
 
         // Shells.
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
@@ -35,10 +38,15 @@ let package = Package(
         .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .target(name: "AgentTools", dependencies: ["AgentCore", "CShims", "ThreadSupport",
+                                                   .product(name: "Subprocess", package: "swift-subprocess")],
+                swiftSettings: swiftSettings),
+        .target(name: "SessionStore", dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "swiftcoder",
             dependencies: [
-                "App", "AgentCore", "AgentEngine", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                "App", "AgentCore", "AgentEngine", "AgentTools", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -56,6 +64,9 @@ let package = Package(
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
     ]
 )

@@ -38,12 +38,16 @@ public struct ChatMessage: Sendable, Codable, Hashable {
 public struct ChatRequest: Sendable, Hashable {
     public var model: String
     public var messages: [ChatMessage]
+    /// Tools the model may call; empty sends none.
+    public var tools: [ToolDefinition]
     public var maxOutputTokens: Int?
     public var temperature: Double?
 
-    public init(model: String, messages: [ChatMessage], maxOutputTokens: Int? = nil, temperature: Double? = nil) {
+    public init(model: String, messages: [ChatMessage], tools: [ToolDefinition] = [],
+                maxOutputTokens: Int? = nil, temperature: Double? = nil) {
         self.model = model
         self.messages = messages
+        self.tools = tools
         self.maxOutputTokens = maxOutputTokens
         self.temperature = temperature
     }

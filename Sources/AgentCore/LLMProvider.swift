@@ -26,14 +26,24 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     }
 }
 
-/// A model's price in USD per million tokens. A `nil` side is unknown (not free); free is `0`.
+/// A model's price in USD per million tokens, by kind of token. A `nil` rate is unknown (not
+/// free); free is `0`. Cached-input, cache-write and reasoning rates fall back to the input and
+/// output rates when a source does not give them (see the `Pricing` module).
 public struct ModelPricing: Sendable, Hashable, Codable {
     public var inputPerMillion: Decimal?
     public var outputPerMillion: Decimal?
+    public var cachedInputPerMillion: Decimal?
+    public var cacheWritePerMillion: Decimal?
+    public var reasoningPerMillion: Decimal?
 
-    public init(inputPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil) {
+    public init(inputPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil,
+                cachedInputPerMillion: Decimal? = nil, cacheWritePerMillion: Decimal? = nil,
+                reasoningPerMillion: Decimal? = nil) {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
+        self.cachedInputPerMillion = cachedInputPerMillion
+        self.cacheWritePerMillion = cacheWritePerMillion
+        self.reasoningPerMillion = reasoningPerMillion
     }
 }
 

@@ -94,9 +94,12 @@ public struct AppConfig: Sendable, Hashable {
     public var defaultProvider: String?
     /// The file this came from, or `nil` when no file was found.
     public var sourcePath: String?
+    /// Everything else at the top level: approval mode, tools, theme, pricing, budget.
+    public var settings: AppSettings
 
     public init(providers: [ProviderConfig] = [], unavailable: [UnavailableProvider] = [],
-                defaultProvider: String? = nil, sourcePath: String? = nil) {
+                defaultProvider: String? = nil, sourcePath: String? = nil, settings: AppSettings = AppSettings()) {
+        self.settings = settings
         self.providers = providers
         self.unavailable = unavailable
         self.defaultProvider = defaultProvider

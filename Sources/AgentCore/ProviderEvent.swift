@@ -22,30 +22,44 @@ public enum FinishReason: Sendable, Hashable {
 }
 
 /// Token counts of one request, as the server reported them (or estimated, when flagged).
+///
+/// `inputTokens` includes `cachedInputTokens` and `cacheWriteTokens`; `outputTokens` includes
+/// `reasoningTokens` (the OpenAI convention; other wire formats are normalized to it).
 public struct TokenUsage: Sendable, Hashable, Codable {
     public var inputTokens: Int
     public var outputTokens: Int
     public var cachedInputTokens: Int
+    /// Input tokens written to a prompt cache (Anthropic-style `cache_creation_input_tokens`).
+    public var cacheWriteTokens: Int
     public var reasoningTokens: Int
     /// True when the figures were estimated locally because the server sent none.
     public var isEstimate: Bool
+    /// The cost in USD the provider itself reported for this request (OpenRouter `usage.cost`).
+    public var reportedCost: Decimal?
 
     public init(inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0,
-                reasoningTokens: Int = 0, isEstimate: Bool = false) {
+                cacheWriteTokens: Int = 0, reasoningTokens: Int = 0, isEstimate: Bool = false,
+                reportedCost: Decimal? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cachedInputTokens = cachedInputTokens
+        self.cacheWriteTokens = cacheWriteTokens
         self.reasoningTokens = reasoningTokens
         self.isEstimate = isEstimate
+        self.reportedCost = reportedCost
     }
 
-    /// Component-wise sum; the result is an estimate if either side is.
+    /// Component-wise sum; the result is an estimate if either side is. A reported cost
+    /// survives only when both sides reported one.
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
-        TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens,
-                   outputTokens: lhs.outputTokens + rhs.outputTokens,
-                   cachedInputTokens: lhs.cachedInputTokens + rhs.cachedInputTokens,
-                   reasoningTokens: lhs.reasoningTokens + rhs.reasoningTokens,
-                   isEstimate: lhs.isEstimate || rhs.isEstimate)
+        let cost: Decimal? = if let a = lhs.reportedCost, let b = rhs.reportedCost { a + b } else { nil }
+        return TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens,
+                          outputTokens: lhs.outputTokens + rhs.outputTokens,
+                          cachedInputTokens: lhs.cachedInputTokens + rhs.cachedInputTokens,
+                          cacheWriteTokens: lhs.cacheWriteTokens + rhs.cacheWriteTokens,
+                          reasoningTokens: lhs.reasoningTokens + rhs.reasoningTokens,
+                          isEstimate: lhs.isEstimate || rhs.isEstimate,
+                          reportedCost: cost)
     }
 }
 

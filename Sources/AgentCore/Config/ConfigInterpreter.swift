@@ -46,6 +46,7 @@ struct ConfigInterpreter: Sendable {
             }
         }
         config.defaultProvider = try defaultProvider(in: root, names: entries.map(\.name))
+        config.settings = try SettingsDecoder(path: path, root: root, interpreter: self).decode()
         return config
     }
 

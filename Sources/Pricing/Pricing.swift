@@ -1,0 +1,2 @@
+/// Prices, exact costs, pricing sources and budgets.
+import AgentCore
