@@ -2,29 +2,69 @@ import AgentCore
 import FoundationEssentials
 
 /// Owns the conversation and runs turns against the active provider, publishing
-/// `EngineEvent`s to its subscribers. The TUI and `swiftcoder run` drive the same engine.
+/// `EngineEvent`s to any number of subscribers. The TUI and `swiftcoder run` drive the
+/// same engine.
 ///
-/// Tools, approvals and persisted sessions arrive in later issues; a turn here is one
-/// streamed request: request → stream → accumulate → finish.
+/// A turn is a loop (see `AgentEngine+Turn.swift`): request → stream → accumulate → tool
+/// calls → approvals → tool results → next request, until the model stops, the step limit
+/// is reached, a request fails or the turn is cancelled.
 public actor AgentEngine {
-    private var provider: (any LLMProvider)?
-    private var model: String?
-    private let systemPrompt: String?
+    var provider: (any LLMProvider)?
+    var model: String?
+    var configuration: EngineConfiguration
+    /// Whether tool calls go through the system prompt instead of the wire for this model.
+    var promptFallback: Bool
     public private(set) var messages: [ChatMessage] = []
     private var subscribers: [EventChannel<EngineEvent>] = []
     private var running: (turn: Int, task: Task<Void, Never>)?
+    /// Turns cancelled by the user: nothing of theirs is published after `.cancelled`.
+    private var cancelledTurns: Set<Int> = []
+    let approvals = ApprovalGate()
 
-    public init(provider: (any LLMProvider)?, model: String?, systemPrompt: String? = nil) {
+    /// - Parameters:
+    ///   - provider: Where requests go; `nil` fails every turn with "not configured".
+    ///   - model: The model to ask; `nil` likewise.
+    ///   - configuration: Tools, approvals, persistence and pricing.
+    public init(provider: (any LLMProvider)?, model: String?, configuration: EngineConfiguration = EngineConfiguration()) {
         self.provider = provider
         self.model = model
-        self.systemPrompt = systemPrompt
+        self.configuration = configuration
+        self.promptFallback = configuration.nativeTools == false
     }
 
-    /// Sends later turns to `provider` with `model` (for example a local server found
-    /// after start-up). The conversation is kept.
-    public func use(provider: any LLMProvider, model: String?) {
+    /// A bare engine with only a system prompt (no tools).
+    public init(provider: (any LLMProvider)?, model: String?, systemPrompt: String?) {
+        self.init(provider: provider, model: model, configuration: EngineConfiguration(systemPrompt: systemPrompt))
+    }
+
+    /// Sends later turns to `provider` with `model`; `nativeTools` says whether that model
+    /// calls tools natively (`nil`: unknown). The conversation is kept.
+    public func use(provider: any LLMProvider, model: String?, nativeTools: Bool? = nil) {
         self.provider = provider
         self.model = model
+        configuration.nativeTools = nativeTools
+        promptFallback = nativeTools == false
+    }
+
+    /// Changes what runs without asking, from the next tool call on.
+    public func setApprovalMode(_ mode: ApprovalMode) {
+        configuration.policy.mode = mode
+    }
+
+    /// The current approval policy (mode and always-allowed tools).
+    public var policy: ApprovalPolicy { configuration.policy }
+
+    /// Replaces the conversation (a resumed session). Cancels a running turn first.
+    public func load(_ messages: [ChatMessage]) async {
+        await stopRunningTurn()
+        self.messages = messages
+    }
+
+    /// Starts an empty conversation, optionally saved by a new recorder (a new session).
+    public func reset(recorder: (any SessionRecorder)?) async {
+        await stopRunningTurn()
+        messages = []
+        configuration.recorder = recorder
     }
 
     /// A new subscription: every event from now on, in batches (coalescable ones merged).
@@ -34,33 +74,34 @@ public actor AgentEngine {
         return channel
     }
 
-    /// Appends `prompt` as a user message and streams the reply as turn `turn`, from
-    /// `model` when given (else the engine's model). A turn still running (or still
-    /// winding down after a cancel) is cancelled and awaited first.
+    /// Appends `prompt` as a user message and runs turn `turn`, with `model` when given
+    /// (else the engine's model). A turn still running is cancelled and awaited first.
     public func submit(turn: Int, prompt: String, model: String? = nil) async {
         if let model { self.model = model }
-        if let running {
-            // Let the old turn record its partial reply before the new prompt is added,
-            // so the conversation keeps its order.
-            running.task.cancel()
-            await running.task.value
-        }
-        messages.append(ChatMessage(role: .user, content: prompt))
+        await stopRunningTurn()
+        let message = ChatMessage(role: .user, content: prompt)
+        messages.append(message)
+        await save(message, turn: turn)
         guard let provider, let model = self.model else {
             let error = ProviderError(kind: .notConfigured, provider: self.provider?.name ?? "none",
                                       url: self.provider?.baseURL ?? "-", detail: "no provider or model configured")
             publish(.failed(turn: turn, error))
             return
         }
-        let request = ChatRequest(model: model, messages: requestMessages())
-        let task = Task { await self.stream(turn: turn, provider: provider, request: request) }
+        let task = Task { await self.runTurn(turn: turn, provider: provider, model: model) }
         running = (turn, task)
     }
 
-    /// Cancels turn `turn` if it is the one running; its partial reply is kept.
+    /// Cancels turn `turn` if it is the one running: the stream or tool is stopped, the
+    /// partial reply is kept (marked by the UI), and nothing of the turn follows `.cancelled`.
     public func cancel(turn: Int) {
         guard let running, running.turn == turn else { return }
         running.task.cancel()
+    }
+
+    /// The user's answer to an `.approvalNeeded` event.
+    public func answer(callID: String, _ answer: ApprovalAnswer) {
+        approvals.answer(callID, answer)
     }
 
     /// Waits for the running turn, if any, to end.
@@ -68,48 +109,39 @@ public actor AgentEngine {
         if let task = running?.task { await task.value }
     }
 
-    private func requestMessages() -> [ChatMessage] {
-        guard let systemPrompt, !systemPrompt.isEmpty else { return messages }
-        return [ChatMessage(role: .system, content: systemPrompt)] + messages
+    /// Cancels the running turn and waits until it has recorded its partial reply, so the
+    /// conversation keeps its order.
+    private func stopRunningTurn() async {
+        guard let running else { return }
+        running.task.cancel()
+        await running.task.value
     }
 
-    private func stream(turn: Int, provider: any LLMProvider, request: ChatRequest) async {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var reply = ChatReply()
-        var outcome: EngineEvent?
-        for await event in provider.chatStream(request) {
-            if Task.isCancelled { break }
-            reply.apply(event)
-            switch event {
-            case .textDelta(let text): publish(.text(turn: turn, text))
-            case .reasoningDelta(let text): publish(.reasoning(turn: turn, text))
-            case .usage(let usage): publish(.usage(turn: turn, usage))
-            case .finish(let reason):
-                outcome = .finished(turn: turn, reason, elapsedSeconds: seconds(clock.now - start))
-            case .error(let error): outcome = .failed(turn: turn, error)
-            case .notice(let text): publish(.notice(turn: turn, text))
-            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
-            }
-        }
-        if Task.isCancelled { outcome = .cancelled(turn: turn) }
-        let final = outcome ?? .failed(turn: turn, ProviderError(
-            kind: .streamInterrupted, provider: provider.name, url: provider.baseURL,
-            detail: "the stream ended without a finish or error event"))
-        if !reply.text.isEmpty || !reply.toolCalls.isEmpty {
-            messages.append(ChatMessage(role: .assistant, content: reply.text,
-                                        toolCalls: reply.toolCalls.sorted { $0.key < $1.key }.map(\.value)))
-        }
+    /// Called by the turn when it ends.
+    func turnEnded(_ turn: Int) {
         if running?.turn == turn { running = nil }
-        publish(final)
+        approvals.reset()
     }
 
-    private func publish(_ event: EngineEvent) {
+    func append(_ message: ChatMessage) {
+        messages.append(message)
+    }
+
+    /// Sends `event` to every subscriber, unless its turn was cancelled (only `.cancelled`
+    /// itself gets through, once).
+    func publish(_ event: EngineEvent) {
+        if cancelledTurns.contains(event.turn) { return }
+        if case .cancelled(let turn) = event { cancelledTurns.insert(turn) }
         for subscriber in subscribers { subscriber.send(event) }
     }
 
-    private func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+    /// Commits a finished message to the session, telling the user if that fails.
+    func save(_ message: ChatMessage, turn: Int) async {
+        guard let recorder = configuration.recorder else { return }
+        do {
+            try await recorder.commit(message)
+        } catch {
+            publish(.notice(turn: turn, "could not save the session: \(error)"))
+        }
     }
 }

@@ -1,16 +1,28 @@
 import AgentCore
+import FoundationEssentials
 
 /// What the engine publishes about a turn. Every event carries its turn id so a
-/// subscriber can drop events of a turn it no longer shows.
+/// subscriber can drop events of a turn it no longer shows; events of a cancelled turn
+/// stop at its `.cancelled`.
 ///
 /// `.text`, `.reasoning` and `.usage` are coalescable snapshots-in-waiting (deltas merge,
 /// a newer usage replaces an older one); the rest must be delivered.
 public enum EngineEvent: Sendable, Hashable {
     case text(turn: Int, String)
     case reasoning(turn: Int, String)
+    /// The turn's usage so far: every finished request plus the current one.
     case usage(turn: Int, TokenUsage)
     /// Informational, e.g. "rate limited, retrying in 2s (1/3)"; the turn goes on.
     case notice(turn: Int, String)
+    /// The model asked for a tool; `preview` is `nil` when the call could not be prepared
+    /// (its error follows as a `.toolResult`).
+    case toolCall(turn: Int, call: ToolCall, preview: ToolPreview?)
+    /// The call waits for the user's answer (`AgentEngine.answer(callID:_:)`).
+    case approvalNeeded(turn: Int, callID: String, preview: ToolPreview)
+    /// A call ended (ran, failed, was denied or refused); what the model will see.
+    case toolResult(turn: Int, callID: String, output: ToolOutput)
+    /// One request of the turn ended; its usage and cost, as written to the ledger.
+    case request(turn: Int, UsageRecord)
     case finished(turn: Int, FinishReason, elapsedSeconds: Double)
     case failed(turn: Int, ProviderError)
     case cancelled(turn: Int)
@@ -19,9 +31,17 @@ public enum EngineEvent: Sendable, Hashable {
     public var turn: Int {
         switch self {
         case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
-             .finished(let turn, _, _),
-             .failed(let turn, _), .cancelled(let turn):
+             .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
+             .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .cancelled(let turn):
             turn
+        }
+    }
+
+    /// True for the events that end a turn.
+    public var endsTurn: Bool {
+        switch self {
+        case .finished, .failed, .cancelled: true
+        default: false
         }
     }
 

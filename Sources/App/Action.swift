@@ -9,6 +9,13 @@ public enum TurnUpdate: Sendable, Hashable {
     case usage(turn: Int, TokenUsage)
     /// Shown in the meter while the turn runs (e.g. a retry after a rate limit).
     case notice(turn: Int, String)
+    /// The model asked for a tool (`preview` is nil when the call could not be prepared).
+    case toolCall(turn: Int, ToolCall, preview: ToolPreview?)
+    /// A call waits for the user's yes / no / always.
+    case approvalNeeded(turn: Int, callID: String, preview: ToolPreview)
+    case toolResult(turn: Int, callID: String, output: ToolOutput)
+    /// One request of the turn ended, with its usage and cost.
+    case request(turn: Int, UsageRecord)
     case finished(turn: Int, FinishReason, elapsedSeconds: Double?)
     case failed(turn: Int, message: String)
     case cancelled(turn: Int)
@@ -33,5 +40,7 @@ public enum Effect: Sendable, Hashable {
     /// Send `prompt` as a new user message and stream the reply under `turn`.
     case submit(turn: Int, prompt: String, model: String)
     case cancel(turn: Int)
+    /// The user's answer to a tool approval.
+    case answer(callID: String, ApprovalAnswer)
     case quit
 }

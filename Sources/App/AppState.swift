@@ -3,19 +3,62 @@ import TerminalUI
 
 /// One item in the chat pane.
 public struct ChatEntry: Sendable, Hashable, Identifiable {
-    public enum Kind: Sendable, Hashable { case user, assistant, error, notice }
+    public enum Kind: Sendable, Hashable { case user, assistant, tool, error, notice }
     public enum Status: Sendable, Hashable { case complete, streaming, cancelled, failed }
 
     public var id: Int
     public var kind: Kind
     public var text: String
     public var status: Status
+    /// For `.tool` entries: the call and, once it ended, its result.
+    public var tool: ToolActivity?
+    /// Bumped on every change that alters how the entry is drawn (besides its text).
+    public var revision = 0
 
-    public init(id: Int, kind: Kind, text: String, status: Status = .complete) {
+    public init(id: Int, kind: Kind, text: String, status: Status = .complete, tool: ToolActivity? = nil) {
         self.id = id
+        self.tool = tool
         self.kind = kind
         self.text = text
         self.status = status
+    }
+}
+
+/// One tool call as the chat pane shows it: a line (name, key argument, result summary)
+/// that expands to the preview and the full output.
+public struct ToolActivity: Sendable, Hashable {
+    public enum Phase: Sendable, Hashable { case waiting, awaitingApproval, done }
+    public var callID: String
+    public var name: String
+    public var keyArgument: String
+    /// The diff or command line shown for approval.
+    public var preview: String
+    public var phase: Phase = .waiting
+    public var output: ToolOutput?
+    public var expanded = false
+
+    public init(callID: String, name: String, keyArgument: String, preview: String = "") {
+        self.callID = callID
+        self.name = name
+        self.keyArgument = keyArgument
+        self.preview = preview
+    }
+}
+
+/// A tool call waiting for the user's answer, shown as an overlay.
+public struct PendingApproval: Sendable, Hashable {
+    public var turn: Int
+    public var callID: String
+    public var preview: ToolPreview
+    /// After `n`: the reason being typed (sent to the model with the denial).
+    public var reason: InputLine?
+    /// Lines of the preview scrolled past.
+    public var scroll = 0
+
+    public init(turn: Int, callID: String, preview: ToolPreview) {
+        self.turn = turn
+        self.callID = callID
+        self.preview = preview
     }
 }
 
@@ -47,8 +90,10 @@ public struct ActiveProvider: Sendable, Hashable {
 /// The turn in flight, if any.
 public struct RunningTurn: Sendable, Hashable {
     public var id: Int
-    /// The assistant entry receiving the streamed text.
+    /// The assistant entry receiving the streamed text (a new one starts after tool calls).
     public var entryID: Int
+    /// True once a tool call followed the current assistant entry: the next text opens a new one.
+    public var needsNewEntry = false
     public var firstTokenSeen = false
     /// The provider's latest word on this turn (a retry, say), shown in the meter.
     public var notice: String?
@@ -62,6 +107,10 @@ public struct UsageMeter: Sendable, Hashable {
     public var session = TokenUsage()
     /// Output tokens per second of the last turn, when measurable.
     public var tokensPerSecond: Double?
+    /// Requests of the running or last turn, with their costs.
+    public var turnRequests: [UsageRecord] = []
+    /// Every request of the session, with its cost (`nil` cost: price unknown).
+    public var sessionRequests: [UsageRecord] = []
 }
 
 /// A one-line text editor with a cursor (a grapheme index).
@@ -86,6 +135,8 @@ public struct AppState: Sendable {
     /// Configuration problems to show (unavailable providers and the like).
     public var notices: [String] = []
     public var turn: RunningTurn?
+    /// The tool call waiting for an answer, drawn over the chat.
+    public var approval: PendingApproval?
     public var meter = UsageMeter()
     /// Lines scrolled up from the tail of the chat; 0 follows new text.
     public var scrollOffset = 0
@@ -107,10 +158,11 @@ public struct AppState: Sendable {
 
     /// Appends an entry and returns its id.
     @discardableResult
-    mutating func append(_ kind: ChatEntry.Kind, _ text: String, status: ChatEntry.Status = .complete) -> Int {
+    mutating func append(_ kind: ChatEntry.Kind, _ text: String, status: ChatEntry.Status = .complete,
+                         tool: ToolActivity? = nil) -> Int {
         let id = nextEntryID
         nextEntryID += 1
-        entries.append(ChatEntry(id: id, kind: kind, text: text, status: status))
+        entries.append(ChatEntry(id: id, kind: kind, text: text, status: status, tool: tool))
         return id
     }
 

@@ -23,13 +23,15 @@ struct ChatLayoutCache {
         var entryID: Int
         var textLength: Int
         var status: ChatEntry.Status
+        var revision: Int
         var width: Int
     }
     private var lines: [Int: (key: Key, lines: [StyledLine])] = [:]
 
     /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
     mutating func lines(for entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
-        let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status, width: width)
+        let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status,
+                      revision: entry.revision, width: width)
         if let cached = lines[entry.id], cached.key == key { return cached.lines }
         let wrapped = ChatView.wrap(entry, width: width, theme: theme)
         lines[entry.id] = (key, wrapped)
@@ -94,11 +96,14 @@ enum ChatView {
 
     /// The lines of one entry at `width`, with its marker and status.
     static func wrap(_ entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        if entry.kind == .tool, let activity = entry.tool {
+            return ToolEntryView.lines(activity, width: width, theme: theme)
+        }
         let (marker, markerStyle, textStyle): (String, Style, Style) = switch entry.kind {
         case .user: ("› ", theme.user, theme.text)
         case .assistant: ("  ", theme.assistant, theme.assistant)
         case .error: ("✗ ", theme.error, theme.error)
-        case .notice: ("· ", theme.muted, theme.muted)
+        case .notice, .tool: ("· ", theme.muted, theme.muted)
         }
         let textWidth = max(1, width - 2)
         var text = entry.text

@@ -16,6 +16,9 @@ public struct FrameRenderer {
         if let sidebar = layout.sidebar {
             SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme)
         }
+        if let approval = state.approval {
+            ApprovalView.draw(approval, in: layout.chat, buffer: &buffer, theme: theme)
+        }
         MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
         let cursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
         chatCache.retain(ids: Set(state.entries.suffix(256).map(\.id)))

@@ -3,7 +3,11 @@ import TerminalUI
 extension Reducer {
     /// Keys: editing the input line, sending, cancelling, scrolling and quitting.
     static func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
+        if state.approval != nil { return reduceApprovalKey(&state, key) }
         switch key {
+        case .control("o"):
+            toggleLastTool(&state)
+            return []
         case .enter:
             return submit(&state)
         case .escape:

@@ -74,6 +74,7 @@ public enum Reducer {
         state.turn = RunningTurn(id: turnID, entryID: entryID)
         state.meter.lastTurn = nil
         state.meter.tokensPerSecond = nil
+        state.meter.turnRequests = []
         state.touch()
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
@@ -85,12 +86,15 @@ public enum Reducer {
         return [.cancel(turn: turn.id)]
     }
 
-    private static func finishEntry(_ state: inout AppState, _ turn: RunningTurn, status: ChatEntry.Status) {
+    static func finishEntry(_ state: inout AppState, _ turn: RunningTurn, status: ChatEntry.Status) {
         if let index = state.indexOfEntry(turn.entryID) {
             state.entries[index].status = status
+            // The empty entry opened for text that never came (the turn ended after tools).
+            if status == .complete && state.entries[index].text.isEmpty { state.entries.remove(at: index) }
         }
         if let usage = state.meter.lastTurn { state.meter.session = state.meter.session + usage }
         state.turn = nil
+        state.approval = nil
         state.touch()
     }
 
@@ -98,7 +102,9 @@ public enum Reducer {
         guard let turn = state.turn else { return }
         switch update {
         case .text(let id, let delta):
-            guard id == turn.id, !delta.isEmpty, let index = state.indexOfEntry(turn.entryID) else { return }
+            guard id == turn.id, !delta.isEmpty else { return }
+            if turn.needsNewEntry { openAssistantEntry(&state) }
+            guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
             state.turn?.notice = nil
@@ -130,6 +136,8 @@ public enum Reducer {
         case .cancelled(let id):
             guard id == turn.id else { return }
             finishEntry(&state, turn, status: .cancelled)
+        case .toolCall, .approvalNeeded, .toolResult, .request:
+            reduceTool(&state, update)
         }
     }
 }

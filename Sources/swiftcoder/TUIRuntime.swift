@@ -39,7 +39,9 @@ final class TUIRuntime {
 
     init(setup: Setup) {
         self.setup = setup
-        engine = AgentEngine(provider: setup.provider, model: setup.model)
+        engine = AgentEngine(provider: setup.provider, model: setup.model,
+                             configuration: EngineFactory.configuration(setup: setup, approveAll: false, maxSteps: nil,
+                                                                        recorder: nil, pricer: nil))
         (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
         lastFrame = clock.now - .seconds(1)
         let provider = setup.providerConfig.map { config in
@@ -115,7 +117,8 @@ final class TUIRuntime {
                 var chosen = setup
                 chosen.use(found)
                 guard let provider = chosen.provider else { break }
-                await engine.use(provider: provider, model: chosen.model)
+                await engine.use(provider: provider, model: chosen.model,
+                                 nativeTools: EngineFactory.nativeTools(model: chosen.model))
                 actions = [.providerChanged(
                     ActiveProvider(name: found.name, kind: found.kind.rawValue, baseURL: provider.baseURL,
                                    model: chosen.model, connection: .online(modelCount: found.models.count)),
@@ -136,6 +139,7 @@ final class TUIRuntime {
             switch effect {
             case .submit(let turn, let prompt, let model): await engine.submit(turn: turn, prompt: prompt, model: model)
             case .cancel(let turn): await engine.cancel(turn: turn)
+            case .answer(let callID, let answer): await engine.answer(callID: callID, answer)
             case .quit: break
             }
         }
@@ -197,6 +201,10 @@ final class TUIRuntime {
         case .reasoning(let turn, let text): .reasoning(turn: turn, text)
         case .usage(let turn, let usage): .usage(turn: turn, usage)
         case .notice(let turn, let text): .notice(turn: turn, text)
+        case .toolCall(let turn, let call, let preview): .toolCall(turn: turn, call, preview: preview)
+        case .approvalNeeded(let turn, let callID, let preview): .approvalNeeded(turn: turn, callID: callID, preview: preview)
+        case .toolResult(let turn, let callID, let output): .toolResult(turn: turn, callID: callID, output: output)
+        case .request(let turn, let record): .request(turn: turn, record)
         case .finished(let turn, let reason, let elapsed): .finished(turn: turn, reason, elapsedSeconds: elapsed)
         case .failed(let turn, let error): .failed(turn: turn, message: error.description)
         case .cancelled(let turn): .cancelled(turn: turn)

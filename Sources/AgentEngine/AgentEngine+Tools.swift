@@ -1,0 +1,96 @@
+import AgentCore
+import FoundationEssentials
+
+extension AgentEngine {
+    /// Prepares, approves and runs the calls of one reply, then adds one tool message per
+    /// call, in call order. Approvals are asked one at a time; approved calls run
+    /// concurrently. Returns false when the turn was cancelled (every call still gets a
+    /// result, so the conversation stays valid).
+    func runTools(_ calls: [ToolCall], turn: Int) async -> Bool {
+        var outputs = [ToolOutput?](repeating: nil, count: calls.count)
+        var approved: [Int] = []
+        for (index, call) in calls.enumerated() {
+            if Task.isCancelled { break }
+            switch await authorize(call, turn: turn) {
+            case .some(let output):
+                outputs[index] = output
+                publish(.toolResult(turn: turn, callID: call.id, output: output))
+            case .none:
+                approved.append(index)
+            }
+        }
+        if !Task.isCancelled {
+            for (index, output) in await execute(approved.map { (index: $0, call: calls[$0]) }, turn: turn) {
+                outputs[index] = output
+            }
+        }
+        let cancelled = Task.isCancelled
+        for (index, call) in calls.enumerated() {
+            let output = outputs[index] ?? .failure("cancelled by the user before it ran")
+            let message = ChatMessage(role: .tool, content: output.content, toolCallID: call.id)
+            append(message)
+            await save(message, turn: turn)
+        }
+        return !cancelled
+    }
+
+    /// Checks one call and asks for approval when the policy says so. Returns the output
+    /// to send back instead of running it (invalid, refused, denied), or `nil` to run it.
+    private func authorize(_ call: ToolCall, turn: Int) async -> ToolOutput? {
+        guard let tools = configuration.tools else {
+            publish(.toolCall(turn: turn, call: call, preview: nil))
+            return .failure("no tools are available in this session")
+        }
+        guard let effect = tools.effect(of: call.name) else {
+            publish(.toolCall(turn: turn, call: call, preview: nil))
+            let known = tools.definitions.map(\.name).joined(separator: ", ")
+            return .failure("unknown tool \"\(call.name)\"; available tools: \(known)")
+        }
+        let preview: ToolPreview
+        switch await tools.prepare(call) {
+        case .invalid(let output):
+            publish(.toolCall(turn: turn, call: call, preview: nil))
+            return output
+        case .ready(let ready):
+            preview = ready
+        }
+        publish(.toolCall(turn: turn, call: call, preview: preview))
+        switch configuration.policy.decide(tool: call.name, effect: effect) {
+        case .run:
+            return nil
+        case .refuse(let reason):
+            return .failure(reason)
+        case .ask:
+            publish(.approvalNeeded(turn: turn, callID: call.id, preview: preview))
+            switch await approvals.wait(for: call.id) {
+            case .none:
+                return .failure("cancelled by the user before it ran")
+            case .yes:
+                return nil
+            case .always:
+                configuration.policy.alwaysAllow.insert(call.name)
+                return nil
+            case .no(let reason):
+                var text = "the user denied this \(call.name) call"
+                if let reason, !reason.isEmpty { text += ": \(reason)" }
+                return ToolOutput(content: "error: \(text)", isError: true, summary: "denied")
+            }
+        }
+    }
+
+    /// Runs approved calls concurrently, publishing each result as it ends.
+    private func execute(_ calls: [(index: Int, call: ToolCall)], turn: Int) async -> [(Int, ToolOutput)] {
+        guard let tools = configuration.tools, !calls.isEmpty else { return [] }
+        return await withTaskGroup(of: (Int, String, ToolOutput).self) { group in
+            for (index, call) in calls {
+                group.addTask { (index, call.id, await tools.execute(call)) }
+            }
+            var results: [(Int, ToolOutput)] = []
+            for await (index, id, output) in group {
+                results.append((index, output))
+                publish(.toolResult(turn: turn, callID: id, output: output))
+            }
+            return results
+        }
+    }
+}

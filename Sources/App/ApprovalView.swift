@@ -1,0 +1,51 @@
+import AgentCore
+import TerminalUI
+
+/// The approval overlay: a box over the chat pane with the tool, its key argument, the
+/// diff or command, and the answers (y yes · n no, with a reason · a always · Esc no).
+enum ApprovalView {
+    static func draw(_ approval: PendingApproval, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+        guard area.width >= 20, area.height >= 6 else { return }
+        let box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
+        buffer.fill(box, style: theme.text)
+        drawBorder(box, buffer: &buffer, theme: theme)
+        let inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
+        var y = inner.y
+        let title = "Allow \(approval.preview.toolName)?"
+        _ = buffer.put(title, x: inner.x, y: y, style: theme.accent, maxX: inner.maxX)
+        y += 1
+        _ = buffer.put(approval.preview.keyArgument, x: inner.x, y: y, style: theme.text, maxX: inner.maxX)
+        y += 2
+        let footerRows = 2
+        let bodyRows = max(0, inner.maxY - footerRows - y)
+        let body = approval.preview.detail.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = min(approval.scroll, max(0, body.count - bodyRows))
+        for line in body.dropFirst(start).prefix(bodyRows) {
+            _ = buffer.put(line, x: inner.x, y: y, style: ToolEntryView.diffStyle(line, theme: theme), maxX: inner.maxX)
+            y += 1
+        }
+        if body.count > bodyRows && bodyRows > 0 {
+            let position = "lines \(start + 1)-\(min(body.count, start + bodyRows)) of \(body.count) · ↑↓ PgUp PgDn scroll"
+            _ = buffer.put(position, x: inner.x, y: inner.maxY - footerRows, style: theme.muted, maxX: inner.maxX)
+        }
+        let footerY = inner.maxY - 1
+        if let reason = approval.reason {
+            let x = buffer.put("Reason (Enter sends, Esc skips): ", x: inner.x, y: footerY, style: theme.warning,
+                               maxX: inner.maxX)
+            _ = buffer.put(reason.text, x: x, y: footerY, style: theme.text, maxX: inner.maxX)
+        } else {
+            _ = buffer.put("y yes · n no (with a reason) · a always this session · Esc no", x: inner.x, y: footerY,
+                           style: theme.muted, maxX: inner.maxX)
+        }
+    }
+
+    private static func drawBorder(_ box: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+        let horizontal = String(repeating: "─", count: max(0, box.width - 2))
+        _ = buffer.put("╭" + horizontal + "╮", x: box.x, y: box.y, style: theme.border)
+        _ = buffer.put("╰" + horizontal + "╯", x: box.x, y: box.maxY - 1, style: theme.border)
+        for row in (box.y + 1)..<(box.maxY - 1) {
+            _ = buffer.put("│", x: box.x, y: row, style: theme.border)
+            _ = buffer.put("│", x: box.maxX - 1, y: row, style: theme.border)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import AgentCore
+import TerminalUI
+
+extension Reducer {
+    /// Tool calls, approvals, results and per-request usage of the running turn.
+    static func reduceTool(_ state: inout AppState, _ update: TurnUpdate) {
+        guard let turn = state.turn else { return }
+        switch update {
+        case .toolCall(let id, let call, let preview):
+            guard id == turn.id else { return }
+            closeAssistantEntry(&state)
+            let activity = ToolActivity(callID: call.id, name: call.name,
+                                        keyArgument: preview?.keyArgument ?? keyArgument(of: call),
+                                        preview: preview?.detail ?? "")
+            state.append(.tool, "", status: .streaming, tool: activity)
+        case .approvalNeeded(let id, let callID, let preview):
+            guard id == turn.id else { return }
+            updateTool(&state, callID) { $0.phase = .awaitingApproval }
+            state.approval = PendingApproval(turn: id, callID: callID, preview: preview)
+        case .toolResult(let id, let callID, let output):
+            guard id == turn.id else { return }
+            updateTool(&state, callID) { activity in
+                activity.phase = .done
+                activity.output = output
+            }
+            if let index = toolEntryIndex(state, callID) { state.entries[index].status = output.isError ? .failed : .complete }
+            if state.approval?.callID == callID { state.approval = nil }
+        case .request(let id, let record):
+            guard id == turn.id else { return }
+            state.meter.turnRequests.append(record)
+            state.meter.sessionRequests.append(record)
+        default:
+            return
+        }
+        state.touch()
+    }
+
+    /// Keys while an approval is on screen: y, n (then a reason and Enter), a, Esc.
+    static func reduceApprovalKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
+        guard var approval = state.approval else { return [] }
+        if var reason = approval.reason {
+            switch key {
+            case .enter:
+                return answer(&state, approval, .no(reason: reason.text.isEmpty ? nil : reason.text))
+            case .escape:
+                return answer(&state, approval, .no(reason: nil))
+            default:
+                guard reason.edit(key) else { return [] }
+                approval.reason = reason
+            }
+        } else {
+            switch key {
+            case .character("y"), .character("Y"), .enter: return answer(&state, approval, .yes)
+            case .character("a"), .character("A"): return answer(&state, approval, .always)
+            case .character("n"), .character("N"): approval.reason = InputLine()
+            case .escape: return answer(&state, approval, .no(reason: nil))
+            case .control("c"): return cancelTurn(&state)
+            case .pageDown, .down, .mouseWheelDown: approval.scroll += key == .pageDown ? 10 : 1
+            case .pageUp, .up, .mouseWheelUp: approval.scroll = max(0, approval.scroll - (key == .pageUp ? 10 : 1))
+            default: return []
+            }
+        }
+        state.approval = approval
+        state.touch()
+        return []
+    }
+
+    private static func answer(_ state: inout AppState, _ approval: PendingApproval,
+                               _ answer: ApprovalAnswer) -> [Effect] {
+        state.approval = nil
+        updateTool(&state, approval.callID) { $0.phase = .waiting }
+        state.touch()
+        return [.answer(callID: approval.callID, answer)]
+    }
+
+    /// Expands or folds the newest tool entry's full output (Ctrl-O).
+    static func toggleLastTool(_ state: inout AppState) {
+        guard let index = state.entries.lastIndex(where: { $0.kind == .tool }) else { return }
+        state.entries[index].tool?.expanded.toggle()
+        state.entries[index].revision += 1
+        state.touch()
+    }
+
+    /// Starts a new assistant entry for text that follows tool calls.
+    static func openAssistantEntry(_ state: inout AppState) {
+        let entryID = state.append(.assistant, "", status: .streaming)
+        state.turn?.entryID = entryID
+        state.turn?.needsNewEntry = false
+    }
+
+    /// Ends the assistant entry before a tool entry (removing it when it got no text).
+    private static func closeAssistantEntry(_ state: inout AppState) {
+        guard let turn = state.turn, !turn.needsNewEntry else { return }
+        if let index = state.indexOfEntry(turn.entryID) {
+            if state.entries[index].text.isEmpty {
+                state.entries.remove(at: index)
+            } else {
+                state.entries[index].status = .complete
+            }
+        }
+        state.turn?.needsNewEntry = true
+    }
+
+    private static func toolEntryIndex(_ state: AppState, _ callID: String) -> Int? {
+        state.entries.lastIndex { $0.tool?.callID == callID }
+    }
+
+    private static func updateTool(_ state: inout AppState, _ callID: String, _ change: (inout ToolActivity) -> Void) {
+        guard let index = toolEntryIndex(state, callID), var activity = state.entries[index].tool else { return }
+        change(&activity)
+        state.entries[index].tool = activity
+        state.entries[index].revision += 1
+    }
+
+    /// A short argument for calls that could not be prepared: the raw arguments, cut.
+    private static func keyArgument(of call: ToolCall) -> String {
+        let flat = String(call.arguments.map { $0.isNewline ? " " : $0 })
+        return flat.count > 60 ? String(flat.prefix(59)) + "…" : flat
+    }
+}

@@ -1,0 +1,65 @@
+import AgentCore
+import TerminalUI
+
+/// A tool call in the chat pane: one line (`⚙ name  key argument  → summary`), expanded
+/// (Ctrl-O) to the preview and the full output. Diff lines are coloured.
+enum ToolEntryView {
+    /// Output lines shown when expanded, at most.
+    static let expandedLineLimit = 200
+
+    static func lines(_ activity: ToolActivity, width: Int, theme: Theme) -> [StyledLine] {
+        let (icon, iconStyle) = status(activity, theme: theme)
+        var head: [(text: String, style: Style)] = [(icon + " ", iconStyle), (activity.name, theme.accent)]
+        if !activity.keyArgument.isEmpty { head.append(("  " + activity.keyArgument, theme.text)) }
+        if let output = activity.output {
+            head.append(("  → " + output.summary, output.isError ? theme.error : theme.muted))
+        } else if activity.phase == .awaitingApproval {
+            head.append(("  waiting for approval", theme.warning))
+        }
+        var lines = [StyledLine(clip(head, width: width))]
+        guard activity.expanded else { return lines }
+        let body = activity.preview.isEmpty ? [] : activity.preview.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in body.prefix(expandedLineLimit) {
+            lines.append(StyledLine(clip([("    ", theme.muted), (String(line), diffStyle(line, theme: theme))], width: width)))
+        }
+        if let output = activity.output {
+            let outputLines = output.content.split(separator: "\n", omittingEmptySubsequences: false)
+            for line in outputLines.prefix(expandedLineLimit) {
+                lines.append(StyledLine(clip([("    ", theme.muted), (String(line), theme.muted)], width: width)))
+            }
+            if outputLines.count > expandedLineLimit {
+                lines.append(StyledLine([("    … \(outputLines.count - expandedLineLimit) more lines", theme.muted)]))
+            }
+        }
+        return lines
+    }
+
+    private static func status(_ activity: ToolActivity, theme: Theme) -> (String, Style) {
+        switch activity.phase {
+        case .waiting: ("⚙", theme.muted)
+        case .awaitingApproval: ("?", theme.warning)
+        case .done: activity.output?.isError == true ? ("✗", theme.error) : ("✓", theme.success)
+        }
+    }
+
+    /// The style of one line of a unified diff (or plain text).
+    static func diffStyle(_ line: Substring, theme: Theme) -> Style {
+        if line.hasPrefix("+++") || line.hasPrefix("---") { return theme.muted }
+        if line.hasPrefix("+") { return theme.success }
+        if line.hasPrefix("-") { return theme.error }
+        if line.hasPrefix("@@") { return theme.accent }
+        return theme.text
+    }
+
+    /// Cuts segments to `width` display columns (a tool line never wraps).
+    static func clip(_ segments: [(text: String, style: Style)], width: Int) -> [(text: String, style: Style)] {
+        var remaining = width
+        var result: [(text: String, style: Style)] = []
+        for segment in segments where remaining > 0 {
+            let (text, used) = DisplayWidth.prefix(of: segment.text, fitting: remaining)
+            remaining -= used
+            result.append((text, segment.style))
+        }
+        return result
+    }
+}

@@ -1,0 +1,97 @@
+import AgentCore
+import AgentEngine
+import FoundationEssentials
+import Glibc
+
+/// Writes engine events for `run`: the reply as plain text to stdout and everything else
+/// to stderr, or every event as one JSON object per line on stdout (`--json`).
+final class RunPrinter {
+    private let json: Bool
+    private var usage: TokenUsage?
+    private var requests: [UsageRecord] = []
+    private var endedWithNewline = true
+    /// A newline is added after a reply that lacks one only on a terminal, so piped
+    /// output is exactly what the model sent.
+    private let stdoutIsTerminal = isatty(1) == 1
+
+    init(json: Bool) { self.json = json }
+
+    func print(_ event: EngineEvent) {
+        if case .usage(_, let usage) = event { self.usage = usage }
+        if case .request(_, let record) = event { requests.append(record) }
+        if json { return writeJSONLine(RunEventRecord(event)) }
+        switch event {
+        case .text(_, let text):
+            StandardOutput.write(text)
+            endedWithNewline = text.hasSuffix("\n")
+        case .reasoning, .usage, .request, .approvalNeeded: break
+        case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
+        case .toolCall(_, let call, let preview):
+            endLine()
+            StandardError.write("→ \(call.name) \(preview?.keyArgument ?? "")\n")
+        case .toolResult(_, _, let output):
+            StandardError.write("  \(output.isError ? "✗" : "✓") \(output.summary)\n")
+        case .finished:
+            endLine()
+        case .failed(_, let error):
+            endLine()
+            StandardError.write("swiftcoder: \(error.description)\n")
+        case .cancelled:
+            StandardError.write("swiftcoder: cancelled\n")
+        }
+    }
+
+    /// Says which tool needed approval and how to give it.
+    func printApprovalRefusal(_ preview: ToolPreview) {
+        endLine()
+        let message = "\(preview.toolName) needs approval (\(preview.keyArgument)); "
+            + "pass --yes to approve tool calls, or set approvalMode in agents.config.json"
+        if json { writeJSONLine(RunEventRecord(type: "approval_refused", message: message, tool: preview.toolName)) }
+        StandardError.write("swiftcoder: \(message)\n")
+    }
+
+    private func endLine() {
+        if !endedWithNewline && stdoutIsTerminal && !json { StandardOutput.write("\n") }
+        endedWithNewline = true
+    }
+
+    /// The turn's cost: the sum of every request's cost, `nil` when any request's price is unknown.
+    private var totalCost: Decimal? {
+        guard !requests.isEmpty else { return nil }
+        var total = Decimal(0)
+        for record in requests {
+            guard let cost = record.cost else { return nil }
+            total += cost
+        }
+        return total
+    }
+
+    /// The final usage line on stderr (or a `summary` object in JSON mode).
+    func printSummary() {
+        let cost = totalCost.map { CostText.usd($0) } ?? "n/a"
+        if json {
+            var record = RunEventRecord(type: "summary", inputTokens: usage?.inputTokens,
+                                        outputTokens: usage?.outputTokens)
+            record.cost = cost
+            record.requests = requests.count
+            writeJSONLine(record)
+        } else {
+            let input = usage.map { String($0.inputTokens) } ?? "n/a"
+            let output = usage.map { String($0.outputTokens) } ?? "n/a"
+            let mark = usage?.isEstimate == true ? "~" : ""
+            StandardError.write("tokens in=\(mark)\(input) out=\(mark)\(output) cost=\(cost)\n")
+        }
+    }
+
+    private func writeJSONLine(_ record: RunEventRecord) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(record) else { return }
+        StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
+    }
+}
+
+/// Money as `run` prints it.
+enum CostText {
+    static func usd(_ amount: Decimal) -> String { "$\(amount)" }
+}
