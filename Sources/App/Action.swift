@@ -9,6 +9,8 @@ public enum TurnUpdate: Sendable, Hashable {
     case usage(turn: Int, TokenUsage)
     /// Shown in the meter while the turn runs (e.g. a retry after a rate limit).
     case notice(turn: Int, String)
+    /// The first token arrived this many seconds after the request.
+    case firstToken(turn: Int, seconds: Double)
     /// The model asked for a tool (`preview` is nil when the call could not be prepared).
     case toolCall(turn: Int, ToolCall, preview: ToolPreview?)
     /// A call waits for the user's yes / no / always.
@@ -33,6 +35,24 @@ public enum Action: Sendable, Hashable {
     case providerChanged(ActiveProvider, notice: String?)
     /// A signal asked the app to quit (SIGINT/SIGTERM/SIGHUP from outside).
     case quitRequested
+    /// The providers the app knows (configured and detected), replacing the list.
+    case providersListed([ProviderListing])
+    /// One provider's model list arrived (or failed).
+    case providerModels(name: String, ModelListing)
+    /// Earlier sessions for the resume picker.
+    case sessionsListed([SessionRow])
+    /// A read-only report to show (the `/usage` breakdown).
+    case report(title: String, lines: [String])
+    /// A line for the chat pane (an export done, a theme changed, a problem).
+    case info(String, isError: Bool)
+    /// A `!command` ended.
+    case shellFinished(entryID: Int, ToolOutput)
+    /// Saved input history, loaded at start.
+    case historyLoaded([String])
+    /// Theme names available to /theme, and the active one.
+    case themes(active: String, available: [String])
+    /// A resumed session's conversation and its earlier cost.
+    case conversationLoaded([ChatMessage], priorCost: CostTotal)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -42,5 +62,23 @@ public enum Effect: Sendable, Hashable {
     case cancel(turn: Int)
     /// The user's answer to a tool approval.
     case answer(callID: String, ApprovalAnswer)
+    /// Use `model` on `provider` from the next request.
+    case switchModel(provider: String, model: String)
+    /// List these providers' models again.
+    case refreshModels(providers: [String])
+    case setApprovalMode(ApprovalMode)
+    case setTheme(String)
+    /// Start a new conversation and session.
+    case newConversation
+    case listSessions
+    case resumeSession(Int64)
+    /// Build the `/usage` report.
+    case loadUsage
+    /// Write the conversation as markdown (`nil`: a name in the working directory).
+    case export(path: String?)
+    /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
+    case runShell(entryID: Int, command: String)
+    /// Append a sent line to the persisted history.
+    case recordHistory(String)
     case quit
 }

@@ -95,6 +95,10 @@ public struct RunningTurn: Sendable, Hashable {
     /// True once a tool call followed the current assistant entry: the next text opens a new one.
     public var needsNewEntry = false
     public var firstTokenSeen = false
+    /// Seconds from Enter to the first token, once seen.
+    public var firstTokenSeconds: Double?
+    /// Characters streamed in this turn, for the `~` output estimate until usage arrives.
+    public var streamedCharacters = 0
     /// The provider's latest word on this turn (a retry, say), shown in the meter.
     public var notice: String?
 }
@@ -107,20 +111,16 @@ public struct UsageMeter: Sendable, Hashable {
     public var session = TokenUsage()
     /// Output tokens per second of the last turn, when measurable.
     public var tokensPerSecond: Double?
+    /// Time to first token of the last turn, in seconds.
+    public var firstTokenSeconds: Double?
+    /// Tokens in the context at the last request (its input plus output).
+    public var contextTokens: Int?
+    /// Cost of the session before this run (a resumed session's earlier requests).
+    public var priorSession = CostTotal()
     /// Requests of the running or last turn, with their costs.
     public var turnRequests: [UsageRecord] = []
     /// Every request of the session, with its cost (`nil` cost: price unknown).
     public var sessionRequests: [UsageRecord] = []
-}
-
-/// A one-line text editor with a cursor (a grapheme index).
-public struct InputLine: Sendable, Hashable {
-    public var text: String = ""
-    public var cursor: Int = 0
-    public init(text: String = "") {
-        self.text = text
-        cursor = text.count
-    }
 }
 
 /// Everything the screen shows. Pure data: the reducer changes it, views draw it.
@@ -137,6 +137,22 @@ public struct AppState: Sendable {
     public var turn: RunningTurn?
     /// The tool call waiting for an answer, drawn over the chat.
     public var approval: PendingApproval?
+    /// Help, the model picker, the sessions picker or a report, drawn over the chat.
+    public var overlay: Overlay?
+    /// Every provider (configured and detected) with its model list.
+    public var providers: [ProviderListing] = []
+    /// What is known of the active model (context window, tools, prices).
+    public var activeModel: ModelInfo?
+    /// `nil`: the sidebar shows at 100 columns or more; otherwise the user's choice (F2).
+    public var sidebarShown: Bool?
+    /// Messages typed while a turn ran, sent in order when it finishes.
+    public var queued: [String] = []
+    /// Long pastes behind `[pasted N lines #k]` chips in the input.
+    public var pastes: [String] = []
+    public var history = InputHistory()
+    public var approvalMode: ApprovalMode = .ask
+    public var themeName = "default-dark"
+    public var themeNames: [String] = []
     public var meter = UsageMeter()
     /// Lines scrolled up from the tail of the chat; 0 follows new text.
     public var scrollOffset = 0

@@ -1,29 +1,73 @@
 import TerminalUI
 
-/// The input line: a prompt marker and the text, scrolled to keep the cursor visible.
+/// The input editor: a prompt marker and the text over as many rows as the layout gives
+/// it (lines wrap by display width), scrolled to keep the cursor visible.
 enum InputView {
     static let prompt = "› "
+    static let continuation = "  "
+
+    /// Rows the input wants at `width` (its wrapped lines), before the layout's cap.
+    static func rowsWanted(_ state: AppState, width: Int) -> Int {
+        visualLines(state.input, width: max(1, width - DisplayWidth.of(prompt) - 1)).lines.count
+    }
 
     /// Draws the input and returns the screen position of the cursor.
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) -> (x: Int, y: Int) {
         guard !rect.isEmpty else { return (rect.x, rect.y) }
         let promptStyle = state.turn == nil ? theme.accent : theme.muted
-        let start = buffer.put(prompt, x: rect.x, y: rect.y, style: promptStyle, maxX: rect.maxX)
-        let available = max(1, rect.maxX - start - 1)
-        let characters = Array(state.input.text.map { $0 == "\n" ? "⏎" : $0 })
-        let cursor = min(state.input.cursor, characters.count)
-        // Find the first visible character so the cursor stays inside the line.
-        var first = 0
-        var widthBeforeCursor = characters[0..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
-        while widthBeforeCursor >= available && first < cursor {
-            widthBeforeCursor -= DisplayWidth.of(characters[first])
-            first += 1
+        let textX = rect.x + DisplayWidth.of(prompt)
+        let width = max(1, rect.maxX - textX - 1)
+        let (lines, cursorLine, cursorColumn) = visualLines(state.input, width: width)
+        let first = max(0, min(cursorLine - rect.height + 1, lines.count - rect.height))
+        for (row, line) in lines.dropFirst(first).prefix(rect.height).enumerated() {
+            let marker = row == 0 && first == 0 ? prompt : continuation
+            buffer.put(marker, x: rect.x, y: rect.y + row, style: promptStyle, maxX: rect.maxX)
+            buffer.put(line, x: textX, y: rect.y + row, style: theme.input, maxX: rect.maxX)
         }
-        let visible = String(characters[first...])
-        buffer.put(visible, x: start, y: rect.y, style: theme.input, maxX: rect.maxX)
-        if state.input.text.isEmpty && state.turn == nil && state.provider != nil {
-            buffer.put("Type a prompt · Enter sends", x: start, y: rect.y, style: theme.muted, maxX: rect.maxX)
+        if state.input.text.isEmpty {
+            let hint = placeholder(state)
+            buffer.put(hint, x: textX, y: rect.y, style: theme.muted, maxX: rect.maxX)
         }
-        return (start + widthBeforeCursor, rect.y)
+        return (textX + cursorColumn, rect.y + cursorLine - first)
+    }
+
+    private static func placeholder(_ state: AppState) -> String {
+        if !state.queued.isEmpty { return "\(state.queued.count) message(s) queued · sent when the reply ends" }
+        if state.turn != nil { return "Type the next message · it is sent when the reply ends" }
+        if state.provider == nil { return "" }
+        return "Type a prompt · Enter sends · / commands · ? help"
+    }
+
+    /// The input's text as display lines of at most `width` columns, and the cursor's line
+    /// and column among them.
+    static func visualLines(_ input: InputLine, width: Int) -> (lines: [String], cursorLine: Int, cursorColumn: Int) {
+        var lines: [String] = [""]
+        var columns = 0
+        var cursorLine = 0
+        var cursorColumn = 0
+        for (offset, character) in input.text.enumerated() {
+            if offset == input.cursor { (cursorLine, cursorColumn) = (lines.count - 1, columns) }
+            if character == "\n" {
+                lines.append("")
+                columns = 0
+                continue
+            }
+            let characterWidth = DisplayWidth.of(character)
+            if columns + characterWidth > width {
+                lines.append("")
+                columns = 0
+                if offset == input.cursor { (cursorLine, cursorColumn) = (lines.count - 1, 0) }
+            }
+            lines[lines.count - 1].append(character)
+            columns += characterWidth
+        }
+        if input.cursor >= input.text.count {
+            if columns >= width {
+                lines.append("")
+                columns = 0
+            }
+            (cursorLine, cursorColumn) = (lines.count - 1, columns)
+        }
+        return (lines, cursorLine, cursorColumn)
     }
 }

@@ -13,11 +13,21 @@ public struct ScreenLayout: Sendable, Hashable {
     /// Width of the sidebar including its border column.
     public static let sidebarWidth = 32
 
-    public init(size: TerminalSize) {
+    /// Whether the sidebar shows when the user has not toggled it: at 100 columns or more.
+    public static func showsSidebarByDefault(_ size: TerminalSize) -> Bool {
+        size.columns >= sidebarMinimumColumns
+    }
+
+    /// - Parameters:
+    ///   - sidebar: `nil` for the default by width; else the user's choice (F2), which still
+    ///     needs room for a chat pane of 40 columns.
+    ///   - inputRows: rows of the input editor (it grows with its lines).
+    public init(size: TerminalSize, sidebar wanted: Bool? = nil, inputRows: Int = 1) {
         let screen = Rect(x: 0, y: 0, width: size.columns, height: size.rows)
-        let (aboveInput, input) = screen.splitBottom(1)
+        let (aboveInput, input) = screen.splitBottom(max(1, min(inputRows, size.rows / 3)))
         let (main, meter) = aboveInput.splitBottom(1)
-        if size.columns >= Self.sidebarMinimumColumns {
+        let wantsSidebar = wanted ?? Self.showsSidebarByDefault(size)
+        if wantsSidebar && size.columns >= Self.sidebarWidth + 40 {
             let (chat, sidebar) = main.splitRight(Self.sidebarWidth)
             self.chat = chat
             self.sidebar = sidebar

@@ -1,91 +1,107 @@
+import FoundationEssentials
 import TerminalUI
 
 extension Reducer {
-    /// Keys: editing the input line, sending, cancelling, scrolling and quitting.
+    /// Pastes longer than this many lines become a `[pasted N lines]` chip.
+    static let pasteChipLines = 8
+
+    /// Keys: overlays first, then the keymap; unbound printable keys are typed.
     static func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
         if state.approval != nil { return reduceApprovalKey(&state, key) }
+        if state.overlay != nil { return reduceOverlayKey(&state, key) }
         switch key {
-        case .control("o"):
-            toggleLastTool(&state)
-            return []
-        case .enter:
-            return submit(&state)
-        case .escape:
-            return cancelTurn(&state)
-        case .control("c"):
-            return state.turn != nil ? cancelTurn(&state) : quit(&state)
-        case .control("d"):
-            if state.input.text.isEmpty { return quit(&state) }
-            state.input.deleteForward()
-        case .pageUp, .mouseWheelUp:
-            scroll(&state, by: key == .pageUp ? pageSize(state) : 3)
-        case .pageDown, .mouseWheelDown:
-            scroll(&state, by: -(key == .pageDown ? pageSize(state) : 3))
+        case .character("?") where state.input.text.isEmpty:
+            state.overlay = .help(scroll: 0)
+        case .character(let character):
+            state.input.insert(String(character))
         case .paste(let text):
-            state.input.insert(String(text.map { $0 == "\r\n" || $0 == "\r" ? "\n" : $0 }))
+            paste(&state, text)
         default:
-            guard state.input.edit(key) else { return [] }
+            guard let command = Keymap.command(for: key) else { return [] }
+            return perform(command, &state)
         }
         state.touch()
         return []
     }
 
-    private static func pageSize(_ state: AppState) -> Int {
+    /// Runs a keymap command in the main view.
+    static func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .submit: return submitInput(&state)
+        case .cancel: return cancelTurn(&state)
+        case .interrupt: return state.turn != nil ? cancelTurn(&state) : quit(&state)
+        case .quitIfEmpty:
+            if state.input.text.isEmpty { return quit(&state) }
+            state.input.deleteForward()
+        case .pageUp: scroll(&state, by: pageSize(state))
+        case .pageDown: scroll(&state, by: -pageSize(state))
+        case .lineUp: scroll(&state, by: 3)
+        case .lineDown: scroll(&state, by: -3)
+        case .followTail:
+            if state.scrollOffset > 0 { state.scrollOffset = 0 } else { _ = state.input.apply(.lineEnd) }
+        case .historyPrevious:
+            if !state.input.moveUp(), let text = state.history.previous(current: state.input.text) {
+                state.input = InputLine(text: text)
+            }
+        case .historyNext:
+            if !state.input.moveDown(), let text = state.history.next() { state.input = InputLine(text: text) }
+        case .complete: completeSlashCommand(&state)
+        case .openModelPicker: return openModelPicker(&state)
+        case .openHelp: state.overlay = .help(scroll: 0)
+        case .toggleSidebar: state.sidebarShown = !(state.sidebarShown ?? ScreenLayout.showsSidebarByDefault(state.size))
+        case .refreshModels: return refreshModels(&state)
+        case .toggleToolOutput: toggleLastTool(&state)
+        default:
+            guard state.input.apply(command) else { return [] }
+        }
+        state.touch()
+        return []
+    }
+
+    /// A paste is typed as is (newlines never send); a long one becomes a chip that
+    /// expands when the message is sent.
+    static func paste(_ state: inout AppState, _ text: String) {
+        let normalized = String(text.map { $0 == "\r\n" || $0 == "\r" ? "\n" : $0 })
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).count
+        guard lines > pasteChipLines else {
+            state.input.insert(normalized)
+            return
+        }
+        state.pastes.append(normalized)
+        state.input.insert(pasteChip(index: state.pastes.count, lines: lines))
+    }
+
+    static func pasteChip(index: Int, lines: Int) -> String { "[pasted \(lines) lines #\(index)]" }
+
+    /// The message text with paste chips replaced by what was pasted.
+    static func expandPastes(_ text: String, pastes: [String]) -> String {
+        var result = text
+        for (offset, pasted) in pastes.enumerated() {
+            let lines = pasted.split(separator: "\n", omittingEmptySubsequences: false).count
+            let chip = pasteChip(index: offset + 1, lines: lines)
+            if let range = firstRange(of: chip, in: result) { result.replaceSubrange(range, with: pasted) }
+        }
+        return result
+    }
+
+    static func pageSize(_ state: AppState) -> Int {
         max(1, state.size.rows - 4)
     }
 
-    private static func scroll(_ state: inout AppState, by lines: Int) {
+    static func scroll(_ state: inout AppState, by lines: Int) {
         state.scrollOffset = max(0, state.scrollOffset + lines)
     }
 }
 
-extension InputLine {
-    /// Applies an editing key; returns false when the key is not an editing key.
-    mutating func edit(_ key: KeyEvent) -> Bool {
-        switch key {
-        case .character(let character): insert(String(character))
-        case .altEnter, .control("j"): insert("\n")
-        case .backspace, .control("h"): deleteBackward()
-        case .delete: deleteForward()
-        case .left, .control("b"): cursor = max(0, cursor - 1)
-        case .right, .control("f"): cursor = min(text.count, cursor + 1)
-        case .home, .control("a"): cursor = 0
-        case .end, .control("e"): cursor = text.count
-        case .control("u"): text.removeSubrange(text.startIndex..<index(cursor)); cursor = 0
-        case .control("k"): text.removeSubrange(index(cursor)...)
-        case .control("w"): deleteWordBackward()
-        default: return false
+/// Where `needle` first occurs in `text`.
+func firstRange(of needle: String, in text: String) -> Range<String.Index>? {
+    guard !needle.isEmpty else { return nil }
+    var start = text.startIndex
+    while start < text.endIndex {
+        if text[start...].hasPrefix(needle) {
+            return start..<text.index(start, offsetBy: needle.count)
         }
-        return true
+        start = text.index(after: start)
     }
-
-    private func index(_ offset: Int) -> String.Index {
-        text.index(text.startIndex, offsetBy: offset)
-    }
-
-    /// Inserts text at the cursor.
-    mutating func insert(_ fragment: String) {
-        text.insert(contentsOf: fragment, at: index(cursor))
-        cursor += fragment.count
-    }
-
-    mutating func deleteBackward() {
-        guard cursor > 0 else { return }
-        text.remove(at: index(cursor - 1))
-        cursor -= 1
-    }
-
-    mutating func deleteForward() {
-        guard cursor < text.count else { return }
-        text.remove(at: index(cursor))
-    }
-
-    private mutating func deleteWordBackward() {
-        var start = cursor
-        let characters = Array(text)
-        while start > 0 && characters[start - 1] == " " { start -= 1 }
-        while start > 0 && characters[start - 1] != " " { start -= 1 }
-        text.removeSubrange(index(start)..<index(cursor))
-        cursor = start
-    }
+    return nil
 }

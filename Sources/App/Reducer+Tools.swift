@@ -44,8 +44,11 @@ extension Reducer {
                 return answer(&state, approval, .no(reason: reason.text.isEmpty ? nil : reason.text))
             case .escape:
                 return answer(&state, approval, .no(reason: nil))
+            case .character(let character):
+                reason.insert(String(character))
+                approval.reason = reason
             default:
-                guard reason.edit(key) else { return [] }
+                guard let command = Keymap.command(for: key), reason.apply(command) else { return [] }
                 approval.reason = reason
             }
         } else {

@@ -12,30 +12,27 @@ public enum Reducer {
         case .resize(let size):
             guard size != state.size else { return [] }
             state.size = size
-            state.touch()
-            return []
         case .turn(let update):
-            reduceTurn(&state, update)
-            return []
+            return reduceTurn(&state, update)
         case .connection(let status):
             guard state.provider != nil, state.provider?.connection != status else { return [] }
             state.provider?.connection = status
-            state.touch()
-            return []
         case .modelsListed(let models):
-            guard state.provider != nil else { return [] }
+            guard let provider = state.provider else { return [] }
             state.provider?.connection = .online(modelCount: models.count)
-            if state.provider?.model == nil { state.provider?.model = models.first?.id }
-            state.touch()
-            return []
+            if provider.model == nil { state.provider?.model = models.first?.id }
+            setModels(&state, provider: provider.name, .loaded(models))
         case .providerChanged(let provider, let notice):
             state.provider = provider
+            state.activeModel = nil
             if let notice { state.notices.append(notice) }
-            state.touch()
-            return []
         case .quitRequested:
             return quit(&state)
+        default:
+            reducePanels(&state, action)
         }
+        state.touch()
+        return []
     }
 
     static func quit(_ state: inout AppState) -> [Effect] {
@@ -49,23 +46,19 @@ public enum Reducer {
 
     // MARK: Turns
 
-    /// Starts a turn for the text in the input line.
-    static func submit(_ state: inout AppState) -> [Effect] {
-        let prompt = state.input.text
-        guard !prompt.allSatisfy(\.isWhitespace) else { return [] }
+    /// Starts a turn for `prompt` (already taken from the input).
+    static func submit(_ state: inout AppState, prompt: String) -> [Effect] {
         guard state.turn == nil else { return [] }
-        state.input = InputLine()
         state.scrollOffset = 0
         state.append(.user, prompt)
+        state.touch()
         guard let provider = state.provider else {
             state.append(.error, "No provider is configured, so nothing was sent. See the setup steps above.")
-            state.touch()
             return []
         }
         guard let model = provider.model else {
             state.append(.error, "Provider \"\(provider.name)\" has no model: set \"model\" in its config entry, "
                 + "or wait until its model list arrives.")
-            state.touch()
             return []
         }
         let turnID = state.nextTurnID
@@ -74,15 +67,17 @@ public enum Reducer {
         state.turn = RunningTurn(id: turnID, entryID: entryID)
         state.meter.lastTurn = nil
         state.meter.tokensPerSecond = nil
+        state.meter.firstTokenSeconds = nil
         state.meter.turnRequests = []
-        state.touch()
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
 
-    /// Stops the running turn at once; its partial text stays, marked cancelled.
+    /// Stops the running turn at once; its partial text stays, marked cancelled. Queued
+    /// messages go back to the input line for editing.
     static func cancelTurn(_ state: inout AppState) -> [Effect] {
         guard let turn = state.turn else { return [] }
         finishEntry(&state, turn, status: .cancelled)
+        restoreQueued(&state)
         return [.cancel(turn: turn.id)]
     }
 
@@ -98,46 +93,74 @@ public enum Reducer {
         state.touch()
     }
 
-    static func reduceTurn(_ state: inout AppState, _ update: TurnUpdate) {
-        guard let turn = state.turn else { return }
+    /// Puts queued messages back in the input (after a cancel or failure).
+    private static func restoreQueued(_ state: inout AppState) {
+        guard !state.queued.isEmpty else { return }
+        let pending = state.queued.joined(separator: "\n")
+        state.input = InputLine(text: state.input.text.isEmpty ? pending : pending + "\n" + state.input.text)
+        state.queued = []
+    }
+
+    static func reduceTurn(_ state: inout AppState, _ update: TurnUpdate) -> [Effect] {
+        guard let turn = state.turn else { return [] }
         switch update {
         case .text(let id, let delta):
-            guard id == turn.id, !delta.isEmpty else { return }
+            guard id == turn.id, !delta.isEmpty else { return [] }
             if turn.needsNewEntry { openAssistantEntry(&state) }
-            guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return }
+            guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
+            state.turn?.streamedCharacters += delta.count
             state.turn?.notice = nil
-            state.touch()
-        case .reasoning(let id, _):
-            guard id == turn.id else { return }
+        case .reasoning(let id, let delta):
+            guard id == turn.id else { return [] }
+            state.turn?.firstTokenSeen = true
+            state.turn?.streamedCharacters += delta.count
+        case .firstToken(let id, let seconds):
+            guard id == turn.id else { return [] }
+            state.turn?.firstTokenSeconds = seconds
+            state.meter.firstTokenSeconds = seconds
         case .notice(let id, let text):
-            guard id == turn.id else { return }
+            guard id == turn.id else { return [] }
             state.turn?.notice = text
-            state.touch()
         case .usage(let id, let usage):
-            guard id == turn.id else { return }
+            guard id == turn.id else { return [] }
             state.meter.lastTurn = usage
-            state.touch()
         case .finished(let id, let reason, let elapsed):
-            guard id == turn.id else { return }
-            if let elapsed, elapsed > 0, let output = state.meter.lastTurn?.outputTokens, output > 0 {
-                state.meter.tokensPerSecond = Double(output) / elapsed
-            }
+            guard id == turn.id else { return [] }
+            recordSpeed(&state, turn: turn, elapsed: elapsed)
             finishEntry(&state, turn, status: .complete)
             if reason == .length { state.append(.notice, "The reply was cut off at the model's output limit.") }
+            return sendNextQueued(&state)
         case .failed(let id, let message):
-            guard id == turn.id else { return }
+            guard id == turn.id else { return [] }
             finishEntry(&state, turn, status: .failed)
             if let index = state.indexOfEntry(turn.entryID), state.entries[index].text.isEmpty {
                 state.entries.remove(at: index)
             }
             state.append(.error, message)
+            restoreQueued(&state)
         case .cancelled(let id):
-            guard id == turn.id else { return }
+            guard id == turn.id else { return [] }
             finishEntry(&state, turn, status: .cancelled)
+            restoreQueued(&state)
         case .toolCall, .approvalNeeded, .toolResult, .request:
             reduceTool(&state, update)
         }
+        state.touch()
+        return []
+    }
+
+    /// Output tokens per second after the first token (so waiting does not count).
+    private static func recordSpeed(_ state: inout AppState, turn: RunningTurn, elapsed: Double?) {
+        guard let elapsed, let output = state.meter.lastTurn?.outputTokens, output > 0 else { return }
+        let generating = elapsed - (turn.firstTokenSeconds ?? 0)
+        if generating > 0 { state.meter.tokensPerSecond = Double(output) / generating }
+    }
+
+    private static func sendNextQueued(_ state: inout AppState) -> [Effect] {
+        guard !state.queued.isEmpty else { return [] }
+        let next = state.queued.removeFirst()
+        return submit(&state, prompt: next)
     }
 }

@@ -1,45 +1,88 @@
 import AgentCore
+import FoundationEssentials
 import TerminalUI
 
-/// The right-hand panel: the active provider, its connection, the model and the keys.
+/// The right-hand panel: the active provider and model, every provider with its status,
+/// and the active provider's live model list (context, tools, price per million in/out).
 enum SidebarView {
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {
         guard !rect.isEmpty else { return }
         for y in rect.y..<rect.maxY { buffer.put("│", x: rect.x, y: y, style: theme.border) }
-        let content = Rect(x: rect.x + 2, y: rect.y, width: rect.width - 3, height: rect.height)
-        var row = content.y
-        func line(_ text: String, _ style: Style, indent: Int = 0) {
-            for piece in TextWrapper.wrap(text, width: max(1, content.width - indent)) {
-                guard row < content.maxY else { return }
-                buffer.put(piece, x: content.x + indent, y: row, style: style, maxX: content.maxX)
-                row += 1
+        var writer = LineWriter(rect: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 3, height: rect.height),
+                                buffer: buffer)
+        writer.line("Provider", theme.accent)
+        if let provider = state.provider {
+            writer.line(provider.name + " · " + provider.kind, theme.text, indent: 1)
+            writer.line(provider.baseURL, theme.muted, indent: 1)
+            let (status, style) = connectionLine(provider.connection, theme: theme)
+            writer.line(status, style, indent: 1)
+            writer.line("Model", theme.accent)
+            writer.line(provider.model ?? "(none set)", provider.model == nil ? theme.warning : theme.text, indent: 1)
+            if let info = state.activeModel { writer.line(details(info), theme.muted, indent: 1) }
+        } else {
+            writer.line("none configured", theme.warning, indent: 1)
+        }
+        if state.providers.count > 1 {
+            writer.skip()
+            writer.line("Providers", theme.accent)
+            for listing in state.providers {
+                let (mark, style) = listingMark(listing, active: listing.name == state.provider?.name, theme: theme)
+                writer.line("\(mark) \(listing.name)", style, indent: 1)
             }
         }
-        line("Provider", theme.accent)
-        if let provider = state.provider {
-            line(provider.name, theme.text, indent: 1)
-            line(provider.kind, theme.muted, indent: 1)
-            line(provider.baseURL, theme.muted, indent: 1)
-            let (status, style) = connectionLine(provider.connection, theme: theme)
-            line(status, style, indent: 1)
-            row += 1
-            line("Model", theme.accent)
-            line(provider.model ?? "(none set)", provider.model == nil ? theme.warning : theme.text, indent: 1)
-        } else {
-            line("none configured", theme.warning, indent: 1)
+        if let listing = state.providers.first(where: { $0.name == state.provider?.name }) {
+            writer.skip()
+            modelList(listing, state: state, writer: &writer, theme: theme)
         }
-        row += 1
-        line("Keys", theme.accent)
-        for (keys, meaning) in keyHelp { line("\(keys.padding(to: 10))\(meaning)", theme.muted, indent: 1) }
+        writer.skip()
+        writer.line("? help · Ctrl-P models · F2 hide", theme.muted)
+        buffer = writer.buffer
     }
 
-    static let keyHelp: [(String, String)] = [
-        ("Enter", "send"),
-        ("Esc", "cancel reply"),
-        ("Ctrl-C", "cancel / quit"),
-        ("Ctrl-D", "quit"),
-        ("PgUp/PgDn", "scroll"),
-    ]
+    private static func modelList(_ listing: ProviderListing, state: AppState, writer: inout LineWriter, theme: Theme) {
+        switch listing.models {
+        case .notLoaded: writer.line("Models: F5 to list", theme.muted)
+        case .loading: writer.line("Models: listing…", theme.muted)
+        case .failed(let reason): writer.line("Models: \(reason)", theme.error)
+        case .loaded(let models):
+            writer.line("Models (\(models.count)) · F5 refresh", theme.accent)
+            for model in models {
+                let active = model.id == state.provider?.model
+                writer.line((active ? "▸ " : "  ") + model.id, active ? theme.accent : theme.text, wrap: false)
+                writer.line("  " + details(model), theme.muted, indent: 1, wrap: false)
+            }
+        }
+    }
+
+    /// `128k ctx · tools · $2.50/$10 per M` (unknowns left out; price `n/a` when unknown).
+    static func details(_ model: ModelInfo) -> String {
+        var parts: [String] = []
+        if let window = model.contextWindow { parts.append(MeterView.compact(window) + " ctx") }
+        switch model.supportsTools {
+        case true?: parts.append("tools")
+        case false?: parts.append("no tools")
+        case nil: break
+        }
+        parts.append(price(model.pricing))
+        if model.isLoaded == true { parts.append("loaded") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `$2.50/$10.00/M`, `free`, or `$ n/a`.
+    static func price(_ pricing: ModelPricing?) -> String {
+        guard let input = pricing?.inputPerMillion, let output = pricing?.outputPerMillion else { return "$ n/a" }
+        if input == 0 && output == 0 { return "free" }
+        return "\(Money.perMillion(input))/\(Money.perMillion(output))/M"
+    }
+
+    private static func listingMark(_ listing: ProviderListing, active: Bool, theme: Theme) -> (String, Style) {
+        let style = active ? theme.accent : theme.text
+        switch listing.models {
+        case .loaded: return ("●", active ? theme.success : style)
+        case .failed: return ("○", theme.error)
+        case .loading, .notLoaded: return ("…", theme.muted)
+        }
+    }
 
     static func connectionLine(_ status: ConnectionStatus, theme: Theme) -> (String, Style) {
         switch status {
@@ -49,6 +92,30 @@ enum SidebarView {
         case .offline(let reason): ("○ offline: \(reason)", theme.error)
         }
     }
+}
+
+/// Writes wrapped or clipped lines down a rectangle.
+struct LineWriter {
+    let rect: Rect
+    var buffer: ScreenBuffer
+    private(set) var row: Int
+
+    init(rect: Rect, buffer: ScreenBuffer) {
+        self.rect = rect
+        self.buffer = buffer
+        row = rect.y
+    }
+
+    mutating func line(_ text: String, _ style: Style, indent: Int = 0, wrap: Bool = true) {
+        let pieces = wrap ? TextWrapper.wrap(text, width: max(1, rect.width - indent)) : [text]
+        for piece in pieces {
+            guard row < rect.maxY else { return }
+            buffer.put(piece, x: rect.x + indent, y: row, style: style, maxX: rect.maxX)
+            row += 1
+        }
+    }
+
+    mutating func skip() { row += 1 }
 }
 
 extension String {

@@ -1,0 +1,84 @@
+import AgentCore
+import FoundationEssentials
+import TerminalUI
+
+extension Reducer {
+    /// Provider lists, model lists, sessions, reports, shell output, history and themes.
+    static func reducePanels(_ state: inout AppState, _ action: Action) {
+        switch action {
+        case .providersListed(let listings):
+            let previous = Dictionary(state.providers.map { ($0.name, $0.models) }, uniquingKeysWith: { a, _ in a })
+            state.providers = listings.map { listing in
+                var listing = listing
+                if case .notLoaded = listing.models, let known = previous[listing.name] { listing.models = known }
+                return listing
+            }
+        case .providerModels(let name, let listing):
+            setModels(&state, provider: name, listing)
+            if name == state.provider?.name, case .failed(let reason) = listing {
+                state.provider?.connection = .offline(reason: reason)
+            }
+        case .sessionsListed(let rows):
+            if rows.isEmpty {
+                state.append(.notice, "No earlier sessions in this directory.")
+            } else {
+                state.overlay = .sessions(rows: rows, selection: 0)
+            }
+        case .report(let title, let lines):
+            state.overlay = .report(title: title, lines: lines, scroll: 0)
+        case .info(let text, let isError):
+            state.append(isError ? .error : .notice, text)
+        case .shellFinished(let entryID, let output):
+            guard let index = state.indexOfEntry(entryID) else { return }
+            state.entries[index].tool?.output = output
+            state.entries[index].tool?.phase = .done
+            state.entries[index].tool?.expanded = true
+            state.entries[index].status = output.isError ? .failed : .complete
+            state.entries[index].revision += 1
+        case .historyLoaded(let entries):
+            state.history = InputHistory(entries: entries + state.history.entries)
+        case .themes(let active, let available):
+            state.themeName = active
+            state.themeNames = available
+        case .conversationLoaded(let messages, let priorCost):
+            state.entries = []
+            state.meter = UsageMeter()
+            state.meter.priorSession = priorCost
+            for message in messages { replay(message, into: &state) }
+        default:
+            break
+        }
+    }
+
+    /// Stores a provider's model list; the active model's details come from it.
+    static func setModels(_ state: inout AppState, provider: String, _ listing: ModelListing) {
+        if let index = state.providers.firstIndex(where: { $0.name == provider }) {
+            state.providers[index].models = listing
+        }
+        guard provider == state.provider?.name, case .loaded(let models) = listing else { return }
+        if let model = state.provider?.model, let info = models.first(where: { $0.id == model }) {
+            state.activeModel = info
+        }
+    }
+
+    /// A stored message as chat entries (a resumed session).
+    private static func replay(_ message: ChatMessage, into state: inout AppState) {
+        switch message.role {
+        case .user: state.append(.user, message.content)
+        case .assistant:
+            if !message.content.isEmpty { state.append(.assistant, message.content) }
+            for call in message.toolCalls {
+                state.append(.tool, "", tool: ToolActivity(callID: call.id, name: call.name, keyArgument: call.arguments))
+            }
+        case .tool:
+            guard let id = message.toolCallID, let index = state.entries.lastIndex(where: { $0.tool?.callID == id }) else { return }
+            let isError = message.content.hasPrefix("error:")
+            let summary = message.content.split(separator: "\n").first.map(String.init) ?? ""
+            state.entries[index].tool?.output = ToolOutput(content: message.content, isError: isError,
+                                                           summary: String(summary.prefix(60)))
+            state.entries[index].tool?.phase = .done
+            state.entries[index].status = isError ? .failed : .complete
+        case .system: break
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import AgentCore
+import TerminalUI
+
+/// One selectable row of the model picker.
+public struct PickerRow: Sendable, Hashable {
+    public var provider: String
+    public var model: ModelInfo
+}
+
+extension Reducer {
+    /// Ctrl-P or /model: the picker over every provider's list (loading those not loaded).
+    static func openModelPicker(_ state: inout AppState) -> [Effect] {
+        state.overlay = .modelPicker(ModelPicker())
+        state.touch()
+        let stale = state.providers.filter { if case .loaded = $0.models { false } else { true } }.map(\.name)
+        guard !stale.isEmpty else { return [] }
+        for index in state.providers.indices where stale.contains(state.providers[index].name) {
+            state.providers[index].models = .loading
+        }
+        return [.refreshModels(providers: stale)]
+    }
+
+    /// F5 / Ctrl-R: lists every provider's models again.
+    static func refreshModels(_ state: inout AppState) -> [Effect] {
+        guard !state.providers.isEmpty else { return [] }
+        for index in state.providers.indices { state.providers[index].models = .loading }
+        return [.refreshModels(providers: state.providers.map(\.name))]
+    }
+
+    /// The picker's rows for `filter`, grouped by provider in provider order, best match first
+    /// within a provider.
+    static func pickerRows(_ state: AppState, filter: String) -> [PickerRow] {
+        state.providers.flatMap { listing -> [PickerRow] in
+            let scored = listing.loadedModels.compactMap { model -> (Int, PickerRow)? in
+                let text = listing.name + "/" + model.id
+                guard let score = FuzzyMatch.score(filter, in: text) else { return nil }
+                return (score, PickerRow(provider: listing.name, model: model))
+            }
+            return scored.sorted { $0.0 > $1.0 }.map(\.1)
+        }
+    }
+
+    /// Keys inside an overlay.
+    static func reduceOverlayKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
+        guard let overlay = state.overlay else { return [] }
+        if key == .escape || key == .control("c") || (key == .function(1) && overlay == .help(scroll: 0)) {
+            state.overlay = nil
+            state.touch()
+            return []
+        }
+        switch overlay {
+        case .help(let scroll):
+            state.overlay = .help(scroll: scrolled(scroll, key))
+        case .report(let title, let lines, let scroll):
+            state.overlay = .report(title: title, lines: lines, scroll: scrolled(scroll, key))
+        case .sessions(let rows, let selection):
+            if key == .enter, rows.indices.contains(selection) {
+                state.overlay = nil
+                state.touch()
+                return cancelForSwitch(&state) + [.resumeSession(rows[selection].id)]
+            }
+            state.overlay = .sessions(rows: rows, selection: moved(selection, key, count: rows.count))
+        case .modelPicker(var picker):
+            let rows = pickerRows(state, filter: picker.filter.text)
+            switch key {
+            case .enter:
+                guard rows.indices.contains(picker.selection) else { return [] }
+                state.overlay = nil
+                return switchModel(&state, to: rows[picker.selection])
+            case .up, .down, .pageUp, .pageDown, .control("n"), .control("p"):
+                picker.selection = moved(picker.selection, key, count: rows.count)
+            case .character(let character):
+                picker.filter.insert(String(character))
+                picker.selection = 0
+            case .function(5), .control("r"):
+                state.overlay = .modelPicker(picker)
+                return refreshModels(&state)
+            default:
+                guard let command = Keymap.command(for: key), picker.filter.apply(command) else { return [] }
+                picker.selection = 0
+            }
+            state.overlay = .modelPicker(picker)
+        }
+        state.touch()
+        return []
+    }
+
+    private static func scrolled(_ scroll: Int, _ key: KeyEvent) -> Int {
+        switch key {
+        case .down, .mouseWheelDown: scroll + 1
+        case .up, .mouseWheelUp: max(0, scroll - 1)
+        case .pageDown, .character(" "): scroll + 10
+        case .pageUp: max(0, scroll - 10)
+        case .home: 0
+        default: scroll
+        }
+    }
+
+    private static func moved(_ selection: Int, _ key: KeyEvent, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let next: Int = switch key {
+        case .down, .control("n"): selection + 1
+        case .up, .control("p"): selection - 1
+        case .pageDown: selection + 10
+        case .pageUp: selection - 10
+        default: selection
+        }
+        return min(max(0, next), count - 1)
+    }
+
+    /// Makes `row` the provider and model for the next request.
+    static func switchModel(_ state: inout AppState, to row: PickerRow) -> [Effect] {
+        guard let listing = state.providers.first(where: { $0.name == row.provider }) else { return [] }
+        let connection: ConnectionStatus = .online(modelCount: listing.loadedModels.count)
+        state.provider = ActiveProvider(name: listing.name, kind: listing.kind, baseURL: listing.baseURL,
+                                        model: row.model.id, connection: connection)
+        state.activeModel = row.model
+        state.append(.notice, "Using \(row.model.id) on \(listing.name) from the next message.")
+        state.touch()
+        return [.switchModel(provider: listing.name, model: row.model.id)]
+    }
+
+    /// `/model ID`: a model of the active provider (listed or not: the server decides).
+    static func chooseModel(_ state: inout AppState, id: String) -> [Effect] {
+        guard let provider = state.provider else {
+            state.append(.error, "No provider is configured; see the setup steps above.")
+            return []
+        }
+        let listing = state.providers.first { $0.name == provider.name }
+        let model = listing?.loadedModels.first { $0.id == id } ?? ModelInfo(id: id)
+        if let listing {
+            return switchModel(&state, to: PickerRow(provider: listing.name, model: model))
+        }
+        state.provider?.model = id
+        state.activeModel = model
+        return [.switchModel(provider: provider.name, model: id)]
+    }
+
+    /// `/provider NAME`: that provider with its default (or first listed) model.
+    static func chooseProvider(_ state: inout AppState, name: String) -> [Effect] {
+        guard let listing = state.providers.first(where: { $0.name == name }) else {
+            let names = state.providers.map(\.name).joined(separator: ", ")
+            state.append(.error, name.isEmpty ? "Providers: \(names.isEmpty ? "none" : names)."
+                : "Unknown provider \"\(name)\". Available: \(names.isEmpty ? "none" : names).")
+            return []
+        }
+        guard let model = listing.defaultModel ?? listing.loadedModels.first?.id else {
+            state.append(.error, "Provider \"\(name)\" has no model configured or listed yet; try /model after F5.")
+            return []
+        }
+        let info = listing.loadedModels.first { $0.id == model } ?? ModelInfo(id: model)
+        return switchModel(&state, to: PickerRow(provider: listing.name, model: info))
+    }
+
+    /// Before a switch that replaces the conversation: cancels the running turn.
+    static func cancelForSwitch(_ state: inout AppState) -> [Effect] {
+        state.queued = []
+        return state.turn != nil ? cancelTurn(&state) : []
+    }
+}

@@ -1,0 +1,167 @@
+import AgentCore
+import FoundationEssentials
+
+/// A `/command` the input line understands.
+public struct SlashCommand: Sendable, Hashable {
+    public var name: String
+    public var argument: String
+    public var help: String
+
+    /// Every command, in the order `/help` lists them.
+    public static let all: [SlashCommand] = [
+        SlashCommand(name: "help", argument: "", help: "keys and commands"),
+        SlashCommand(name: "model", argument: "[id]", help: "pick a model (or set one by id)"),
+        SlashCommand(name: "provider", argument: "NAME", help: "switch provider (its default model)"),
+        SlashCommand(name: "clear", argument: "", help: "clear the screen (the conversation continues)"),
+        SlashCommand(name: "new", argument: "", help: "start a new conversation and session"),
+        SlashCommand(name: "sessions", argument: "", help: "resume an earlier session"),
+        SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day"),
+        SlashCommand(name: "mode", argument: "[ask|auto-edit|yolo|plan]", help: "what runs without asking"),
+        SlashCommand(name: "theme", argument: "[name]", help: "change the colours"),
+        SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown"),
+        SlashCommand(name: "exit", argument: "", help: "quit"),
+    ]
+
+    /// Commands whose name starts with `prefix` (without the slash).
+    static func matching(_ prefix: String) -> [SlashCommand] {
+        all.filter { $0.name.hasPrefix(prefix.lowercased()) }
+    }
+}
+
+extension Reducer {
+    /// Enter: a `/command`, a `!shell command`, or a message (queued while a turn runs).
+    static func submitInput(_ state: inout AppState) -> [Effect] {
+        let text = state.input.text
+        guard !text.allSatisfy(\.isWhitespace) else { return [] }
+        if text.hasPrefix("/") { return runSlashCommand(&state, text) }
+        if text.hasPrefix("!") {
+            let command = String(text.dropFirst()).trimmed
+            guard !command.isEmpty else { return [] }
+            state.history.record(text)
+            state.input = InputLine()
+            let entry = state.append(.tool, "", status: .streaming,
+                                     tool: ToolActivity(callID: "shell-\(state.nextEntryID)", name: "!", keyArgument: command))
+            state.scrollOffset = 0
+            state.touch()
+            return [.recordHistory(text), .runShell(entryID: entry, command: command)]
+        }
+        let message = expandPastes(text, pastes: state.pastes)
+        state.history.record(text)
+        state.input = InputLine()
+        state.pastes = []
+        if state.turn != nil {
+            state.queued.append(message)
+            state.touch()
+            return [.recordHistory(text)]
+        }
+        return [.recordHistory(text)] + submit(&state, prompt: message)
+    }
+
+    /// Runs `/name args`. Unknown names say so and list the commands.
+    static func runSlashCommand(_ state: inout AppState, _ text: String) -> [Effect] {
+        let words = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
+        let typed = words.first ?? ""
+        let argument = words.count > 1 ? words[1].trimmed : ""
+        let candidates = SlashCommand.all.filter { $0.name == typed.lowercased() }
+        let matches = candidates.isEmpty ? SlashCommand.matching(typed) : candidates
+        state.input = InputLine()
+        state.touch()
+        guard matches.count == 1, let command = matches.first else {
+            let names = SlashCommand.all.map { "/" + $0.name }.joined(separator: " ")
+            let problem = matches.isEmpty ? "Unknown command /\(typed)." : "/\(typed) is ambiguous."
+            state.append(.error, "\(problem) Commands: \(names)")
+            return []
+        }
+        state.history.record(text)
+        var effects: [Effect] = [.recordHistory(text)]
+        switch command.name {
+        case "help": state.overlay = .help(scroll: 0)
+        case "model":
+            if argument.isEmpty { effects += openModelPicker(&state) } else { effects += chooseModel(&state, id: argument) }
+        case "provider": effects += chooseProvider(&state, name: argument)
+        case "clear":
+            state.entries.removeAll()
+            state.scrollOffset = 0
+        case "new":
+            effects += cancelForSwitch(&state)
+            state.entries.removeAll()
+            state.scrollOffset = 0
+            state.meter = UsageMeter()
+            effects.append(.newConversation)
+        case "sessions": effects.append(.listSessions)
+        case "usage": effects.append(.loadUsage)
+        case "mode": effects += setMode(&state, argument)
+        case "theme": effects += setTheme(&state, argument)
+        case "export": effects.append(.export(path: argument.isEmpty ? nil : argument))
+        case "exit": return quit(&state)
+        default: break
+        }
+        return effects
+    }
+
+    private static func setMode(_ state: inout AppState, _ argument: String) -> [Effect] {
+        guard !argument.isEmpty else {
+            let modes = ApprovalMode.allCases.map(\.rawValue).joined(separator: ", ")
+            state.append(.notice, "Approval mode: \(state.approvalMode.rawValue). Modes: \(modes).")
+            return []
+        }
+        guard let mode = ApprovalMode(rawValue: argument.lowercased()) else {
+            let modes = ApprovalMode.allCases.map(\.rawValue).joined(separator: ", ")
+            state.append(.error, "Unknown mode \"\(argument)\". Modes: \(modes).")
+            return []
+        }
+        state.approvalMode = mode
+        state.append(.notice, "Approval mode: \(mode.rawValue).")
+        return [.setApprovalMode(mode)]
+    }
+
+    private static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
+        guard !argument.isEmpty else {
+            state.append(.notice, "Theme: \(state.themeName). Themes: \(state.themeNames.joined(separator: ", ")).")
+            return []
+        }
+        return [.setTheme(argument)]
+    }
+
+    /// Tab: completes the command name, or the argument of /model, /provider, /mode, /theme.
+    static func completeSlashCommand(_ state: inout AppState) {
+        let completions = slashCompletions(state)
+        guard let first = completions.first else { return }
+        let common = completions.dropFirst().reduce(first) { sharedPrefix($0, $1) }
+        state.input = InputLine(text: completions.count == 1 ? first + " " : common)
+    }
+
+    /// What the current input could complete to (whole input lines), for Tab and the popup.
+    static func slashCompletions(_ state: AppState) -> [String] {
+        let text = state.input.text
+        guard text.hasPrefix("/"), !text.contains("\n") else { return [] }
+        let body = text.dropFirst()
+        guard let space = body.firstIndex(of: " ") else {
+            return SlashCommand.matching(String(body)).map { "/" + $0.name }
+        }
+        let name = String(body[..<space])
+        let partial = body[body.index(after: space)...].trimmed
+        let options: [String] = switch name {
+        case "model": state.providers.first { $0.name == state.provider?.name }?.loadedModels.map(\.id) ?? []
+        case "provider": state.providers.map(\.name)
+        case "mode": ApprovalMode.allCases.map(\.rawValue)
+        case "theme": state.themeNames
+        default: []
+        }
+        return options.filter { $0.lowercased().hasPrefix(partial.lowercased()) }.map { "/\(name) \($0)" }
+    }
+}
+
+/// The longest common prefix of two strings (by character).
+func sharedPrefix(_ a: String, _ b: String) -> String {
+    String(zip(a, b).prefix { $0 == $1 }.map(\.0))
+}
+
+extension StringProtocol {
+    /// Without leading and trailing whitespace.
+    var trimmed: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}
