@@ -111,8 +111,9 @@ extension SessionStore {
 
     private static func appendMessage(_ db: Database, sessionID: Int64, message: ChatMessage, toolCalls: String?,
                                       isInterrupted: Bool, date: Date) throws {
-        let position = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM message WHERE sessionId = ?",
-                                          arguments: [sessionID]) ?? 0
+        let position = try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(MAX(position), -1) + 1 FROM message WHERE sessionId = ?
+            """, arguments: [sessionID]) ?? 0
         try db.execute(sql: """
             INSERT INTO message (sessionId, position, role, content, toolCalls, toolCallId, isInterrupted, createdAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -131,7 +132,8 @@ extension SessionStore {
             do {
                 toolCalls = try JSONDecoder().decode([ToolCall].self, from: Data(json.utf8))
             } catch {
-                throw SessionStoreError.corruptRow(table: "message", id: id, reason: "toolCalls is not a JSON tool call list")
+                throw SessionStoreError.corruptRow(table: "message", id: id,
+                                                   reason: "toolCalls is not a JSON tool call list")
             }
         }
         let message = ChatMessage(role: role, content: row["content"], toolCalls: toolCalls,
@@ -152,7 +154,8 @@ extension SessionStore {
 /// Makes a loaded conversation valid to send: every tool call gets a result.
 enum ConversationRepair {
     /// The result given to a tool call whose result was never committed.
-    static let unfinishedToolOutput = "error: the session ended before this tool call finished; it may or may not have run"
+    static let unfinishedToolOutput =
+        "error: the session ended before this tool call finished; it may or may not have run"
 
     /// Inserts an error result, marked interrupted, after the results of each assistant
     /// message for every call of it that has none. Pure.
@@ -189,7 +192,10 @@ enum SessionTitle {
     static func make(from text: String) -> String? {
         let lines = text.split(whereSeparator: \.isNewline)
         guard let line = lines.first(where: { !SessionStore.isBlank(String($0)) }) else { return nil }
-        let cleaned = String(line.map { $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control } ? " " : $0 })
+        let isControl = { (character: Character) in
+            character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .control }
+        }
+        let cleaned = String(line.map { isControl($0) ? " " : $0 })
         let trimmed = cleaned.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
         let title = String(trimmed)
         guard title.count > maxLength else { return title }

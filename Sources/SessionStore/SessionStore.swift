@@ -86,11 +86,13 @@ public final class SessionStore: Sendable {
         }
     }
 
-    /// The most recently updated session started in `projectDirectory` (for `--continue`).
+    /// The most recently updated session started in `projectDirectory` that has at least one
+    /// message (for `--continue`; a session opened and left without a word is skipped).
     public func latestSession(projectDirectory: String) async throws -> SessionInfo? {
         try await pool.read { db in
-            try Self.fetchSessions(db, where: "s.projectDirectory = ?", arguments: [projectDirectory],
-                                   limit: 1).first
+            try Self.fetchSessions(db, where: """
+                s.projectDirectory = ? AND EXISTS (SELECT 1 FROM message m WHERE m.sessionId = s.id)
+                """, arguments: [projectDirectory], limit: 1).first
         }
     }
 

@@ -39,6 +39,12 @@ public struct ProviderModelUsage: Sendable, Hashable {
     public var provider: String
     public var model: String
     public var totals: UsageTotals
+
+    public init(provider: String, model: String, totals: UsageTotals) {
+        self.provider = provider
+        self.model = model
+        self.totals = totals
+    }
 }
 
 /// Usage on one calendar day.
@@ -46,6 +52,11 @@ public struct DailyUsage: Sendable, Hashable {
     /// `yyyy-MM-dd` in the time zone asked for.
     public var day: String
     public var totals: UsageTotals
+
+    public init(day: String, totals: UsageTotals) {
+        self.day = day
+        self.totals = totals
+    }
 }
 
 /// One ledger row as read back.
@@ -114,14 +125,16 @@ extension SessionStore {
         var cost: Decimal?
         if let text: String = row["cost"] {
             guard let value = Decimal(string: text) else {
-                throw SessionStoreError.corruptRow(table: "usage", id: row["id"], reason: "cost \"\(text)\" is not a number")
+                throw SessionStoreError.corruptRow(table: "usage", id: row["id"],
+                                                   reason: "cost \"\(text)\" is not a number")
             }
             cost = value
         }
         let usage = TokenUsage(inputTokens: row["inputTokens"], outputTokens: row["outputTokens"],
                                cachedInputTokens: row["cachedInputTokens"], cacheWriteTokens: row["cacheWriteTokens"],
                                reasoningTokens: row["reasoningTokens"], isEstimate: row["isEstimate"])
-        return UsageRow(provider: row["provider"], model: row["model"], usage: usage, cost: cost, date: row["createdAt"])
+        return UsageRow(provider: row["provider"], model: row["model"], usage: usage, cost: cost,
+                        date: row["createdAt"])
     }
 }
 
@@ -142,7 +155,9 @@ enum UsageAggregation {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         var groups: [String: UsageTotals] = [:]
-        for row in rows { groups[dayString(row.date, calendar: calendar), default: UsageTotals()].add(row.usage, cost: row.cost) }
+        for row in rows {
+            groups[dayString(row.date, calendar: calendar), default: UsageTotals()].add(row.usage, cost: row.cost)
+        }
         return groups.map { DailyUsage(day: $0.key, totals: $0.value) }.sorted { $0.day < $1.day }
     }
 

@@ -188,13 +188,19 @@ import Testing
             let a1 = try await store.createSession(projectDirectory: "/a", provider: "x", model: "m")
             let b1 = try await store.createSession(projectDirectory: "/b", provider: "x", model: "m")
             let a2 = try await store.createSession(projectDirectory: "/a", provider: "x", model: "m")
+            #expect(try await store.latestSession(projectDirectory: "/a") == nil, "sessions without messages are skipped")
+            try await store.recorder(for: a2.id).commit(ChatMessage(role: .user, content: "first"))
+            try await store.recorder(for: b1.id).commit(ChatMessage(role: .user, content: "elsewhere"))
             #expect(try await store.latestSession(projectDirectory: "/a")?.id == a2.id)
             #expect(try await store.latestSession(projectDirectory: "/c") == nil)
             // A message in the older session makes it the latest.
             try await store.recorder(for: a1.id).commit(ChatMessage(role: .user, content: "again"))
             #expect(try await store.latestSession(projectDirectory: "/a")?.id == a1.id)
-            #expect(try await store.listSessions().map(\.id) == [a1.id, a2.id, b1.id])
-            #expect(try await store.listSessions(limit: 2).map(\.id) == [a1.id, a2.id])
+            #expect(try await store.listSessions().map(\.id) == [a1.id, b1.id, a2.id])
+            #expect(try await store.listSessions(limit: 2).map(\.id) == [a1.id, b1.id])
+            let empty = try await store.createSession(projectDirectory: "/a", provider: "x", model: "m")
+            #expect(try await store.listSessions(limit: 1).map(\.id) == [empty.id])
+            #expect(try await store.latestSession(projectDirectory: "/a")?.id == a1.id)
         }
     }
 
