@@ -69,7 +69,8 @@ struct UsageRow: Sendable, Hashable {
 }
 
 extension SessionStore {
-    /// Every request of the session, including those made before it was resumed.
+    /// Every request of the session, including those made before it was resumed (zero for an
+    /// unknown id).
     public func usageTotals(sessionID: Int64) async throws -> UsageTotals {
         UsageAggregation.total(try await usageRows(where: "sessionId = ?", arguments: [sessionID]))
     }
