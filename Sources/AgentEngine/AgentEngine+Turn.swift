@@ -23,12 +23,15 @@ extension AgentEngine {
         let start = clock.now
         var turnUsage = TokenUsage()
         var step = 0
+        var firstTokenSeen = false
         defer { turnEnded(turn) }
         while step < configuration.maxSteps {
             step += 1
             let fallback = promptFallback
             let result = await stream(turn: turn, provider: provider, request: request(model: model),
-                                      usageSoFar: turnUsage)
+                                      usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
+            firstTokenSeen = firstTokenSeen || !result.reply.text.isEmpty || !result.reply.reasoning.isEmpty
+                || !result.reply.toolCalls.isEmpty
             if let usage = result.reply.usage {
                 turnUsage = turnUsage + usage
                 await recordUsage(usage, provider: provider.name, model: model, turn: turn)
@@ -85,14 +88,20 @@ extension AgentEngine {
 
     /// Streams one request, publishing deltas and the turn's running usage, and saving the
     /// partial reply as a draft about once a second.
-    func stream(turn: Int, provider: any LLMProvider, request: ChatRequest, usageSoFar: TokenUsage) async -> StepResult {
+    func stream(turn: Int, provider: any LLMProvider, request: ChatRequest, usageSoFar: TokenUsage,
+                turnStart: ContinuousClock.Instant?) async -> StepResult {
         let clock = ContinuousClock()
         var lastDraft = clock.now
+        var awaitingFirstToken = turnStart != nil
         var reply = ChatReply()
         var outcome: StepOutcome?
         for await event in provider.chatStream(request) {
             if Task.isCancelled { break }
             reply.apply(event)
+            if awaitingFirstToken, let turnStart, event.isContent {
+                awaitingFirstToken = false
+                publish(.firstToken(turn: turn, seconds: Self.seconds(clock.now - turnStart)))
+            }
             switch event {
             case .textDelta(let text): publish(.text(turn: turn, text))
             case .reasoningDelta(let text): publish(.reasoning(turn: turn, text))
@@ -172,5 +181,15 @@ extension AgentEngine {
     static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension ProviderEvent {
+    /// True for events that carry generated content (text, reasoning or a tool call).
+    var isContent: Bool {
+        switch self {
+        case .textDelta, .reasoningDelta, .toolCallStart, .toolCallArgumentsDelta: true
+        default: false
+        }
     }
 }

@@ -46,6 +46,14 @@ public actor AgentEngine {
         promptFallback = nativeTools == false
     }
 
+    /// Saves the conversation from now on with `recorder` (a session created on first use).
+    public func setRecorder(_ recorder: (any SessionRecorder)?) {
+        configuration.recorder = recorder
+    }
+
+    /// Whether a recorder is set.
+    public var isRecording: Bool { configuration.recorder != nil }
+
     /// Changes what runs without asking, from the next tool call on.
     public func setApprovalMode(_ mode: ApprovalMode) {
         configuration.policy.mode = mode

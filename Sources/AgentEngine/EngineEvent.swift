@@ -12,6 +12,8 @@ public enum EngineEvent: Sendable, Hashable {
     case reasoning(turn: Int, String)
     /// The turn's usage so far: every finished request plus the current one.
     case usage(turn: Int, TokenUsage)
+    /// The turn's first token (text, reasoning or tool call) arrived this long after the request.
+    case firstToken(turn: Int, seconds: Double)
     /// Informational, e.g. "rate limited, retrying in 2s (1/3)"; the turn goes on.
     case notice(turn: Int, String)
     /// The model asked for a tool; `preview` is `nil` when the call could not be prepared
@@ -31,6 +33,7 @@ public enum EngineEvent: Sendable, Hashable {
     public var turn: Int {
         switch self {
         case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
+             .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
              .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .cancelled(let turn):
             turn

@@ -172,6 +172,10 @@ public struct AppState: Sendable {
     /// Marks the state as changed (a frame is due).
     mutating func touch() { revision &+= 1 }
 
+    /// Marks the state as changed from outside the reducer (the shell repainting after a
+    /// theme change).
+    public mutating func touchForRedraw() { touch() }
+
     /// Appends an entry and returns its id.
     @discardableResult
     mutating func append(_ kind: ChatEntry.Kind, _ text: String, status: ChatEntry.Status = .complete,

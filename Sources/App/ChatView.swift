@@ -27,6 +27,9 @@ struct ChatLayoutCache {
         var width: Int
     }
     private var lines: [Int: (key: Key, lines: [StyledLine])] = [:]
+    /// While scrolled up: the newest entry and its line count when scrolling began, so text
+    /// that arrives later grows below the view instead of pushing it.
+    var pin: (entryID: Int, lineCount: Int, width: Int)?
 
     /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
     mutating func lines(for entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
@@ -69,7 +72,9 @@ enum ChatView {
     /// scroll offset) is filled, so cost does not grow with the length of the session.
     private static func visibleLines(_ state: AppState, rect: Rect, cache: inout ChatLayoutCache,
                                      theme: Theme) -> [StyledLine] {
-        let needed = rect.height + state.scrollOffset
+        let below = linesBelowPin(state, width: rect.width, cache: &cache, theme: theme)
+        let offset = state.scrollOffset + below
+        let needed = rect.height + offset
         var collected: [[StyledLine]] = []
         var count = 0
         for entry in state.entries.reversed() {
@@ -88,10 +93,39 @@ enum ChatView {
             if !all.isEmpty { all.append(StyledLine([])) }
             all.append(contentsOf: entryLines)
         }
-        let offset = min(state.scrollOffset, max(0, all.count - rect.height))
-        let end = all.count - offset
+        let clamped = min(offset, max(0, all.count - rect.height))
+        let end = all.count - clamped
         let start = max(0, end - rect.height)
-        return Array(all[start..<end])
+        var visible = Array(all[start..<end])
+        if clamped > 0, !visible.isEmpty {
+            let newer = below > 0 ? "↓ \(below) new line\(below == 1 ? "" : "s") · " : "↓ "
+            visible[visible.count - 1] = StyledLine([(newer + "End follows the conversation again", theme.warning)])
+        }
+        return visible
+    }
+
+    /// Lines added below the view since the user scrolled up (0 when following the tail).
+    private static func linesBelowPin(_ state: AppState, width: Int, cache: inout ChatLayoutCache,
+                                      theme: Theme) -> Int {
+        guard state.scrollOffset > 0, let last = state.entries.last else {
+            cache.pin = nil
+            return 0
+        }
+        guard let pin = cache.pin, pin.width == width else {
+            cache.pin = (last.id, cache.lines(for: last, width: width, theme: theme).count, width)
+            return 0
+        }
+        var added = 0
+        for entry in state.entries.reversed() {
+            let count = cache.lines(for: entry, width: width, theme: theme).count
+            if entry.id == pin.entryID {
+                added += max(0, count - pin.lineCount)
+                break
+            }
+            if entry.id < pin.entryID { break }
+            added += count + 1
+        }
+        return added
     }
 
     /// The lines of one entry at `width`, with its marker and status.

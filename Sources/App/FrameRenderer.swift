@@ -10,17 +10,29 @@ public struct FrameRenderer {
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)
-        let layout = ScreenLayout(size: state.size)
+        let inputRows = InputView.rowsWanted(state, width: state.size.columns)
+        let layout = ScreenLayout(size: state.size, sidebar: state.sidebarShown, inputRows: inputRows)
         ChatView.draw(state, in: layout.chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
                       cache: &chatCache, theme: theme)
         if let sidebar = layout.sidebar {
             SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme)
         }
+        if let overlay = state.overlay {
+            OverlayView.draw(overlay, state: state, in: layout.chat, buffer: &buffer, theme: theme)
+        }
         if let approval = state.approval {
             ApprovalView.draw(approval, in: layout.chat, buffer: &buffer, theme: theme)
         }
         MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
-        let cursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
+        if state.overlay == nil && state.approval == nil {
+            CompletionView.draw(state, above: layout.meter, buffer: &buffer, theme: theme)
+        }
+        var cursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
+        if case .modelPicker(let picker) = state.overlay {
+            // The cursor sits in the picker's filter line.
+            let x = layout.chat.x + 3 + DisplayWidth.of("Filter: ") + DisplayWidth.of(picker.filter.text)
+            cursor = (x, layout.chat.y + 2)
+        }
         chatCache.retain(ids: Set(state.entries.suffix(256).map(\.id)))
         return (buffer, cursor)
     }

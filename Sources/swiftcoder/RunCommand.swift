@@ -39,8 +39,18 @@ struct RunCommand: AsyncParsableCommand {
         guard let provider = setup.provider else { throw CleanExit.message("no provider", code: 1) }
         let model = try await resolveModel(setup: setup, provider: provider)
         setup.model = model
+        let sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
+        var recorder: (any SessionRecorder)?
+        do {
+            recorder = try await sessions.recorder(provider: provider.name, model: model)
+            if recorder == nil, case .failure(let failure) = await sessions.open() {
+                StandardError.write("swiftcoder: \(failure.message)\n")
+            }
+        } catch {
+            StandardError.write("swiftcoder: sessions are not saved: \(error)\n")
+        }
         let configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
-                                                        recorder: nil, pricer: nil)
+                                                        recorder: recorder, pricer: nil)
         let engine = AgentEngine(provider: provider, model: model, configuration: configuration)
         let events = await engine.subscribe()
         let printer = RunPrinter(json: json)

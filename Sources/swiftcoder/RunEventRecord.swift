@@ -60,6 +60,7 @@ struct RunEventRecord: Encodable {
             type = "usage"
             setTokens(usage)
         case .notice(_, let text): (type, message) = ("notice", text)
+        case .firstToken(_, let seconds): (type, elapsedSeconds) = ("first_token", seconds)
         case .toolCall(_, let call, let preview):
             (type, id, tool, arguments) = ("tool_call", call.id, call.name, call.arguments)
             keyArgument = preview?.keyArgument

@@ -24,7 +24,7 @@ final class RunPrinter {
         case .text(_, let text):
             StandardOutput.write(text)
             endedWithNewline = text.hasSuffix("\n")
-        case .reasoning, .usage, .request, .approvalNeeded: break
+        case .reasoning, .usage, .request, .approvalNeeded, .firstToken: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
         case .toolCall(_, let call, let preview):
             endLine()

@@ -15,14 +15,26 @@ struct SwiftCoder: AsyncParsableCommand {
             $XDG_CONFIG_HOME/swiftcoder/agents.config.json.
             """,
         version: version,
-        subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self]
+        subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self, SessionsCommand.self,
+                      UsageCommand.self]
     )
 
     @OptionGroup var options: ProviderOptions
 
+    @Flag(name: .long, help: "Reopen the latest session of this directory.")
+    var `continue` = false
+
+    @Option(name: .long, help: "Reopen the session with this id (see `swiftcoder sessions`).")
+    var resume: Int64?
+
+    mutating func validate() throws {
+        if `continue` && resume != nil { throw ValidationError("--continue and --resume cannot be used together") }
+    }
+
     mutating func run() async throws {
         let setup = try await Setup.loadOrExit(options, requireProvider: false)
-        let code = await TUIRuntime(setup: setup).run()
+        let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }
+        let code = await TUIRuntime(setup: setup, start: start).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

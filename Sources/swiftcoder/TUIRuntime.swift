@@ -10,10 +10,16 @@ import TerminalUI
 enum RuntimeEvent: Sendable {
     case input(InputWaiter.Wake)
     case engine([EngineEvent])
-    case connection(ConnectionStatus)
-    case models([ModelInfo])
-    case detected(ProviderConfig)
+    /// A result from background work (model lists, sessions, shell output, …).
+    case action(Action)
     case frame
+}
+
+/// How the TUI starts: a fresh conversation, the directory's latest session, or a given one.
+enum StartSession: Sendable {
+    case fresh
+    case continueLatest
+    case resume(Int64)
 }
 
 /// The full-screen app's shell: owns the terminal, feeds keys and engine events through
@@ -21,27 +27,35 @@ enum RuntimeEvent: Sendable {
 /// when the state changed, writing only changed cells).
 @MainActor
 final class TUIRuntime {
-    private let setup: Setup
-    private let engine: AgentEngine
-    private let events: AsyncStream<RuntimeEvent>
-    private let sink: AsyncStream<RuntimeEvent>.Continuation
+    var setup: Setup
+    let engine: AgentEngine
+    let sessions: SessionController
+    let start: StartSession
+    let events: AsyncStream<RuntimeEvent>
+    let sink: AsyncStream<RuntimeEvent>.Continuation
     private let clock = ContinuousClock()
     private static let frameInterval = Duration.milliseconds(16)
 
-    private var state: AppState
-    private var renderer = FrameRenderer()
+    var state: AppState
+    var renderer = FrameRenderer()
     private var differ = FrameDiffer()
     private var drawnRevision = -1
     private var frameScheduled = false
     private var lastFrame: ContinuousClock.Instant
     /// The signal that asked us to quit, if one did (the exit status is then 128 + it).
     private var quitSignal: Int32 = 0
+    /// Providers found running on their default ports (not in the config).
+    var detected: [ProviderConfig] = []
+    let history: HistoryFile?
 
-    init(setup: Setup) {
+    init(setup: Setup, start: StartSession = .fresh) {
         self.setup = setup
+        self.start = start
         engine = AgentEngine(provider: setup.provider, model: setup.model,
                              configuration: EngineFactory.configuration(setup: setup, approveAll: false, maxSteps: nil,
                                                                         recorder: nil, pricer: nil))
+        sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
+        history = HistoryFile(environment: setup.environment)
         (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
         lastFrame = clock.now - .seconds(1)
         let provider = setup.providerConfig.map { config in
@@ -50,6 +64,8 @@ final class TUIRuntime {
         }
         state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
                          setupHelp: setup.setupHelp(), notices: setup.notices)
+        state.approvalMode = setup.config.settings.approvalMode
+        state.providers = setup.config.providers.map(Self.listing)
     }
 
     /// Runs until the user quits; returns the process exit status.
@@ -77,8 +93,8 @@ final class TUIRuntime {
         waiter.start { wake in sink.yield(.input(wake)) }
         let channel = await engine.subscribe()
         let engineForwarder = Task { while let batch = await channel.next() { sink.yield(.engine(batch)) } }
-        checkConnection()
         draw(terminal)
+        startBackgroundWork()
         await loop(terminal: terminal, waiter: waiter)
         waiter.stop()
         engineForwarder.cancel()
@@ -86,6 +102,17 @@ final class TUIRuntime {
         sc_disarm_terminal_guard()
         sc_restore_stderr()
         return quitSignal == 0 ? 0 : 128 + quitSignal
+    }
+
+    /// Work that must never delay the first frame: model lists, local server detection,
+    /// input history, themes and the session to continue.
+    private func startBackgroundWork() {
+        applyTheme(named: setup.config.settings.theme, announce: false)
+        if setup.provider == nil { state.provider = nil }
+        refreshModels(state.providers.map(\.name))
+        detectLocalServers()
+        loadHistory()
+        restoreSession()
     }
 
     private func loop(terminal: NcursesTerminal, waiter: InputWaiter) async {
@@ -108,22 +135,9 @@ final class TUIRuntime {
                 actions += keys.map(Action.key)
                 waiter.acknowledge()
             case .engine(let batch):
-                actions = batch.map { .turn(Self.update(for: $0)) }
-            case .connection(let status):
-                actions = [.connection(status)]
-            case .models(let models):
-                actions = [.modelsListed(models)]
-            case .detected(let found):
-                var chosen = setup
-                chosen.use(found)
-                guard let provider = chosen.provider else { break }
-                await engine.use(provider: provider, model: chosen.model,
-                                 nativeTools: EngineFactory.nativeTools(model: chosen.model))
-                actions = [.providerChanged(
-                    ActiveProvider(name: found.name, kind: found.kind.rawValue, baseURL: provider.baseURL,
-                                   model: chosen.model, connection: .online(modelCount: found.models.count)),
-                    notice: "Found \(found.kind.rawValue) running at \(provider.baseURL): using it. "
-                        + "Add it to agents.config.json to keep this choice.")]
+                actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
+            case .action(let action):
+                actions = [action]
             case .frame:
                 frameScheduled = false
                 draw(terminal)
@@ -134,15 +148,9 @@ final class TUIRuntime {
         }
     }
 
-    private func perform(_ effects: [Effect]) async {
-        for effect in effects {
-            switch effect {
-            case .submit(let turn, let prompt, let model): await engine.submit(turn: turn, prompt: prompt, model: model)
-            case .cancel(let turn): await engine.cancel(turn: turn)
-            case .answer(let callID, let answer): await engine.answer(callID: callID, answer)
-            case .quit: break
-            }
-        }
+    /// Sends an action into the loop from background work.
+    nonisolated func send(_ action: Action) {
+        sink.yield(.action(action))
     }
 
     /// Asks for a frame: at once when the last one is older than a frame interval (after
@@ -169,37 +177,18 @@ final class TUIRuntime {
         lastFrame = clock.now
     }
 
-    private func checkConnection() {
-        guard let provider = setup.provider else {
-            detectLocalServer()
-            return
-        }
-        let sink = self.sink
-        Task.detached {
-            do throws(ProviderError) {
-                let models = try await provider.listModels()
-                sink.yield(.models(models))
-            } catch {
-                sink.yield(.connection(.offline(reason: error.reason)))
-            }
-        }
+    /// Forces a full repaint on the next frame (a theme change alters every cell's style).
+    func invalidateScreen() {
+        differ.invalidate()
+        state.touchForRedraw()
     }
 
-    /// With nothing configured, looks for a local model server on its default port (after
-    /// the first frame; the probes never hold the screen up).
-    private func detectLocalServer() {
-        let router = setup.router
-        let sink = self.sink
-        Task.detached {
-            if let found = await LocalServers.detect(router).first { sink.yield(.detected(found)) }
-        }
-    }
-
-    static func update(for event: EngineEvent) -> TurnUpdate {
+    static func update(for event: EngineEvent) -> TurnUpdate? {
         switch event {
         case .text(let turn, let text): .text(turn: turn, text)
         case .reasoning(let turn, let text): .reasoning(turn: turn, text)
         case .usage(let turn, let usage): .usage(turn: turn, usage)
+        case .firstToken(let turn, let seconds): .firstToken(turn: turn, seconds: seconds)
         case .notice(let turn, let text): .notice(turn: turn, text)
         case .toolCall(let turn, let call, let preview): .toolCall(turn: turn, call, preview: preview)
         case .approvalNeeded(let turn, let callID, let preview): .approvalNeeded(turn: turn, callID: callID, preview: preview)
@@ -217,6 +206,14 @@ enum LogFile {
     /// Creates `$XDG_STATE_HOME/swiftcoder/` (default `~/.local/state/swiftcoder/`) and
     /// returns the log file path, or nil when it cannot be created.
     static func prepare(environment: [String: String]) -> String? {
+        guard let directory = StateDirectory.path(environment: environment) else { return nil }
+        return directory + "/swiftcoder.log"
+    }
+}
+
+/// `$XDG_STATE_HOME/swiftcoder` (default `~/.local/state/swiftcoder`), created on demand.
+enum StateDirectory {
+    static func path(environment: [String: String]) -> String? {
         let base: String
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
             base = state
@@ -231,6 +228,6 @@ enum LogFile {
         } catch {
             return nil
         }
-        return directory + "/swiftcoder.log"
+        return directory
     }
 }

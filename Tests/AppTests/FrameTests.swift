@@ -28,8 +28,8 @@ import TerminalUI
         #expect(lines[2].hasPrefix("   你好！Hello 🙂 — that is 'hello' in Chinese."))
         #expect(lines.contains { $0.hasSuffix("│  ● online · 3 models") })
         #expect(lines.contains { $0.hasSuffix("│  qwen2.5-coder") })
-        #expect(lines[38].hasPrefix(" turn in 1,234 out 56 · session in 1,234 out 56 · 112.0 tok/s   "))
-        #expect(lines[38].hasSuffix("ready"))
+        #expect(lines[38].hasPrefix(" turn in 1.2k out 56 · session in 1.2k out 56 · 112.0 tok/s   "))
+        #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32.8k · ready · ask"))
         #expect(DisplayWidth.of(lines[38]) == 119)  // the meter's trailing space is trimmed
         #expect(lines[39].hasPrefix("› Type a prompt"))
         #expect(cursor.x == 2 && cursor.y == 39)
@@ -48,8 +48,8 @@ import TerminalUI
             "",
             "",
             "",
-            " turn in 1,234 out 56 · session in 1,234",
-            "› Type a prompt · Enter sends",
+            " turn in 1.2k out 56 · session in 1.2k o",
+            "› Type a prompt · Enter sends · / comman",
         ]
         #expect(frame.textLines == expected)
         #expect(!frame.textLines.contains { $0.contains("Provider") })
@@ -95,7 +95,12 @@ import TerminalUI
         var renderer = FrameRenderer()
         #expect(renderer.render(state).frame.textLines[5] == " · message 20")
         state.scrollOffset = 6
-        #expect(renderer.render(state).frame.textLines[5] == " · message 17")
+        #expect(renderer.render(state).frame.textLines[3] == " · message 16")
+        #expect(renderer.render(state).frame.textLines[5] == " ↓ End follows the conversation again")
+        // New text while scrolled up grows below the view instead of moving it.
+        state.append(.notice, "message 21")
+        #expect(renderer.render(state).frame.textLines[3] == " · message 16")
+        #expect(renderer.render(state).frame.textLines[5] == " ↓ 2 new lines · End follows the conversation again")
         state.scrollOffset = 10_000
         #expect(renderer.render(state).frame.textLines[0] == " · message 1")
     }

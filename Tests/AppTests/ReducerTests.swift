@@ -22,7 +22,7 @@ import TerminalUI
         type("hello", into: &state)
         #expect(state.input.text == "hello")
         let effects = Reducer.reduce(&state, .key(.enter))
-        #expect(effects == [.submit(turn: 1, prompt: "hello", model: "qwen")])
+        #expect(effects == [.recordHistory("hello"), .submit(turn: 1, prompt: "hello", model: "qwen")])
         #expect(state.input.text.isEmpty)
         #expect(state.entries.map(\.kind) == [.user, .assistant])
         #expect(state.entries[1].status == .streaming)
@@ -89,13 +89,13 @@ import TerminalUI
         #expect(state.entries[1].text.contains("unreachable"))
         #expect(state.turn == nil)
         type("again", into: &state)
-        #expect(Reducer.reduce(&state, .key(.enter)) == [.submit(turn: 2, prompt: "again", model: "qwen")])
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("again"), .submit(turn: 2, prompt: "again", model: "qwen")])
     }
 
     @Test func withoutAProviderNothingIsSent() {
         var state = AppState(size: TerminalSize(columns: 80, rows: 24))
         type("hello", into: &state)
-        #expect(Reducer.reduce(&state, .key(.enter)).isEmpty)
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("hello")])
         #expect(state.entries.last?.kind == .error)
     }
 
@@ -147,13 +147,13 @@ import TerminalUI
         var state = AppState(size: TerminalSize(columns: 80, rows: 24),
                              provider: ActiveProvider(name: "local", kind: "llamacpp", baseURL: "u", model: nil))
         for character in "hi" { _ = Reducer.reduce(&state, .key(.character(character))) }
-        #expect(Reducer.reduce(&state, .key(.enter)).isEmpty)
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("hi")])
         #expect(state.entries.last?.text.contains("has no model") == true)
         _ = Reducer.reduce(&state, .modelsListed([ModelInfo(id: "qwen2.5"), ModelInfo(id: "llama")]))
         #expect(state.provider?.model == "qwen2.5")
         #expect(state.provider?.connection == .online(modelCount: 2))
         for character in "hi" { _ = Reducer.reduce(&state, .key(.character(character))) }
-        #expect(Reducer.reduce(&state, .key(.enter)) == [.submit(turn: 1, prompt: "hi", model: "qwen2.5")])
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("hi"), .submit(turn: 1, prompt: "hi", model: "qwen2.5")])
     }
 
     @Test func aConfiguredModelIsKept() {
@@ -176,7 +176,7 @@ import TerminalUI
         #expect(lines[0].contains("type a prompt"))
         #expect(lines.contains { $0.contains("Found ollama") })
         for character in "hi" { _ = Reducer.reduce(&state, .key(.character(character))) }
-        #expect(Reducer.reduce(&state, .key(.enter)) == [.submit(turn: 1, prompt: "hi", model: "qwen")])
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("hi"), .submit(turn: 1, prompt: "hi", model: "qwen")])
     }
 }
 

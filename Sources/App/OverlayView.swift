@@ -1,0 +1,141 @@
+import AgentCore
+import TerminalUI
+
+/// Panels over the chat pane: help, the model picker, the sessions picker and reports.
+enum OverlayView {
+    static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+        guard area.width >= 24, area.height >= 5 else { return }
+        let box = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height)
+        let inner = frame(box, buffer: &buffer, theme: theme)
+        switch overlay {
+        case .help(let scroll):
+            list(title: "Help · Esc closes", lines: helpLines(theme: theme), scroll: scroll, in: inner, buffer: &buffer, theme: theme)
+        case .report(let title, let lines, let scroll):
+            list(title: title + " · Esc closes", lines: lines.map { StyledLine([($0, theme.text)]) }, scroll: scroll,
+                 in: inner, buffer: &buffer, theme: theme)
+        case .sessions(let rows, let selection):
+            let lines = rows.enumerated().map { index, row in
+                StyledLine([(index == selection ? "▸ " : "  ", theme.accent),
+                            (row.label, index == selection ? theme.accent : theme.text)])
+            }
+            list(title: "Resume a session · ↑↓ Enter · Esc closes", lines: lines, scroll: max(0, selection - inner.height + 3),
+                 in: inner, buffer: &buffer, theme: theme)
+        case .modelPicker(let picker):
+            ModelPickerView.draw(picker, state: state, in: inner, buffer: &buffer, theme: theme)
+        }
+    }
+
+    /// Clears `box`, draws its border and returns the inside.
+    static func frame(_ box: Rect, buffer: inout ScreenBuffer, theme: Theme) -> Rect {
+        buffer.fill(box, style: theme.text)
+        let horizontal = String(repeating: "─", count: max(0, box.width - 2))
+        buffer.put("╭" + horizontal + "╮", x: box.x, y: box.y, style: theme.border)
+        buffer.put("╰" + horizontal + "╯", x: box.x, y: box.maxY - 1, style: theme.border)
+        for row in (box.y + 1)..<(box.maxY - 1) {
+            buffer.put("│", x: box.x, y: row, style: theme.border)
+            buffer.put("│", x: box.maxX - 1, y: row, style: theme.border)
+        }
+        return Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
+    }
+
+    /// A title row and then `lines` from `scroll`, clipped to the box.
+    static func list(title: String, lines: [StyledLine], scroll: Int, in rect: Rect, buffer: inout ScreenBuffer,
+                     theme: Theme) {
+        buffer.put(title, x: rect.x, y: rect.y, style: theme.accent, maxX: rect.maxX)
+        let rows = rect.height - 1
+        let start = min(scroll, max(0, lines.count - rows))
+        for (offset, line) in lines.dropFirst(start).prefix(rows).enumerated() {
+            var x = rect.x
+            for segment in line.segments {
+                x = buffer.put(segment.text, x: x, y: rect.y + 1 + offset, style: segment.style, maxX: rect.maxX)
+            }
+        }
+    }
+
+    /// The help text, generated from the keymap and the slash commands.
+    static func helpLines(theme: Theme) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        var section = ""
+        for binding in Keymap.helpLines {
+            if binding.section != section {
+                section = binding.section
+                if !lines.isEmpty { lines.append(StyledLine([])) }
+                lines.append(StyledLine([(section, theme.accent)]))
+            }
+            lines.append(StyledLine([("  " + binding.label.padding(to: 22), theme.text), (binding.help, theme.muted)]))
+        }
+        lines.append(StyledLine([]))
+        lines.append(StyledLine([("Commands", theme.accent)]))
+        for command in SlashCommand.all {
+            let usage = "/" + command.name + (command.argument.isEmpty ? "" : " " + command.argument)
+            lines.append(StyledLine([("  " + usage.padding(to: 22), theme.text), (command.help, theme.muted)]))
+        }
+        lines.append(StyledLine([("  !command".padding(to: 24), theme.text), ("run a shell command, show its output", theme.muted)]))
+        lines.append(StyledLine([]))
+        lines.append(StyledLine([("Approvals", theme.accent)]))
+        lines.append(StyledLine([("  y / n / a / Esc".padding(to: 24), theme.text),
+                                 ("yes · no (type a reason) · always this session · no", theme.muted)]))
+        return lines
+    }
+}
+
+/// The model picker: a filter line, then every provider's models grouped by provider,
+/// with the sidebar's columns; a provider that cannot list shows its error inline.
+enum ModelPickerView {
+    static func draw(_ picker: ModelPicker, state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+        buffer.put("Pick a model · type to filter · ↑↓ Enter · F5 refresh · Esc closes", x: rect.x, y: rect.y,
+                   style: theme.accent, maxX: rect.maxX)
+        let x = buffer.put("Filter: ", x: rect.x, y: rect.y + 1, style: theme.muted, maxX: rect.maxX)
+        buffer.put(picker.filter.text, x: x, y: rect.y + 1, style: theme.text, maxX: rect.maxX)
+        let rows = Reducer.pickerRows(state, filter: picker.filter.text)
+        var lines: [StyledLine] = []
+        var selectedLine = 0
+        var rowIndex = 0
+        for listing in state.providers {
+            lines.append(StyledLine([(listing.name, theme.accent), ("  " + listing.kind, theme.muted)]))
+            switch listing.models {
+            case .failed(let reason): lines.append(StyledLine([("  cannot list: " + reason, theme.error)]))
+            case .loading, .notLoaded: lines.append(StyledLine([("  listing…", theme.muted)]))
+            case .loaded:
+                let mine = rows.filter { $0.provider == listing.name }
+                if mine.isEmpty { lines.append(StyledLine([("  no match", theme.muted)])) }
+                for row in mine {
+                    let selected = rowIndex == picker.selection
+                    if selected { selectedLine = lines.count }
+                    let current = row.model.id == state.provider?.model && row.provider == state.provider?.name
+                    lines.append(StyledLine([
+                        (selected ? "▸ " : "  ", theme.accent),
+                        ((current ? "● " : "  ") + row.model.id.padding(to: 34), selected ? theme.selection : theme.text),
+                        (SidebarView.details(row.model), theme.muted),
+                    ]))
+                    rowIndex += 1
+                }
+            }
+        }
+        let listRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
+        let scroll = max(0, selectedLine - listRect.height + 2)
+        for (offset, line) in lines.dropFirst(scroll).prefix(listRect.height).enumerated() {
+            var x = listRect.x
+            for segment in line.segments {
+                x = buffer.put(segment.text, x: x, y: listRect.y + offset, style: segment.style, maxX: listRect.maxX)
+            }
+        }
+    }
+}
+
+/// Completions for a `/command` being typed, shown just above the input.
+enum CompletionView {
+    static func draw(_ state: AppState, above input: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+        let completions = Reducer.slashCompletions(state)
+        guard !completions.isEmpty, input.y > 0 else { return }
+        let shown = Array(completions.prefix(min(8, input.y)))
+        for (offset, completion) in shown.reversed().enumerated() {
+            let y = input.y - 1 - offset
+            let name = completion.dropFirst().split(separator: " ").first.map(String.init) ?? ""
+            let help = completion.contains(" ") ? "" : SlashCommand.all.first { $0.name == name }?.help ?? ""
+            buffer.fill(Rect(x: input.x, y: y, width: input.width, height: 1), style: theme.selection)
+            let x = buffer.put("  " + completion.padding(to: 20), x: input.x, y: y, style: theme.selection, maxX: input.maxX)
+            buffer.put(help, x: x, y: y, style: theme.selection, maxX: input.maxX)
+        }
+    }
+}

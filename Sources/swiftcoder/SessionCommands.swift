@@ -1,0 +1,128 @@
+import ArgumentParser
+import FoundationEssentials
+import SessionStore
+
+/// `swiftcoder sessions [--json]`: the saved sessions, newest first.
+struct SessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions",
+        abstract: "List saved sessions (resume one with --resume ID, or the latest here with --continue).")
+
+    @Flag(name: .long, help: "Print one JSON object per session (JSON Lines).")
+    var json = false
+
+    @Option(name: .long, help: "Show at most this many sessions.")
+    var limit: Int = 50
+
+    mutating func run() async throws {
+        let store = try openStore()
+        let sessions = try await store.listSessions(limit: limit)
+        if json {
+            StandardOutput.write(try SessionListing.jsonLines(sessions))
+        } else if sessions.isEmpty {
+            StandardError.write("no sessions saved yet (\(store.path))\n")
+        } else {
+            StandardOutput.write(SessionListing.table(sessions))
+        }
+    }
+}
+
+/// `swiftcoder usage [--since DATE] [--json]`: tokens and cost from the usage ledger.
+struct UsageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "Tokens and cost per provider and model and per day, from every saved request.")
+
+    @Option(name: .long, help: "Only requests on or after this day (YYYY-MM-DD, local time).")
+    var since: String?
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    mutating func run() async throws {
+        let start = try since.map(UsageCommand.parseDay)
+        let store = try openStore()
+        if json {
+            StandardOutput.write(try await UsageJSON.render(store: store, since: start) + "\n")
+        } else {
+            let lines = try await UsageReport.lines(store: store, sessionID: nil, since: start)
+            StandardOutput.write(lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    /// `2026-11-01` → that day's local midnight.
+    static func parseDay(_ text: String) throws -> Date {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            throw ValidationError("--since wants a day as YYYY-MM-DD, got \"\(text)\"")
+        }
+        var components = DateComponents()
+        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
+        guard let date = Calendar.current.date(from: components) else {
+            throw ValidationError("--since: \"\(text)\" is not a date")
+        }
+        return date
+    }
+}
+
+/// Opens the session database or exits with the reason.
+func openStore() throws -> SessionStore {
+    do {
+        return try SessionStore(path: SessionStore.defaultPath(environment: ProcessInfo.processInfo.environment))
+    } catch {
+        throw CleanExit.message("\(error)", code: 1)
+    }
+}
+
+/// `usage --json`: one object with totals, per provider and model, and per day.
+enum UsageJSON {
+    struct Row: Encodable {
+        var provider: String?
+        var model: String?
+        var day: String?
+        var requests: Int
+        var inputTokens: Int
+        var outputTokens: Int
+        var cachedInputTokens: Int
+        var cacheWriteTokens: Int
+        var reasoningTokens: Int
+        /// Exact decimal text; `null` when no request had a price.
+        var cost: String?
+        var unpricedRequests: Int
+        var estimatedRequests: Int
+
+        init(_ totals: UsageTotals, provider: String? = nil, model: String? = nil, day: String? = nil) {
+            (self.provider, self.model, self.day) = (provider, model, day)
+            requests = totals.requests
+            inputTokens = totals.inputTokens
+            outputTokens = totals.outputTokens
+            cachedInputTokens = totals.cachedInputTokens
+            cacheWriteTokens = totals.cacheWriteTokens
+            reasoningTokens = totals.reasoningTokens
+            cost = totals.requests > 0 && totals.unpricedRequests == totals.requests ? nil : "\(totals.cost)"
+            unpricedRequests = totals.unpricedRequests
+            estimatedRequests = totals.estimatedRequests
+        }
+    }
+
+    struct Report: Encodable {
+        var since: String?
+        var total: Row
+        var byProviderModel: [Row]
+        var byDay: [Row]
+    }
+
+    static func render(store: SessionStore, since: Date?) async throws -> String {
+        let report = Report(
+            since: since.map(UsageReport.day),
+            total: Row(try await store.usageTotal(since: since)),
+            byProviderModel: try await store.usageByProviderModel(since: since).map {
+                Row($0.totals, provider: $0.provider, model: $0.model)
+            },
+            byDay: try await store.usageByDay(since: since).map { Row($0.totals, day: $0.day) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+}

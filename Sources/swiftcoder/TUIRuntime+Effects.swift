@@ -1,0 +1,117 @@
+import AgentCore
+import AgentEngine
+import AgentTools
+import App
+import FoundationEssentials
+import Providers
+import SessionStore
+
+extension TUIRuntime {
+    func perform(_ effects: [Effect]) async {
+        for effect in effects {
+            switch effect {
+            case .submit(let turn, let prompt, let model):
+                await ensureRecorder(model: model)
+                await engine.submit(turn: turn, prompt: prompt, model: model)
+            case .cancel(let turn): await engine.cancel(turn: turn)
+            case .answer(let callID, let answer): await engine.answer(callID: callID, answer)
+            case .switchModel(let provider, let model): await switchModel(provider: provider, model: model)
+            case .refreshModels(let names): refreshModels(names)
+            case .setApprovalMode(let mode): await engine.setApprovalMode(mode)
+            case .setTheme(let name): applyTheme(named: name, announce: true)
+            case .newConversation:
+                await sessions.startNew()
+                await engine.reset(recorder: nil)
+            case .listSessions: listSessions()
+            case .resumeSession(let id): resume(id, announce: true)
+            case .loadUsage: loadUsageReport()
+            case .export(let path): await export(to: path)
+            case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
+            case .recordHistory(let line): history?.append(line)
+            case .quit: break
+            }
+        }
+    }
+
+    /// Creates the session (and its recorder) when the first message of a conversation is sent.
+    private func ensureRecorder(model: String) async {
+        guard await !engine.isRecording else { return }
+        do {
+            let recorder = try await sessions.recorder(provider: state.provider?.name ?? "none", model: model)
+            await engine.setRecorder(recorder)
+        } catch {
+            _ = Reducer.reduce(&state, .info("The session could not be saved: \(error)", isError: true))
+        }
+    }
+
+    // MARK: Providers and models
+
+    static func listing(_ config: ProviderConfig) -> ProviderListing {
+        ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
+                        defaultModel: config.defaultModel)
+    }
+
+    /// Lists the named providers' models concurrently; each result arrives as an action.
+    func refreshModels(_ names: [String]) {
+        let configs = names.compactMap { name in allProviders.first { $0.name == name } }
+        for config in configs {
+            Task.detached { [weak self] in
+                let provider = ProviderFactory.make(config: config)
+                let listing: ModelListing
+                do throws(ProviderError) {
+                    let models = try await provider.listModels().map(ModelCapabilities.filling)
+                    listing = .loaded(models)
+                } catch {
+                    listing = .failed(error.reason)
+                }
+                self?.send(.providerModels(name: config.name, listing))
+            }
+        }
+    }
+
+    /// Configured providers, then detected ones.
+    var allProviders: [ProviderConfig] { setup.config.providers + detected }
+
+    /// Probes the default ports of local servers; any found (and not configured) joins the
+    /// list, and becomes active when nothing is configured.
+    func detectLocalServers() {
+        let router = setup.router
+        Task.detached { [weak self] in
+            let found = await LocalServers.detect(router)
+            guard !found.isEmpty else { return }
+            await self?.addDetected(found)
+        }
+    }
+
+    private func addDetected(_ found: [ProviderConfig]) async {
+        detected = found
+        let listings = allProviders.map(Self.listing).map { listing in
+            var listing = listing
+            listing.detected = detected.contains { $0.name == listing.name }
+            return listing
+        }
+        _ = Reducer.reduce(&state, .providersListed(listings))
+        refreshModels(found.map(\.name))
+        if setup.providerConfig == nil, let first = found.first {
+            setup.use(first)
+            guard let provider = setup.provider else { return }
+            await engine.use(provider: provider, model: setup.model, nativeTools: EngineFactory.nativeTools(model: setup.model))
+            _ = Reducer.reduce(&state, .providerChanged(
+                ActiveProvider(name: first.name, kind: first.kind.rawValue, baseURL: provider.baseURL,
+                               model: setup.model, connection: .online(modelCount: first.models.count)),
+                notice: "Found \(first.kind.rawValue) running at \(provider.baseURL): using it. "
+                    + "Add it to agents.config.json to keep this choice."))
+        }
+    }
+
+    /// Points the engine at `model` on `provider` for the next request.
+    private func switchModel(provider name: String, model: String) async {
+        guard let config = allProviders.first(where: { $0.name == name }) else { return }
+        setup.use(config, model: model)
+        guard let provider = setup.provider else { return }
+        let listed = state.providers.first { $0.name == name }?.loadedModels.first { $0.id == model }
+        let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
+        await engine.use(provider: provider, model: model, nativeTools: native)
+        await sessions.switched(provider: name, model: model)
+    }
+}

@@ -1,0 +1,129 @@
+import AgentCore
+import AgentEngine
+import AgentTools
+import App
+import FoundationEssentials
+import SessionStore
+
+extension TUIRuntime {
+    /// `--continue` / `--resume ID` at start.
+    func restoreSession() {
+        switch start {
+        case .fresh: return
+        case .resume(let id): resume(id, announce: true)
+        case .continueLatest:
+            Task { [weak self] in
+                guard let self else { return }
+                do {
+                    if let latest = try await sessions.latest() {
+                        resume(latest.id, announce: true)
+                    } else {
+                        send(.info("No earlier session in this directory; starting a new one.", isError: false))
+                    }
+                } catch {
+                    send(.info("Could not read sessions: \(error)", isError: true))
+                }
+            }
+        }
+    }
+
+    /// Loads session `id` into the engine and the screen.
+    func resume(_ id: Int64, announce: Bool) {
+        Task { [weak self] in
+            guard let self else { return }
+            do {
+                guard let (stored, usage, info) = try await sessions.resume(id) else {
+                    send(.info("No session \(id).", isError: true))
+                    return
+                }
+                let messages = stored.map(\.message)
+                await engine.reset(recorder: nil)
+                await engine.load(messages)
+                if let recorder = try await sessions.recorder(provider: info.provider, model: info.model) {
+                    await engine.setRecorder(recorder)
+                }
+                var prior = CostTotal()
+                prior.requests = usage.requests
+                prior.unpriced = usage.unpricedRequests
+                prior.amount = usage.cost
+                send(.conversationLoaded(messages, priorCost: prior))
+                if announce {
+                    let interrupted = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
+                    send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(interrupted)",
+                               isError: false))
+                }
+            } catch {
+                send(.info("Could not resume session \(id): \(error)", isError: true))
+            }
+        }
+    }
+
+    func listSessions() {
+        Task { [weak self] in
+            guard let self else { return }
+            do {
+                let rows = try await sessions.sessionsHere().map { info in
+                    SessionRow(id: info.id, label: "\(SessionListing.timestamp(info.updatedAt, timeZone: .current))  "
+                        + "\(info.messageCount) msgs  \(info.model)  \(info.title)")
+                }
+                send(.sessionsListed(rows))
+            } catch {
+                send(.info("Could not list sessions: \(error)", isError: true))
+            }
+        }
+    }
+
+    func loadUsageReport() {
+        Task { [weak self] in
+            guard let self else { return }
+            guard let store = await sessions.reportStore() else {
+                send(.info("Usage is not available: the session database could not be opened.", isError: true))
+                return
+            }
+            do {
+                let current = await sessions.currentID
+                let lines = try await UsageReport.lines(store: store, sessionID: current, since: nil)
+                send(.report(title: "Usage", lines: lines))
+            } catch {
+                send(.info("Could not read usage: \(error)", isError: true))
+            }
+        }
+    }
+
+    /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
+    func export(to path: String?) async {
+        let messages = await engine.messages
+        let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
+        let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
+        let text = ConversationExport.markdown(messages, model: state.provider?.model)
+        if FileManager.default.createFile(atPath: absolute, contents: Data(text.utf8)) {
+            _ = Reducer.reduce(&state, .info("Exported \(messages.count) messages to \(absolute).", isError: false))
+        } else {
+            _ = Reducer.reduce(&state, .info("Could not write \(absolute).", isError: true))
+        }
+    }
+
+    /// `!command`: runs through the run_command tool (same confinement, timeout and cap).
+    func runShell(entryID: Int, command: String) {
+        let tools = BuiltinTools(projectRoot: setup.currentDirectory)
+        Task.detached { [weak self] in
+            let arguments = #"{"command": \#(ConversationExport.jsonString(command))}"#
+            let output = await tools.execute(ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments))
+            self?.send(.shellFinished(entryID: entryID, output))
+        }
+    }
+
+    func loadHistory() {
+        guard let history else { return }
+        Task.detached { [weak self] in
+            let entries = history.load()
+            if !entries.isEmpty { self?.send(.historyLoaded(entries)) }
+        }
+    }
+
+    /// Applies a theme by name (shipped or the user's).
+    func applyTheme(named name: String?, announce: Bool) {
+        guard let name else { return }
+        if announce { _ = Reducer.reduce(&state, .info("Themes are not available yet (asked for \(name)).", isError: true)) }
+    }
+}
