@@ -54,7 +54,7 @@ public enum BudgetStatus: Sendable, Hashable {
 /// Budget checks, pure: the caller supplies the spend.
 public enum BudgetCheck {
     /// The share of a limit at which the user is warned.
-    public static let warningFraction = Decimal(string: "0.8") ?? 0
+    public static let warningFraction = Decimal(8) / 10
 
     /// The status given the limits, the session's spend and today's spend (USD). The session limit
     /// is checked before the daily one; a reached limit outranks a warning, and among warnings the

@@ -29,6 +29,24 @@ public struct PriceBook: Sendable {
         self.builtin = builtin
     }
 
+    /// The price book `settings` describe: the `pricing` overrides and, when `pricingFile` is set,
+    /// that file. A relative path is resolved against `configDirectory`; `~/` against `homeDirectory`.
+    public static func load(settings: AppSettings, configDirectory: String?,
+                            homeDirectory: String? = nil) throws(LiteLLMPriceError) -> PriceBook {
+        guard let file = settings.pricingFile?.trimmingSpaces, !file.isEmpty else {
+            return PriceBook(overrides: settings.pricing)
+        }
+        let path: String
+        if file.hasPrefix("~/"), let homeDirectory {
+            path = homeDirectory + "/" + file.dropFirst(2)
+        } else if file.hasPrefix("/") {
+            path = file
+        } else {
+            path = (configDirectory.map { $0 + "/" } ?? "") + file
+        }
+        return PriceBook(overrides: settings.pricing, litellm: try LiteLLMPriceTable.load(path: path))
+    }
+
     /// The price of `model` on a provider of kind `providerKind`, or `nil` when no source knows it.
     /// `host` is the provider's configured name (`groq`): host-specific prices are tried first.
     public func quote(providerKind: ProviderKind, model: String, published: ModelPricing? = nil,

@@ -16,7 +16,7 @@ public enum PriceSource: String, Sendable, Codable, CaseIterable {
     /// A server on the user's machine: free.
     case local
 
-    /// A short label for the sidebar and `/cost` ("OpenRouter-reported", "built-in list price", …).
+    /// A short label for the sidebar and `/cost` ("reported by provider", "built-in list price", …).
     public var label: String {
         switch self {
         case .reported: "reported by provider"

@@ -160,3 +160,34 @@ struct CostCase: CustomTestStringConvertible, Sendable {
         #expect(cost.amount == dec("0.3"))
     }
 }
+
+@Suite struct TallyAndLoadingTests {
+    @Test func tallyFlagsUnpricedRequestsInsteadOfCountingZero() {
+        var tally = CostTally()
+        #expect(tally.display == "$0.00")
+        tally.add(.unknown)
+        #expect(tally.display == "n/a")
+        tally.add(Cost(amount: dec("0.0123"), source: .builtin))
+        #expect(tally.known == dec("0.0123"))
+        #expect(tally.display == "≥$0.0123")
+        var estimated = CostTally()
+        estimated.add(Cost(amount: dec("0.5"), source: .builtin, isEstimate: true))
+        estimated.add(Cost(amount: dec("0.25"), source: .reported))
+        #expect(estimated.display == "~$0.75")
+    }
+
+    @Test func settingsLoadTheirPricingFileRelativeToTheConfig() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/pricing-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(acmeLiteLLM.utf8).write(to: URL(fileURLWithPath: directory + "/prices.json"))
+        let settings = AppSettings(pricing: ["gpt-4o": ModelPricing(inputPerMillion: 9, outputPerMillion: 9)],
+                                   pricingFile: "prices.json")
+        let book = try PriceBook.load(settings: settings, configDirectory: directory)
+        #expect(book.quote(providerKind: .openAICompatible, model: "acme-model")?.source == .litellm)
+        #expect(book.quote(providerKind: .openAI, model: "gpt-4o")?.source == .config)
+        let missing = AppSettings(pricingFile: "nope.json")
+        #expect(throws: LiteLLMPriceError.self) { try PriceBook.load(settings: missing, configDirectory: directory) }
+        #expect(try PriceBook.load(settings: AppSettings(), configDirectory: nil).litellm == nil)
+    }
+}

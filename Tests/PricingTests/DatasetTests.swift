@@ -80,7 +80,7 @@ struct DatasetTests {
         for (name, field) in fields {
             guard let expected = dataset.pricing[keyPath: field] else { continue }
             let actual = builtin.pricing[keyPath: field]
-            #expect(actual == expected, "\(pair.builtin) \(name): built-in \(String(describing: actual)) vs LiteLLM \(expected) per million")
+            #expect(actual == expected, "\(pair.builtin) \(name): built-in \(actual.map { "\($0)" } ?? "none") vs LiteLLM \(expected) per million")
         }
         #expect(builtin.tiers.map(\.aboveInputTokens) == dataset.tiers.map(\.aboveInputTokens), "\(pair.builtin) tiers")
         for (ours, theirs) in zip(builtin.tiers, dataset.tiers) {
@@ -111,7 +111,7 @@ struct DatasetTests {
             for (field, rate) in [("input", builtin.pricing.inputPerMillion), ("output", builtin.pricing.outputPerMillion),
                                   ("cache_read", builtin.pricing.cachedInputPerMillion)] {
                 let text = try #require(cost[field]?.number?.text)
-                #expect(rate == DecimalText.parse(text), "\(key) \(field): built-in \(String(describing: rate)) vs models.dev \(text)")
+                #expect(rate == DecimalText.parse(text), "\(key) \(field): built-in \(rate.map { "\($0)" } ?? "none") vs models.dev \(text)")
             }
         }
     }
