@@ -1,7 +1,8 @@
 import AgentCore
 import FoundationEssentials
 
-/// Where a price or a cost came from, best first.
+/// Where a price or a cost came from. For the order in which sources are tried see `PriceBook`
+/// (a local server is checked before the price tables) and `CostCalculator` (a reported cost wins).
 public enum PriceSource: String, Sendable, Codable, CaseIterable {
     /// The provider reported the request's cost itself (OpenRouter `usage.cost`).
     case reported
