@@ -1,0 +1,77 @@
+import FoundationEssentials
+
+/// Money as shown to users: `$0.0123`, `$3.142`, `$12.35`, `~$0.0041` for estimates, `n/a` when unknown.
+public enum MoneyFormat {
+    /// `amount` in dollars: 2 decimals from $10, 3 from $1, 4 below $1 (trailing zeros beyond the
+    /// cents dropped), and 2 significant digits for amounts too small for that (`$0.000012`).
+    /// `nil` is `n/a`, never `$0.00`; `estimate` adds a leading `~`.
+    public static func usd(_ amount: Decimal?, estimate: Bool = false) -> String {
+        guard let amount else { return "n/a" }
+        let magnitude = amount < 0 ? -amount : amount
+        let places: Int
+        if magnitude >= 10 {
+            places = 2
+        } else if magnitude >= 1 {
+            places = 3
+        } else if magnitude == 0 || magnitude >= Decimal(string: "0.00005") ?? 0 {
+            places = 4
+        } else {
+            places = placesForSignificantDigits(magnitude, digits: 2)
+        }
+        let text = trimmedToCents(DecimalText.rounded(magnitude, places: places))
+        return (estimate ? "~" : "") + (amount < 0 ? "-$" : "$") + text
+    }
+
+    /// A cost: `n/a` when unknown, `~` when estimated.
+    public static func cost(_ cost: Cost) -> String {
+        usd(cost.amount, estimate: cost.isEstimate)
+    }
+
+    /// Dollars and cents (`$2.04`), for limits and totals in messages.
+    public static func cents(_ amount: Decimal) -> String {
+        let magnitude = amount < 0 ? -amount : amount
+        return (amount < 0 ? "-$" : "$") + DecimalText.rounded(magnitude, places: 2)
+    }
+
+    /// Decimal places that show `digits` significant digits of a positive amount below 1.
+    private static func placesForSignificantDigits(_ magnitude: Decimal, digits: Int) -> Int {
+        var places = 0
+        var scaled = magnitude
+        while scaled < 1, places < 30 {
+            scaled *= 10
+            places += 1
+        }
+        return places + digits - 1
+    }
+
+    /// Drops trailing zeros after the second decimal place (`0.5000` → `0.50`).
+    private static func trimmedToCents(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: ".") else { return text }
+        var result = text
+        while result.hasSuffix("0"), result.distance(from: dot, to: result.endIndex) > 3 { result.removeLast() }
+        return result
+    }
+}
+
+/// Token counts as shown to users: `950`, `12.3k`, `128k`, `1.2M`.
+public enum TokenFormat {
+    /// A compact count: as is below 1,000, then one decimal below 100 units (`12.3k`, trailing `.0`
+    /// dropped) and whole units from 100 (`128k`), rounded half up, with `k`, `M` and `B`.
+    public static func compact(_ count: Int) -> String {
+        let sign = count < 0 ? "-" : ""
+        let value = count.magnitude
+        guard value >= 1000 else { return "\(count)" }
+        let units: [(UInt, String)] = [(1_000, "k"), (1_000_000, "M"), (1_000_000_000, "B")]
+        for (index, (unit, suffix)) in units.enumerated() {
+            let isLast = index == units.count - 1
+            let tenths = (value * 10 + unit / 2) / unit
+            if tenths < 1000 {
+                let whole = tenths / 10, tenth = tenths % 10
+                return sign + (tenth == 0 ? "\(whole)" : "\(whole).\(tenth)") + suffix
+            }
+            let whole = (value + unit / 2) / unit
+            if whole < 1000 || isLast { return sign + "\(whole)" + suffix }
+        }
+        return "\(count)"
+    }
+}

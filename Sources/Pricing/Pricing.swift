@@ -1,2 +1,0 @@
-/// Prices, exact costs, pricing sources and budgets.
-import AgentCore
