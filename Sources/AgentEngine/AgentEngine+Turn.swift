@@ -27,6 +27,10 @@ extension AgentEngine {
         defer { turnEnded(turn) }
         while step < configuration.maxSteps {
             step += 1
+            if let refusal = configuration.budgetGate?() {
+                publish(.refused(turn: turn, refusal))
+                return
+            }
             let fallback = promptFallback
             let result = await stream(turn: turn, provider: provider, request: request(model: model),
                                       usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)

@@ -23,10 +23,15 @@ public struct EngineConfiguration: Sendable {
     public var nativeTools: Bool?
     /// How often the partial reply is saved while streaming.
     public var draftInterval: Duration
+    /// Checked before every request: a message when a budget is reached (the turn ends with
+    /// `.refused`), `nil` to go ahead.
+    public var budgetGate: (@Sendable () -> String?)?
 
     public init(systemPrompt: String? = nil, tools: (any ToolExecutor)? = nil, policy: ApprovalPolicy = ApprovalPolicy(),
                 maxSteps: Int = AppSettings.defaultMaxSteps, recorder: (any SessionRecorder)? = nil,
-                pricer: UsagePricer? = nil, nativeTools: Bool? = nil, draftInterval: Duration = .seconds(1)) {
+                pricer: UsagePricer? = nil, nativeTools: Bool? = nil, draftInterval: Duration = .seconds(1),
+                budgetGate: (@Sendable () -> String?)? = nil) {
+        self.budgetGate = budgetGate
         self.systemPrompt = systemPrompt
         self.tools = tools
         self.policy = policy

@@ -27,6 +27,8 @@ public enum EngineEvent: Sendable, Hashable {
     case request(turn: Int, UsageRecord)
     case finished(turn: Int, FinishReason, elapsedSeconds: Double)
     case failed(turn: Int, ProviderError)
+    /// The request was not sent (a budget is reached); the message says which and what to do.
+    case refused(turn: Int, String)
     case cancelled(turn: Int)
 
     /// The turn this event belongs to.
@@ -35,7 +37,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
              .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
-             .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .cancelled(let turn):
+             .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .refused(let turn, _), .cancelled(let turn):
             turn
         }
     }
@@ -43,7 +45,7 @@ public enum EngineEvent: Sendable, Hashable {
     /// True for the events that end a turn.
     public var endsTurn: Bool {
         switch self {
-        case .finished, .failed, .cancelled: true
+        case .finished, .failed, .refused, .cancelled: true
         default: false
         }
     }

@@ -1,0 +1,118 @@
+import AgentCore
+import FoundationEssentials
+import Pricing
+import Synchronization
+
+/// Prices every request and keeps the spend the budgets are checked against. Shared by the
+/// engine (pricer and budget gate, called from its actor) and the UI (status), so its state
+/// sits behind a mutex.
+final class CostAccounting: Sendable {
+    private struct State {
+        var book: PriceBook
+        var kinds: [String: ProviderKind] = [:]
+        /// Prices a provider published with its model list, keyed `provider/model`.
+        var published: [String: ModelPricing] = [:]
+        var budget: Budget
+        var sessionSpent = Decimal(0)
+        var todaySpent = Decimal(0)
+        var overridden = false
+    }
+
+    private let state: Mutex<State>
+
+    init(book: PriceBook, budget: Budget, providers: [ProviderConfig]) {
+        var initial = State(book: book, budget: budget)
+        for provider in providers { initial.kinds[provider.name] = provider.kind }
+        state = Mutex(initial)
+    }
+
+    /// The price book from the config; a broken pricing file is reported and left out.
+    static func book(for config: AppConfig, environment: [String: String]) -> (PriceBook, String?) {
+        let directory = config.sourcePath.map { path in
+            String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        }
+        do {
+            return (try PriceBook.load(settings: config.settings, configDirectory: directory,
+                                       homeDirectory: environment["HOME"]), nil)
+        } catch {
+            return (PriceBook(overrides: config.settings.pricing), "pricing file not used: \(error)")
+        }
+    }
+
+    /// Remembers a provider (detected ones arrive late) and the prices it publishes.
+    func learn(provider: ProviderConfig) {
+        state.withLock { $0.kinds[provider.name] = provider.kind }
+    }
+
+    func learn(provider: String, models: [ModelInfo]) {
+        state.withLock { state in
+            for model in models { if let pricing = model.pricing { state.published[provider + "/" + model.id] = pricing } }
+        }
+    }
+
+    /// The engine's pricer: the cost of one request and its source, counted towards the budgets.
+    func price(provider: String, model: String, usage: TokenUsage) -> (cost: Decimal?, source: String?) {
+        state.withLock { state in
+            let kind = state.kinds[provider] ?? .openAICompatible
+            let quote = state.book.quote(providerKind: kind, model: model,
+                                         published: state.published[provider + "/" + model], host: provider)
+            let cost = CostCalculator.cost(of: usage, quote: quote)
+            if let amount = cost.amount {
+                state.sessionSpent += amount
+                state.todaySpent += amount
+            }
+            return (cost.amount, cost.source?.rawValue)
+        }
+    }
+
+    /// The budgets now.
+    var status: BudgetStatus {
+        state.withLock { state in
+            BudgetCheck.evaluate(budget: state.budget, sessionSpent: state.sessionSpent, todaySpent: state.todaySpent,
+                                 overrideActive: state.overridden)
+        }
+    }
+
+    /// The engine's gate: a refusal message when a budget is reached, else `nil`.
+    func refusal() -> String? {
+        if case .exceeded(let exceeded) = status { return exceeded.message }
+        return nil
+    }
+
+    /// A resumed session's earlier spend, or 0 for a new session.
+    func startSession(spent: Decimal) {
+        state.withLock {
+            $0.sessionSpent = spent
+            $0.overridden = false
+        }
+    }
+
+    /// Today's spend across sessions, from the ledger.
+    func setToday(spent: Decimal) {
+        state.withLock { $0.todaySpent = spent }
+    }
+
+    /// `/budget override`: lets requests through for the rest of this session.
+    func override() {
+        state.withLock { $0.overridden = true }
+    }
+
+    /// `/budget session X` or `/budget daily X`: a new limit for this run.
+    func setLimit(session: Decimal?, daily: Decimal?) {
+        state.withLock { state in
+            if let session { state.budget.sessionUSD = session }
+            if let daily { state.budget.dailyUSD = daily }
+        }
+    }
+
+    /// A line describing the budgets (for `/budget`).
+    var summary: String {
+        state.withLock { state in
+            let session = state.budget.sessionUSD.map { MoneyFormat.cents($0) } ?? "none"
+            let daily = state.budget.dailyUSD.map { MoneyFormat.cents($0) } ?? "none"
+            return "Budget: session \(MoneyFormat.usd(state.sessionSpent)) of \(session), "
+                + "today \(MoneyFormat.usd(state.todaySpent)) of \(daily)"
+                + (state.overridden ? " (overridden for this session)" : "")
+        }
+    }
+}
