@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -18,7 +19,9 @@ static int configure(posix_spawn_file_actions_t *actions, posix_spawnattr_t *att
     if (error) return error;
     sigset_t empty, all;
     sigemptyset(&empty);
-    sigfillset(&all);
+    /* Not sigfillset: it leaves out glibc's internal signals (32 and 33), which posix_spawn
+       then sets to SIG_IGN in the child, and an ignored signal stays ignored across exec. */
+    memset(&all, 0xff, sizeof all);
     error = posix_spawnattr_setsigmask(attributes, &empty);
     if (!error) error = posix_spawnattr_setsigdefault(attributes, &all);
     if (!error) error = posix_spawnattr_setpgroup(attributes, 0);
