@@ -10,6 +10,8 @@ struct CommandResult: Sendable {
         case signaled(Int32)
         case timedOut
         case cancelled
+        /// The shell's exit status was taken by another `waitpid` in this process.
+        case unknown
     }
 
     var ending: Ending
@@ -45,7 +47,7 @@ enum ProcessRunner {
         var fd: Int32 = -1
         let error = sc_spawn_shell(directory, command, &pid, &fd)
         guard error == 0 else { return .failure(ToolError("could not start /bin/bash: \(FileSystem.errorText(error))")) }
-        let watcher = Watcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds, limit: outputLimit)
+        let watcher = CommandWatcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds, limit: outputLimit)
         let control = Control()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

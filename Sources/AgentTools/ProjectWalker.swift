@@ -1,6 +1,7 @@
 /// Walks the project's files in sorted order, skipping `.git` and whatever the `.gitignore`
 /// files (nested ones included) and `.git/info/exclude` ignore. Symlinked directories are
-/// not entered (no loops, no escaping the project); symlinks to files are listed. Blocking.
+/// not entered (no loops, no escaping the project); symlinks to files are listed only when
+/// the file is inside the project, so a search never reads outside it. Blocking.
 struct ProjectWalker: Sendable {
     let paths: ProjectPaths
 
@@ -13,10 +14,10 @@ struct ProjectWalker: Sendable {
     /// Calls `visit` for each file under the directory `start`, or for `start` itself when it
     /// is a file; stops early when `visit` returns false.
     func walk(from start: ResolvedPath, _ visit: (Entry) -> Bool) {
-        var stack = ancestorRules(of: start.relative)
+        let stack = ancestorRules(of: start.relative)
         if FileSystem.targetKind(start.absolute) == .directory {
             _ = walkDirectory(absolute: start.absolute, relative: start.relative == "." ? "" : start.relative,
-                              stack: &stack, visit)
+                              stack: stack, visit)
         } else {
             _ = visit(Entry(relative: start.relative, absolute: start.absolute))
         }
@@ -37,6 +38,11 @@ struct ProjectWalker: Sendable {
         return stack
     }
 
+    private func staysInside(_ path: String) -> Bool {
+        guard let resolved = ProjectPaths.resolveSymlinks(path) else { return false }
+        return paths.relativePath(resolved) != nil
+    }
+
     private func absolute(_ relative: String) -> String {
         relative.isEmpty ? paths.root : paths.root + "/" + relative
     }
@@ -49,7 +55,7 @@ struct ProjectWalker: Sendable {
     }
 
     /// Returns false when the visitor asked to stop.
-    private func walkDirectory(absolute: String, relative: String, stack: inout IgnoreStack,
+    private func walkDirectory(absolute: String, relative: String, stack: IgnoreStack,
                                _ visit: (Entry) -> Bool) -> Bool {
         var local = stack
         local.push(base: relative, rules: rules(at: absolute + "/.gitignore"))
@@ -59,12 +65,12 @@ struct ProjectWalker: Sendable {
             switch FileSystem.kind(childAbsolute) {
             case .directory:
                 guard !local.isIgnored(childRelative, isDirectory: true) else { continue }
-                guard walkDirectory(absolute: childAbsolute, relative: childRelative, stack: &local, visit) else {
+                guard walkDirectory(absolute: childAbsolute, relative: childRelative, stack: local, visit) else {
                     return false
                 }
             case .file, .symlink:
-                let isFile = FileSystem.targetKind(childAbsolute) == .file
-                guard isFile, !local.isIgnored(childRelative, isDirectory: false) else { continue }
+                guard FileSystem.targetKind(childAbsolute) == .file, staysInside(childAbsolute),
+                      !local.isIgnored(childRelative, isDirectory: false) else { continue }
                 guard visit(Entry(relative: childRelative, absolute: childAbsolute)) else { return false }
             default:
                 continue

@@ -69,6 +69,9 @@ struct RunCommandTool: BuiltinTool {
         case .signaled(let signal):
             return ToolOutput(content: printed + notes + "\n\nterminated by signal \(signal)", isError: true,
                               summary: "signal \(signal) · \(amount)")
+        case .unknown:
+            return ToolOutput(content: printed + notes + "\n\nexit code: unknown", isError: false,
+                              summary: "exit ? · \(amount)")
         case .timedOut:
             return ToolOutput(content: "error: the command timed out after \(timeout) s and its process group was "
                 + "stopped. Output so far:\n" + printed, isError: true, summary: "timed out after \(timeout) s")

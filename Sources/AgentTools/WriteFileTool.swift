@@ -37,7 +37,8 @@ struct WriteFileTool: BlockingTool {
         let existing = try existingContent(request)
         let diff = UnifiedDiff(old: existing ?? [], new: request.content,
                                oldName: existing == nil ? nil : request.path.relative, newName: request.path.relative)
-        return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: diff.text)
+        let detail = existing != nil && diff.text.isEmpty ? "(no changes: the file already has this content)" : diff.text
+        return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: detail)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {

@@ -62,6 +62,19 @@ import Testing
         }
     }
 
+    @Test func searchAndFindSkipSymlinksLeadingOutside() async throws {
+        try await withProject { project in
+            try "needle outside".write(toFile: project.outside + "/secret.txt", atomically: true, encoding: .utf8)
+            try project.link("leak.txt", to: project.outside + "/secret.txt")
+            try project.link("outdir", to: project.outside)
+            try project.write("inside.txt", "needle inside\n")
+            let search = try await project.execute("search_files", ["pattern": "needle"])
+            #expect(search.content == "inside.txt:1:needle inside\n")
+            let find = try await project.execute("find_files", ["pattern": "**/*"])
+            #expect(find.content == "inside.txt")
+        }
+    }
+
     @Test func symlinkStayingInsideIsAllowed() async throws {
         try await withProject { project in
             try project.write("src/real.txt", "inside\n")

@@ -2,7 +2,7 @@ import Glibc
 
 /// Watches one spawned command on its own thread: reads its output, reaps its process group
 /// and stops the group on timeout, cancellation, or when leftovers hold the output open.
-struct Watcher: Sendable {
+struct CommandWatcher: Sendable {
     let pid: pid_t
     let fd: Int32
     let timeout: Double
@@ -25,6 +25,7 @@ struct Watcher: Sendable {
         var stopReason: StopReason?
         var termSentAt: ContinuousClock.Instant?
         var killSent = false
+        var statusLost = false
     }
 
     /// Blocks until the command is over (and, when it was stopped, its group is gone).
@@ -91,6 +92,12 @@ struct Watcher: Sendable {
         var status: Int32 = 0
         while true {
             let reaped = waitpid(-pid, &status, WNOHANG)
+            if reaped == -1 && errno == ECHILD && state.status == nil && kill(pid, 0) == -1 && errno == ESRCH {
+                // Something else in the process reaped the shell (waitpid(-1)); its status is lost.
+                state.statusLost = true
+                state.status = 0
+                state.exitedAt = now
+            }
             guard reaped > 0 else { return }
             if reaped == pid {
                 state.status = status
@@ -118,6 +125,7 @@ struct Watcher: Sendable {
         case .cancelled: return .cancelled
         case .timedOut: return .timedOut
         case .leftovers, nil:
+            if state.statusLost { return .unknown }
             let status = state.status ?? 0
             return status & 0x7f == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
         }
