@@ -14,8 +14,10 @@ struct RunCommandTool: BuiltinTool {
                 Run a shell command with bash -c in the project root (builds, tests, git, and \
                 other tools). stdin is empty, so commands must not wait for input. Returns the \
                 combined stdout and stderr and the exit code; long output keeps its start and \
-                end. Commands stop after a timeout (default 120 s). Prefer the file tools for \
-                reading, searching and editing files.
+                end. Commands stop after a timeout (default 120 s). Background processes still \
+                holding the output when the command ends are stopped; redirect their output \
+                (cmd > log 2>&1 &) to keep them running. Prefer the file tools for reading, \
+                searching and editing files.
                 """,
             parameters: Schema.object([
                 .init(name: "command", type: "string", description: "The command line to run."),
