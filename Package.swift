@@ -17,13 +17,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // C interop: system libraries and the shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl"]),
+        .target(name: "CSpawn"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
         // Pure cores.
@@ -38,8 +38,7 @@ let package = Package(
         .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
-        .target(name: "AgentTools", dependencies: ["AgentCore", "CShims", "ThreadSupport",
-                                                   .product(name: "Subprocess", package: "swift-subprocess")],
+        .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),

@@ -1,0 +1,82 @@
+/// The rules of one `.gitignore` file, matched the way git matches them. Pure.
+///
+/// Hand-written because no Swift package offers a gitignore matcher. Supported, following
+/// `gitignore(5)`: blank lines and `#` comments; `\#`, `\!` and `\ ` escapes; trailing
+/// spaces trimmed; `!` negation (the last matching rule of a file wins); a trailing `/`
+/// matching directories only; a pattern with a `/` at its start or middle anchored to the
+/// file's directory, one without matching at any depth; `*`, `?`, `[...]` and `**` as in
+/// `GlobPattern`. Nested files are combined by `IgnoreStack`, and a file inside an ignored
+/// directory is never seen because the walker does not enter that directory (git's "cannot
+/// re-include a file if a parent directory is excluded").
+struct GitIgnore: Sendable, Hashable {
+    struct Rule: Sendable, Hashable {
+        var pattern: GlobPattern
+        var negated: Bool
+        var directoryOnly: Bool
+    }
+
+    let rules: [Rule]
+
+    init(_ text: String) {
+        rules = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).compactMap(Self.rule)
+    }
+
+    private static func rule(_ line: Substring) -> Rule? {
+        var text = String(line)
+        if text.hasPrefix("#") { return nil }
+        // Trailing spaces go unless the last one is escaped.
+        while text.hasSuffix(" ") && !text.hasSuffix("\\ ") { text.removeLast() }
+        var negated = false
+        if text.hasPrefix("!") {
+            negated = true
+            text.removeFirst()
+        }
+        var directoryOnly = false
+        while text.hasSuffix("/") {
+            directoryOnly = true
+            text.removeLast()
+        }
+        guard !text.isEmpty else { return nil }
+        let anchored = text.contains("/")
+        if text.hasPrefix("/") { text.removeFirst() }
+        if !anchored { text = "**/" + text }
+        return Rule(pattern: GlobPattern(text), negated: negated, directoryOnly: directoryOnly)
+    }
+
+    /// For a path relative to this file's directory: true when ignored, false when
+    /// re-included by a `!` rule, nil when no rule matches.
+    func decision(for path: String, isDirectory: Bool) -> Bool? {
+        for rule in rules.reversed() where (isDirectory || !rule.directoryOnly) && rule.pattern.matches(path) {
+            return !rule.negated
+        }
+        return nil
+    }
+}
+
+/// The `.gitignore` files that apply in one directory: the project's `.git/info/exclude`,
+/// then one file per directory from the root down. Deeper files take precedence.
+struct IgnoreStack: Sendable {
+    private var layers: [(base: String, rules: GitIgnore)] = []
+
+    /// Adds the rules of a directory (its path relative to the root, "" for the root).
+    mutating func push(base: String, rules: GitIgnore) {
+        guard !rules.rules.isEmpty else { return }
+        layers.append((base, rules))
+    }
+
+    /// True when `path` (relative to the root) is ignored.
+    func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
+        for layer in layers.reversed() {
+            let relative: Substring
+            if layer.base.isEmpty {
+                relative = path[...]
+            } else if path.hasPrefix(layer.base + "/") {
+                relative = path.dropFirst(layer.base.count + 1)
+            } else {
+                continue
+            }
+            if let ignored = layer.rules.decision(for: String(relative), isDirectory: isDirectory) { return ignored }
+        }
+        return false
+    }
+}

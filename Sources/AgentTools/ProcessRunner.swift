@@ -1,0 +1,65 @@
+import CSpawn
+import Glibc
+import Synchronization
+import ThreadSupport
+
+/// How a command ended and what it printed.
+struct CommandResult: Sendable {
+    enum Ending: Sendable, Hashable {
+        case exited(Int32)
+        case signaled(Int32)
+        case timedOut
+        case cancelled
+        /// The shell's exit status was taken by another `waitpid` in this process.
+        case unknown
+    }
+
+    var ending: Ending
+    var output: OutputBuffer
+    /// True when the shell had exited but processes it left in its group still held the
+    /// output open and were stopped.
+    var stoppedLeftovers: Bool
+}
+
+/// Runs `bash -c` in its own process group and watches it from a dedicated thread.
+///
+/// The child is spawned with `posix_spawn` (new process group, clean signal mask, default
+/// dispositions, stdin from /dev/null, stdout and stderr into one pipe). A detached thread
+/// polls the pipe, reaps with `waitpid(-pgid)` and enforces the timeout; cancelling the task
+/// or the timeout sends SIGTERM to the whole group, then SIGKILL after a grace period. The
+/// process is made a child subreaper once, so orphaned background children are reparented
+/// to it and reaped here instead of lingering as zombies.
+enum ProcessRunner {
+    /// Set once per process; see `sc_become_child_subreaper`.
+    private static let isSubreaper: Bool = sc_become_child_subreaper() == 0
+
+    /// Shared between the task's cancellation handler and the watching thread.
+    final class Control: Sendable {
+        let cancelled = Atomic<Bool>(false)
+    }
+
+    /// Runs `command` in `directory`; a failure when bash could not start.
+    static func run(command: String, directory: String, timeoutSeconds: Double, outputLimit: Int,
+                    killGraceSeconds: Double) async -> Result<CommandResult, ToolError> {
+        _ = isSubreaper
+        if Task.isCancelled { return .success(CommandResult(ending: .cancelled, output: OutputBuffer(limit: outputLimit), stoppedLeftovers: false)) }
+        var pid: pid_t = 0
+        var fd: Int32 = -1
+        let error = sc_spawn_shell(directory, command, &pid, &fd)
+        guard error == 0 else { return .failure(ToolError("could not start /bin/bash: \(FileSystem.errorText(error))")) }
+        let watcher = CommandWatcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds, limit: outputLimit)
+        let control = Control()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let started = DetachedThread.spawn { continuation.resume(returning: .success(watcher.watch(control))) }
+                if !started {
+                    kill(-pid, SIGKILL)
+                    close(fd)
+                    continuation.resume(returning: .failure(ToolError("could not start a thread to watch the command")))
+                }
+            }
+        } onCancel: {
+            control.cancelled.store(true, ordering: .relaxed)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import AgentCore
+
+/// `write_file`: creates or replaces a whole file, creating missing parent directories.
+struct WriteFileTool: BlockingTool {
+    struct Request: Sendable {
+        var path: ResolvedPath
+        var content: [UInt8]
+    }
+
+    var definition: ToolDefinition {
+        ToolDefinition(
+            name: "write_file",
+            description: """
+                Create a file, or replace all of an existing file's content. Missing parent \
+                directories are created. To change part of an existing file prefer edit_file; \
+                read the file first when replacing it.
+                """,
+            parameters: Schema.object([
+                .init(name: "path", type: "string", description: "File path, relative to the project root."),
+                .init(name: "content", type: "string", description: "The complete new content of the file."),
+            ], required: ["path", "content"]))
+    }
+
+    var effect: ToolEffect { .write }
+
+    func parse(_ arguments: String, context: ToolContext) throws(ToolError) -> Request {
+        let arguments = try ToolArguments(arguments, tool: "write_file", allowed: ["path", "content"])
+        let path = try context.paths.resolve(arguments.string("path"))
+        let content = try arguments.string("content")
+        if let kind = FileSystem.targetKind(path.absolute), kind != .file {
+            throw ToolError("\(path.relative) exists and is not a regular file; write_file writes files only")
+        }
+        return Request(path: path, content: Array(content.utf8))
+    }
+
+    func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
+        let existing = try existingContent(request)
+        let diff = UnifiedDiff(old: existing ?? [], new: request.content,
+                               oldName: existing == nil ? nil : request.path.relative, newName: request.path.relative)
+        let detail = existing != nil && diff.text.isEmpty ? "(no changes: the file already has this content)" : diff.text
+        return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: detail)
+    }
+
+    func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
+        let existed = FileSystem.targetKind(request.path.absolute) == .file
+        try FileSystem.write(request.content, to: request.path.absolute, display: request.path.relative)
+        let lines = TextBytes.lines(request.content).count
+        let verb = existed ? "Wrote" : "Created"
+        return ToolOutput(content: "\(verb) \(request.path.relative) (\(lines) lines, \(request.content.count) bytes)",
+                          summary: existed ? "wrote \(lines) lines" : "created · \(lines) lines")
+    }
+
+    private func existingContent(_ request: Request) throws(ToolError) -> [UInt8]? {
+        guard FileSystem.targetKind(request.path.absolute) == .file else { return nil }
+        return try FileSystem.read(request.path.absolute, display: request.path.relative)
+    }
+}

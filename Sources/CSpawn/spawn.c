@@ -1,0 +1,58 @@
+#define _GNU_SOURCE
+#include "CSpawn.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int configure(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
+                     const char *directory, int write_fd) {
+    int error = posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(actions, write_fd, 1);
+    if (!error) error = posix_spawn_file_actions_adddup2(actions, write_fd, 2);
+    if (!error) error = posix_spawn_file_actions_addchdir_np(actions, directory);
+    if (error) return error;
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    /* Not sigfillset: it leaves out glibc's internal signals (32 and 33), which posix_spawn
+       then sets to SIG_IGN in the child, and an ignored signal stays ignored across exec. */
+    memset(&all, 0xff, sizeof all);
+    error = posix_spawnattr_setsigmask(attributes, &empty);
+    if (!error) error = posix_spawnattr_setsigdefault(attributes, &all);
+    if (!error) error = posix_spawnattr_setpgroup(attributes, 0);
+    if (!error) error = posix_spawnattr_setflags(attributes,
+        POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    return error;
+}
+
+int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return errno;
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    int error = configure(&actions, &attributes, directory, fds[1]);
+    if (!error) {
+        char *argv[] = {"bash", "-c", (char *)command, NULL};
+        error = posix_spawn(pid, "/bin/bash", &actions, &attributes, argv, environ);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    close(fds[1]);
+    if (error) {
+        close(fds[0]);
+        return error;
+    }
+    *output_fd = fds[0];
+    return 0;
+}
+
+int sc_become_child_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
+}
