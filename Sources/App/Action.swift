@@ -1,4 +1,5 @@
 import AgentCore
+import FoundationEssentials
 import TerminalUI
 
 /// What the engine reports about a turn, as the app consumes it. Every case carries the
@@ -51,6 +52,8 @@ public enum Action: Sendable, Hashable {
     case historyLoaded([String])
     /// Theme names available to /theme, and the active one.
     case themes(active: String, available: [String])
+    /// The budgets' state, for the meter's colour (and a warning line when it changes).
+    case budget(BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
     case conversationLoaded([ChatMessage], priorCost: CostTotal)
 }
@@ -80,5 +83,24 @@ public enum Effect: Sendable, Hashable {
     case runShell(entryID: Int, command: String)
     /// Append a sent line to the persisted history.
     case recordHistory(String)
+    /// `/budget`: show the budgets, override them for the session, or set a limit.
+    case budget(BudgetRequest)
     case quit
+}
+
+/// How close the spend is to the budgets.
+public enum BudgetLevel: Sendable, Hashable {
+    case ok
+    /// At or over 80% of a limit; the text says which.
+    case warning(String)
+    /// A limit is reached: requests are refused until raised or overridden.
+    case exceeded(String)
+}
+
+/// What `/budget` asked for.
+public enum BudgetRequest: Sendable, Hashable {
+    case status
+    case override
+    case setSession(Decimal)
+    case setDaily(Decimal)
 }

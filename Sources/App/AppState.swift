@@ -117,6 +117,8 @@ public struct UsageMeter: Sendable, Hashable {
     public var contextTokens: Int?
     /// Cost of the session before this run (a resumed session's earlier requests).
     public var priorSession = CostTotal()
+    /// The budgets' state (the meter turns to the warning colour at 80%).
+    public var budget: BudgetLevel = .ok
     /// Requests of the running or last turn, with their costs.
     public var turnRequests: [UsageRecord] = []
     /// Every request of the session, with its cost (`nil` cost: price unknown).

@@ -27,7 +27,11 @@ enum MeterView {
     }
 
     private static func meterStyle(_ state: AppState, theme: Theme) -> Style {
-        theme.meter
+        switch state.meter.budget {
+        case .ok: theme.meter
+        case .warning: theme.meterWarn
+        case .exceeded: theme.meterOver
+        }
     }
 
     /// `turn in 12 out ~340 $0.0012 · session in 40 out 900 $0.0150 · 42.1 tok/s · ttft 0.3s`

@@ -1,4 +1,5 @@
 import AgentCore
+import Pricing
 import FoundationEssentials
 
 /// What a provider's model list looks like right now.
@@ -65,48 +66,19 @@ public enum Overlay: Sendable, Hashable {
     case report(title: String, lines: [String], scroll: Int)
 }
 
-/// Money as the meter shows it: `$0.0123`, `$1.23`; `n/a` when unknown.
+/// Money in the app: costs through `MoneyFormat` (`n/a` when unknown, never `$0.00`), and
+/// prices per million tokens.
 public enum Money {
-    public static func format(_ amount: Decimal?) -> String {
-        guard let amount else { return "n/a" }
-        return "$" + rounded("\(amount)", decimals: amount < 1 ? 4 : 2, minimumDecimals: 2)
-    }
+    public static func format(_ amount: Decimal?) -> String { MoneyFormat.usd(amount) }
 
-    /// A price per million tokens: `$2.50`, `$0.075`, `$10`.
+    /// A price per million tokens: `$2.50`, `$0.075`, `$10.00`.
     public static func perMillion(_ amount: Decimal) -> String {
-        "$" + rounded("\(amount)", decimals: amount < 1 ? 3 : 2, minimumDecimals: amount < 10 ? 2 : 0)
-    }
-
-    /// Rounds a plain decimal literal (`12.34567`) half-up to `decimals` places, keeping at
-    /// least `minimumDecimals` places and dropping further trailing zeros.
-    static func rounded(_ literal: String, decimals: Int, minimumDecimals: Int) -> String {
-        let negative = literal.hasPrefix("-")
-        let body = negative ? String(literal.dropFirst()) : literal
-        let parts = body.split(separator: ".", maxSplits: 1)
-        var digits = Array(parts.first.map(String.init) ?? "0") + Array(parts.count > 1 ? String(parts[1]) : "")
-        let integerCount = digits.count - (parts.count > 1 ? parts[1].count : 0)
-        let fractionCount = digits.count - integerCount
-        if fractionCount > decimals {
-            let roundUp = digits[integerCount + decimals] >= "5"
-            digits = Array(digits[0..<(integerCount + decimals)])
-            if roundUp {
-                var index = digits.count - 1
-                while index >= 0 {
-                    if digits[index] == "9" { digits[index] = "0"; index -= 1 } else {
-                        digits[index] = Character(String(digits[index].wholeNumberValue! + 1))
-                        break
-                    }
-                }
-                if index < 0 { digits.insert("1", at: 0) }
-            }
+        var text = DecimalText.rounded(amount, places: amount < 1 ? 3 : 2)
+        if amount < 1, text.hasSuffix("0"), let dot = text.firstIndex(of: "."),
+           text.distance(from: dot, to: text.endIndex) > 3 {
+            text.removeLast()
         }
-        let newIntegerCount = digits.count - min(fractionCount, decimals)
-        var integer = String(digits[0..<newIntegerCount])
-        var fraction = String(digits[newIntegerCount...])
-        while fraction.count > minimumDecimals && fraction.hasSuffix("0") { fraction.removeLast() }
-        while fraction.count < minimumDecimals { fraction += "0" }
-        if integer.isEmpty { integer = "0" }
-        return (negative ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + fraction)
+        return "$" + text
     }
 }
 

@@ -35,6 +35,15 @@ extension Reducer {
             state.entries[index].tool?.expanded = true
             state.entries[index].status = output.isError ? .failed : .complete
             state.entries[index].revision += 1
+        case .budget(let level):
+            if level != state.meter.budget {
+                switch level {
+                case .warning(let text): state.append(.notice, text)
+                case .exceeded(let text): state.append(.error, text)
+                case .ok: break
+                }
+            }
+            state.meter.budget = level
         case .historyLoaded(let entries):
             state.history = InputHistory(entries: entries + state.history.entries)
         case .themes(let active, let available):

@@ -18,6 +18,8 @@ public struct SlashCommand: Sendable, Hashable {
         SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day"),
         SlashCommand(name: "mode", argument: "[ask|auto-edit|yolo|plan]", help: "what runs without asking"),
         SlashCommand(name: "theme", argument: "[name]", help: "change the colours"),
+        SlashCommand(name: "budget", argument: "[override | session USD | daily USD]",
+                     help: "show the budgets, override them, or set a limit for this run"),
         SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown"),
         SlashCommand(name: "exit", argument: "", help: "quit"),
     ]
@@ -93,6 +95,7 @@ extension Reducer {
         case "mode": effects += setMode(&state, argument)
         case "theme": effects += setTheme(&state, argument)
         case "export": effects.append(.export(path: argument.isEmpty ? nil : argument))
+        case "budget": effects += budget(&state, argument)
         case "exit": return quit(&state)
         default: break
         }
@@ -113,6 +116,24 @@ extension Reducer {
         state.approvalMode = mode
         state.append(.notice, "Approval mode: \(mode.rawValue).")
         return [.setApprovalMode(mode)]
+    }
+
+    private static func budget(_ state: inout AppState, _ argument: String) -> [Effect] {
+        let words = argument.split(separator: " ").map(String.init)
+        switch (words.first?.lowercased(), words.count) {
+        case (nil, _): return [.budget(.status)]
+        case ("override", 1): return [.budget(.override)]
+        case ("session", 2), ("daily", 2):
+            guard let amount = Decimal(string: words[1].hasPrefix("$") ? String(words[1].dropFirst()) : words[1]),
+                  amount >= 0 else {
+                state.append(.error, "/budget \(words[0]) wants an amount in USD, like 5 or 2.50.")
+                return []
+            }
+            return [.budget(words[0].lowercased() == "session" ? .setSession(amount) : .setDaily(amount))]
+        default:
+            state.append(.error, "Usage: /budget, /budget override, /budget session USD, /budget daily USD.")
+            return []
+        }
     }
 
     private static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
@@ -145,6 +166,7 @@ extension Reducer {
         case "model": state.providers.first { $0.name == state.provider?.name }?.loadedModels.map(\.id) ?? []
         case "provider": state.providers.map(\.name)
         case "mode": ApprovalMode.allCases.map(\.rawValue)
+        case "budget": ["override", "session", "daily"]
         case "theme": state.themeNames
         default: []
         }

@@ -49,8 +49,13 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             StandardError.write("swiftcoder: sessions are not saved: \(error)\n")
         }
-        let configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
-                                                        recorder: recorder, pricer: nil)
+        let (book, pricingProblem) = CostAccounting.book(for: setup.config, environment: setup.environment)
+        if let pricingProblem { StandardError.write("swiftcoder: \(pricingProblem)\n") }
+        let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: [setup.providerConfig].compactMap { $0 })
+        if let today = await sessions.spentToday() { costs.setToday(spent: today) }
+        var configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
+                                                        recorder: recorder, pricer: costs.price)
+        configuration.budgetGate = costs.refusal
         let engine = AgentEngine(provider: provider, model: model, configuration: configuration)
         let events = await engine.subscribe()
         let printer = RunPrinter(json: json)
@@ -66,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
                     status = 2
                     break loop
                 case .finished: status = 0; break loop
-                case .failed, .cancelled: status = 1; break loop
+                case .failed, .refused, .cancelled: status = 1; break loop
                 default: continue
                 }
             }

@@ -72,12 +72,14 @@ struct RunEventRecord: Encodable {
         case .request(_, let record):
             (type, provider, model) = ("request", record.provider, record.model)
             setTokens(record.usage)
-            cost = record.cost.map { CostText.usd($0) } ?? "n/a"
+            cost = record.cost.map { "\($0)" }
             costSource = record.costSource
         case .finished(_, let finish, let elapsed):
             (type, reason, elapsedSeconds) = ("finish", "\(finish)", elapsed)
         case .failed(_, let error):
             (type, message, kind) = ("error", error.description, error.kind.rawValue)
+        case .refused(_, let text):
+            (type, message, kind) = ("error", text, "budgetExceeded")
         case .cancelled:
             type = "cancelled"
         }

@@ -2,6 +2,7 @@ import AgentCore
 import AgentEngine
 import FoundationEssentials
 import Glibc
+import Pricing
 
 /// Writes engine events for `run`: the reply as plain text to stdout and everything else
 /// to stderr, or every event as one JSON object per line on stdout (`--json`).
@@ -36,6 +37,9 @@ final class RunPrinter {
         case .failed(_, let error):
             endLine()
             StandardError.write("swiftcoder: \(error.description)\n")
+        case .refused(_, let text):
+            endLine()
+            StandardError.write("swiftcoder: \(text)\n")
         case .cancelled:
             StandardError.write("swiftcoder: cancelled\n")
         }
@@ -68,11 +72,11 @@ final class RunPrinter {
 
     /// The final usage line on stderr (or a `summary` object in JSON mode).
     func printSummary() {
-        let cost = totalCost.map { CostText.usd($0) } ?? "n/a"
+        let cost = totalCost.map { MoneyFormat.usd($0) } ?? "n/a"
         if json {
             var record = RunEventRecord(type: "summary", inputTokens: usage?.inputTokens,
                                         outputTokens: usage?.outputTokens)
-            record.cost = cost
+            record.cost = totalCost.map { "\($0)" }
             record.requests = requests.count
             writeJSONLine(record)
         } else {
@@ -89,9 +93,4 @@ final class RunPrinter {
         guard let data = try? encoder.encode(record) else { return }
         StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
     }
-}
-
-/// Money as `run` prints it.
-enum CostText {
-    static func usd(_ amount: Decimal) -> String { "$\(amount)" }
 }

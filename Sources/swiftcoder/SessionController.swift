@@ -69,6 +69,13 @@ actor SessionController {
         try? await store.updateSession(id: currentID, provider: provider, model: model)
     }
 
+    /// What was spent today (local time) across sessions, from the ledger.
+    func spentToday() async -> Decimal? {
+        guard case .success(let store) = open() else { return nil }
+        let midnight = Calendar.current.startOfDay(for: Date())
+        return try? await store.usageTotal(since: midnight).cost
+    }
+
     /// The store, for reports.
     func reportStore() -> SessionStore? {
         if case .success(let store) = open() { return store }

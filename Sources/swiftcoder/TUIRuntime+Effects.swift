@@ -3,6 +3,7 @@ import AgentEngine
 import AgentTools
 import App
 import FoundationEssentials
+import Pricing
 import Providers
 import SessionStore
 
@@ -19,7 +20,9 @@ extension TUIRuntime {
             case .refreshModels(let names): refreshModels(names)
             case .setApprovalMode(let mode): await engine.setApprovalMode(mode)
             case .setTheme(let name): applyTheme(named: name, announce: true)
+            case .budget(let request): handleBudget(request)
             case .newConversation:
+                costs.startSession(spent: 0)
                 await sessions.startNew()
                 await engine.reset(recorder: nil)
             case .listSessions: listSessions()
@@ -60,6 +63,7 @@ extension TUIRuntime {
                 let listing: ModelListing
                 do throws(ProviderError) {
                     let models = try await provider.listModels().map(ModelCapabilities.filling)
+                    self?.costs.learn(provider: config.name, models: models)
                     listing = .loaded(models)
                 } catch {
                     listing = .failed(error.reason)
@@ -85,6 +89,7 @@ extension TUIRuntime {
 
     private func addDetected(_ found: [ProviderConfig]) async {
         detected = found
+        found.forEach(costs.learn(provider:))
         let listings = allProviders.map(Self.listing).map { listing in
             var listing = listing
             listing.detected = detected.contains { $0.name == listing.name }
@@ -113,5 +118,42 @@ extension TUIRuntime {
         let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
         await engine.use(provider: provider, model: model, nativeTools: native)
         await sessions.switched(provider: name, model: model)
+    }
+}
+
+extension TUIRuntime {
+    /// The budgets as the meter shows them.
+    func budgetLevel() -> BudgetLevel {
+        switch costs.status {
+        case .ok, .overridden: .ok
+        case .warning(let scope, let fraction):
+            .warning("\(scope.rawValue.capitalized) budget \(percent(fraction))% used. \(costs.summary).")
+        case .exceeded(let exceeded): .exceeded(exceeded.message)
+        }
+    }
+
+    private func percent(_ fraction: Decimal) -> String {
+        DecimalText.rounded(fraction * 100, places: 0)
+    }
+
+    func handleBudget(_ request: BudgetRequest) {
+        switch request {
+        case .status: break
+        case .override: costs.override()
+        case .setSession(let amount): costs.setLimit(session: amount, daily: nil)
+        case .setDaily(let amount): costs.setLimit(session: nil, daily: amount)
+        }
+        let note = request == .override ? "Budget overridden for this session. " : ""
+        _ = Reducer.reduce(&state, .info(note + costs.summary + ".", isError: false))
+        _ = Reducer.reduce(&state, .budget(budgetLevel()))
+    }
+
+    /// Today's spend across sessions, so the daily budget counts earlier runs.
+    func loadTodaySpend() {
+        Task { [weak self] in
+            guard let self, let today = await sessions.spentToday() else { return }
+            costs.setToday(spent: today)
+            send(.budget(budgetLevel()))
+        }
     }
 }

@@ -42,6 +42,7 @@ extension TUIRuntime {
                 if let recorder = try await sessions.recorder(provider: info.provider, model: info.model) {
                     await engine.setRecorder(recorder)
                 }
+                costs.startSession(spent: usage.cost)
                 var prior = CostTotal()
                 prior.requests = usage.requests
                 prior.unpriced = usage.unpricedRequests

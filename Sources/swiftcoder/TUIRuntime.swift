@@ -47,13 +47,21 @@ final class TUIRuntime {
     /// Providers found running on their default ports (not in the config).
     var detected: [ProviderConfig] = []
     let history: HistoryFile?
+    let costs: CostAccounting
+    /// A problem with the pricing file, shown once the screen is up.
+    let pricingProblem: String?
 
     init(setup: Setup, start: StartSession = .fresh) {
         self.setup = setup
         self.start = start
-        engine = AgentEngine(provider: setup.provider, model: setup.model,
-                             configuration: EngineFactory.configuration(setup: setup, approveAll: false, maxSteps: nil,
-                                                                        recorder: nil, pricer: nil))
+        let (book, problem) = CostAccounting.book(for: setup.config, environment: setup.environment)
+        pricingProblem = problem
+        let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: setup.config.providers)
+        self.costs = costs
+        var configuration = EngineFactory.configuration(setup: setup, approveAll: false, maxSteps: nil,
+                                                        recorder: nil, pricer: costs.price)
+        configuration.budgetGate = costs.refusal
+        engine = AgentEngine(provider: setup.provider, model: setup.model, configuration: configuration)
         sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
         history = HistoryFile(environment: setup.environment)
         (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
@@ -108,6 +116,8 @@ final class TUIRuntime {
     /// input history, themes and the session to continue.
     private func startBackgroundWork() {
         applyTheme(named: setup.config.settings.theme, announce: false)
+        if let pricingProblem { _ = Reducer.reduce(&state, .info(pricingProblem, isError: true)) }
+        loadTodaySpend()
         if setup.provider == nil { state.provider = nil }
         refreshModels(state.providers.map(\.name))
         detectLocalServers()
@@ -136,6 +146,9 @@ final class TUIRuntime {
                 waiter.acknowledge()
             case .engine(let batch):
                 actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
+                if batch.contains(where: { if case .request = $0 { true } else { false } }) {
+                    actions.append(.budget(budgetLevel()))
+                }
             case .action(let action):
                 actions = [action]
             case .frame:
@@ -196,6 +209,7 @@ final class TUIRuntime {
         case .request(let turn, let record): .request(turn: turn, record)
         case .finished(let turn, let reason, let elapsed): .finished(turn: turn, reason, elapsedSeconds: elapsed)
         case .failed(let turn, let error): .failed(turn: turn, message: error.description)
+        case .refused(let turn, let text): .failed(turn: turn, message: text)
         case .cancelled(let turn): .cancelled(turn: turn)
         }
     }
