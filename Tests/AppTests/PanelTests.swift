@@ -1,0 +1,222 @@
+import AgentCore
+import FoundationEssentials
+import Testing
+import TerminalUI
+@testable import App
+
+/// Slash commands, the model picker, queued messages, history and pastes, as a person types.
+@Suite struct PanelTests {
+    static let models = [ModelInfo(id: "qwen2.5-coder:7b", contextWindow: 32768, supportsTools: true),
+                         ModelInfo(id: "llama3.2:3b", contextWindow: 131072, supportsTools: true)]
+
+    func state() -> AppState {
+        var state = AppState(size: TerminalSize(columns: 120, rows: 30), provider: ReducerTests.provider)
+        _ = Reducer.reduce(&state, .providersListed([
+            ProviderListing(name: "local", kind: "ollama", baseURL: "http://127.0.0.1:11434", defaultModel: "qwen"),
+            ProviderListing(name: "cloud", kind: "openrouter", baseURL: "https://openrouter.ai/api/v1"),
+        ]))
+        _ = Reducer.reduce(&state, .providerModels(name: "local", .loaded(Self.models)))
+        _ = Reducer.reduce(&state, .providerModels(name: "cloud", .failed("bad or missing API key")))
+        return state
+    }
+
+    @discardableResult
+    func type(_ text: String, _ state: inout AppState) -> [Effect] {
+        text.flatMap { Reducer.reduce(&state, .key(.character($0))) }
+    }
+
+    @Test func ctrlPFilterAndEnterSwitchesTheModel() {
+        var state = state()
+        state.sidebarShown = false
+        // Opening the picker lists again the providers that failed.
+        #expect(Reducer.reduce(&state, .key(.control("p"))) == [.refreshModels(providers: ["cloud"])])
+        _ = Reducer.reduce(&state, .providerModels(name: "cloud", .failed("bad or missing API key")))
+        type("llama", &state)
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("▸   llama3.2:3b") && $0.contains("131k ctx · tools") })
+        #expect(!lines.contains { $0.contains("qwen2.5-coder:7b") })
+        #expect(lines.contains { $0.contains("cannot list: bad or missing API key") })
+        let effects = Reducer.reduce(&state, .key(.enter))
+        #expect(effects == [.switchModel(provider: "local", model: "llama3.2:3b")])
+        #expect(state.provider?.model == "llama3.2:3b")
+        #expect(state.activeModel?.contextWindow == 131072)
+        #expect(state.overlay == nil)
+    }
+
+    @Test func slashModelOpensThePickerAndTabCompletes() {
+        var state = state()
+        type("/mo", &state)
+        var renderer = FrameRenderer()
+        let popup = renderer.render(state).frame.textLines
+        #expect(popup.contains { $0.contains("/model") && $0.contains("pick a model") })
+        #expect(popup.contains { $0.contains("/mode") && $0.contains("what runs without asking") })
+        _ = Reducer.reduce(&state, .key(.tab))
+        #expect(state.input.text == "/mode")
+        type("l", &state)
+        _ = Reducer.reduce(&state, .key(.tab))
+        #expect(state.input.text == "/model ")
+        type("ll", &state)
+        _ = Reducer.reduce(&state, .key(.tab))
+        #expect(state.input.text == "/model llama3.2:3b ")
+        #expect(Reducer.reduce(&state, .key(.enter)).contains(.switchModel(provider: "local", model: "llama3.2:3b")))
+    }
+
+    @Test func unknownCommandsListTheKnownOnes() {
+        var state = state()
+        type("/frobnicate", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)).isEmpty)
+        #expect(state.entries.last?.kind == .error)
+        #expect(state.entries.last?.text.contains("/help /model /provider") == true)
+    }
+
+    @Test func modeThemeUsageExportAndExitProduceTheirEffects() {
+        var state = state()
+        type("/mode plan", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("/mode plan"), .setApprovalMode(.plan)])
+        #expect(state.approvalMode == .plan)
+        type("/usage", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)).last == .loadUsage)
+        type("/export notes.md", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)).last == .export(path: "notes.md"))
+        type("/budget session 2.50", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)).last == .budget(.setSession(Decimal(string: "2.50")!)))
+        type("/exit", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)).last == .quit)
+    }
+
+    @Test func helpIsGeneratedFromTheKeymap() {
+        var state = state()
+        _ = Reducer.reduce(&state, .key(.character("?")))
+        #expect(state.overlay == .help(scroll: 0))
+        let text = OverlayView.helpLines(theme: .standard).map { $0.segments.map(\.text).joined() }
+        for binding in Keymap.bindings { #expect(text.contains { $0.contains(binding.label) && $0.contains(binding.help) }) }
+        for command in SlashCommand.all { #expect(text.contains { $0.contains("/" + command.name) }) }
+        _ = Reducer.reduce(&state, .key(.escape))
+        #expect(state.overlay == nil)
+    }
+
+    @Test func messagesTypedDuringATurnAreQueuedAndSentWhenItEnds() {
+        var state = state()
+        type("first", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        type("second", &state)
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("second")])
+        #expect(state.queued == ["second"])
+        let effects = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 1)))
+        #expect(effects == [.submit(turn: 2, prompt: "second", model: "qwen")])
+        #expect(state.queued.isEmpty)
+    }
+
+    @Test func aCancelPutsQueuedMessagesBackInTheInput() {
+        var state = state()
+        type("first", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        type("second", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .key(.escape))
+        #expect(state.input.text == "second")
+        #expect(state.queued.isEmpty)
+    }
+
+    @Test func historyBrowsesSentMessagesAndKeepsTheDraft() {
+        var state = state()
+        _ = Reducer.reduce(&state, .historyLoaded(["old one", "old two"]))
+        type("draft", &state)
+        _ = Reducer.reduce(&state, .key(.up))
+        #expect(state.input.text == "old two")
+        _ = Reducer.reduce(&state, .key(.up))
+        #expect(state.input.text == "old one")
+        _ = Reducer.reduce(&state, .key(.down))
+        _ = Reducer.reduce(&state, .key(.down))
+        #expect(state.input.text == "draft")
+    }
+
+    @Test func aLongPasteBecomesAChipAndExpandsWhenSent() {
+        var state = state()
+        let pasted = (1...20).map { "line \($0)" }.joined(separator: "\n")
+        type("fix this: ", &state)
+        _ = Reducer.reduce(&state, .key(.paste(pasted)))
+        #expect(state.input.text == "fix this: [pasted 20 lines #1]")
+        let effects = Reducer.reduce(&state, .key(.enter))
+        #expect(effects.last == .submit(turn: 1, prompt: "fix this: " + pasted, model: "qwen"))
+    }
+
+    @Test func multiLineInputGrowsTheEditorAndMovesByLine() {
+        var state = state()
+        type("one", &state)
+        _ = Reducer.reduce(&state, .key(.altEnter))
+        type("two", &state)
+        _ = Reducer.reduce(&state, .key(.control("j")))
+        type("three", &state)
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines[27] == "› one")
+        #expect(lines[28] == "  two")
+        #expect(lines[29] == "  three")
+        _ = Reducer.reduce(&state, .key(.up))
+        _ = Reducer.reduce(&state, .key(.control("a")))
+        _ = Reducer.reduce(&state, .key(.control("k")))
+        #expect(state.input.text == "one\n\nthree")
+    }
+
+    @Test func emacsWordMotions() {
+        var state = state()
+        type("alpha beta gamma", &state)
+        _ = Reducer.reduce(&state, .key(.alt("b")))
+        _ = Reducer.reduce(&state, .key(.control("w")))
+        #expect(state.input.text == "alpha gamma")
+        _ = Reducer.reduce(&state, .key(.control("a")))
+        _ = Reducer.reduce(&state, .key(.alt("d")))
+        #expect(state.input.text == " gamma")
+    }
+
+    @Test func theSidebarListsProvidersAndModelsAndFoldsWithF2() {
+        var state = state()
+        var renderer = FrameRenderer()
+        var lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("│ Providers") })
+        #expect(lines.contains { $0.contains("○ cloud") })
+        #expect(lines.contains { $0.contains("qwen2.5-coder:7b") })
+        #expect(lines.contains { $0.contains("32.8k ctx · tools · $ n/a") })
+        _ = Reducer.reduce(&state, .key(.function(2)))
+        lines = renderer.render(state).frame.textLines
+        #expect(!lines.contains { $0.contains("│ Providers") })
+    }
+
+    @Test func theMeterShowsAnEstimateThenTheReportedCost() {
+        var state = state()
+        type("hi", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, String(repeating: "word ", count: 40))))
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines[28].hasPrefix(" turn out ~50 · session"))
+        let usage = TokenUsage(inputTokens: 1200, outputTokens: 48)
+        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, usage)))
+        _ = Reducer.reduce(&state, .turn(.request(turn: 1, UsageRecord(provider: "local", model: "qwen", usage: usage,
+                                                                      cost: Decimal(string: "0.0123"), costSource: "builtin"))))
+        let meter = renderer.render(state).frame.textLines[28]
+        #expect(meter.hasPrefix(" turn in 1.2k out 48 $0.0123 · session in 0 out 0 $0.0123"))
+    }
+
+    @Test func anUnknownPriceShowsNotAvailableNeverZero() {
+        var state = state()
+        type("hi", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        let usage = TokenUsage(inputTokens: 10, outputTokens: 5)
+        _ = Reducer.reduce(&state, .turn(.request(turn: 1, UsageRecord(provider: "x", model: "y", usage: usage))))
+        var renderer = FrameRenderer()
+        let meter = renderer.render(state).frame.textLines[28]
+        #expect(meter.contains("n/a"))
+        #expect(!meter.contains("$0.00"))
+    }
+
+    @Test func aBudgetWarningColoursTheMeterAndSaysWhy() {
+        var state = state()
+        _ = Reducer.reduce(&state, .budget(.warning("Session budget 85% used.")))
+        #expect(state.entries.last?.text == "Session budget 85% used.")
+        var renderer = FrameRenderer()
+        let frame = renderer.render(state).frame
+        #expect(frame[1, 28].style == renderer.theme.meterWarn)
+    }
+}
