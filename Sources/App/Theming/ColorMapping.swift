@@ -87,15 +87,37 @@ public enum ColorMapping {
         return greyDistance < cubeDistance ? greyIndex : cubeIndex
     }
 
-    /// The nearest of the 16 ANSI colours, judged by xterm's default values.
+    /// The closest of the 16 ANSI colours. Plain RGB distance sends most pastel and
+    /// saturated colours to grey, so this keeps the hue: an exact xterm value maps to itself;
+    /// a greyish colour (little chroma) picks black, bright black, white or bright white by
+    /// lightness; any other takes the nearest of the six hues, bright when it is light.
     public static func nearestANSI16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-        var best: UInt8 = 0
-        var bestDistance = Int.max
-        for (index, candidate) in ansiRGB.enumerated() {
-            let d = distance((r, g, b), candidate)
-            if d < bestDistance { best = UInt8(index); bestDistance = d }
+        if let exact = ansiRGB.firstIndex(where: { $0 == (r, g, b) }) { return UInt8(exact) }
+        let red = Double(r), green = Double(g), blue = Double(b)
+        let high = max(red, green, blue), low = min(red, green, blue)
+        let chroma = high - low
+        let lightness = (high + low) / 2
+        if chroma < 40 {
+            switch lightness {
+            case ..<50: return 0
+            case ..<140: return 8
+            case ..<235: return 7
+            default: return 15
+            }
         }
-        return best
+        var hue: Double
+        if high == red {
+            hue = 60 * ((green - blue) / chroma)
+        } else if high == green {
+            hue = 60 * ((blue - red) / chroma + 2)
+        } else {
+            hue = 60 * ((red - green) / chroma + 4)
+        }
+        if hue < 0 { hue += 360 }
+        // Sectors of 60° centred on red, yellow, green, cyan, blue, magenta.
+        let byHue: [UInt8] = [1, 3, 2, 6, 4, 5]
+        let base = byHue[Int((hue + 30) / 60) % 6]
+        return lightness >= 140 ? base + 8 : base
     }
 
     /// Squared "redmean" distance: cheap and closer to perception than plain RGB distance.
