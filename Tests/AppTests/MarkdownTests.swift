@@ -120,6 +120,9 @@ import TerminalUI
             [Run("a", text)], [], [Run("─────", t.border)], [], [Run("b", text)],
         ])
         #expect(markdown("***", width: 12) == [[Run(String(repeating: "─", count: 12), t.border)]])
+        #expect(markdown("a\r\nb\r\n\r\n# c\r\n", width: 12) == [
+            [Run("a", text)], [Run("b", text)], [], [Run("c", t.accent.adding([.bold, .underline]))],
+        ])
     }
 
     @Test func wideCharactersWrapByDisplayWidth() {

@@ -155,7 +155,11 @@ struct MarkdownBlock {
         var lineStart = start
         while lineStart < text.endIndex {
             let newline = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n"))
-            let raw = text[lineStart..<(newline ?? text.endIndex)]
+            var contentEnd = newline ?? text.endIndex
+            if let newline, newline > lineStart, text.utf8[text.utf8.index(before: newline)] == UInt8(ascii: "\r") {
+                contentEnd = text.utf8.index(before: newline)  // CRLF: "\r\n" is one Character
+            }
+            let raw = text[lineStart..<contentEnd]
             let end = newline.map { text.utf8.index(after: $0) } ?? text.endIndex
             let complete = newline != nil
             let line = MarkdownLine(raw)
