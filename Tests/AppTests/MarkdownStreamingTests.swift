@@ -144,3 +144,31 @@ import TerminalUI
         #expect(runs(DiffStyler.lines("+abcdef", width: 4, theme: t)) == [[Run("+abc", t.diffAdded)], [Run("def", t.diffAdded)]])
     }
 }
+
+@Suite struct OpenCodeBlockTests {
+    @Test func aStreamingCodeBlockRendersOnlyItsNewLines() {
+        let renderer = MarkdownRenderer(width: 30, theme: markdownTheme)
+        var incremental = IncrementalMarkdown()
+        var text = "Intro\n\n```swift\n"
+        _ = incremental.render(text, renderer: renderer)
+        for index in 1...50 {
+            text += "let v\(index) = \(index)\n"
+            let before = incremental.codeLinesRendered
+            _ = incremental.render(text + "// partial", renderer: renderer)
+            // The newly completed line and the partial one.
+            #expect(incremental.codeLinesRendered - before == 2)
+        }
+        #expect(runs(incremental.render(text, renderer: renderer)) == runs(renderer.render(text)))
+    }
+
+    @Test func anEditedOpenCodeBlockIsRenderedAgain() {
+        let renderer = MarkdownRenderer(width: 30, theme: markdownTheme)
+        var incremental = IncrementalMarkdown()
+        _ = incremental.render("```\nold line\nnext", renderer: renderer)
+        let edited = "```\nnew line\nnext"
+        #expect(runs(incremental.render(edited, renderer: renderer)) == runs(renderer.render(edited)))
+        let relabelled = "```diff\n-new line\nnext"
+        _ = incremental.render("```diff\n", renderer: renderer)
+        #expect(runs(incremental.render(relabelled, renderer: renderer)) == runs(renderer.render(relabelled)))
+    }
+}

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TerminalUI
 
 /// Renders markdown into styled display lines at a width (pure).
@@ -83,23 +88,38 @@ struct MarkdownRenderer {
     /// A fenced block: an optional language label, then each line (hard-wrapped) on the
     /// code background, padded to the full width.
     private func codeBlock(_ lines: [Substring], language: Substring) -> [StyledLine] {
+        let result = codeLabel(language) + codeLines(lines[...], language: language)
+        return result.isEmpty ? [padded([], style: theme.codeBackground)] : result
+    }
+
+    /// The language label line of a code block (none without a language).
+    func codeLabel(_ language: Substring) -> [StyledLine] {
+        let name = Self.languageName(language)
+        guard !name.isEmpty else { return [] }
+        let code = theme.codeBackground
+        let label = Style(foreground: theme.muted.foreground, background: code.background, attributes: .italic)
+        return [padded([(" ", code), (name, label)], style: code)]
+    }
+
+    /// Code lines on the background; each source line renders on its own, so a streaming
+    /// block can keep the lines it has already rendered.
+    func codeLines(_ lines: ArraySlice<Substring>, language: Substring) -> [StyledLine] {
         let code = theme.codeBackground
         let contentWidth = max(1, width - 2)
+        let name = Self.languageName(language)
+        let isDiff = name == "diff" || name == "patch"
         var result: [StyledLine] = []
-        let languageName = language.split(separator: " ").first.map(String.init) ?? ""
-        if !languageName.isEmpty {
-            let label = Style(foreground: theme.muted.foreground, background: code.background, attributes: .italic)
-            result.append(padded([(" ", code), (languageName, label)], style: code))
-        }
-        let isDiff = languageName == "diff" || languageName == "patch"
         for line in lines {
             let lineStyle = isDiff ? DiffStyler.style(of: line, theme: theme, on: code) : code
             for piece in TextWrapper.wrap(line, width: contentWidth) {
                 result.append(padded([(" ", code), (piece, lineStyle)], style: code))
             }
         }
-        if result.isEmpty { result.append(padded([], style: code)) }
         return result
+    }
+
+    private static func languageName(_ info: Substring) -> String {
+        info.split(separator: " ").first.map(String.init) ?? ""
     }
 
     /// `segments` followed by spaces in `style` up to the full width (a separate segment).
@@ -144,14 +164,20 @@ struct IncrementalMarkdown {
     private var width = -1
     private var theme: Theme?
     private var base: Style?
+    /// The open code block's rendered complete lines, with where the block starts, its info
+    /// string and the source lines they came from (checked before reuse).
+    private var openCode: (start: Int, info: Substring, source: [Substring], lines: [StyledLine])?
     /// Blocks rendered so far (for tests: a cache hit renders only the tail).
     private(set) var blocksRendered = 0
+    /// Code lines rendered so far (for tests: an open code block renders only its new lines).
+    private(set) var codeLinesRendered = 0
 
     /// The lines of `text` as `renderer` draws them, reusing finished blocks.
     mutating func render(_ newText: String, renderer: MarkdownRenderer) -> [StyledLine] {
         if renderer.width != width || renderer.theme != theme || renderer.base != base || !extendsCache(newText) {
             lines = []
             finishedLength = 0
+            openCode = nil
             width = renderer.width
             theme = renderer.theme
             base = renderer.base
@@ -164,7 +190,13 @@ struct IncrementalMarkdown {
         for (index, block) in blocks.enumerated() {
             let isLast = index == blocks.count - 1
             let finished = (!isLast && blocks[index + 1].firstLineComplete) || (block.isClosed && block.lastLineComplete)
-            let rendered = renderer.render(block, atStart: block.start == newText.startIndex, atEnd: isLast)
+            let rendered: [StyledLine]
+            if isLast && !finished, case .code(_, _, let info) = block.kind {
+                rendered = renderOpenCode(block, info: info, in: newText, renderer: renderer)
+            } else {
+                rendered = renderer.render(block, atStart: block.start == newText.startIndex, atEnd: isLast)
+                if case .code = block.kind { codeLinesRendered += block.lines.count }
+            }
             blocksRendered += 1
             if finished && stillFinishing {
                 lines += rendered
@@ -177,10 +209,43 @@ struct IncrementalMarkdown {
         return lines + open
     }
 
+    /// An unfinished code block at the end: lines rendered in earlier calls are kept (each
+    /// code line renders on its own), only the lines after them are rendered.
+    private mutating func renderOpenCode(_ block: MarkdownBlock, info: Substring, in text: String,
+                                         renderer: MarkdownRenderer) -> [StyledLine] {
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: block.start)
+        let source = block.lines.map(\.raw)
+        let complete = block.lastLineComplete ? source.count : max(0, source.count - 1)
+        var kept: [StyledLine] = []
+        var keptCount = 0
+        if let cached = openCode, cached.start == start, cached.info == info, cached.source.count <= complete,
+           source.starts(with: cached.source) {
+            kept = cached.lines
+            keptCount = cached.source.count
+        }
+        let newComplete = renderer.codeLines(source[keptCount..<complete], language: info)
+        codeLinesRendered += complete - keptCount
+        kept += newComplete
+        openCode = (start, info, Array(source[..<complete]), kept)
+        let partial = renderer.codeLines(source[complete...], language: info)
+        codeLinesRendered += source.count - complete
+        let all = renderer.codeLabel(info) + kept + partial
+        return all.isEmpty ? renderer.render(block, atStart: false, atEnd: true) : all
+    }
+
     /// Whether `newText` starts with the text the cached lines were rendered from.
     private func extendsCache(_ newText: String) -> Bool {
         guard finishedLength > 0 else { return true }
         guard newText.utf8.count >= finishedLength else { return false }
-        return newText.utf8.prefix(finishedLength).elementsEqual(text.utf8.prefix(finishedLength))
+        let length = finishedLength
+        // Native strings are contiguous UTF-8: compare with memcmp (this runs every frame).
+        let fast = newText.utf8.withContiguousStorageIfAvailable { new in
+            text.utf8.withContiguousStorageIfAvailable { old -> Bool? in
+                guard let newBase = new.baseAddress, let oldBase = old.baseAddress, old.count >= length else { return nil }
+                return memcmp(newBase, oldBase, length) == 0
+            }
+        }
+        if let fast, let inner = fast, let equal = inner { return equal }
+        return newText.utf8.prefix(length).elementsEqual(text.utf8.prefix(length))
     }
 }
