@@ -3,6 +3,7 @@ import TerminalUI
 /// The semantic roles a theme assigns a style to. The first seventeen are required in a
 /// theme file; `meter` and `input` are optional and default to reversed text and text.
 public enum ThemeRole: String, Sendable, Hashable, CaseIterable {
+    /// Each case names the `Theme` property of the same name (and the key in a theme file).
     case text, muted, accent, border, selection, user, assistant, tool, error, warning, success
     case diffAdded, diffRemoved, codeBackground, meterOk, meterWarn, meterOver
     case meter, input
@@ -17,20 +18,31 @@ public enum ThemeRole: String, Sendable, Hashable, CaseIterable {
 public struct Theme: Sendable, Hashable {
     /// The theme's name (its file name without `.json`).
     public var name: String
+    /// Body text.
     public var text: Style
+    /// Secondary text: hints, metadata, URLs.
     public var muted: Style
+    /// Headings, markers and highlights.
     public var accent: Style
+    /// Rules and separators.
     public var border: Style
     /// A highlighted item in a list or picker.
     public var selection: Style
+    /// The user's messages (their marker).
     public var user: Style
+    /// The assistant's text.
     public var assistant: Style
     /// Tool calls and their output.
     public var tool: Style
+    /// Errors.
     public var error: Style
+    /// Warnings and notices.
     public var warning: Style
+    /// Success (online, done).
     public var success: Style
+    /// Added lines of a diff.
     public var diffAdded: Style
+    /// Removed lines of a diff.
     public var diffRemoved: Style
     /// Code blocks and inline code: foreground and the block's background.
     public var codeBackground: Style
@@ -45,7 +57,7 @@ public struct Theme: Sendable, Hashable {
     /// The text being typed.
     public var input: Style
 
-    /// A theme with every role set to `style` (a starting point for `setting`).
+    /// A theme with every role set to `style` (a starting point for `set(_:_:)`).
     public init(name: String, uniform style: Style = .plain) {
         self.name = name
         text = style; muted = style; accent = style; border = style; selection = style

@@ -70,6 +70,7 @@ final class TUIRuntime {
         if let logPath { _ = sc_redirect_stderr(logPath) }
         sc_install_winch_handler()
         state.size = terminal.size
+        selectTheme(colorCount: terminal.colorCount)
         let waiter = InputWaiter()
         let sink = self.sink
         waiter.start { wake in sink.yield(.input(wake)) }
@@ -84,6 +85,16 @@ final class TUIRuntime {
         sc_disarm_terminal_guard()
         sc_restore_stderr()
         return quitSignal == 0 ? 0 : 128 + quitSignal
+    }
+
+    /// Picks the theme for this terminal's colours (monochrome under `NO_COLOR`); problems
+    /// with theme files become notices. The configured name (`settings.theme`) is not wired yet.
+    private func selectTheme(colorCount: Int) {
+        let (userThemes, problems) = ThemeCatalog.readUserThemes(environment: setup.environment)
+        let selection = ThemeCatalog(userThemes: userThemes)
+            .select(nil, colorCount: colorCount, environment: setup.environment)
+        renderer.theme = selection.theme
+        state.notices += problems + (selection.problem.map { [$0] } ?? [])
     }
 
     private func loop(terminal: NcursesTerminal, waiter: InputWaiter) async {

@@ -2,8 +2,10 @@
 public struct UserThemeFile: Sendable, Hashable {
     /// The full path, used in error messages.
     public var path: String
+    /// The file's contents.
     public var text: String
 
+    /// A theme file read from `path`.
     public init(path: String, text: String) {
         self.path = path
         self.text = text
@@ -12,6 +14,7 @@ public struct UserThemeFile: Sendable, Hashable {
 
 /// The theme the app will draw with, and why it is not the one asked for (if it is not).
 public struct ThemeSelection: Sendable, Hashable {
+    /// The theme to draw with.
     public var theme: Theme
     /// A message to show the user: a broken theme file or an unknown name. Nil when all went well.
     public var problem: String?
@@ -28,6 +31,7 @@ public struct ThemeCatalog: Sendable {
     /// User theme files by name (file name without `.json`).
     public var userThemes: [String: UserThemeFile]
 
+    /// A catalog of the shipped themes plus `userThemes` (see `readUserThemes`).
     public init(userThemes: [String: UserThemeFile] = [:]) {
         self.userThemes = userThemes
     }

@@ -8,9 +8,12 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     /// The JSON path of the offending key (`roles.diffAdded.fg`), empty for the whole file.
     public var key: String
+    /// What is wrong.
     public var message: String
+    /// Where in the file, when known.
     public var position: SourcePosition?
 
+    /// An error in `file` at `key`.
     public init(file: String, key: String, message: String, position: SourcePosition? = nil) {
         self.file = file
         self.key = key
@@ -18,6 +21,7 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
         self.position = position
     }
 
+    /// `file: key: message (line L, column C)`.
     public var description: String {
         var text = file + ": " + (key.isEmpty ? "" : key + ": ") + message
         if let position { text += " (line \(position.line), column \(position.column))" }
@@ -27,10 +31,14 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// One role's look as written in a theme file, colours not yet fitted to the terminal.
 public struct RoleSpec: Sendable, Hashable {
+    /// `fg`.
     public var foreground: ThemeColor
+    /// `bg` (the terminal's default when absent).
     public var background: ThemeColor
+    /// `attributes`.
     public var attributes: TextAttributes
 
+    /// A role's colours and attributes.
     public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
                 attributes: TextAttributes = []) {
         self.foreground = foreground
@@ -47,10 +55,14 @@ public struct RoleSpec: Sendable, Hashable {
 
 /// A parsed theme file: every role's colours and attributes, independent of the terminal.
 public struct ThemeSpec: Sendable, Hashable {
+    /// The kind of background a theme is made for.
     public enum Appearance: String, Sendable, Hashable { case dark, light }
 
+    /// `name`, or the file name without `.json`.
     public var name: String
+    /// `appearance`, when given.
     public var appearance: Appearance?
+    /// Every role the file defines (all required ones, maybe `meter` and `input`).
     public var roles: [ThemeRole: RoleSpec]
 
     /// The theme fitted to a terminal of `depth` (optional roles take their defaults).
