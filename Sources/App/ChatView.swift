@@ -17,7 +17,7 @@ struct StyledLine: Sendable, Hashable {
 }
 
 /// Wrapped lines of each chat entry, kept between frames so only entries that changed
-/// (the one streaming) or a new width cost a re-wrap.
+/// (the one streaming) or a new width or theme cost a re-wrap.
 struct ChatLayoutCache {
     private struct Key: Hashable {
         var entryID: Int
@@ -30,13 +30,30 @@ struct ChatLayoutCache {
     /// While scrolled up: the newest entry and its line count when scrolling began, so text
     /// that arrives later grows below the view instead of pushing it.
     var pin: (entryID: Int, lineCount: Int, width: Int)?
+    private var theme: Theme?
+    /// The markdown block cache of the streaming assistant entry: only its tail is re-rendered.
+    private var markdown = IncrementalMarkdown()
+    private var markdownEntryID: Int?
 
     /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
     mutating func lines(for entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        if theme != self.theme {
+            lines.removeAll()
+            self.theme = theme
+        }
         let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status,
                       revision: entry.revision, width: width)
         if let cached = lines[entry.id], cached.key == key { return cached.lines }
-        let wrapped = ChatView.wrap(entry, width: width, theme: theme)
+        let wrapped: [StyledLine]
+        if entry.kind == .assistant && (entry.status == .streaming || markdownEntryID == entry.id) {
+            if markdownEntryID != entry.id {
+                markdown = IncrementalMarkdown()
+                markdownEntryID = entry.id
+            }
+            wrapped = ChatView.wrap(entry, width: width, theme: theme, markdown: &markdown)
+        } else {
+            wrapped = ChatView.wrap(entry, width: width, theme: theme)
+        }
         lines[entry.id] = (key, wrapped)
         return wrapped
     }
@@ -130,6 +147,13 @@ enum ChatView {
 
     /// The lines of one entry at `width`, with its marker and status.
     static func wrap(_ entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        var markdown = IncrementalMarkdown()
+        return wrap(entry, width: width, theme: theme, markdown: &markdown)
+    }
+
+    /// The lines of one entry at `width`; assistant text is rendered as markdown through
+    /// `markdown` (which keeps its finished blocks between calls).
+    static func wrap(_ entry: ChatEntry, width: Int, theme: Theme, markdown: inout IncrementalMarkdown) -> [StyledLine] {
         if entry.kind == .tool, let activity = entry.tool {
             return ToolEntryView.lines(activity, width: width, theme: theme)
         }
@@ -140,10 +164,18 @@ enum ChatView {
         case .notice, .tool: ("· ", theme.muted, theme.muted)
         }
         let textWidth = max(1, width - 2)
-        var text = entry.text
-        if entry.status == .streaming { text += streamingCursor }
-        var lines = TextWrapper.wrap(text, width: textWidth).enumerated().map { index, line in
-            StyledLine([(index == 0 ? marker : "  ", markerStyle), (line, textStyle)])
+        var body: [StyledLine]
+        if entry.kind == .assistant {
+            body = markdown.render(entry.text, renderer: MarkdownRenderer(width: textWidth, theme: theme))
+            if entry.status == .streaming { appendCursor(to: &body, width: textWidth, style: textStyle) }
+            if body.isEmpty { body = [StyledLine([])] }
+        } else {
+            var text = entry.text
+            if entry.status == .streaming { text += streamingCursor }
+            body = TextWrapper.wrap(text, width: textWidth).map { StyledLine([($0, textStyle)]) }
+        }
+        var lines = body.enumerated().map { index, line in
+            StyledLine([(index == 0 ? marker : "  ", markerStyle)] + line.segments)
         }
         switch entry.status {
         case .cancelled: lines.append(StyledLine([("  ", theme.muted), ("[cancelled]", theme.warning)]))
@@ -151,6 +183,28 @@ enum ChatView {
         default: break
         }
         return lines
+    }
+
+    /// Puts the streaming cursor after the last text: into a code block's padding, at the
+    /// end of the last line, or on a line of its own when the last one is full.
+    static func appendCursor(to lines: inout [StyledLine], width: Int, style: Style) {
+        guard let last = lines.popLast() else {
+            lines.append(StyledLine([(streamingCursor, style)]))
+            return
+        }
+        var segments = last.segments
+        if segments.count > 1, let padding = segments.last, !padding.text.isEmpty, padding.text.allSatisfy({ $0 == " " }) {
+            segments.removeLast()
+            segments.append((streamingCursor, padding.style))
+            if padding.text.count > 1 { segments.append((String(padding.text.dropFirst()), padding.style)) }
+            lines.append(StyledLine(segments))
+        } else if segments.reduce(0, { $0 + DisplayWidth.of($1.text) }) < width {
+            segments.append((streamingCursor, style))
+            lines.append(StyledLine(segments))
+        } else {
+            lines.append(last)
+            lines.append(StyledLine([(streamingCursor, style)]))
+        }
     }
 
     private static func placeholder(_ state: AppState, width: Int, theme: Theme) -> [StyledLine] {

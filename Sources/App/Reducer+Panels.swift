@@ -15,8 +15,16 @@ extension Reducer {
             }
         case .providerModels(let name, let listing):
             setModels(&state, provider: name, listing)
-            if name == state.provider?.name, case .failed(let reason) = listing {
-                state.provider?.connection = .offline(reason: reason)
+            guard name == state.provider?.name else { return }
+            switch listing {
+            case .failed(let reason): state.provider?.connection = .offline(reason: reason)
+            case .loaded(let models):
+                state.provider?.connection = .online(modelCount: models.count)
+                if state.provider?.model == nil, let first = models.first {
+                    state.provider?.model = first.id
+                    state.activeModel = first
+                }
+            case .loading, .notLoaded: break
             }
         case .sessionsListed(let rows):
             if rows.isEmpty {

@@ -9,7 +9,7 @@ enum ToolEntryView {
 
     static func lines(_ activity: ToolActivity, width: Int, theme: Theme) -> [StyledLine] {
         let (icon, iconStyle) = status(activity, theme: theme)
-        var head: [(text: String, style: Style)] = [(icon + " ", iconStyle), (activity.name, theme.accent)]
+        var head: [(text: String, style: Style)] = [(icon + " ", iconStyle), (activity.name, theme.tool)]
         if !activity.keyArgument.isEmpty { head.append(("  " + activity.keyArgument, theme.text)) }
         if let output = activity.output {
             head.append(("  → " + output.summary, output.isError ? theme.error : theme.muted))
@@ -45,8 +45,8 @@ enum ToolEntryView {
     /// The style of one line of a unified diff (or plain text).
     static func diffStyle(_ line: Substring, theme: Theme) -> Style {
         if line.hasPrefix("+++") || line.hasPrefix("---") { return theme.muted }
-        if line.hasPrefix("+") { return theme.success }
-        if line.hasPrefix("-") { return theme.error }
+        if line.hasPrefix("+") { return theme.diffAdded }
+        if line.hasPrefix("-") { return theme.diffRemoved }
         if line.hasPrefix("@@") { return theme.accent }
         return theme.text
     }

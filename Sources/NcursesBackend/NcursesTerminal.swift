@@ -15,7 +15,9 @@ public final class NcursesTerminal: TerminalBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     private var colorPairs: [ColorKey: Int16] = [:]
     private var nextPair: Int16 = 1
-    private let colorCount: Int
+    /// Colours the terminal supports (curses' `COLORS`; 0 without colour). The app picks
+    /// the theme's colour depth from it (`ColorDepth(colorCount:)`).
+    public let colorCount: Int
     private let maxPairs: Int
     private var decoder = KeyDecoder()
     private var isShutDown = false
@@ -48,7 +50,8 @@ public final class NcursesTerminal: TerminalBackend {
             use_default_colors()
         }
         colorCount = has_colors() ? Int(sc_colors()) : 0
-        maxPairs = has_colors() ? Int(sc_color_pairs()) : 0
+        // Pair numbers are `short` in the cchar API: with 256 colours COLOR_PAIRS can exceed that.
+        maxPairs = has_colors() ? min(Int(sc_color_pairs()), Int(Int16.max)) : 0
         // Bracketed paste: pasted text arrives between ESC[200~ and ESC[201~.
         sc_write_all(1, "\u{1B}[?2004h", 8)
     }
@@ -58,7 +61,7 @@ public final class NcursesTerminal: TerminalBackend {
         TerminalSize(columns: Int(getmaxx(window)), rows: Int(getmaxy(window)))
     }
 
-    /// Number of colours the terminal supports (0 without colour).
+    /// Number of colours the terminal supports (0 without colour); the same as `colorCount`.
     public var colors: Int { colorCount }
 
     /// Writes the changed runs, moves the cursor and updates the physical screen.
@@ -118,6 +121,8 @@ public final class NcursesTerminal: TerminalBackend {
         return pair
     }
 
+    /// The curses colour number. Themes are resolved for `colorCount` before they get here,
+    /// so the fallback (folding onto the 8 basic colours) only guards against misuse.
     private func colorNumber(_ color: Color) -> Int16 {
         switch color {
         case .default: return -1

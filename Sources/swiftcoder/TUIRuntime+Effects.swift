@@ -19,7 +19,7 @@ extension TUIRuntime {
             case .switchModel(let provider, let model): await switchModel(provider: provider, model: model)
             case .refreshModels(let names): refreshModels(names)
             case .setApprovalMode(let mode): await engine.setApprovalMode(mode)
-            case .setTheme(let name): applyTheme(named: name, announce: true)
+            case .setTheme(let name): applyTheme(named: name)
             case .budget(let request): handleBudget(request)
             case .newConversation:
                 costs.startSession(spent: 0)

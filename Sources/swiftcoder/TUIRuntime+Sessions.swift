@@ -121,10 +121,4 @@ extension TUIRuntime {
             if !entries.isEmpty { self?.send(.historyLoaded(entries)) }
         }
     }
-
-    /// Applies a theme by name (shipped or the user's).
-    func applyTheme(named name: String?, announce: Bool) {
-        guard let name else { return }
-        if announce { _ = Reducer.reduce(&state, .info("Themes are not available yet (asked for \(name)).", isError: true)) }
-    }
 }

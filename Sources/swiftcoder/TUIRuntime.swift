@@ -48,6 +48,8 @@ final class TUIRuntime {
     var detected: [ProviderConfig] = []
     let history: HistoryFile?
     let costs: CostAccounting
+    var themeCatalog = ThemeCatalog()
+    var colorCount = 8
     /// A problem with the pricing file, shown once the screen is up.
     let pricingProblem: String?
 
@@ -96,6 +98,7 @@ final class TUIRuntime {
         if let logPath { _ = sc_redirect_stderr(logPath) }
         sc_install_winch_handler()
         state.size = terminal.size
+        selectTheme(colorCount: terminal.colorCount)
         let waiter = InputWaiter()
         let sink = self.sink
         waiter.start { wake in sink.yield(.input(wake)) }
@@ -115,7 +118,6 @@ final class TUIRuntime {
     /// Work that must never delay the first frame: model lists, local server detection,
     /// input history, themes and the session to continue.
     private func startBackgroundWork() {
-        applyTheme(named: setup.config.settings.theme, announce: false)
         if let pricingProblem { _ = Reducer.reduce(&state, .info(pricingProblem, isError: true)) }
         loadTodaySpend()
         if setup.provider == nil { state.provider = nil }
@@ -123,6 +125,36 @@ final class TUIRuntime {
         detectLocalServers()
         loadHistory()
         restoreSession()
+    }
+
+    /// Reads user themes and picks the configured theme for this terminal's colours
+    /// (monochrome under `NO_COLOR`); problems with theme files become notices.
+    private func selectTheme(colorCount: Int) {
+        let (userThemes, problems) = ThemeCatalog.readUserThemes(environment: setup.environment)
+        themeCatalog = ThemeCatalog(userThemes: userThemes)
+        self.colorCount = colorCount
+        let selection = themeCatalog.select(setup.config.settings.theme, colorCount: colorCount,
+                                            environment: setup.environment)
+        renderer.theme = selection.theme
+        state.notices += problems + (selection.problem.map { [$0] } ?? [])
+        state.themeName = selection.theme.name
+        state.themeNames = themeCatalog.names
+    }
+
+    /// `/theme NAME`: switches the colours at once (a full repaint).
+    func applyTheme(named name: String) {
+        guard themeCatalog.names.contains(name) else {
+            _ = Reducer.reduce(&state, .info("Unknown theme \"\(name)\". Themes: \(themeCatalog.names.joined(separator: ", ")).",
+                                             isError: true))
+            return
+        }
+        let selection = themeCatalog.select(name, colorCount: colorCount, environment: setup.environment)
+        renderer.theme = selection.theme
+        invalidateScreen()
+        _ = Reducer.reduce(&state, .themes(active: selection.theme.name, available: themeCatalog.names))
+        let note = setup.environment["NO_COLOR"].map { $0.isEmpty ? "" : " (NO_COLOR is set: colours stay off)" } ?? ""
+        _ = Reducer.reduce(&state, .info(selection.problem ?? "Theme: \(name).\(note) Set \"theme\" in "
+            + "agents.config.json to keep it.", isError: selection.problem != nil))
     }
 
     private func loop(terminal: NcursesTerminal, waiter: InputWaiter) async {

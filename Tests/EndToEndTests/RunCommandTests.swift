@@ -80,7 +80,8 @@ struct RunCommandTests {
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
         let types = objects.compactMap { $0["type"] as? String }
-        #expect(types.first == "text")
+        #expect(types.first == "first_token")
+        #expect(types.contains("request"))
         #expect(types.suffix(2) == ["finish", "summary"])
         #expect(types.contains("usage"))
         let text = objects.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()

@@ -1,0 +1,251 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TerminalUI
+
+/// Renders markdown into styled display lines at a width (pure).
+///
+/// Blocks: ATX headings, paragraphs (source line breaks are kept: chat replies use them),
+/// fenced code blocks (language label, `codeBackground` across the width, `diff` blocks
+/// coloured by line), bullet and numbered lists (hanging indent), block quotes (a bar),
+/// horizontal rules. Inline: bold, italic, code, links as text plus URL.
+struct MarkdownRenderer {
+    let width: Int
+    let theme: Theme
+    /// The style of plain paragraph text.
+    let base: Style
+
+    init(width: Int, theme: Theme, base: Style? = nil) {
+        self.width = max(1, width)
+        self.theme = theme
+        self.base = base ?? theme.assistant
+    }
+
+    /// The whole of `text` rendered (the same result as streaming it through `IncrementalMarkdown`).
+    func render(_ text: String) -> [StyledLine] {
+        var incremental = IncrementalMarkdown()
+        return incremental.render(text, renderer: self)
+    }
+
+    /// The lines of one block. `atStart`/`atEnd`: blank blocks there render as nothing.
+    func render(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
+        switch block.kind {
+        case .blank: return atStart || atEnd ? [] : [StyledLine([])]
+        case .paragraph:
+            let text = block.lines.map { Self.content($0.line) }.joined(separator: "\n")
+            return StyledWrapper.wrap(inline(text, base: base), width: width)
+        case .heading(let level):
+            guard case .heading(_, let text) = block.lines.first?.line else { return [] }
+            let style = switch level {
+            case 1: theme.accent.adding([.bold, .underline])
+            case 2: theme.accent.adding(.bold)
+            default: base.adding(.bold)
+            }
+            return StyledWrapper.wrap(inline(text, base: style), width: width)
+        case .rule:
+            return [StyledLine([(String(repeating: "─", count: width), theme.border)])]
+        case .code(_, _, let info):
+            return codeBlock(block.lines.map(\.raw), language: info)
+        case .quote:
+            let content = block.lines.map { line -> Substring in
+                if case .quote(let content) = line.line { return content }
+                return line.raw
+            }.joined(separator: "\n")
+            let bar = ("│ ", theme.border)
+            let inner = MarkdownRenderer(width: width - 2, theme: theme, base: theme.muted.adding(.italic))
+            return inner.render(content).map { StyledLine([bar] + $0.segments) }
+        case .listItem(let indent, let marker):
+            return listItem(block, indent: indent, marker: marker)
+        }
+    }
+
+    private static func content(_ line: MarkdownLine) -> Substring {
+        switch line {
+        case .text(_, let content): content
+        case .listItem(_, _, let content): content
+        default: ""
+        }
+    }
+
+    private func listItem(_ block: MarkdownBlock, indent: Int, marker: Substring) -> [StyledLine] {
+        let level = min(indent / 2, 6)
+        let bullets = ["•", "◦", "▪"]
+        let shown = marker.first.map { $0.isNumber } == true ? String(marker) : bullets[level % bullets.count]
+        let lead = String(repeating: " ", count: level * 2)
+        let markerWidth = DisplayWidth.of(shown) + 1
+        let text = block.lines.map { Self.content($0.line) }.joined(separator: "\n")
+        let body = StyledWrapper.wrap(inline(text, base: base), width: width - lead.count - markerWidth)
+        let hanging = String(repeating: " ", count: lead.count + markerWidth)
+        return body.enumerated().map { index, line in
+            let prefix: [StyledWrapper.Segment] = index == 0
+                ? [(lead, base), (shown, theme.accent), (" ", base)] : [(hanging, base)]
+            return StyledLine(prefix.filter { !$0.text.isEmpty } + line.segments)
+        }
+    }
+
+    /// A fenced block: an optional language label, then each line (hard-wrapped) on the
+    /// code background, padded to the full width.
+    private func codeBlock(_ lines: [Substring], language: Substring) -> [StyledLine] {
+        let result = codeLabel(language) + codeLines(lines[...], language: language)
+        return result.isEmpty ? [padded([], style: theme.codeBackground)] : result
+    }
+
+    /// The language label line of a code block (none without a language).
+    func codeLabel(_ language: Substring) -> [StyledLine] {
+        let name = Self.languageName(language)
+        guard !name.isEmpty else { return [] }
+        let code = theme.codeBackground
+        let label = Style(foreground: theme.muted.foreground, background: code.background, attributes: .italic)
+        return [padded([(" ", code), (name, label)], style: code)]
+    }
+
+    /// Code lines on the background; each source line renders on its own, so a streaming
+    /// block can keep the lines it has already rendered.
+    func codeLines(_ lines: ArraySlice<Substring>, language: Substring) -> [StyledLine] {
+        let code = theme.codeBackground
+        let contentWidth = max(1, width - 2)
+        let name = Self.languageName(language)
+        let isDiff = name == "diff" || name == "patch"
+        var result: [StyledLine] = []
+        for line in lines {
+            let lineStyle = isDiff ? DiffStyler.style(of: line, theme: theme, on: code) : code
+            for piece in TextWrapper.wrap(line, width: contentWidth) {
+                result.append(padded([(" ", code), (piece, lineStyle)], style: code))
+            }
+        }
+        return result
+    }
+
+    private static func languageName(_ info: Substring) -> String {
+        info.split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// `segments` followed by spaces in `style` up to the full width (a separate segment).
+    private func padded(_ segments: [StyledWrapper.Segment], style: Style) -> StyledLine {
+        let used = segments.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        var all = segments.filter { !$0.text.isEmpty }
+        if used < width { all.append((String(repeating: " ", count: width - used), style)) }
+        return StyledLine(all)
+    }
+
+    /// Inline markup of `text` as styled segments over `base`.
+    func inline(_ text: some StringProtocol, base: Style) -> [StyledWrapper.Segment] {
+        InlineMarkdown.parse(text).map { run in (run.text, style(run.traits, base: base)) }
+    }
+
+    private func style(_ traits: InlineTraits, base: Style) -> Style {
+        if traits.contains(.code) { return theme.codeBackground }
+        if traits.contains(.url) { return theme.muted }
+        var style = base
+        if traits.contains(.link) {
+            style.foreground = theme.accent.foreground
+            style.attributes.insert(.underline)
+        }
+        if traits.contains(.bold) { style.attributes.insert(.bold) }
+        if traits.contains(.italic) { style.attributes.insert(.italic) }
+        return style
+    }
+}
+
+/// Markdown rendering for streaming text: finished blocks are rendered once and kept
+/// (keyed by the text before them), so each call re-renders only the open tail.
+///
+/// A block is finished when a later *complete* line (one ending in a newline) starts a new
+/// block, or when it closes itself (a heading, a rule, a closed fence) on a complete line.
+/// Because a line's classification never depends on later lines, the result equals
+/// rendering the whole text at once.
+struct IncrementalMarkdown {
+    private var text = ""
+    /// UTF-8 length of the text covered by `lines`.
+    private var finishedLength = 0
+    private var lines: [StyledLine] = []
+    private var width = -1
+    private var theme: Theme?
+    private var base: Style?
+    /// The open code block's rendered complete lines, with where the block starts, its info
+    /// string and the source lines they came from (checked before reuse).
+    private var openCode: (start: Int, info: Substring, source: [Substring], lines: [StyledLine])?
+    /// Blocks rendered so far (for tests: a cache hit renders only the tail).
+    private(set) var blocksRendered = 0
+    /// Code lines rendered so far (for tests: an open code block renders only its new lines).
+    private(set) var codeLinesRendered = 0
+
+    /// The lines of `text` as `renderer` draws them, reusing finished blocks.
+    mutating func render(_ newText: String, renderer: MarkdownRenderer) -> [StyledLine] {
+        if renderer.width != width || renderer.theme != theme || renderer.base != base || !extendsCache(newText) {
+            lines = []
+            finishedLength = 0
+            openCode = nil
+            width = renderer.width
+            theme = renderer.theme
+            base = renderer.base
+        }
+        text = newText
+        let tailStart = newText.utf8.index(newText.utf8.startIndex, offsetBy: finishedLength)
+        let blocks = MarkdownBlock.split(newText, from: tailStart)
+        var open: [StyledLine] = []
+        var stillFinishing = true
+        for (index, block) in blocks.enumerated() {
+            let isLast = index == blocks.count - 1
+            let finished = (!isLast && blocks[index + 1].firstLineComplete) || (block.isClosed && block.lastLineComplete)
+            let rendered: [StyledLine]
+            if isLast && !finished, case .code(_, _, let info) = block.kind {
+                rendered = renderOpenCode(block, info: info, in: newText, renderer: renderer)
+            } else {
+                rendered = renderer.render(block, atStart: block.start == newText.startIndex, atEnd: isLast)
+                if case .code = block.kind { codeLinesRendered += block.lines.count }
+            }
+            blocksRendered += 1
+            if finished && stillFinishing {
+                lines += rendered
+                finishedLength = newText.utf8.distance(from: newText.utf8.startIndex, to: block.end)
+            } else {
+                stillFinishing = false
+                open += rendered
+            }
+        }
+        return lines + open
+    }
+
+    /// An unfinished code block at the end: lines rendered in earlier calls are kept (each
+    /// code line renders on its own), only the lines after them are rendered.
+    private mutating func renderOpenCode(_ block: MarkdownBlock, info: Substring, in text: String,
+                                         renderer: MarkdownRenderer) -> [StyledLine] {
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: block.start)
+        let source = block.lines.map(\.raw)
+        let complete = block.lastLineComplete ? source.count : max(0, source.count - 1)
+        var kept: [StyledLine] = []
+        var keptCount = 0
+        if let cached = openCode, cached.start == start, cached.info == info, cached.source.count <= complete,
+           source.starts(with: cached.source) {
+            kept = cached.lines
+            keptCount = cached.source.count
+        }
+        let newComplete = renderer.codeLines(source[keptCount..<complete], language: info)
+        codeLinesRendered += complete - keptCount
+        kept += newComplete
+        openCode = (start, info, Array(source[..<complete]), kept)
+        let partial = renderer.codeLines(source[complete...], language: info)
+        codeLinesRendered += source.count - complete
+        let all = renderer.codeLabel(info) + kept + partial
+        return all.isEmpty ? renderer.render(block, atStart: false, atEnd: true) : all
+    }
+
+    /// Whether `newText` starts with the text the cached lines were rendered from.
+    private func extendsCache(_ newText: String) -> Bool {
+        guard finishedLength > 0 else { return true }
+        guard newText.utf8.count >= finishedLength else { return false }
+        let length = finishedLength
+        // Native strings are contiguous UTF-8: compare with memcmp (this runs every frame).
+        let fast = newText.utf8.withContiguousStorageIfAvailable { new in
+            text.utf8.withContiguousStorageIfAvailable { old -> Bool? in
+                guard let newBase = new.baseAddress, let oldBase = old.baseAddress, old.count >= length else { return nil }
+                return memcmp(newBase, oldBase, length) == 0
+            }
+        }
+        if let fast, let inner = fast, let equal = inner { return equal }
+        return newText.utf8.prefix(length).elementsEqual(text.utf8.prefix(length))
+    }
+}

@@ -1,0 +1,95 @@
+import TerminalUI
+
+/// Word wrapping of styled text by display width, with the same rules as `TextWrapper`:
+/// breaks after spaces, inside a word only when it alone is wider than a line, `\n` starts
+/// a new line, spaces at a soft break are dropped, wide characters never straddle the edge.
+enum StyledWrapper {
+    typealias Segment = (text: String, style: Style)
+
+    /// Wraps `runs` into lines of at most `width` columns.
+    static func wrap(_ runs: [Segment], width: Int) -> [StyledLine] {
+        var builder = Builder(width: max(1, width))
+        for run in runs {
+            for character in run.text { builder.add(character, style: run.style) }
+        }
+        builder.finishWord()
+        builder.emitLine()
+        return builder.lines
+    }
+
+    private struct Builder {
+        let width: Int
+        var lines: [StyledLine] = []
+        var line: [Segment] = []
+        var lineWidth = 0
+        var spaces: [Segment] = []
+        var word: [(Character, Style, Int)] = []
+        var wordWidth = 0
+        /// True at the start of a line made by a soft break: its leading spaces are dropped.
+        var afterSoftBreak = false
+
+        init(width: Int) { self.width = width }
+
+        mutating func add(_ character: Character, style: Style) {
+            switch character {
+            case "\n":
+                finishWord()
+                emitLine()
+                afterSoftBreak = false
+            case " ", "\t":
+                finishWord()
+                if !afterSoftBreak { spaces.append((" ", style)) }
+            case "\r":
+                return
+            default:
+                let columns = DisplayWidth.of(character)
+                if columns == 0 && word.isEmpty && character.unicodeScalars.first?.properties.generalCategory == .control {
+                    return
+                }
+                word.append((character, style, columns))
+                wordWidth += columns
+            }
+        }
+
+        mutating func finishWord() {
+            guard !word.isEmpty else { return }
+            if lineWidth + spaces.count + wordWidth > width && lineWidth > 0 {
+                emitLine()
+                afterSoftBreak = true
+                spaces.removeAll()
+            }
+            if lineWidth + spaces.count + wordWidth > width {
+                // Leading spaces that do not fit are dropped; a word wider than a line is cut.
+                spaces.removeAll()
+            }
+            for space in spaces { append(space.text, space.style, 1) }
+            spaces.removeAll()
+            for (character, style, columns) in word {
+                if lineWidth + columns > width && lineWidth > 0 {
+                    emitLine()
+                    afterSoftBreak = true
+                }
+                append(String(character), style, columns)
+            }
+            word.removeAll()
+            wordWidth = 0
+            afterSoftBreak = false
+        }
+
+        mutating func append(_ text: String, _ style: Style, _ columns: Int) {
+            if let last = line.last, last.style == style {
+                line[line.count - 1].text += text
+            } else {
+                line.append((text, style))
+            }
+            lineWidth += columns
+        }
+
+        mutating func emitLine() {
+            lines.append(StyledLine(line))
+            line.removeAll()
+            lineWidth = 0
+            spaces.removeAll()
+        }
+    }
+}
