@@ -1,5 +1,6 @@
 import AgentCore
 import FoundationEssentials
+import Glibc
 import SessionStore
 
 /// Opens the session database on first use (never before the first frame) and keeps the
@@ -72,8 +73,7 @@ actor SessionController {
     /// What was spent today (local time) across sessions, from the ledger.
     func spentToday() async -> Decimal? {
         guard case .success(let store) = open() else { return nil }
-        let midnight = Calendar.current.startOfDay(for: Date())
-        return try? await store.usageTotal(since: midnight).cost
+        return try? await store.usageTotal(since: LocalDay.startOfToday()).cost
     }
 
     /// The store, for reports.
@@ -87,4 +87,19 @@ actor SessionController {
 struct SessionFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+/// The local calendar day, from the C library (no ICU calendar needed).
+enum LocalDay {
+    /// Local midnight today.
+    static func startOfToday() -> Date {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        parts.tm_hour = 0
+        parts.tm_min = 0
+        parts.tm_sec = 0
+        parts.tm_isdst = -1
+        return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
+    }
 }

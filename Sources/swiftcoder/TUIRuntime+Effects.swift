@@ -148,8 +148,10 @@ extension TUIRuntime {
         _ = Reducer.reduce(&state, .budget(budgetLevel()))
     }
 
-    /// Today's spend across sessions, so the daily budget counts earlier runs.
+    /// Today's spend across sessions, so the daily budget counts earlier runs. Only with a
+    /// daily budget: otherwise the database is not opened before the first message.
     func loadTodaySpend() {
+        guard setup.config.settings.budget.dailyUSD != nil else { return }
         Task { [weak self] in
             guard let self, let today = await sessions.spentToday() else { return }
             costs.setToday(spent: today)
