@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),

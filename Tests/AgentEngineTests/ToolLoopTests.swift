@@ -1,5 +1,6 @@
 import AgentCore
 import FoundationEssentials
+import Synchronization
 import Testing
 @testable import AgentEngine
 
@@ -133,6 +134,29 @@ import Testing
         #expect(events.contains { if case .notice(1, let text) = $0 { text.contains("step limit") } else { false } })
         #expect(events.last.map { if case .finished(1, .other("step limit"), _) = $0 { true } else { false } } == true)
         // The conversation stays valid: every call has its result.
+        #expect(await engine.messages.last?.role == .tool)
+    }
+}
+
+@Suite struct BudgetGateTests {
+    @Test func aReachedBudgetRefusesTheNextRequestAndSaysWhy() async {
+        let provider = ScriptedTurnsProvider([
+            .init(events: toolCallEvents(index: 0, id: "r", name: "read", arguments: "{}")
+                + [.usage(TokenUsage(inputTokens: 10, outputTokens: 5)), .finish(.toolCalls)]),
+        ])
+        let spent = Mutex(0)
+        let engine = AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(
+            tools: ScriptedTools(),
+            pricer: { _, _, _ in
+                spent.withLock { $0 += 1 }
+                return (1, "test")
+            },
+            budgetGate: { spent.withLock { $0 } >= 1 ? "session budget $1.00 reached: $1.00 spent this session." : nil }))
+        let channel = await engine.subscribe()
+        let events = await runTurn(engine, channel, turn: 1, prompt: "go")
+        #expect(provider.sentRequests.count == 1)
+        #expect(events.last == .refused(turn: 1, "session budget $1.00 reached: $1.00 spent this session."))
+        // The conversation stays valid and retryable: the tool ran and its result is kept.
         #expect(await engine.messages.last?.role == .tool)
     }
 }
