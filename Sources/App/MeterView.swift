@@ -50,10 +50,11 @@ enum MeterView {
         if turnCost.requests > 0 { text += " " + turnCost.text }
         var session = meter.priorSession
         meter.sessionRequests.forEach { session.add($0) }
-        text += " · session " + tokens(meter.session)
+        let sessionTokens = state.turn != nil ? meter.session + (meter.lastTurn ?? TokenUsage()) : meter.session
+        text += " · session " + tokens(sessionTokens)
         if session.requests > 0 { text += " " + session.text }
         if let speed = meter.tokensPerSecond { text += " · " + oneDecimal(speed) + " tok/s" }
-        if let ttft = meter.firstTokenSeconds { text += " · ttft " + oneDecimal(ttft) + "s" }
+        if let ttft = meter.firstTokenSeconds { text += " · ttft " + duration(ttft) }
         return text
     }
 
@@ -100,6 +101,11 @@ enum MeterView {
             result.append(digit)
         }
         return value < 0 ? "-" + result : result
+    }
+
+    /// `85ms` below a second, `1.2s` above.
+    static func duration(_ seconds: Double) -> String {
+        seconds < 1 ? "\(Int((seconds * 1000).rounded()))ms" : oneDecimal(seconds) + "s"
     }
 
     static func oneDecimal(_ value: Double) -> String {

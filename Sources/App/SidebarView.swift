@@ -35,7 +35,7 @@ enum SidebarView {
             modelList(listing, state: state, writer: &writer, theme: theme)
         }
         writer.skip()
-        writer.line("? help · Ctrl-P models · F2 hide", theme.muted)
+        writer.line("? help · ^P models · F2 hide", theme.muted)
         buffer = writer.buffer
     }
 

@@ -50,6 +50,22 @@ final class CostAccounting: Sendable {
         }
     }
 
+    /// `models` with the price swiftcoder will charge filled in where the server published
+    /// none (config overrides, the built-in table, a pricing file, 0 for local servers).
+    func pricing(provider: String, models: [ModelInfo]) -> [ModelInfo] {
+        state.withLock { state in
+            let kind = state.kinds[provider] ?? .openAICompatible
+            return models.map { model in
+                guard model.pricing?.inputPerMillion == nil || model.pricing?.outputPerMillion == nil else { return model }
+                var priced = model
+                if let quote = state.book.quote(providerKind: kind, model: model.id, host: provider) {
+                    priced.pricing = quote.pricing
+                }
+                return priced
+            }
+        }
+    }
+
     /// The engine's pricer: the cost of one request and its source, counted towards the budgets.
     func price(provider: String, model: String, usage: TokenUsage) -> (cost: Decimal?, source: String?) {
         state.withLock { state in

@@ -62,9 +62,9 @@ extension TUIRuntime {
                 let provider = ProviderFactory.make(config: config)
                 let listing: ModelListing
                 do throws(ProviderError) {
-                    let models = try await provider.listModels().map(ModelCapabilities.filling)
-                    self?.costs.learn(provider: config.name, models: models)
-                    listing = .loaded(models)
+                    let listed = try await provider.listModels().map(ModelCapabilities.filling)
+                    self?.costs.learn(provider: config.name, models: listed)
+                    listing = .loaded(self?.costs.pricing(provider: config.name, models: listed) ?? listed)
                 } catch {
                     listing = .failed(error.reason)
                 }
