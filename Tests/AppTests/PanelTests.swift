@@ -196,7 +196,7 @@ import TerminalUI
         _ = Reducer.reduce(&state, .turn(.request(turn: 1, UsageRecord(provider: "local", model: "qwen", usage: usage,
                                                                       cost: Decimal(string: "0.0123"), costSource: "builtin"))))
         let meter = renderer.render(state).frame.textLines[28]
-        #expect(meter.hasPrefix(" turn in 1.2k out 48 $0.0123 · session in 0 out 0 $0.0123"))
+        #expect(meter.hasPrefix(" turn in 1.2k out 48 $0.0123 · session in 1.2k out 48 $0.0123"))
     }
 
     @Test func anUnknownPriceShowsNotAvailableNeverZero() {
