@@ -55,7 +55,7 @@ public enum Action: Sendable, Hashable {
     /// The budgets' state, for the meter's colour (and a warning line when it changes).
     case budget(BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
-    case conversationLoaded([ChatMessage], priorCost: CostTotal)
+    case conversationLoaded(ResumedSession)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -103,4 +103,22 @@ public enum BudgetRequest: Sendable, Hashable {
     case override
     case setSession(Decimal)
     case setDaily(Decimal)
+}
+
+/// A saved session as the app reopens it.
+public struct ResumedSession: Sendable, Hashable {
+    public var messages: [ChatMessage]
+    /// Indexes of messages the previous run was still writing when it stopped.
+    public var interrupted: Set<Int>
+    /// Tokens and cost of the session's earlier requests.
+    public var priorUsage: TokenUsage
+    public var priorCost: CostTotal
+
+    public init(messages: [ChatMessage], interrupted: Set<Int> = [], priorUsage: TokenUsage = TokenUsage(),
+                priorCost: CostTotal = CostTotal()) {
+        self.messages = messages
+        self.interrupted = interrupted
+        self.priorUsage = priorUsage
+        self.priorCost = priorCost
+    }
 }

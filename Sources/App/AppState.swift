@@ -4,7 +4,11 @@ import TerminalUI
 /// One item in the chat pane.
 public struct ChatEntry: Sendable, Hashable, Identifiable {
     public enum Kind: Sendable, Hashable { case user, assistant, tool, error, notice }
-    public enum Status: Sendable, Hashable { case complete, streaming, cancelled, failed }
+    public enum Status: Sendable, Hashable {
+        case complete, streaming, cancelled, failed
+        /// Saved while streaming by a run that stopped (a crash, a kill) before it finished.
+        case interrupted
+    }
 
     public var id: Int
     public var kind: Kind

@@ -57,11 +57,18 @@ extension Reducer {
         case .themes(let active, let available):
             state.themeName = active
             state.themeNames = available
-        case .conversationLoaded(let messages, let priorCost):
+        case .conversationLoaded(let resumed):
             state.entries = []
             state.meter = UsageMeter()
-            state.meter.priorSession = priorCost
-            for message in messages { replay(message, into: &state) }
+            state.meter.priorSession = resumed.priorCost
+            state.meter.session = resumed.priorUsage
+            for (index, message) in resumed.messages.enumerated() {
+                replay(message, into: &state)
+                if resumed.interrupted.contains(index), message.role == .assistant,
+                   let last = state.entries.indices.last, state.entries[last].kind == .assistant {
+                    state.entries[last].status = .interrupted
+                }
+            }
         default:
             break
         }

@@ -47,7 +47,13 @@ extension TUIRuntime {
                 prior.requests = usage.requests
                 prior.unpriced = usage.unpricedRequests
                 prior.amount = usage.cost
-                send(.conversationLoaded(messages, priorCost: prior))
+                let tokens = TokenUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
+                                        cachedInputTokens: usage.cachedInputTokens,
+                                        cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: usage.reasoningTokens,
+                                        isEstimate: usage.estimatedRequests > 0)
+                let interrupted = Set(stored.indices.filter { stored[$0].isInterrupted })
+                send(.conversationLoaded(ResumedSession(messages: messages, interrupted: interrupted,
+                                                        priorUsage: tokens, priorCost: prior)))
                 if announce {
                     let interrupted = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
                     send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(interrupted)",

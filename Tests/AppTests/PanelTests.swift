@@ -220,3 +220,28 @@ import TerminalUI
         #expect(frame[1, 28].style == renderer.theme.meterWarn)
     }
 }
+
+@Suite struct ResumeTests {
+    @Test func aResumedSessionShowsItsMessagesToolsAndTheInterruptedReply() {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 20), provider: ReducerTests.provider)
+        var cost = CostTotal()
+        cost.add(UsageRecord(provider: "p", model: "m", usage: TokenUsage(inputTokens: 900, outputTokens: 100),
+                             cost: Decimal(string: "0.25")))
+        let messages = [
+            ChatMessage(role: .user, content: "list files"),
+            ChatMessage(role: .assistant, content: "", toolCalls: [ToolCall(id: "c", name: "list_directory", arguments: "{}")]),
+            ChatMessage(role: .tool, content: "a.txt\nb.txt", toolCallID: "c"),
+            ChatMessage(role: .assistant, content: "Two files, and then"),
+        ]
+        _ = Reducer.reduce(&state, .conversationLoaded(ResumedSession(
+            messages: messages, interrupted: [3], priorUsage: TokenUsage(inputTokens: 900, outputTokens: 100),
+            priorCost: cost)))
+        #expect(state.entries.map(\.kind) == [.user, .tool, .assistant])
+        #expect(state.entries[1].tool?.output?.content == "a.txt\nb.txt")
+        #expect(state.entries[2].status == .interrupted)
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("[interrupted: the app stopped while this streamed]") })
+        #expect(lines[18].contains("session in 900 out 100 $0.25"))
+    }
+}
