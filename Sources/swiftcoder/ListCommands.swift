@@ -65,7 +65,13 @@ struct ModelsCommand: AsyncParsableCommand {
                 configs.append(found)
             }
         }
-        let probes = await ProviderProbe.probeAll(configs)
+        var probes = await ProviderProbe.probeAll(configs)
+        // Prices swiftcoder will charge where the server publishes none (config, table, local 0).
+        let (book, _) = CostAccounting.book(for: setup.config, environment: setup.environment)
+        let costs = CostAccounting(book: book, budget: Budget(), providers: configs)
+        for index in probes.indices {
+            probes[index].models = costs.pricing(provider: probes[index].name, models: probes[index].models)
+        }
         if json {
             StandardOutput.write(encodeJSON(["providers": probes]) + "\n")
         } else {
