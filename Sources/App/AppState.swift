@@ -16,6 +16,10 @@ public struct ChatEntry: Sendable, Hashable, Identifiable {
     public var status: Status
     /// For `.tool` entries: the call and, once it ended, its result.
     public var tool: ToolActivity?
+    /// For `.assistant` entries: the model's reasoning, shown dimmed above the reply.
+    public var reasoning = ""
+    /// Whether the reasoning shows in full (Ctrl-T) or as one summary line.
+    public var reasoningExpanded = false
     /// Bumped on every change that alters how the entry is drawn (besides its text).
     public var revision = 0
 

@@ -169,6 +169,7 @@ enum ChatView {
             body = markdown.render(entry.text, renderer: MarkdownRenderer(width: textWidth, theme: theme))
             if entry.status == .streaming { appendCursor(to: &body, width: textWidth, style: textStyle) }
             if body.isEmpty { body = [StyledLine([])] }
+            if !entry.reasoning.isEmpty { body = reasoningLines(entry, width: textWidth, theme: theme) + body }
         } else {
             var text = entry.text
             if entry.status == .streaming { text += streamingCursor }
@@ -185,6 +186,28 @@ enum ChatView {
         default: break
         }
         return lines
+    }
+
+    /// The reply's reasoning, dimmed: one summary line when folded (the latest thought while
+    /// it streams), every line behind a bar when expanded (Ctrl-T).
+    static func reasoningLines(_ entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
+        let style = theme.muted.adding(.italic)
+        let lines = entry.reasoning.split(separator: "\n", omittingEmptySubsequences: true)
+        guard entry.reasoningExpanded else {
+            var summary = "▸ reasoning · \(lines.count) line\(lines.count == 1 ? "" : "s") · Ctrl-T shows it"
+            if entry.text.isEmpty && entry.status == .streaming, let last = lines.last {
+                summary = "▸ thinking: " + last.trimmed
+            }
+            let (clipped, _) = DisplayWidth.prefix(of: summary, fitting: width)
+            return [StyledLine([(clipped, style)])]
+        }
+        var result: [StyledLine] = []
+        for line in lines {
+            for piece in TextWrapper.wrap(String(line), width: max(1, width - 2)) {
+                result.append(StyledLine([("│ ", theme.border), (piece, style)]))
+            }
+        }
+        return result
     }
 
     /// Puts the streaming cursor after the last text: into a code block's padding, at the

@@ -6,7 +6,7 @@ public enum Command: Sendable, Hashable {
     case submit, newline, cancel, interrupt, quitIfEmpty
     case pageUp, pageDown, lineUp, lineDown, followTail
     case historyPrevious, historyNext, complete
-    case openModelPicker, openHelp, toggleSidebar, refreshModels, toggleToolOutput
+    case openModelPicker, openHelp, toggleSidebar, refreshModels, toggleToolOutput, toggleReasoning
     case left, right, wordLeft, wordRight, lineStart, lineEnd
     case deleteBackward, deleteForward, deleteWordBackward, deleteWordForward, killToEnd, killToStart
 }
@@ -36,6 +36,7 @@ public enum Keymap {
         bind([.function(2), .alt("s")], "F2, Alt-S", "show or hide the sidebar", .toggleSidebar, "Panels"),
         bind([.function(5), .control("r")], "F5, Ctrl-R", "refresh the model lists", .refreshModels, "Panels"),
         bind([.control("o")], "Ctrl-O", "expand or fold the last tool's output", .toggleToolOutput, "Panels"),
+        bind([.control("t")], "Ctrl-T", "show or fold the model's reasoning", .toggleReasoning, "Panels"),
         bind([.pageUp], "PgUp", "scroll up a page (stops following new text)", .pageUp, "Scrolling"),
         bind([.pageDown], "PgDn", "scroll down a page", .pageDown, "Scrolling"),
         bind([.mouseWheelUp], "Wheel up", "scroll up", .lineUp, "Scrolling"),

@@ -51,6 +51,7 @@ extension Reducer {
         case .toggleSidebar: state.sidebarShown = !(state.sidebarShown ?? ScreenLayout.showsSidebarByDefault(state.size))
         case .refreshModels: return refreshModels(&state)
         case .toggleToolOutput: toggleLastTool(&state)
+        case .toggleReasoning: toggleReasoning(&state)
         default:
             guard state.input.apply(command) else { return [] }
         }
@@ -82,6 +83,15 @@ extension Reducer {
             if let range = firstRange(of: chip, in: result) { result.replaceSubrange(range, with: pasted) }
         }
         return result
+    }
+
+    /// Ctrl-T: shows or folds the reasoning of every reply (folded, each is one line).
+    static func toggleReasoning(_ state: inout AppState) {
+        let expand = !(state.entries.last { !$0.reasoning.isEmpty }?.reasoningExpanded ?? false)
+        for index in state.entries.indices where !state.entries[index].reasoning.isEmpty {
+            state.entries[index].reasoningExpanded = expand
+            state.entries[index].revision += 1
+        }
     }
 
     static func pageSize(_ state: AppState) -> Int {

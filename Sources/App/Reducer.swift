@@ -113,7 +113,11 @@ public enum Reducer {
             state.turn?.streamedCharacters += delta.count
             state.turn?.notice = nil
         case .reasoning(let id, let delta):
-            guard id == turn.id else { return [] }
+            guard id == turn.id, !delta.isEmpty else { return [] }
+            if turn.needsNewEntry { openAssistantEntry(&state) }
+            guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
+            state.entries[index].reasoning += delta
+            state.entries[index].revision += 1
             state.turn?.firstTokenSeen = true
             state.turn?.streamedCharacters += delta.count
         case .firstToken(let id, let seconds):

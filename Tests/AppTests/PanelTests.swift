@@ -245,3 +245,29 @@ import TerminalUI
         #expect(lines[18].contains("session in 900 out 100 $0.25"))
     }
 }
+
+@Suite struct ReasoningTests {
+    @Test func reasoningIsDimmedFoldedToOneLineAndExpandsWithCtrlT() {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 20), provider: ReducerTests.provider)
+        "why".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.reasoning(turn: 1, "First I look.\nThen I answer.")))
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines.contains { $0.contains("▸ thinking: Then I answer.") })
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, "Because.")))
+        _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 1)))
+        var lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("▸ reasoning · 2 lines · Ctrl-T shows it") })
+        #expect(!lines.contains { $0.contains("First I look.") })
+        _ = Reducer.reduce(&state, .key(.control("t")))
+        let frame = renderer.render(state).frame
+        lines = frame.textLines
+        let row = lines.firstIndex { $0.contains("│ First I look.") }
+        #expect(row != nil)
+        #expect(lines.contains { $0.contains("│ Then I answer.") })
+        #expect(lines.contains { $0.contains("Because.") })
+        if let row, let x = lines[row].firstIndex(of: "F").map({ lines[row].distance(from: lines[row].startIndex, to: $0) }) {
+            #expect(frame[x, row].style.attributes.contains(.italic))
+        }
+    }
+}
