@@ -57,10 +57,4 @@ enum ConversationExport {
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        guard let data = try? JSONEncoder().encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
-    }
 }

@@ -114,7 +114,7 @@ extension TUIRuntime {
     func runShell(entryID: Int, command: String) {
         let tools = BuiltinTools(projectRoot: setup.currentDirectory)
         Task.detached { [weak self] in
-            let arguments = #"{"command": \#(ConversationExport.jsonString(command))}"#
+            let arguments = #"{"command": \#(JSONText.quoted(command))}"#
             let output = await tools.execute(ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments))
             self?.send(.shellFinished(entryID: entryID, output))
         }
