@@ -39,6 +39,8 @@ public struct OpenAIChunkDecoder: Sendable {
     private var firstUnreadable: String?
     /// Output text seen, for the usage estimate.
     private var outputTally = UsageEstimator.Tally()
+    /// Moves a leading inline `<think>` block of the content to reasoning.
+    private var thinkSplitter = ThinkTagSplitter()
 
     public init(provider: String, url: String) {
         self.provider = provider
@@ -50,6 +52,7 @@ public struct OpenAIChunkDecoder: Sendable {
         guard !isDone else { return [] }
         if let errorText = event.error { return fail(errorDocument: errorText) }
         if event.event == "error" { return fail(errorDocument: event.data) }
+        if event.event == "message_start" { return rejectAnthropicStream() }
         let data = event.data
         if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingWhitespace() == "[DONE]") { return complete() }
         guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
@@ -59,7 +62,11 @@ public struct OpenAIChunkDecoder: Sendable {
         }
         sawChunk = true
         if let error = chunk.error { return fail(error) }
-        if let wireUsage = chunk.usage { usage = wireUsage.tokenUsage }
+        if let wireUsage = chunk.usage {
+            usage = wireUsage.tokenUsage
+            // Exact from the number's text (never through Double): only when one is there.
+            if data.contains(#""cost""#) { usage?.reportedCost = Self.reportedCost(inChunk: data) }
+        }
         var events: [ProviderEvent] = []
         for (position, choice) in chunk.choices.enumerated() where (choice.index ?? position) == 0 {
             if let delta = choice.delta { apply(delta, into: &events) }
@@ -84,16 +91,16 @@ public struct OpenAIChunkDecoder: Sendable {
     }
 
     private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {
-        if let reasoning = delta.reasoningContent ?? delta.reasoning, !reasoning.isEmpty {
+        if let reasoning = delta.reasoningText, !reasoning.isEmpty {
             events.append(.reasoningDelta(reasoning))
             if estimatesMissingUsage { outputTally.add(reasoning) }
         }
         if let content = delta.content, !content.isEmpty {
-            events.append(.textDelta(content))
+            events += thinkSplitter.feed(content).map(\.event)
             if estimatesMissingUsage { outputTally.add(content) }
         }
         if let refusal = delta.refusal, !refusal.isEmpty { events.append(.textDelta(refusal)) }
-        for (position, call) in (delta.toolCalls ?? []).enumerated() {
+        for (position, call) in delta.effectiveToolCalls.enumerated() {
             let index = call.index ?? position
             let arguments = call.arguments ?? ""
             if estimatesMissingUsage {
@@ -124,10 +131,19 @@ public struct OpenAIChunkDecoder: Sendable {
         return events
     }
 
+    /// The `usage.cost` of a chunk (OpenRouter, USD) as an exact `Decimal` from its text.
+    static func reportedCost(inChunk data: String) -> Decimal? {
+        guard let root = try? JSONReader.parse(data), let text = root["usage"]?["cost"]?.number?.text else {
+            return nil
+        }
+        return Decimal(string: text)
+    }
+
     /// The normal end: close tool calls, report usage, then the one `.finish`.
     private mutating func complete() -> [ProviderEvent] {
         isDone = true
         var events: [ProviderEvent] = []
+        events += thinkSplitter.finish().map(\.event)
         // Arguments whose call never got a name still reach the engine (as a nameless call).
         for index in orphanArguments.keys.sorted() {
             events.append(contentsOf: start(index: index, id: "call_\(index)", name: ""))
@@ -148,10 +164,20 @@ public struct OpenAIChunkDecoder: Sendable {
         return fail(body.message == nil ? OpenAIErrorBody(message: "error event without a message") : body)
     }
 
+    /// Anthropic's native Messages stream (`event: message_start` ...) is not this format.
+    private mutating func rejectAnthropicStream() -> [ProviderEvent] {
+        isDone = true
+        return [.error(ProviderError(kind: .badResponse, provider: provider, url: url,
+                                     detail: "this is Anthropic's native Messages stream, not OpenAI chat "
+                                         + "completions: use an OpenAI-compatible endpoint (.../v1/chat/completions)"))]
+    }
+
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
         isDone = true
+        var events: [ProviderEvent] = []
+        events += thinkSplitter.finish().map(\.event)
         let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
-        return [.error(ProviderError(kind: kind, provider: provider, url: url,
+        return events + [.error(ProviderError(kind: kind, provider: provider, url: url,
                                      serverMessage: error.message.map(ErrorClassifier.clip),
                                      detail: error.code.map { "code \($0)" }))]
     }

@@ -79,7 +79,7 @@ struct FixtureConformanceTests {
         FixtureExpectation(file: "openai-chat-sse/fantasy__compat_avian-kimi_multi_tool_streaming.0.sse",
                            reasoningPrefix: "The user wants me to", toolNames: ["add", "multiply"], finish: .toolCalls,
                            usage: TokenUsage(inputTokens: 154, outputTokens: 131, cachedInputTokens: 128,
-                                             reasoningTokens: 87)),
+                                             reasoningTokens: 87, reportedCost: Decimal(string: "0.0003287"))),
         FixtureExpectation(file: "openai-chat-sse/vercel-ai__deepseek_reasoner_reasoning_content.sse",
                            reasoningPrefix: "We need to count the number of the letter"),
         FixtureExpectation(file: "openai-chat-sse/vercel-ai-test__azure_content_filter_chunks.RECONSTRUCTED.sse",
