@@ -17,9 +17,12 @@ protocol ChatBodyDecoder: Sendable {
     mutating func flush() -> [ProviderEvent]
     /// Ends a stream that is not done yet (exactly one terminal event).
     mutating func finish() -> [ProviderEvent]
-    /// Explains a 2xx body in which no message decoded at all, given its start; `nil` when
-    /// the body looks like this format (the decoder then reports the interruption).
-    func problemWithBody(prefix: [UInt8], status: Int, provider: String, url: String) -> ProviderError?
+    /// Handles a 2xx body in which no message of the format decoded at all (a whole JSON
+    /// reply, an error document, an HTML page), given its bytes (`complete` when none were
+    /// dropped). `nil` when the body looks like this format (`finish()` then reports the
+    /// interruption).
+    mutating func unframedBody(_ bytes: [UInt8], complete: Bool, status: Int, provider: String,
+                               url: String) -> [ProviderEvent]?
 }
 
 /// The per-transfer state machine shared by every wire format: HTTP status handling, the
@@ -27,6 +30,8 @@ protocol ChatBodyDecoder: Sendable {
 struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
     /// Bytes of a non-2xx body kept for the error message.
     static var maxErrorBody: Int { 64 << 10 }
+    /// Bytes of a 2xx body kept while no message has decoded (a whole JSON reply).
+    static var maxUnframedBody: Int { 8 << 20 }
 
     private let provider: String
     private let url: String
@@ -34,8 +39,9 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
     private var status = 0
     private var headers: [String: String] = [:]
     private var errorBody: [UInt8]?
-    /// The start of a 2xx body, to explain a reply that was not in the expected format.
-    private var bodyPrefix: [UInt8] = []
+    /// A 2xx body in which no message has decoded yet (kept up to `maxUnframedBody`), for a
+    /// server that ignored `stream` or answered in another format.
+    private var unframed: [UInt8] = []
     private var bodyBytes = 0
     private(set) var isDone = false
     /// Whether any byte of a 2xx body has arrived (after which a request is never repeated).
@@ -61,8 +67,11 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
                 return []
             }
             bodyBytes += bytes.count
-            if bodyPrefix.count < 4096 { bodyPrefix += bytes.prefix(4096 - bodyPrefix.count) }
+            if !body.sawMessage, unframed.count < Self.maxUnframedBody {
+                unframed += bytes.prefix(Self.maxUnframedBody - unframed.count)
+            }
             let events = Self.coalesced(body.feed(bytes))
+            if body.sawMessage, !unframed.isEmpty { unframed = [] }
             isDone = body.isDone
             return events
         case .end:
@@ -113,9 +122,9 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
         }
         let events = Self.coalesced(body.flush())
         if body.isDone { return events }
-        if !body.sawMessage,
-           let problem = body.problemWithBody(prefix: bodyPrefix, status: status, provider: provider, url: url) {
-            return events + [.error(problem)]
+        if !body.sawMessage, let whole = body.unframedBody(unframed, complete: unframed.count == bodyBytes,
+                                                           status: status, provider: provider, url: url) {
+            return events + Self.coalesced(whole)
         }
         return events + body.finish()
     }
@@ -157,18 +166,29 @@ struct SSEChatBody: ChatBodyDecoder {
         return events
     }
 
-    /// A JSON error document at HTTP 200 is classified; a body that starts like an event
-    /// stream is left to the decoder (it ended early); anything else is not a stream.
-    func problemWithBody(prefix: [UInt8], status: Int, provider: String, url: String) -> ProviderError? {
-        if let error = ErrorClassifier.parseErrorDocument(prefix) {
+    /// A JSON error document at HTTP 200 is classified; a whole `chat.completion` (a server
+    /// that ignored `stream: true`) is decoded as one chunk whose `message` is the delta; a
+    /// body that starts like an event stream is left to `finish()` (it ended early);
+    /// anything else is not a stream.
+    mutating func unframedBody(_ bytes: [UInt8], complete: Bool, status: Int, provider: String,
+                               url: String) -> [ProviderEvent]? {
+        if let error = ErrorClassifier.parseErrorDocument(bytes) {
             let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
-            return ProviderError(kind: kind, provider: provider, url: url, httpStatus: status,
-                                 serverMessage: error.message, detail: error.code.map { "code \($0)" })
+            return [.error(ProviderError(kind: kind, provider: provider, url: url, httpStatus: status,
+                                         serverMessage: error.message, detail: error.code.map { "code \($0)" }))]
         }
-        let text = String(decoding: prefix.prefix(300), as: UTF8.self)
-        if [":", "data:", "event:", "id:", "error:"].contains(where: { text.hasPrefix($0) }) { return nil }
-        return ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
-                             detail: "the reply was not an event stream: " + text)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let start = text.prefix(300)
+        if [":", "data:", "event:", "id:", "error:"].contains(where: { start.hasPrefix($0) }) { return nil }
+        if complete, start.trimmingWhitespace().hasPrefix("{"), text.contains(#""choices""#) {
+            var events = decoder.consume(SSEEvent(data: text))
+            if decoder.sawChunk {
+                if !decoder.isDone { events += decoder.completeWholeReply() }
+                return events
+            }
+        }
+        return [.error(ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
+                                     detail: "the reply was not an event stream: " + String(start)))]
     }
 }
 
@@ -199,10 +219,11 @@ struct NDJSONChatBody: ChatBodyDecoder {
     }
 
     /// Lines that never decoded: the reply was not NDJSON (an HTML proxy page, say).
-    func problemWithBody(prefix: [UInt8], status: Int, provider: String, url: String) -> ProviderError? {
-        let text = String(decoding: prefix.prefix(300), as: UTF8.self)
-        return ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
-                             detail: "the reply was not NDJSON: " + text)
+    mutating func unframedBody(_ bytes: [UInt8], complete: Bool, status: Int, provider: String,
+                               url: String) -> [ProviderEvent]? {
+        let text = String(decoding: bytes.prefix(300), as: UTF8.self)
+        return [.error(ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
+                                     detail: "the reply was not NDJSON: " + text))]
     }
 }
 

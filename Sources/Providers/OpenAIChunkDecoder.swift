@@ -78,6 +78,13 @@ public struct OpenAIChunkDecoder: Sendable {
         return events
     }
 
+    /// Ends a non-streamed reply (one whole `chat.completion` consumed as a chunk): it is
+    /// complete even when the server sent no finish reason.
+    mutating func completeWholeReply() -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        return complete()
+    }
+
     /// The stream ended (the body is complete).
     public mutating func finish() -> [ProviderEvent] {
         guard !isDone else { return [] }

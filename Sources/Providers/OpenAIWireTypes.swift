@@ -49,7 +49,8 @@ struct OpenAIChunk: Decodable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
             index = container.lenient("index")
-            delta = container.lenient("delta")
+            // A whole (non-streamed) `chat.completion` has `message` where a chunk has `delta`.
+            delta = container.lenient("delta") ?? (container.contains(AnyKey("message")) ? container.lenient("message") : nil)
             finishReason = container.lenient("finish_reason")
         }
     }
@@ -221,38 +222,5 @@ struct OpenAIErrorDocument: Decodable {
         } else if let body = try? OpenAIErrorBody(from: decoder), body.message != nil {
             error = body
         }
-    }
-}
-
-/// `GET /models`: `{"data": [{"id": ...}]}` (a bare array or a `models` key also work).
-/// Reads a context length where servers give one (OpenRouter `context_length`, LM Studio
-/// `max_context_length`) and tool support from OpenRouter's `supported_parameters`.
-struct OpenAIModelList: Decodable {
-    var models: [ModelInfo] = []
-
-    private struct Entry: Decodable {
-        var info: ModelInfo?
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            guard let id: String = container.lenient("id") ?? container.lenient("name") ?? container.lenient("model")
-            else { return }
-            let parameters: [String]? = container.lenient("supported_parameters")
-            info = ModelInfo(id: id,
-                             contextWindow: container.lenient("context_length") ?? container.lenient("max_context_length"),
-                             supportsTools: parameters.map { $0.contains("tools") })
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let entries = try? decoder.singleValueContainer().decode([Entry].self) {
-            models = entries.compactMap(\.info)
-            return
-        }
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let entries: [Entry]? = container.lenient("data") ?? container.lenient("models")
-        guard let entries else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no data array"))
-        }
-        models = entries.compactMap(\.info)
     }
 }

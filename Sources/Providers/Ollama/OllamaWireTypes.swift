@@ -47,6 +47,8 @@ struct OllamaChatLine: Decodable {
             thinking = message.lenient("thinking")
             toolCalls = message.lenient("tool_calls") ?? []
         }
+        // `/api/generate` lines carry the text as `response`.
+        if content == nil { content = container.lenient("response") }
         done = container.lenient("done") ?? false
         doneReason = container.lenient("done_reason")
         promptEvalCount = container.lenient("prompt_eval_count")
