@@ -94,7 +94,9 @@ public struct OpenAIChunkDecoder: Sendable {
         if unreadableChunks > 0 {
             detail += "; \(unreadableChunks) unreadable chunk(s), first: \(firstUnreadable ?? "")"
         }
-        return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+        // Text held back for a possible `</think>` still reaches the consumer.
+        return thinkSplitter.finish().map(\.event)
+            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
     }
 
     private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {

@@ -96,6 +96,29 @@ struct WireDetailTests {
         #expect(result.toolCalls == [0: ToolCall(id: "call_x", name: "f", arguments: "{}")])
     }
 
+    @Test func heldThinkTextSurvivesAnInterruptedStream() {
+        let events = decodeStream(sse([chunk(#""content":"<think>almost</thi""#)]))
+        #expect(reply(from: events).reply.reasoning == "almost</thi")
+        guard case .error(let error)? = events.last else { Issue.record("\(events)"); return }
+        #expect(error.kind == .streamInterrupted)
+    }
+
+    @Test func wholeNonStreamedReplyAt200IsDecoded() {
+        let body = #"{"id":"x","object":"chat.completion","choices":[{"index":0,"finish_reason":"tool_calls","#
+            + #""message":{"role":"assistant","content":"Let me look.","reasoning_content":"Need the file.","#
+            + #""tool_calls":[{"id":"call_1","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"a\"}"}}]}}],"#
+            + #""usage":{"prompt_tokens":12,"completion_tokens":8,"cost":0.5}}"#
+        var reader = ChatStreamReader(provider: "p", url: "u")
+        let events = [TransportEvent.response(status: 200, headers: [:]), .bytes(Array(body.utf8)), .end]
+            .flatMap { reader.handle($0) }
+        let (result, error) = reply(from: events)
+        #expect(error == nil)
+        #expect(result.text == "Let me look." && result.reasoning == "Need the file.")
+        #expect(result.toolCalls == [0: ToolCall(id: "call_1", name: "read_file", arguments: #"{"path":"a"}"#)])
+        #expect(result.finishReason == .toolCalls)
+        #expect(result.usage == TokenUsage(inputTokens: 12, outputTokens: 8, reportedCost: Decimal(string: "0.5")))
+    }
+
     @Test func anthropicNativeStreamIsRejectedClearly() {
         let text = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}\n\n"
             + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"

@@ -75,14 +75,16 @@ public struct OllamaChunkDecoder: Sendable {
         if unreadableLines > 0 {
             detail += "; \(unreadableLines) unreadable line(s), first: \(firstUnreadable ?? "")"
         }
-        return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+        // Text held back for a possible `</think>` still reaches the consumer.
+        return thinkSplitter.finish().map(\.event)
+            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
     }
 
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
         isDone = true
         let message = error.message ?? "error line without a message"
         let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: message)
-        return [.error(ProviderError(kind: kind, provider: provider, url: url,
+        return thinkSplitter.finish().map(\.event) + [.error(ProviderError(kind: kind, provider: provider, url: url,
                                      serverMessage: ErrorClassifier.clip(message),
                                      detail: error.code.map { "code \($0)" }))]
     }
