@@ -3,6 +3,10 @@ import FoundationEssentials
 
 /// Turns the SSE events of an OpenAI chat-completions stream into `ProviderEvent`s.
 ///
+/// Reasoning arrives as `reasoning_content`, `reasoning`, OpenRouter's `reasoning_details`
+/// or a leading inline `<think>` block in `content` (see `ThinkTagSplitter`); a legacy
+/// `function_call` delta is tool call 0. `usage.cost` is read exactly into `reportedCost`.
+///
 /// End-of-stream contract: `[DONE]`, or a finish reason followed by the end of the
 /// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived, or
 /// an estimate when `estimatesMissingUsage` is set), then exactly one `.finish`. An error
@@ -183,11 +187,10 @@ public struct OpenAIChunkDecoder: Sendable {
 
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
         isDone = true
-        var events: [ProviderEvent] = []
-        events += thinkSplitter.finish().map(\.event)
         let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
-        return events + [.error(ProviderError(kind: kind, provider: provider, url: url,
-                                     serverMessage: error.message.map(ErrorClassifier.clip),
-                                     detail: error.code.map { "code \($0)" }))]
+        let failure = ProviderError(kind: kind, provider: provider, url: url,
+                                    serverMessage: error.message.map(ErrorClassifier.clip),
+                                    detail: error.code.map { "code \($0)" })
+        return thinkSplitter.finish().map(\.event) + [.error(failure)]
     }
 }
