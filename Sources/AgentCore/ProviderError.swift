@@ -9,6 +9,10 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         case unauthorized, modelNotFound, rateLimited, contextTooLong, badRequest
         case serverError, unreachable, timedOut, badResponse, streamInterrupted
         case notConfigured
+        /// The model or server rejects requests that offer tools ("does not support tools"):
+        /// the engine may repeat the request with the tools described in the prompt instead
+        /// (`ToolPromptFallback`).
+        case toolsUnsupported
     }
 
     public var kind: Kind
@@ -48,6 +52,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         case .badResponse: "unreadable response"
         case .streamInterrupted: "stream ended before the reply was complete"
         case .notConfigured: "provider not configured"
+        case .toolsUnsupported: "the model does not support tool calling"
         }
     }
 

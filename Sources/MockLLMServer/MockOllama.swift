@@ -36,13 +36,17 @@ extension MockResponder {
                 + #""mock.embedding_length":2048},"capabilities":["completion","tools"]}"#
             return sendOllamaWhole(status: 200, body: body)
         case ("POST", "/api/chat"):
-            return streamOllamaChat(MockPlan(body: request.body, configuration: configuration))
+            return streamOllamaChat(MockPlan(body: request.body, configuration: configuration,
+                                             exchangeNumber: exchangeNumber))
         default:
             return nil
         }
     }
 
     private func streamOllamaChat(_ plan: MockPlan) -> ExchangeOutcome {
+        if plan.rejectsTools {
+            return sendOllamaWhole(status: 400, body: Self.ollamaError(plan.toolsUnsupportedMessage()))
+        }
         if let error = plan.httpError {
             let overflow = error.body.contains("context_length_exceeded")
             return sendOllamaWhole(status: error.status,

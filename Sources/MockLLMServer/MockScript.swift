@@ -14,6 +14,8 @@ import FoundationEssentials
 /// - `[[midstream-error]]`: some text, then `data: {"error": {...}}` and no `[DONE]`.
 /// - `[[truncate]]`: some text, then the connection closes mid-body (no `[DONE]`).
 /// - `[[empty]]`: HTTP 200 with an empty body.
+/// - `[[no-tools]]`: when the request offers `tools`, HTTP 400 "... does not support tools"
+///   (as Ollama answers for models without tool support); without tools, a normal reply.
 ///
 /// When the last message is a tool result, the reply is plain text quoting it, so an
 /// agent loop driven by `[[tool ...]]` ends after one round.
@@ -31,6 +33,10 @@ struct MockPlan: Sendable {
     /// A non-2xx answer instead of a stream: status and JSON body.
     var httpError: (status: Int, body: String)?
     var emptyBody = false
+    /// Names of the tools the request offered.
+    var toolNames: [String] = []
+    /// `[[no-tools]]` met a request with tools: the answer is "does not support tools".
+    var rejectsTools = false
 
     /// Which exchange of the server this is (1-based), for markers that depend on it.
     var exchangeNumber = 1
@@ -41,6 +47,7 @@ struct MockPlan: Sendable {
         let request = try? JSONDecoder().decode(MockChatRequest.self, from: Data(body))
         model = request?.model ?? "mock-model"
         includeUsage = request?.streamOptions?.includeUsage ?? false
+        toolNames = (request?.tools ?? []).compactMap { $0.function?.name }
         let messages = request?.messages ?? []
         promptTokens = messages.reduce(0) { $0 + $1.text.split(separator: " ").count }
         delayMilliseconds = configuration.chunkDelayMilliseconds
@@ -75,6 +82,9 @@ struct MockPlan: Sendable {
             case "midstream-error": ending = .midstreamError
             case "truncate": ending = .truncate
             case "empty": emptyBody = true
+            case "no-tools" where !toolNames.isEmpty:
+                rejectsTools = true
+                httpError = (400, Self.errorJSON(toolsUnsupportedMessage(), type: "api_error", code: "null"))
             case "ratelimit-once" where exchangeNumber == 1: httpError = (429, Self.errorBody(status: 429))
             case let word where word.hasPrefix("error"):
                 if let status = Int(word.dropFirst(5)), (400..<600).contains(status) {
@@ -116,6 +126,9 @@ struct MockPlan: Sendable {
             String(characters[(index * characters.count / pieces)..<((index + 1) * characters.count / pieces)])
         }
     }
+
+    /// Ollama's words for a model without tool support.
+    func toolsUnsupportedMessage() -> String { "registry.ollama.ai/library/\(model) does not support tools" }
 
     static func errorBody(status: Int) -> String {
         switch status {
@@ -185,11 +198,18 @@ private struct MockChatRequest: Decodable {
         private enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
     }
 
+    /// `{"type": "function", "function": {"name", ...}}`.
+    struct Tool: Decodable {
+        struct Function: Decodable { var name: String? }
+        var function: Function?
+    }
+
     var model: String?
     var messages: [Message]?
     var streamOptions: StreamOptions?
+    var tools: [Tool]?
     private enum CodingKeys: String, CodingKey {
-        case model, messages
+        case model, messages, tools
         case streamOptions = "stream_options"
     }
 }

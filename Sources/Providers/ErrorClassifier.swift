@@ -10,6 +10,11 @@ public enum ErrorClassifier {
     /// `status` is `nil` for errors that arrive inside a 200 stream.
     public static func kind(status: Int?, code: String?, type: String?, message: String?) -> ProviderError.Kind {
         let effectiveStatus = status ?? code.flatMap { Int($0) }.flatMap { (100..<600).contains($0) ? $0 : nil }
+        // Before the status: OpenRouter says it with a 404, Ollama and llama.cpp with a 400.
+        if ![401, 403, 429].contains(effectiveStatus ?? 0),
+           isToolsUnsupported([code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()) {
+            return .toolsUnsupported
+        }
         if ![401, 403, 404, 429].contains(effectiveStatus ?? 0),
            isContextOverflow([code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()) {
             return .contextTooLong
@@ -36,6 +41,17 @@ public enum ErrorClassifier {
     static func isContextOverflow(_ lowercased: String) -> Bool {
         ["context_length_exceeded", "context length", "context size", "maximum context", "context window",
          "exceed_context_size"].contains { lowercased.contains($0) }
+    }
+
+    /// Whether error text says the model or server cannot take `tools` in the request:
+    /// Ollama `... does not support tools`, OpenRouter `No endpoints found that support tool
+    /// use`, llama.cpp `tools param requires --jinja flag`, vLLM `"auto" tool choice requires
+    /// --enable-auto-tool-choice`, and the usual "tool/function calling is not supported".
+    static func isToolsUnsupported(_ lowercased: String) -> Bool {
+        ["does not support tool", "support tool use", "does not support function calling",
+         "tools param requires --jinja", "tool choice requires --enable-auto-tool-choice",
+         "tool calling is not supported", "function calling is not supported", "tools are not supported",
+         "tool use is not supported", "tool_use is not supported"].contains { lowercased.contains($0) }
     }
 
     /// The server's message from an error body: OpenAI `{"error":{"message"}}`, Ollama

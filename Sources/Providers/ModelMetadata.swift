@@ -83,7 +83,9 @@ private struct ModelEntry: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        guard let id: String = container.lenient("id") ?? container.lenient("name") ?? container.lenient("model")
+        // LM Studio's `/api/v1/models` names a model by `key`.
+        guard let id: String = container.lenient("id") ?? container.lenient("key") ?? container.lenient("name")
+            ?? container.lenient("model")
         else { return }
         let parameters: [String]? = container.lenient("supported_parameters")
         let context: Int? = container.lenient("context_length") ?? container.lenient("context_window")

@@ -3,6 +3,10 @@ import FoundationEssentials
 
 /// Turns the SSE events of an OpenAI chat-completions stream into `ProviderEvent`s.
 ///
+/// Reasoning arrives as `reasoning_content`, `reasoning`, OpenRouter's `reasoning_details`
+/// or a leading inline `<think>` block in `content` (see `ThinkTagSplitter`); a legacy
+/// `function_call` delta is tool call 0. `usage.cost` is read exactly into `reportedCost`.
+///
 /// End-of-stream contract: `[DONE]`, or a finish reason followed by the end of the
 /// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived, or
 /// an estimate when `estimatesMissingUsage` is set), then exactly one `.finish`. An error
@@ -39,6 +43,8 @@ public struct OpenAIChunkDecoder: Sendable {
     private var firstUnreadable: String?
     /// Output text seen, for the usage estimate.
     private var outputTally = UsageEstimator.Tally()
+    /// Moves a leading inline `<think>` block of the content to reasoning.
+    private var thinkSplitter = ThinkTagSplitter()
 
     public init(provider: String, url: String) {
         self.provider = provider
@@ -50,6 +56,7 @@ public struct OpenAIChunkDecoder: Sendable {
         guard !isDone else { return [] }
         if let errorText = event.error { return fail(errorDocument: errorText) }
         if event.event == "error" { return fail(errorDocument: event.data) }
+        if event.event == "message_start" { return rejectAnthropicStream() }
         let data = event.data
         if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingWhitespace() == "[DONE]") { return complete() }
         guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
@@ -59,7 +66,11 @@ public struct OpenAIChunkDecoder: Sendable {
         }
         sawChunk = true
         if let error = chunk.error { return fail(error) }
-        if let wireUsage = chunk.usage { usage = wireUsage.tokenUsage }
+        if let wireUsage = chunk.usage {
+            usage = wireUsage.tokenUsage
+            // Exact from the number's text (never through Double): only when one is there.
+            if data.contains(#""cost""#) { usage?.reportedCost = Self.reportedCost(inChunk: data) }
+        }
         var events: [ProviderEvent] = []
         for (position, choice) in chunk.choices.enumerated() where (choice.index ?? position) == 0 {
             if let delta = choice.delta { apply(delta, into: &events) }
@@ -71,6 +82,13 @@ public struct OpenAIChunkDecoder: Sendable {
         return events
     }
 
+    /// Ends a non-streamed reply (one whole `chat.completion` consumed as a chunk): it is
+    /// complete even when the server sent no finish reason.
+    mutating func completeWholeReply() -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        return complete()
+    }
+
     /// The stream ended (the body is complete).
     public mutating func finish() -> [ProviderEvent] {
         guard !isDone else { return [] }
@@ -80,20 +98,22 @@ public struct OpenAIChunkDecoder: Sendable {
         if unreadableChunks > 0 {
             detail += "; \(unreadableChunks) unreadable chunk(s), first: \(firstUnreadable ?? "")"
         }
-        return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+        // Text held back for a possible `</think>` still reaches the consumer.
+        return thinkSplitter.finish().map(\.event)
+            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
     }
 
     private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {
-        if let reasoning = delta.reasoningContent ?? delta.reasoning, !reasoning.isEmpty {
+        if let reasoning = delta.reasoningText, !reasoning.isEmpty {
             events.append(.reasoningDelta(reasoning))
             if estimatesMissingUsage { outputTally.add(reasoning) }
         }
         if let content = delta.content, !content.isEmpty {
-            events.append(.textDelta(content))
+            events += thinkSplitter.feed(content).map(\.event)
             if estimatesMissingUsage { outputTally.add(content) }
         }
         if let refusal = delta.refusal, !refusal.isEmpty { events.append(.textDelta(refusal)) }
-        for (position, call) in (delta.toolCalls ?? []).enumerated() {
+        for (position, call) in delta.effectiveToolCalls.enumerated() {
             let index = call.index ?? position
             let arguments = call.arguments ?? ""
             if estimatesMissingUsage {
@@ -124,10 +144,19 @@ public struct OpenAIChunkDecoder: Sendable {
         return events
     }
 
+    /// The `usage.cost` of a chunk (OpenRouter, USD) as an exact `Decimal` from its text.
+    static func reportedCost(inChunk data: String) -> Decimal? {
+        guard let root = try? JSONReader.parse(data), let text = root["usage"]?["cost"]?.number?.text else {
+            return nil
+        }
+        return Decimal(string: text)
+    }
+
     /// The normal end: close tool calls, report usage, then the one `.finish`.
     private mutating func complete() -> [ProviderEvent] {
         isDone = true
         var events: [ProviderEvent] = []
+        events += thinkSplitter.finish().map(\.event)
         // Arguments whose call never got a name still reach the engine (as a nameless call).
         for index in orphanArguments.keys.sorted() {
             events.append(contentsOf: start(index: index, id: "call_\(index)", name: ""))
@@ -148,11 +177,20 @@ public struct OpenAIChunkDecoder: Sendable {
         return fail(body.message == nil ? OpenAIErrorBody(message: "error event without a message") : body)
     }
 
+    /// Anthropic's native Messages stream (`event: message_start` ...) is not this format.
+    private mutating func rejectAnthropicStream() -> [ProviderEvent] {
+        isDone = true
+        return [.error(ProviderError(kind: .badResponse, provider: provider, url: url,
+                                     detail: "this is Anthropic's native Messages stream, not OpenAI chat "
+                                         + "completions: use an OpenAI-compatible endpoint (.../v1/chat/completions)"))]
+    }
+
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
         isDone = true
         let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
-        return [.error(ProviderError(kind: kind, provider: provider, url: url,
-                                     serverMessage: error.message.map(ErrorClassifier.clip),
-                                     detail: error.code.map { "code \($0)" }))]
+        let failure = ProviderError(kind: kind, provider: provider, url: url,
+                                    serverMessage: error.message.map(ErrorClassifier.clip),
+                                    detail: error.code.map { "code \($0)" })
+        return thinkSplitter.finish().map(\.event) + [.error(failure)]
     }
 }

@@ -51,9 +51,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
             continuation.finish()
             return stream
         }
+        let (provider, url) = (name, httpRequest.url)
+        let estimatedInputTokens = UsageEstimator.inputTokens(for: request)
         RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
-                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation,
-                           estimatedInputTokens: UsageEstimator.inputTokens(for: request)).begin()
+                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
+            SSEChatBody(provider: provider, url: url, estimatedInputTokens: estimatedInputTokens)
+        }.begin()
         return stream
     }
 
@@ -123,7 +126,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
         }
         let body: [UInt8]
         do {
-            body = try OpenAIChatBody(request: request).encoded()
+            body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind == .openAI).encoded()
         } catch {
             throw ProviderError(kind: .badRequest, provider: name, url: chatCompletionsURL,
                                 detail: "could not encode the request: \(error)")
@@ -153,12 +156,6 @@ public struct OpenAICompatibleProvider: LLMProvider {
     private func scrub(_ error: ProviderError) -> ProviderError { scrubber.scrub(error) }
 }
 
-/// Holds a transfer's reader for the transport callback (a `Mutex` cannot be captured).
-final class ReaderBox: Sendable {
-    let state: Mutex<ChatStreamReader>
-    init(_ reader: ChatStreamReader) { state = Mutex(reader) }
-}
-
 /// Removes the API key from error text, should a server echo it back.
 struct SecretScrubber: Sendable {
     let secret: String?
@@ -175,132 +172,5 @@ struct SecretScrubber: Sendable {
         clean.detail = clean.detail?.replacing(secret, with: "<redacted>")
         clean.url = clean.url.replacing(secret, with: "<redacted>")
         return clean
-    }
-}
-
-/// The per-transfer state machine: HTTP status handling, SSE parsing, chunk decoding.
-struct ChatStreamReader {
-    /// Bytes of a non-2xx body kept for the error message.
-    static let maxErrorBody = 64 << 10
-
-    private let provider: String
-    private let url: String
-    private var parser = SSEParser()
-    private var decoder: OpenAIChunkDecoder
-    private var status = 0
-    private var headers: [String: String] = [:]
-    private var errorBody: [UInt8]?
-    /// The start of a 2xx body, to explain a reply that was not an SSE stream.
-    private var bodyPrefix: [UInt8] = []
-    private var bodyBytes = 0
-    private(set) var isDone = false
-    /// Whether any byte of a 2xx body has arrived (after which a request is never repeated).
-    var hasStreamedBody: Bool { bodyBytes > 0 }
-
-    /// - Parameter estimatedInputTokens: the prompt-side figure of the usage estimate sent
-    ///   when the server reports no usage (0 when unknown).
-    init(provider: String, url: String, estimatedInputTokens: Int = 0) {
-        self.provider = provider
-        self.url = url
-        decoder = OpenAIChunkDecoder(provider: provider, url: url)
-        decoder.estimatesMissingUsage = true
-        decoder.estimatedInputTokens = estimatedInputTokens
-    }
-
-    mutating func handle(_ event: TransportEvent) -> [ProviderEvent] {
-        guard !isDone else { return [] }
-        switch event {
-        case .response(let status, let headers):
-            self.status = status
-            self.headers = headers
-            if !(200..<300).contains(status) { errorBody = [] }
-            return []
-        case .bytes(let bytes):
-            if errorBody != nil {
-                errorBody!.append(contentsOf: bytes.prefix(Self.maxErrorBody - errorBody!.count))
-                return []
-            }
-            bodyBytes += bytes.count
-            if bodyPrefix.count < 4096 { bodyPrefix += bytes.prefix(4096 - bodyPrefix.count) }
-            return Self.coalesced(decode(parser.feed(bytes)))
-        case .end:
-            return end()
-        case .failure(let failure):
-            isDone = true
-            if failure.kind == .cancelled { return [] }
-            if let errorBody, status != 0 {
-                return [.error(ErrorClassifier.httpError(status: status, headers: headers, body: errorBody,
-                                                         provider: provider, url: url))]
-            }
-            return [.error(ErrorClassifier.transportError(failure, streaming: status != 0,
-                                                          provider: provider, url: url))]
-        }
-    }
-
-    /// Merges adjacent deltas of one network read (same text, fewer events). Each event
-    /// handed to a waiting consumer costs a thread wake-up: measured on a 2,000-token
-    /// burst, per-token events cost ~2.5 futex calls each and about 40 ms of CPU.
-    static func coalesced(_ events: [ProviderEvent]) -> [ProviderEvent] {
-        guard events.count > 1 else { return events }
-        var merged: [ProviderEvent] = []
-        merged.reserveCapacity(events.count)
-        for event in events {
-            switch (merged.last, event) {
-            case (.textDelta(let head)?, .textDelta(let tail)):
-                merged[merged.count - 1] = .textDelta(head + tail)
-            case (.reasoningDelta(let head)?, .reasoningDelta(let tail)):
-                merged[merged.count - 1] = .reasoningDelta(head + tail)
-            case (.toolCallArgumentsDelta(let index, let head)?, .toolCallArgumentsDelta(let next, let tail))
-                where index == next:
-                merged[merged.count - 1] = .toolCallArgumentsDelta(index: index, fragment: head + tail)
-            default:
-                merged.append(event)
-            }
-        }
-        return merged
-    }
-
-    private mutating func decode(_ sseEvents: [SSEEvent]) -> [ProviderEvent] {
-        var events: [ProviderEvent] = []
-        for sseEvent in sseEvents {
-            events += decoder.consume(sseEvent)
-            if decoder.isDone {
-                isDone = true
-                break
-            }
-        }
-        return events
-    }
-
-    private mutating func end() -> [ProviderEvent] {
-        if let errorBody {
-            isDone = true
-            return [.error(ErrorClassifier.httpError(status: status, headers: headers, body: errorBody,
-                                                     provider: provider, url: url))]
-        }
-        var events = decode(parser.finish())
-        if isDone { return events }
-        isDone = true
-        if !decoder.sawChunk, let problem = unreadableBody() { return events + [.error(problem)] }
-        events += decoder.finish()
-        return events
-    }
-
-    /// Explains a 2xx body that held no chunk at all (empty, or a JSON error document).
-    private func unreadableBody() -> ProviderError? {
-        if bodyBytes == 0 {
-            return ProviderError(kind: .streamInterrupted, provider: provider, url: url, httpStatus: status,
-                                 detail: "empty response body (some servers answer a context overflow this way)")
-        }
-        if let error = ErrorClassifier.parseErrorDocument(bodyPrefix) {
-            let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: error.message)
-            return ProviderError(kind: kind, provider: provider, url: url, httpStatus: status,
-                                 serverMessage: error.message, detail: error.code.map { "code \($0)" })
-        }
-        let text = String(decoding: bodyPrefix.prefix(300), as: UTF8.self)
-        // An event stream that merely ended early is reported by the decoder (interrupted).
-        if [":", "data:", "event:", "id:", "error:"].contains(where: { text.hasPrefix($0) }) { return nil }
-        return ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
-                             detail: "the reply was not an event stream: " + text)
     }
 }

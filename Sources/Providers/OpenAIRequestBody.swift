@@ -1,14 +1,24 @@
 import AgentCore
 import FoundationEssentials
 
-/// The JSON body of `POST {base}/chat/completions` (streaming, with usage requested).
+/// The JSON body of `POST {base}/chat/completions` (streaming, with usage requested), with
+/// `tools` when the request offers any.
 struct OpenAIChatBody: Encodable {
     var request: ChatRequest
+    /// Sends the output cap as `max_completion_tokens` (OpenAI's own API: its reasoning
+    /// models reject `max_tokens`) instead of `max_tokens` (what every other server reads).
+    var usesMaxCompletionTokens = false
+
+    init(request: ChatRequest, usesMaxCompletionTokens: Bool = false) {
+        self.request = request
+        self.usesMaxCompletionTokens = usesMaxCompletionTokens
+    }
 
     private enum Keys: String, CodingKey {
         case model, messages, stream, temperature
         case streamOptions = "stream_options"
         case maxTokens = "max_tokens"
+        case maxCompletionTokens = "max_completion_tokens"
     }
 
     private enum StreamOptionKeys: String, CodingKey {
@@ -22,15 +32,20 @@ struct OpenAIChatBody: Encodable {
         try container.encode(true, forKey: .stream)
         var options = container.nestedContainer(keyedBy: StreamOptionKeys.self, forKey: .streamOptions)
         try options.encode(true, forKey: .includeUsage)
-        try container.encodeIfPresent(request.maxOutputTokens, forKey: .maxTokens)
+        try container.encodeIfPresent(request.maxOutputTokens,
+                                      forKey: usesMaxCompletionTokens ? .maxCompletionTokens : .maxTokens)
         try container.encodeIfPresent(request.temperature, forKey: .temperature)
     }
 
-    /// Encodes the body; JSON encoding of these plain values cannot fail in practice.
+    /// Encodes the body, `tools` included.
+    ///
+    /// - Throws: `ToolSchemaError` when a tool's schema is not a JSON object.
     func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
+        let body = Array(try encoder.encode(self))
+        guard !request.tools.isEmpty else { return body }
+        return ToolsJSON.appending(key: "tools", rawValue: try ToolsJSON.array(for: request.tools), to: body)
     }
 }
 

@@ -49,7 +49,8 @@ struct OpenAIChunk: Decodable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
             index = container.lenient("index")
-            delta = container.lenient("delta")
+            // A whole (non-streamed) `chat.completion` has `message` where a chunk has `delta`.
+            delta = container.lenient("delta") ?? (container.contains(AnyKey("message")) ? container.lenient("message") : nil)
             finishReason = container.lenient("finish_reason")
         }
     }
@@ -58,16 +59,56 @@ struct OpenAIChunk: Decodable {
         var content: String?
         var reasoningContent: String?
         var reasoning: String?
+        /// OpenRouter's structured reasoning (`reasoning.text` / `reasoning.summary` entries).
+        var reasoningDetails: [ReasoningDetail]?
         var refusal: String?
         var toolCalls: [ToolCallDelta]?
+        /// The legacy (pre-tools) `function_call`: one call, no index.
+        var functionCall: ToolCallDelta?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
             content = container.lenient("content")
             reasoningContent = container.lenient("reasoning_content")
             reasoning = container.lenient("reasoning")
+            if container.contains(AnyKey("reasoning_details")) { reasoningDetails = container.lenient("reasoning_details") }
             refusal = container.lenient("refusal")
             toolCalls = container.lenient("tool_calls")
+            if container.contains(AnyKey("function_call")), let call = container.nested("function_call") {
+                functionCall = ToolCallDelta(index: 0, id: nil, name: call.lenient("name"),
+                                             arguments: call.lenient("arguments"))
+            }
+        }
+
+        /// The reasoning text: `reasoning_content` (DeepSeek, llama.cpp, xAI), `reasoning`
+        /// (OpenRouter, Groq), else the text of `reasoning_details` (which OpenRouter sends
+        /// alongside `reasoning` as a duplicate, so it is read only when that is absent).
+        var reasoningText: String? {
+            if let text = reasoningContent, !text.isEmpty { return text }
+            if let text = reasoning, !text.isEmpty { return text }
+            let details = (reasoningDetails ?? []).compactMap(\.text).joined()
+            return details.isEmpty ? nil : details
+        }
+
+        /// `tool_calls`, or the legacy `function_call` as call 0 when there are none
+        /// (llama-cpp-python sends both: the list wins).
+        var effectiveToolCalls: [ToolCallDelta] {
+            if let toolCalls, !toolCalls.isEmpty { return toolCalls }
+            return functionCall.map { [$0] } ?? []
+        }
+    }
+
+    /// One `reasoning_details` entry; encrypted entries carry no readable text.
+    struct ReasoningDetail: Decodable {
+        var text: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            switch container.lenient("type", as: String.self) {
+            case "reasoning.text"?: text = container.lenient("text")
+            case "reasoning.summary"?: text = container.lenient("summary")
+            default: text = nil
+            }
         }
     }
 
@@ -76,6 +117,13 @@ struct OpenAIChunk: Decodable {
         var id: String?
         var name: String?
         var arguments: String?
+
+        init(index: Int?, id: String?, name: String?, arguments: String?) {
+            self.index = index
+            self.id = id
+            self.name = name
+            self.arguments = arguments
+        }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
@@ -99,11 +147,13 @@ struct OpenAIChunk: Decodable {
     }
 }
 
-/// `usage` as OpenAI, DeepSeek, OpenRouter, Groq and llama.cpp send it.
+/// `usage` as OpenAI, DeepSeek, OpenRouter, Groq, Together, LiteLLM and llama.cpp send it.
+/// (`cost` is read separately, exactly: see `OpenAIChunkDecoder.reportedCost`.)
 struct OpenAIUsage: Decodable {
     var promptTokens: Int?
     var completionTokens: Int?
     var cachedTokens: Int?
+    var cacheWriteTokens: Int?
     var reasoningTokens: Int?
 
     init(from decoder: any Decoder) throws {
@@ -112,8 +162,13 @@ struct OpenAIUsage: Decodable {
         completionTokens = container.lenient("completion_tokens")
         if let details = container.nested("prompt_tokens_details") {
             cachedTokens = details.lenient("cached_tokens")
+            cacheWriteTokens = details.lenient("cache_write_tokens") ?? details.lenient("cache_creation_tokens")
         }
-        if cachedTokens == nil { cachedTokens = container.lenient("prompt_cache_hit_tokens") }
+        // Together: top-level `cached_tokens`; DeepSeek: `prompt_cache_hit_tokens`;
+        // Anthropic-style (LiteLLM): `cache_read_input_tokens` / `cache_creation_input_tokens`.
+        cachedTokens = cachedTokens ?? container.lenient("cached_tokens") ?? container.lenient("prompt_cache_hit_tokens")
+            ?? container.lenient("cache_read_input_tokens")
+        cacheWriteTokens = cacheWriteTokens ?? container.lenient("cache_creation_input_tokens")
         if let details = container.nested("completion_tokens_details") {
             reasoningTokens = details.lenient("reasoning_tokens")
         }
@@ -121,7 +176,8 @@ struct OpenAIUsage: Decodable {
 
     var tokenUsage: TokenUsage {
         TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: completionTokens ?? 0,
-                   cachedInputTokens: cachedTokens ?? 0, reasoningTokens: reasoningTokens ?? 0)
+                   cachedInputTokens: cachedTokens ?? 0, cacheWriteTokens: cacheWriteTokens ?? 0,
+                   reasoningTokens: reasoningTokens ?? 0)
     }
 }
 
@@ -166,38 +222,5 @@ struct OpenAIErrorDocument: Decodable {
         } else if let body = try? OpenAIErrorBody(from: decoder), body.message != nil {
             error = body
         }
-    }
-}
-
-/// `GET /models`: `{"data": [{"id": ...}]}` (a bare array or a `models` key also work).
-/// Reads a context length where servers give one (OpenRouter `context_length`, LM Studio
-/// `max_context_length`) and tool support from OpenRouter's `supported_parameters`.
-struct OpenAIModelList: Decodable {
-    var models: [ModelInfo] = []
-
-    private struct Entry: Decodable {
-        var info: ModelInfo?
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            guard let id: String = container.lenient("id") ?? container.lenient("name") ?? container.lenient("model")
-            else { return }
-            let parameters: [String]? = container.lenient("supported_parameters")
-            info = ModelInfo(id: id,
-                             contextWindow: container.lenient("context_length") ?? container.lenient("max_context_length"),
-                             supportsTools: parameters.map { $0.contains("tools") })
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let entries = try? decoder.singleValueContainer().decode([Entry].self) {
-            models = entries.compactMap(\.info)
-            return
-        }
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let entries: [Entry]? = container.lenient("data") ?? container.lenient("models")
-        guard let entries else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no data array"))
-        }
-        models = entries.compactMap(\.info)
     }
 }

@@ -67,7 +67,7 @@ public struct RetryPolicy: Sendable, Hashable {
         switch kind {
         case .rateLimited, .serverError, .unreachable, .timedOut: true
         case .unauthorized, .modelNotFound, .contextTooLong, .badRequest, .badResponse,
-             .streamInterrupted, .notConfigured: false
+             .streamInterrupted, .notConfigured, .toolsUnsupported: false
         }
     }
 

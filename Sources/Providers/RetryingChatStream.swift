@@ -9,8 +9,8 @@ import Synchronization
 /// of the reply has reached the consumer. Before each wait a `.notice` is yielded. Waits
 /// are `Task.sleep` in a task of their own: the transport's callback thread never sleeps.
 /// When the consumer goes away, the running transfer or the pending wait is cancelled and
-/// no further request starts.
-final class RetryingChatStream: Sendable {
+/// no further request starts. `Body` is the wire format (SSE or NDJSON).
+final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
     private struct State {
         /// The number (1-based) of the current attempt.
         var attempt = 0
@@ -26,16 +26,16 @@ final class RetryingChatStream: Sendable {
     private let randomUnit: @Sendable () -> Double
     private let scrubber: SecretScrubber
     private let continuation: AsyncStream<ProviderEvent>.Continuation
-    /// The prompt-side figure of the usage estimate, used only when the server reports none.
-    private let estimatedInputTokens: Int
+    /// A fresh body decoder for each attempt.
+    private let makeBody: @Sendable () -> Body
     private let started = ContinuousClock.now
     private let state = Mutex(State())
 
     init(transport: any HTTPTransport, request: HTTPRequest, provider: String, policy: RetryPolicy,
          randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
-         continuation: AsyncStream<ProviderEvent>.Continuation, estimatedInputTokens: Int = 0) {
+         continuation: AsyncStream<ProviderEvent>.Continuation, makeBody: @escaping @Sendable () -> Body) {
         self.transport = transport
-        self.estimatedInputTokens = estimatedInputTokens
+        self.makeBody = makeBody
         self.request = request
         self.provider = provider
         self.policy = policy
@@ -71,8 +71,7 @@ final class RetryingChatStream: Sendable {
         guard proceed else { return }
         // The reader runs on the transport's thread, where the bytes arrive: parsing there
         // saves a thread hop per network read. Calls are serial, so the lock is uncontended.
-        let reader = ReaderBox(ChatStreamReader(provider: provider, url: request.url,
-                                                estimatedInputTokens: estimatedInputTokens))
+        let reader = ReaderBox(StreamingChatReader(provider: provider, url: request.url, body: makeBody()))
         // Never hold `state` across `start`: a transport may deliver events from inside it.
         let transfer = transport.start(request) { [self] event in
             deliver(event, reader: reader, attempt: attempt)
@@ -85,7 +84,7 @@ final class RetryingChatStream: Sendable {
     }
 
     /// Handles one transport event of attempt `attempt` (on the transport's thread).
-    private func deliver(_ event: TransportEvent, reader: ReaderBox, attempt: Int) -> Bool {
+    private func deliver(_ event: TransportEvent, reader: ReaderBox<Body>, attempt: Int) -> Bool {
         let (events, done, streamed) = reader.state.withLock { ($0.handle(event), $0.isDone, $0.hasStreamedBody) }
         // Without 2xx body bytes the reader has produced nothing but this one error.
         if done, !streamed, case .error(let error)? = events.last,
@@ -105,7 +104,7 @@ final class RetryingChatStream: Sendable {
     /// Yields a notice and schedules the next attempt when the policy allows one; returns
     /// whether the failure was taken care of (retried, or the consumer is gone).
     private func scheduleRetry(after error: ProviderError, attempt: Int) -> Bool {
-        let elapsed = Self.seconds(ContinuousClock.now - started)
+        let elapsed = retrySeconds(ContinuousClock.now - started)
         let decision = policy.decide(after: error, retriesSoFar: attempt - 1, elapsed: elapsed,
                                      unitRandom: randomUnit())
         guard case .retry(let delay) = decision else { return false }
@@ -128,10 +127,12 @@ final class RetryingChatStream: Sendable {
         return true
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+}
+
+/// `duration` in seconds.
+func retrySeconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) + Double(attoseconds) / 1e18
 }
 
 extension RetryPolicy {
@@ -149,7 +150,7 @@ extension RetryPolicy {
             } catch {
                 failure = error
             }
-            let elapsed = RetryingChatStream.seconds(ContinuousClock.now - started)
+            let elapsed = retrySeconds(ContinuousClock.now - started)
             guard case .retry(let delay) = decide(after: failure, retriesSoFar: retries, elapsed: elapsed,
                                                   unitRandom: randomUnit()),
                   !Task.isCancelled else { throw failure.afterAttempts(retries + 1) }

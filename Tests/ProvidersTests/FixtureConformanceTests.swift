@@ -3,8 +3,9 @@ import FoundationEssentials
 import Testing
 @testable import Providers
 
-/// Replays recorded provider streams from `../shared/fixtures` (outside the package; see
-/// its README for provenance) through `SSEParser` + `OpenAIChunkDecoder`.
+/// Replays every recording in `../shared/fixtures` (outside the package; see its README for
+/// provenance) through the provider's own stream readers, as a 2xx or error response with
+/// the recorded status, and checks it against an explicit expectation (`FixtureTable`).
 enum SharedFixtures {
     /// `<package root>/../shared/fixtures`, found from this file's path.
     static let directory: String = {
@@ -13,113 +14,165 @@ enum SharedFixtures {
         return (components + ["..", "shared", "fixtures"]).joined(separator: "/")
     }()
 
-    static let streamDirectories = ["openai-chat-sse", "llamacpp"]
+    static let folders = ["openai-chat-sse", "llamacpp", "openrouter", "anthropic", "ollama", "errors", "lmstudio"]
 
-    /// Every `.sse` file of the OpenAI-compatible directories, as (relative path, bytes).
-    static let streams: [(name: String, bytes: [UInt8])] = streamDirectories.flatMap { folder in
-        FileList.names(in: directory + "/" + folder).filter { $0.hasSuffix(".sse") }.sorted().compactMap { name in
-            FileList.read(directory + "/" + folder + "/" + name).map { (folder + "/" + name, $0) }
-        }
+    /// Every recording (not `.meta.json`) as `folder/name`.
+    static let recordings: [String] = folders.flatMap { folder in
+        FileList.names(in: directory + "/" + folder).filter { !$0.hasSuffix(".meta.json") }.sorted()
+            .map { folder + "/" + $0 }
     }
 
     /// False on machines without the shared fixtures: the suite is then skipped.
-    static var available: Bool { !streams.isEmpty }
+    static var available: Bool { !recordings.isEmpty }
 }
 
-/// What a fixture must decode to (the files are real recordings; values read from them).
+/// One recording and how the provider would receive it.
+struct ConformanceFixture {
+    let path: String
+    let bytes: [UInt8]
+    /// The recorded HTTP status (`.meta.json`), else `statusOverride`, else 200.
+    let status: Int
+    /// Ollama's native `/api/...` NDJSON (else an OpenAI-compatible body).
+    let isOllamaNative: Bool
+
+    init(path: String, statusOverride: Int? = nil) {
+        self.path = path
+        bytes = FileList.read(SharedFixtures.directory + "/" + path) ?? []
+        let base = path.hasSuffix(".json") ? String(path.dropLast(5)) : String(path.split(separator: ".").dropLast().joined(separator: "."))
+        let meta = FileList.read(SharedFixtures.directory + "/" + base + ".meta.json").flatMap { try? JSONReader.parse($0) }
+        status = meta?["status"]?["code"]?.number?.int ?? statusOverride ?? 200
+        let uri = meta?["request"]?["uri"]?.string ?? ""
+        isOllamaNative = path.hasPrefix("ollama/") && (path.hasSuffix(".ndjson") || uri.contains("/api/")
+            || (uri.isEmpty && !path.contains("_v1_")))
+    }
+
+    /// The events the provider's reader yields, the body fed whole or in seeded random pieces.
+    func events(seed: UInt64?) -> [ProviderEvent] {
+        let pieces = seed.map { randomSplits(bytes, seed: $0, maxPiece: 64) } ?? [bytes]
+        let response = TransportEvent.response(status: status, headers: [:])
+        if isOllamaNative {
+            var reader = OllamaStreamReader(provider: "fixture", url: "http://fixture/api/chat")
+            return ([response] + pieces.map(TransportEvent.bytes) + [.end]).flatMap { reader.handle($0) }
+        }
+        var reader = ChatStreamReader(provider: "fixture", url: "http://fixture/v1/chat/completions")
+        return ([response] + pieces.map(TransportEvent.bytes) + [.end]).flatMap { reader.handle($0) }
+    }
+}
+
+/// What a recording must decode to. Text and reasoning: the start of the whole text, or
+/// empty for none. Tool calls: names and arguments compared as parsed JSON.
 struct FixtureExpectation: Sendable, CustomStringConvertible {
+    enum Usage: Sendable, Hashable {
+        case none
+        /// Estimated locally (the server sent none).
+        case estimated
+        case reported(TokenUsage)
+
+        static func reported(inputTokens: Int, outputTokens: Int, cachedInputTokens: Int = 0,
+                             cacheWriteTokens: Int = 0, reasoningTokens: Int = 0, cost: String? = nil) -> Usage {
+            .reported(TokenUsage(inputTokens: inputTokens, outputTokens: outputTokens,
+                                 cachedInputTokens: cachedInputTokens, cacheWriteTokens: cacheWriteTokens,
+                                 reasoningTokens: reasoningTokens, reportedCost: cost.flatMap { Decimal(string: $0) }))
+        }
+    }
+
     var file: String
-    var textPrefix = ""
-    var reasoningPrefix = ""
-    var toolNames: [String] = []
+    var status: Int?
+    var text = ""
+    var reasoning = ""
+    var tools: [(name: String, arguments: String)] = []
     var finish: FinishReason?
-    var errorKind: ProviderError.Kind?
-    var usage: TokenUsage?
+    var usage = Usage.none
+    var error: ProviderError.Kind?
+    /// The start of the error's server message.
+    var message: String?
     var description: String { file }
+}
+
+/// Shorthand for the expectation tables.
+func E(_ file: String, status: Int? = nil, text: String = "", reasoning: String = "",
+       tools: [(String, String)] = [], finish: FinishReason? = nil, usage: FixtureExpectation.Usage = .none,
+       error: ProviderError.Kind? = nil, message: String? = nil) -> FixtureExpectation {
+    FixtureExpectation(file: file, status: status, text: text, reasoning: reasoning,
+                       tools: tools.map { (name: $0.0, arguments: $0.1) }, finish: finish, usage: usage,
+                       error: error, message: message)
 }
 
 @Suite("Shared fixture conformance", .enabled(if: SharedFixtures.available,
                                                "needs ../shared/fixtures next to the package (absent in other checkouts)"))
 struct FixtureConformanceTests {
-    @Test func everyStreamEndsWithExactlyOneFinishOrError() throws {
-        #expect(SharedFixtures.streams.count >= 10)
-        for (name, bytes) in SharedFixtures.streams {
-            for seed in [nil, 1, 2] as [UInt64?] {
-                let events = decodeStream(bytes: bytes, seed: seed)
-                let terminals = events.filter {
-                    switch $0 {
-                    case .finish, .error: true
-                    default: false
-                    }
-                }
-                #expect(terminals.count == 1, "\(name): \(terminals)")
-                #expect(terminals.first == events.last, "\(name): terminal event is not last")
-                if seed != nil { #expect(events == decodeStream(bytes: bytes), "\(name): split changed the result") }
-            }
-            let (result, error) = reply(from: decodeStream(bytes: bytes))
-            let produced = !result.text.isEmpty || !result.reasoning.isEmpty || !result.toolCalls.isEmpty || error != nil
-            #expect(produced, "\(name): neither text, reasoning, tool calls nor an error")
-            #expect(!result.text.contains("\u{FFFD}"), "\(name): broken UTF-8")
+    static let streamExpectations = FixtureTable.openAICompatible + FixtureTable.routersLocalAndErrors
+
+    @Test func everyRecordingHasAnExpectation() {
+        let covered = Set(Self.streamExpectations.map(\.file) + FixtureTable.modelLists)
+        let missing = SharedFixtures.recordings.filter { !covered.contains($0) }
+        #expect(missing.isEmpty, "recordings without an expectation: \(missing)")
+        #expect(SharedFixtures.recordings.count >= 100)
+    }
+
+    @Test(arguments: streamExpectations)
+    func recordingDecodesAsExpected(_ expected: FixtureExpectation) throws {
+        let fixture = ConformanceFixture(path: expected.file, statusOverride: expected.status)
+        try #require(!fixture.bytes.isEmpty, "missing fixture")
+        let events = fixture.events(seed: nil)
+        let terminals = events.filter { if case .finish = $0 { true } else if case .error = $0 { true } else { false } }
+        #expect(terminals.count == 1 && terminals.first == events.last, "\(terminals)")
+        let (result, error) = reply(from: events)
+        // Reads merge adjacent deltas, so events differ by split; the folded reply may not.
+        for seed in [1, 2] as [UInt64] {
+            let (splitResult, splitError) = reply(from: fixture.events(seed: seed))
+            #expect(splitResult == result && splitError == error, "split \(seed) changed the result")
+        }
+        Self.expectText(result.text, expected.text, "text")
+        Self.expectText(result.reasoning, expected.reasoning, "reasoning")
+        #expect(!result.text.contains("\u{FFFD}"), "broken UTF-8")
+        let calls = result.toolCalls.keys.sorted().compactMap { result.toolCalls[$0] }
+        #expect(calls.map(\.name) == expected.tools.map(\.name))
+        for (call, want) in zip(calls, expected.tools) {
+            #expect(OllamaJSONValue.parse(call.arguments) != nil, "\(call.name): arguments are not JSON: \(call.arguments)")
+            #expect(OllamaJSONValue.parse(call.arguments) == OllamaJSONValue.parse(want.arguments),
+                    "\(call.name): \(call.arguments)")
+        }
+        #expect(result.finishReason == expected.finish)
+        switch expected.usage {
+        case .none: #expect(result.usage == nil)
+        case .estimated: #expect(result.usage?.isEstimate == true)
+        case .reported(let usage): #expect(result.usage == usage)
+        }
+        #expect(error?.kind == expected.error, "\(String(describing: error))")
+        if let message = expected.message { #expect(error?.serverMessage?.hasPrefix(message) == true) }
+    }
+
+    static func expectText(_ actual: String, _ expected: String, _ what: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        if expected.isEmpty {
+            #expect(actual.isEmpty, "\(what) should be empty: \(actual.prefix(80))", sourceLocation: sourceLocation)
+        } else {
+            #expect(actual.hasPrefix(expected), "\(what): \(actual.prefix(80))", sourceLocation: sourceLocation)
         }
     }
 
-    static let expectations: [FixtureExpectation] = [
-        FixtureExpectation(file: "openai-chat-sse/openai-python__plain_text_with_usage.sse",
-                           textPrefix: "I'm unable to provide real-time weather updates.", finish: .stop),
-        FixtureExpectation(file: "openai-chat-sse/openai-python__finish_reason_length.sse", textPrefix: "{\"",
-                           finish: .length,
-                           usage: TokenUsage(inputTokens: 79, outputTokens: 1)),
-        FixtureExpectation(file: "openai-chat-sse/openai-python__refusal.sse",
-                           textPrefix: "I'm sorry, I can't assist with that request.", finish: .stop),
-        FixtureExpectation(file: "openai-chat-sse/openai-python__tool_calls_parallel_two.sse",
-                           toolNames: ["GetWeatherArgs", "get_stock_price"], finish: .toolCalls,
-                           usage: TokenUsage(inputTokens: 149, outputTokens: 60)),
-        FixtureExpectation(file: "openai-chat-sse/vercel-ai__anthropic_openai_compat_tool_index1.sse",
-                           textPrefix: "Reading it.", toolNames: ["read_file"], finish: .toolCalls),
-        FixtureExpectation(file: "openai-chat-sse/fantasy__compat_avian-kimi_multi_tool_streaming.0.sse",
-                           reasoningPrefix: "The user wants me to", toolNames: ["add", "multiply"], finish: .toolCalls,
-                           usage: TokenUsage(inputTokens: 154, outputTokens: 131, cachedInputTokens: 128,
-                                             reasoningTokens: 87)),
-        FixtureExpectation(file: "openai-chat-sse/vercel-ai__deepseek_reasoner_reasoning_content.sse",
-                           reasoningPrefix: "We need to count the number of the letter"),
-        FixtureExpectation(file: "openai-chat-sse/vercel-ai-test__azure_content_filter_chunks.RECONSTRUCTED.sse",
-                           textPrefix: "Hello", finish: .stop),
-        FixtureExpectation(file: "openai-chat-sse/pydantic-ai__groq_tool_use_failed_error_streaming.0.sse",
-                           reasoningPrefix: "We need to call the tool", errorKind: .badRequest),
-        FixtureExpectation(file: "openai-chat-sse/vercel-ai-test__openai_error_numeric_code.RECONSTRUCTED.sse",
-                           errorKind: .badRequest),
-        FixtureExpectation(file: "openai-chat-sse/vercel-ai-test__openai_error_after_output.RECONSTRUCTED.sse",
-                           textPrefix: "Hello", errorKind: .serverError),
-        FixtureExpectation(file: "llamacpp/issue-quote__legacy_error_field_midstream.RECONSTRUCTED.sse",
-                           errorKind: .contextTooLong),
-    ]
+    @Test func modelListsParse() throws {
+        let openRouter = try #require(FileList.read(SharedFixtures.directory + "/openrouter/api_v1_models.json"))
+        let models = try #require(ModelMetadata.parseModelList(openRouter))
+        #expect(models.count == 364)
+        #expect(models.allSatisfy { $0.contextWindow != nil })
+        #expect(models.contains { $0.supportsTools == true } && models.contains { $0.supportsTools == false })
+        let free = try #require(models.first { $0.id.hasSuffix(":free") })
+        #expect(free.pricing?.inputPerMillion == 0)
 
-    @Test(arguments: expectations)
-    func recordedStreamDecodesAsExpected(_ expected: FixtureExpectation) throws {
-        let stream = try #require(SharedFixtures.streams.first { $0.name == expected.file }, "missing fixture")
-        let (result, error) = reply(from: decodeStream(bytes: stream.bytes))
-        #expect(result.text.hasPrefix(expected.textPrefix), "text: \(result.text.prefix(80))")
-        #expect(result.reasoning.hasPrefix(expected.reasoningPrefix), "reasoning: \(result.reasoning.prefix(80))")
-        #expect(result.toolCalls.keys.sorted().compactMap { result.toolCalls[$0]?.name } == expected.toolNames)
-        for call in result.toolCalls.values {
-            #expect((try? JSONDecoder().decode([String: JSONAny].self, from: Data(call.arguments.utf8))) != nil,
-                    "arguments are not a JSON object: \(call.arguments)")
-        }
-        if let finish = expected.finish { #expect(result.finishReason == finish) }
-        #expect(error?.kind == expected.errorKind, "\(String(describing: error))")
-        if let usage = expected.usage { #expect(result.usage == usage) }
-    }
-}
+        let lmV0 = try #require(FileList.read(SharedFixtures.directory
+            + "/lmstudio/lmstudio-docs__api_v0_models.RECONSTRUCTED.json"))
+        let studio = ModelMetadata.parseLMStudioModels(lmV0)
+        #expect(studio.first?.id == "qwen2-vl-7b-instruct")
+        #expect(studio.allSatisfy { $0.contextWindow != nil && $0.isLoaded != nil && $0.modelType != nil })
 
-/// Accepts any JSON value (to check that tool arguments parse).
-private struct JSONAny: Decodable {
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { return }
-        if (try? container.decode(Bool.self)) != nil || (try? container.decode(Double.self)) != nil
-            || (try? container.decode(String.self)) != nil || (try? container.decode([JSONAny].self)) != nil
-            || (try? container.decode([String: JSONAny].self)) != nil { return }
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "not JSON")
+        let lmV1 = try #require(FileList.read(SharedFixtures.directory
+            + "/lmstudio/lmstudio-docs__api_v1_models.RECONSTRUCTED.json"))
+        #expect(ModelMetadata.parseModelList(lmV1)?.isEmpty == false)
+
+        let tags = try #require(FileList.read(SharedFixtures.directory + "/ollama/ollama-docs__api_tags.RECONSTRUCTED.json"))
+        #expect(try JSONDecoder().decode(OllamaTagList.self, from: Data(tags)).ids == ["deepseek-r1:latest", "llama3.2:latest"])
     }
 }
 

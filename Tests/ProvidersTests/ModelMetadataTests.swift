@@ -85,7 +85,7 @@ struct ModelMetadataTests {
     }
 
     @Test func lmStudioAddsContextStateAndType() async throws {
-        let fixture = "/work/shared/fixtures/lmstudio/lmstudio-docs__api_v0_models.RECONSTRUCTED.json"
+        let fixture = SharedFixtures.directory + "/lmstudio/lmstudio-docs__api_v0_models.RECONSTRUCTED.json"
         let v0 = FileManager.default.contents(atPath: fixture).map { String(decoding: $0, as: UTF8.self) }
             ?? #"{"data":[{"id":"meta-llama-3.1-8b-instruct","type":"llm","state":"loaded","max_context_length":131072},"#
             + #"{"id":"qwen2-vl-7b-instruct","type":"vlm","state":"not-loaded","max_context_length":32768}]}"#

@@ -23,6 +23,9 @@ public struct OllamaChunkDecoder: Sendable {
     private let json = JSONDecoder()
     private var unreadableLines = 0
     private var firstUnreadable: String?
+    /// Moves a leading inline `<think>` block of the content to reasoning (models Ollama
+    /// does not parse thinking for).
+    private var thinkSplitter = ThinkTagSplitter()
 
     public init(provider: String, url: String) {
         self.provider = provider
@@ -43,7 +46,7 @@ public struct OllamaChunkDecoder: Sendable {
         if let error = chunk.error { return fail(error) }
         var events: [ProviderEvent] = []
         if let thinking = chunk.thinking, !thinking.isEmpty { events.append(.reasoningDelta(thinking)) }
-        if let content = chunk.content, !content.isEmpty { events.append(.textDelta(content)) }
+        if let content = chunk.content, !content.isEmpty { events += thinkSplitter.feed(content).map(\.event) }
         for call in chunk.toolCalls {
             let index = callCount
             callCount += 1
@@ -54,6 +57,7 @@ public struct OllamaChunkDecoder: Sendable {
         }
         if chunk.done {
             isDone = true
+            events += thinkSplitter.finish().map(\.event)
             events.append(.usage(TokenUsage(inputTokens: chunk.promptEvalCount ?? 0,
                                             outputTokens: chunk.evalCount ?? 0)))
             var reason = FinishReason(wireValue: chunk.doneReason ?? "stop")
@@ -71,101 +75,17 @@ public struct OllamaChunkDecoder: Sendable {
         if unreadableLines > 0 {
             detail += "; \(unreadableLines) unreadable line(s), first: \(firstUnreadable ?? "")"
         }
-        return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+        // Text held back for a possible `</think>` still reaches the consumer.
+        return thinkSplitter.finish().map(\.event)
+            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
     }
 
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {
         isDone = true
         let message = error.message ?? "error line without a message"
         let kind = ErrorClassifier.kind(status: nil, code: error.code, type: error.type, message: message)
-        return [.error(ProviderError(kind: kind, provider: provider, url: url,
+        return thinkSplitter.finish().map(\.event) + [.error(ProviderError(kind: kind, provider: provider, url: url,
                                      serverMessage: ErrorClassifier.clip(message),
                                      detail: error.code.map { "code \($0)" }))]
-    }
-}
-
-/// The per-transfer state machine of an Ollama chat: HTTP status handling, NDJSON
-/// splitting and line decoding. Runs on the transport's thread, one call at a time.
-struct OllamaStreamReader {
-    private let provider: String
-    private let url: String
-    private var splitter = NDJSONLineSplitter()
-    private var decoder: OllamaChunkDecoder
-    private var status = 0
-    private var headers: [String: String] = [:]
-    private var errorBody: [UInt8]?
-    /// The start of a 2xx body, to explain a reply that was not NDJSON.
-    private var bodyPrefix: [UInt8] = []
-    private var bodyBytes = 0
-    private(set) var isDone = false
-
-    init(provider: String, url: String) {
-        self.provider = provider
-        self.url = url
-        decoder = OllamaChunkDecoder(provider: provider, url: url)
-    }
-
-    mutating func handle(_ event: TransportEvent) -> [ProviderEvent] {
-        guard !isDone else { return [] }
-        switch event {
-        case .response(let status, let headers):
-            self.status = status
-            self.headers = headers
-            if !(200..<300).contains(status) { errorBody = [] }
-            return []
-        case .bytes(let bytes):
-            if errorBody != nil {
-                errorBody!.append(contentsOf: bytes.prefix(ChatStreamReader.maxErrorBody - errorBody!.count))
-                return []
-            }
-            bodyBytes += bytes.count
-            if bodyPrefix.count < 4096 { bodyPrefix += bytes.prefix(4096 - bodyPrefix.count) }
-            return ChatStreamReader.coalesced(decode(splitter.feed(bytes)))
-        case .end:
-            return end()
-        case .failure(let failure):
-            isDone = true
-            if failure.kind == .cancelled { return [] }
-            if let errorBody, status != 0 {
-                return [.error(ErrorClassifier.httpError(status: status, headers: headers, body: errorBody,
-                                                         provider: provider, url: url))]
-            }
-            return [.error(ErrorClassifier.transportError(failure, streaming: status != 0,
-                                                          provider: provider, url: url))]
-        }
-    }
-
-    private mutating func decode(_ lines: [[UInt8]]) -> [ProviderEvent] {
-        var events: [ProviderEvent] = []
-        for line in lines {
-            events += decoder.consume(line: line)
-            if decoder.isDone {
-                isDone = true
-                break
-            }
-        }
-        return events
-    }
-
-    private mutating func end() -> [ProviderEvent] {
-        if let errorBody {
-            isDone = true
-            return [.error(ErrorClassifier.httpError(status: status, headers: headers, body: errorBody,
-                                                     provider: provider, url: url))]
-        }
-        var events = decode(splitter.finish())
-        if isDone { return events }
-        isDone = true
-        if !decoder.sawLine {
-            if bodyBytes == 0 {
-                return events + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url,
-                                                      httpStatus: status, detail: "empty response body"))]
-            }
-            let text = String(decoding: bodyPrefix.prefix(300), as: UTF8.self)
-            return events + [.error(ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
-                                                  detail: "the reply was not NDJSON: " + text))]
-        }
-        events += decoder.finish()
-        return events
     }
 }

@@ -1,6 +1,5 @@
 import AgentCore
 import FoundationEssentials
-import Synchronization
 
 /// A provider speaking Ollama's native API (`/api/chat` NDJSON streaming, `/api/tags`,
 /// `/api/show`) over an `HTTPTransport`.
@@ -24,6 +23,10 @@ public struct OllamaProvider: LLMProvider {
     public var idleTimeout: Double
     /// How many `/api/show` requests `listModels` runs at once.
     public var maxConcurrentShows = 4
+    /// When failed chat requests are repeated (only before any reply byte has arrived).
+    public var retryPolicy: RetryPolicy
+    /// Returns a number in `0..<1` for the retry jitter (tests substitute a fixed one).
+    public var randomUnit: @Sendable () -> Double = { Double.random(in: 0..<1) }
     private let transport: any HTTPTransport
 
     /// - Parameters:
@@ -36,6 +39,7 @@ public struct OllamaProvider: LLMProvider {
         // As for the other local servers: a machine busy running a model can be slow to accept.
         connectTimeout = config.kind.isLocal ? 30 : 10
         idleTimeout = config.timeoutSeconds ?? 600
+        retryPolicy = RetryPolicy(config: config)
     }
 
     /// The server root for `base`: Ollama's default when empty, without a trailing slash,
@@ -56,7 +60,8 @@ public struct OllamaProvider: LLMProvider {
     public var showURL: String { baseURL + "/api/show" }
 
     /// Streams one reply from `/api/chat`; ends with exactly one `.finish` or `.error`.
-    /// Cancelling the consuming task aborts the transfer.
+    /// Failures before any reply byte are retried as `retryPolicy` allows (with a `.notice`
+    /// before each wait). Cancelling the consuming task aborts the transfer.
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
         let httpRequest: HTTPRequest
@@ -67,20 +72,11 @@ public struct OllamaProvider: LLMProvider {
             continuation.finish()
             return stream
         }
-        // Parsed on the transport's thread where the bytes arrive; calls are serial, so
-        // the lock is uncontended.
-        let reader = OllamaReaderBox(OllamaStreamReader(provider: name, url: chatURL))
-        let scrubber = scrubber
-        let handle = transport.start(httpRequest) { event in
-            let (events, done) = reader.state.withLock { ($0.handle(event), $0.isDone) }
-            var consumerLeft = false
-            for event in events {
-                if case .terminated = continuation.yield(scrubber.scrub(event)) { consumerLeft = true }
-            }
-            if done { continuation.finish() }
-            return !(done || consumerLeft)
-        }
-        continuation.onTermination = { _ in handle.cancel() }
+        let (provider, url) = (name, chatURL)
+        RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
+                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
+            NDJSONChatBody(provider: provider, url: url)
+        }.begin()
         return stream
     }
 
@@ -191,10 +187,4 @@ public struct OllamaProvider: LLMProvider {
     private var scrubber: SecretScrubber { SecretScrubber(secret: config.apiKey?.value) }
 
     private func scrub(_ error: ProviderError) -> ProviderError { scrubber.scrub(error) }
-}
-
-/// Holds a transfer's reader for the transport callback (a `Mutex` cannot be captured).
-private final class OllamaReaderBox: Sendable {
-    let state: Mutex<OllamaStreamReader>
-    init(_ reader: OllamaStreamReader) { state = Mutex(reader) }
 }

@@ -47,6 +47,8 @@ struct OllamaChatLine: Decodable {
             thinking = message.lenient("thinking")
             toolCalls = message.lenient("tool_calls") ?? []
         }
+        // `/api/generate` lines carry the text as `response`.
+        if content == nil { content = container.lenient("response") }
         done = container.lenient("done") ?? false
         doneReason = container.lenient("done_reason")
         promptEvalCount = container.lenient("prompt_eval_count")
@@ -141,10 +143,15 @@ struct OllamaChatBody: Encodable {
         return nil
     }
 
+    /// Encodes the body, with `tools` (same shape as OpenAI's) when the request offers any.
+    ///
+    /// - Throws: `ToolSchemaError` when a tool's schema is not a JSON object.
     func encoded() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
+        let body = Array(try encoder.encode(self))
+        guard !request.tools.isEmpty else { return body }
+        return ToolsJSON.appending(key: "tools", rawValue: try ToolsJSON.array(for: request.tools), to: body)
     }
 }
 
