@@ -176,6 +176,7 @@ extension AgentEngine {
 
     /// Whether a failed request was refused because the model cannot take tools.
     static func saysToolsUnsupported(_ error: ProviderError) -> Bool {
+        if error.kind == .toolsUnsupported { return true }
         let text = [error.serverMessage, error.detail].compactMap { $0 }.joined(separator: " ").lowercased()
         return text.contains("does not support tools") || text.contains("tools is not supported")
             || text.contains("tool use is not supported") || text.contains("does not support tool")

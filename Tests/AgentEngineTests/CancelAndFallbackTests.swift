@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func toolsUnsupportedSwitchesToThePromptFallback() async {
-        let refusal = ProviderError(kind: .badRequest, provider: "scripted", url: "u", httpStatus: 400,
+        let refusal = ProviderError(kind: .toolsUnsupported, provider: "scripted", url: "u", httpStatus: 400,
                                     serverMessage: "registry.ollama.ai/library/gemma:2b does not support tools")
         let provider = ScriptedTurnsProvider([
             .init(events: [.error(refusal)]),

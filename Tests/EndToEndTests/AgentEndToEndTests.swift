@@ -76,3 +76,21 @@ import Testing
         try session.send("C-d")
     }
 }
+
+extension AgentEndToEndTests {
+    @Test func aServerWithoutToolSupportGetsThePromptFormAndTheTurnGoesOn() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Plain answer.", chunkCount: 2))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let result = try Harness.run(["run", "--yes", "--config", config.path, "[[no-tools]] hello"], sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("does not support native tool calls"))
+        #expect(result.stdout.contains("Plain answer."))
+        let chats = server.requests.filter { $0.path.hasSuffix("/chat/completions") }
+        #expect(chats.count == 2)
+        let retried = String(decoding: try #require(chats.last).body, as: UTF8.self)
+        #expect(!retried.contains("\"tools\""))
+        #expect(retried.contains("How to call a tool"))
+    }
+}
