@@ -55,8 +55,9 @@ enum OverlayView {
         if !fits {
             let below = lines.count - start - rows
             let position = below > 0 ? "↓ \(below) more line\(below == 1 ? "" : "s")" : "end"
-            buffer.put(position + " · ↑↓ PgUp PgDn Home scroll", x: rect.x, y: rect.maxY - 1, style: theme.muted,
-                       maxX: rect.maxX)
+            let hint = ApprovalView.fitting([position + " · ↑↓ PgUp PgDn Home scroll", position + " · ↑↓ scroll", position],
+                                            width: rect.width)
+            buffer.put(hint, x: rect.x, y: rect.maxY - 1, style: theme.muted, maxX: rect.maxX)
         }
     }
 

@@ -243,4 +243,59 @@ import TerminalUI
             "",
         ])
     }
+
+    @Test func reportOverlayLongerThanItsBoxSaysWhatIsBelow() {
+        var state = Scenes.withProviders()
+        Scenes.apply([.report(title: "Usage", lines: (1...8).map { "row \($0)" })], to: &state)
+        let area = Rect(x: 0, y: 0, width: 40, height: 8)
+        guard let overlay = state.overlay else {
+            Issue.record("the report is not open")
+            return
+        }
+        cells.expect(drawn(width: 40, height: 8) {
+            OverlayView.draw(overlay, state: state, in: area, buffer: &$0, theme: theme)
+        }, text: [
+            " ╭────────────────────────────────────╮",
+            " │ Usage · Esc closes                 │",
+            " │ row 1                              │",
+            " │ row 2                              │",
+            " │ row 3                              │",
+            " │ row 4                              │",
+            " │ ↓ 4 more lines · ↑↓ scroll         │",
+            " ╰────────────────────────────────────╯",
+        ], masks: [
+            " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
+            " btaaaaaaaaaaaaaaaaaatttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " btmmmmmmmmmmmmmmmmmmmmmmmmmmtttttttttb ",
+            " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
+        ])
+        // Scrolled to the end (the scroll is clamped): the last rows and "end".
+        Scenes.apply([.key(.pageDown)], to: &state)
+        guard let scrolled = state.overlay else { return }
+        cells.expect(drawn(width: 40, height: 8) {
+            OverlayView.draw(scrolled, state: state, in: area, buffer: &$0, theme: theme)
+        }, text: [
+            " ╭────────────────────────────────────╮",
+            " │ Usage · Esc closes                 │",
+            " │ row 5                              │",
+            " │ row 6                              │",
+            " │ row 7                              │",
+            " │ row 8                              │",
+            " │ end · ↑↓ PgUp PgDn Home scroll     │",
+            " ╰────────────────────────────────────╯",
+        ], masks: [
+            " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
+            " btaaaaaaaaaaaaaaaaaatttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " bttttttttttttttttttttttttttttttttttttb ",
+            " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmtttttb ",
+            " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
+        ])
+    }
 }
