@@ -61,7 +61,9 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], swiftSettings: swiftSettings),
+        // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
+        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], exclude: ["Snapshots"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "AgentCore"], swiftSettings: swiftSettings),

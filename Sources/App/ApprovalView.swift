@@ -25,18 +25,28 @@ enum ApprovalView {
             y += 1
         }
         if body.count > bodyRows && bodyRows > 0 {
-            let position = "lines \(start + 1)-\(min(body.count, start + bodyRows)) of \(body.count) · ↑↓ PgUp PgDn scroll"
-            _ = buffer.put(position, x: inner.x, y: inner.maxY - footerRows, style: theme.muted, maxX: inner.maxX)
+            let position = "lines \(start + 1)-\(min(body.count, start + bodyRows)) of \(body.count) · ↑↓ "
+            let text = fitting([position + "PgUp PgDn scroll", position + "scroll"], width: inner.width)
+            _ = buffer.put(text, x: inner.x, y: inner.maxY - footerRows, style: theme.muted, maxX: inner.maxX)
         }
         let footerY = inner.maxY - 1
         if let reason = approval.reason {
-            let x = buffer.put("Reason (Enter sends, Esc skips): ", x: inner.x, y: footerY, style: theme.warning,
-                               maxX: inner.maxX)
-            _ = buffer.put(reason.text, x: x, y: footerY, style: theme.text, maxX: inner.maxX)
+            // The label shortens so the reason being typed stays in view; a long reason shows its end.
+            let label = fitting(["Reason (Enter sends, Esc skips): ", "Reason: "], width: inner.width - 12)
+            let x = buffer.put(label, x: inner.x, y: footerY, style: theme.warning, maxX: inner.maxX)
+            var shown = Substring(reason.text)
+            while !shown.isEmpty && DisplayWidth.of(shown) > inner.maxX - x - 1 { shown = shown.dropFirst() }
+            _ = buffer.put(shown, x: x, y: footerY, style: theme.text, maxX: inner.maxX)
         } else {
-            _ = buffer.put("y yes · n no (with a reason) · a always this session · Esc no", x: inner.x, y: footerY,
-                           style: theme.muted, maxX: inner.maxX)
+            let answers = fitting(["y yes · n no (with a reason) · a always this session · Esc no",
+                                   "y yes · n no · a always · Esc no"], width: inner.width)
+            _ = buffer.put(answers, x: inner.x, y: footerY, style: theme.muted, maxX: inner.maxX)
         }
+    }
+
+    /// The first of `texts` that fits `width` columns, else the last (the shortest).
+    static func fitting(_ texts: [String], width: Int) -> String {
+        texts.first { DisplayWidth.of($0) <= width } ?? texts.last ?? ""
     }
 
     private static func drawBorder(_ box: Rect, buffer: inout ScreenBuffer, theme: Theme) {

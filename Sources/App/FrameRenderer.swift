@@ -25,7 +25,9 @@ public struct FrameRenderer {
         }
         MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
         if state.overlay == nil && state.approval == nil {
-            CompletionView.draw(state, above: layout.meter, buffer: &buffer, theme: theme)
+            // Over the chat pane only: the sidebar's border stays whole.
+            let above = Rect(x: layout.meter.x, y: layout.meter.y, width: layout.chat.width, height: 1)
+            CompletionView.draw(state, above: above, buffer: &buffer, theme: theme)
         }
         var cursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
         if case .modelPicker(let picker) = state.overlay {

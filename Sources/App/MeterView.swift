@@ -11,19 +11,30 @@ enum MeterView {
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool) {
         guard !rect.isEmpty else { return }
         buffer.fill(rect, style: theme.meter)
-        let left = " " + usageText(state)
-        var right = statusText(state)
-        if let bar = contextBar(state) { right = bar + " · " + right }
-        if showsModel, let provider = state.provider {
-            right = "\(provider.model ?? "no model") @ \(provider.name) · " + right
-        }
-        right += " "
+        let model = showsModel ? state.provider.map { "\($0.model ?? "no model") @ \($0.name)" } : nil
+        let (left, right) = fitted(usage: usageParts(state), model: model, bar: contextBar(state),
+                                   status: statusText(state), width: rect.width)
         buffer.put(left, x: rect.x, y: rect.y, style: meterStyle(state, theme: theme), maxX: rect.maxX)
-        let rightWidth = DisplayWidth.of(right)
-        let leftWidth = DisplayWidth.of(left)
-        if leftWidth + rightWidth + 1 <= rect.width {
-            buffer.put(right, x: rect.maxX - rightWidth, y: rect.y, style: theme.meter, maxX: rect.maxX)
+        if let right {
+            buffer.put(right, x: rect.maxX - DisplayWidth.of(right), y: rect.y, style: theme.meter, maxX: rect.maxX)
         }
+    }
+
+    /// The left and right texts that fit `width` with two columns between them: the
+    /// usage loses its trailing parts first (ttft, speed, session), then the context bar goes,
+    /// then the model; the status stays longest. Without room even for the status and the
+    /// turn's usage, the usage alone is shown, cut at the edge.
+    static func fitted(usage: [String], model: String?, bar: String?, status: String,
+                       width: Int) -> (left: String, right: String?) {
+        let rights = [[model, bar, status], [model, status], [status]]
+            .map { $0.compactMap { $0 }.joined(separator: " · ") + " " }
+        for right in rights {
+            for count in stride(from: usage.count, through: 1, by: -1) {
+                let left = " " + usage.prefix(count).joined(separator: " · ")
+                if DisplayWidth.of(left) + DisplayWidth.of(right) + 2 <= width { return (left, right) }
+            }
+        }
+        return (" " + usage.joined(separator: " · "), nil)
     }
 
     private static func meterStyle(_ state: AppState, theme: Theme) -> Style {
@@ -36,6 +47,11 @@ enum MeterView {
 
     /// `turn in 12 out ~340 $0.0012 · session in 40 out 900 $0.0150 · 42.1 tok/s · ttft 0.3s`
     static func usageText(_ state: AppState) -> String {
+        usageParts(state).joined(separator: " · ")
+    }
+
+    /// The parts of `usageText`, most important first.
+    static func usageParts(_ state: AppState) -> [String] {
         let meter = state.meter
         var text = "turn "
         if let turn = meter.lastTurn {
@@ -51,11 +67,11 @@ enum MeterView {
         var session = meter.priorSession
         meter.sessionRequests.forEach { session.add($0) }
         let sessionTokens = state.turn != nil ? meter.session + (meter.lastTurn ?? TokenUsage()) : meter.session
-        text += " · session " + tokens(sessionTokens)
-        if session.requests > 0 { text += " " + session.text }
-        if let speed = meter.tokensPerSecond { text += " · " + oneDecimal(speed) + " tok/s" }
-        if let ttft = meter.firstTokenSeconds { text += " · ttft " + duration(ttft) }
-        return text
+        var parts = [text, "session " + tokens(sessionTokens)]
+        if session.requests > 0 { parts[1] += " " + session.text }
+        if let speed = meter.tokensPerSecond { parts.append(oneDecimal(speed) + " tok/s") }
+        if let ttft = meter.firstTokenSeconds { parts.append("ttft " + duration(ttft)) }
+        return parts
     }
 
     static func tokens(_ usage: TokenUsage) -> String {

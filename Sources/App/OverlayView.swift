@@ -42,13 +42,22 @@ enum OverlayView {
     static func list(title: String, lines: [StyledLine], scroll: Int, in rect: Rect, buffer: inout ScreenBuffer,
                      theme: Theme) {
         buffer.put(title, x: rect.x, y: rect.y, style: theme.accent, maxX: rect.maxX)
-        let rows = rect.height - 1
+        let fits = lines.count <= rect.height - 1
+        // A list longer than the box keeps its last row to say what is below and how to scroll.
+        let rows = max(0, rect.height - (fits ? 1 : 2))
         let start = min(scroll, max(0, lines.count - rows))
         for (offset, line) in lines.dropFirst(start).prefix(rows).enumerated() {
             var x = rect.x
             for segment in line.segments {
                 x = buffer.put(segment.text, x: x, y: rect.y + 1 + offset, style: segment.style, maxX: rect.maxX)
             }
+        }
+        if !fits {
+            let below = lines.count - start - rows
+            let position = below > 0 ? "↓ \(below) more line\(below == 1 ? "" : "s")" : "end"
+            let hint = ApprovalView.fitting([position + " · ↑↓ PgUp PgDn Home scroll", position + " · ↑↓ scroll", position],
+                                            width: rect.width)
+            buffer.put(hint, x: rect.x, y: rect.maxY - 1, style: theme.muted, maxX: rect.maxX)
         }
     }
 
@@ -103,10 +112,11 @@ enum ModelPickerView {
                     let selected = rowIndex == picker.selection
                     if selected { selectedLine = lines.count }
                     let current = row.model.id == state.provider?.model && row.provider == state.provider?.name
+                    let name = (current ? "● " : "  ") + row.model.id.padding(to: 34)
                     lines.append(StyledLine([
                         (selected ? "▸ " : "  ", theme.accent),
-                        ((current ? "● " : "  ") + row.model.id.padding(to: 34), selected ? theme.selection : theme.text),
-                        (SidebarView.details(row.model), theme.muted),
+                        (name, selected ? theme.selection : theme.text),
+                        (details(row.model, width: rect.width - 2 - DisplayWidth.of(name)), theme.muted),
                     ]))
                     rowIndex += 1
                 }
@@ -120,6 +130,15 @@ enum ModelPickerView {
                 x = buffer.put(segment.text, x: x, y: listRect.y + offset, style: segment.style, maxX: listRect.maxX)
             }
         }
+    }
+}
+
+extension ModelPickerView {
+    /// The model's details that fit `width`, whole parts only (trailing ones are left out).
+    static func details(_ model: ModelInfo, width: Int) -> String {
+        var parts = SidebarView.detailParts(model)
+        while !parts.isEmpty && DisplayWidth.of(parts.joined(separator: " · ")) > width { parts.removeLast() }
+        return parts.joined(separator: " · ")
     }
 }
 

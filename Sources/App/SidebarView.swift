@@ -18,7 +18,7 @@ enum SidebarView {
             writer.line(status, style, indent: 1)
             writer.line("Model", theme.accent)
             writer.line(provider.model ?? "(none set)", provider.model == nil ? theme.warning : theme.text, indent: 1)
-            if let info = state.activeModel { writer.line(details(info), theme.muted, indent: 1) }
+            if let info = state.activeModel { writer.parts(detailParts(info), theme.muted, indent: 1) }
         } else {
             writer.line("none configured", theme.warning, indent: 1)
         }
@@ -35,7 +35,8 @@ enum SidebarView {
             modelList(listing, state: state, writer: &writer, theme: theme)
         }
         writer.skip()
-        writer.line("? help · ^P models · F2 hide", theme.muted)
+        writer.line("? help · Ctrl-P models", theme.muted)
+        writer.line("F2 hides this panel", theme.muted)
         buffer = writer.buffer
     }
 
@@ -49,13 +50,19 @@ enum SidebarView {
             for model in models {
                 let active = model.id == state.provider?.model
                 writer.line((active ? "▸ " : "  ") + model.id, active ? theme.accent : theme.text, wrap: false)
-                writer.line("  " + details(model), theme.muted, indent: 1, wrap: false)
+                // Details wrap under the model's name rather than being cut at the border.
+                writer.parts(detailParts(model), theme.muted, indent: 3)
             }
         }
     }
 
     /// `128k ctx · tools · $2.50/$10 per M` (unknowns left out; price `n/a` when unknown).
     static func details(_ model: ModelInfo) -> String {
+        detailParts(model).joined(separator: " · ")
+    }
+
+    /// The parts of `details`, in order.
+    static func detailParts(_ model: ModelInfo) -> [String] {
         var parts: [String] = []
         if let window = model.contextWindow { parts.append(MeterView.compact(window) + " ctx") }
         switch model.supportsTools {
@@ -65,7 +72,7 @@ enum SidebarView {
         }
         parts.append(price(model.pricing))
         if model.isLoaded == true { parts.append("loaded") }
-        return parts.joined(separator: " · ")
+        return parts
     }
 
     /// `$2.50/$10.00/M`, `free`, or `$ n/a`.
@@ -113,6 +120,23 @@ struct LineWriter {
             buffer.put(piece, x: rect.x + indent, y: row, style: style, maxX: rect.maxX)
             row += 1
         }
+    }
+
+    /// Writes `parts` joined by ` · `, breaking lines only between parts (a part too long for
+    /// a line of its own is wrapped).
+    mutating func parts(_ parts: [String], _ style: Style, indent: Int = 0) {
+        let width = max(1, rect.width - indent)
+        var current = ""
+        for part in parts {
+            let joined = current.isEmpty ? part : current + " · " + part
+            if current.isEmpty || DisplayWidth.of(joined) <= width {
+                current = joined
+            } else {
+                line(current, style, indent: indent)
+                current = part
+            }
+        }
+        if !current.isEmpty { line(current, style, indent: indent) }
     }
 
     mutating func skip() { row += 1 }

@@ -51,15 +51,19 @@ enum ToolEntryView {
         return theme.text
     }
 
-    /// Cuts segments to `width` display columns (a tool line never wraps).
+    /// Cuts segments to `width` display columns (a tool line never wraps); a cut line ends
+    /// in `…` so it does not pass for the whole text.
     static func clip(_ segments: [(text: String, style: Style)], width: Int) -> [(text: String, style: Style)] {
-        var remaining = width
+        let total = segments.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        guard total > width else { return segments }
+        var remaining = max(0, width - 1)
         var result: [(text: String, style: Style)] = []
         for segment in segments where remaining > 0 {
             let (text, used) = DisplayWidth.prefix(of: segment.text, fitting: remaining)
             remaining -= used
             result.append((text, segment.style))
         }
+        if width > 0 { result.append(("…", result.last?.style ?? segments.first?.style ?? .plain)) }
         return result
     }
 }

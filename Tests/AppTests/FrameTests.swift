@@ -48,7 +48,7 @@ import TerminalUI
             "",
             "",
             "",
-            " turn in 1.2k out 56 · session in 1.2k o",
+            " turn in 1.2k out 56        ready · ask",
             "› Type a prompt · Enter sends · / comman",
         ]
         #expect(frame.textLines == expected)
