@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "MockLLMServer", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-llm-server", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
         // Figures for docs/BENCHMARKS.md (not a test).
+        .executableTarget(name: "frame-bench", dependencies: ["App", "AgentCore", "TerminalUI"],
+                          swiftSettings: swiftSettings),
         .executableTarget(name: "provider-bench", dependencies: ["Providers", "AgentCore", "MockLLMServer"],
                           swiftSettings: swiftSettings),
 
