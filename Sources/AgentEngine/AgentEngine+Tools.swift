@@ -78,9 +78,31 @@ extension AgentEngine {
         }
     }
 
-    /// Runs approved calls concurrently, publishing each result as it ends.
+    /// Runs approved calls, publishing each result as it ends. Reads run concurrently;
+    /// writes and commands run one at a time in call order, after the reads before them, so
+    /// two edits of one file cannot race and a command sees the edits asked before it.
     private func execute(_ calls: [(index: Int, call: ToolCall)], turn: Int) async -> [(Int, ToolOutput)] {
         guard let tools = configuration.tools, !calls.isEmpty else { return [] }
+        var results: [(Int, ToolOutput)] = []
+        var reads: [(index: Int, call: ToolCall)] = []
+        for item in calls {
+            if tools.effect(of: item.call.name) == .read {
+                reads.append(item)
+                continue
+            }
+            results += await executeConcurrently(reads, tools: tools, turn: turn)
+            reads = []
+            if Task.isCancelled { return results }
+            let output = await tools.execute(item.call)
+            results.append((item.index, output))
+            publish(.toolResult(turn: turn, callID: item.call.id, output: output))
+        }
+        return results + (await executeConcurrently(reads, tools: tools, turn: turn))
+    }
+
+    private func executeConcurrently(_ calls: [(index: Int, call: ToolCall)], tools: any ToolExecutor,
+                                     turn: Int) async -> [(Int, ToolOutput)] {
+        guard !calls.isEmpty else { return [] }
         return await withTaskGroup(of: (Int, String, ToolOutput).self) { group in
             for (index, call) in calls {
                 group.addTask { (index, call.id, await tools.execute(call)) }

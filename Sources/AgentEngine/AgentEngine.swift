@@ -107,6 +107,11 @@ public actor AgentEngine {
         running.task.cancel()
     }
 
+    /// Cancels whatever turn is running (quitting).
+    public func cancelRunning() {
+        running?.task.cancel()
+    }
+
     /// The user's answer to an `.approvalNeeded` event.
     public func answer(callID: String, _ answer: ApprovalAnswer) {
         approvals.answer(callID, answer)

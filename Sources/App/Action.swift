@@ -52,6 +52,10 @@ public enum Action: Sendable, Hashable {
     case historyLoaded([String])
     /// Theme names available to /theme, and the active one.
     case themes(active: String, available: [String])
+    /// Loading a session failed (or there was none); the message says why.
+    case resumeFailed(String)
+    /// The approval for this call has been on screen long enough to be answered.
+    case approvalArmed(callID: String)
     /// The budgets' state, for the meter's colour (and a warning line when it changes).
     case budget(BudgetLevel)
     /// A resumed session's conversation and its earlier cost.

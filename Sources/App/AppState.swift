@@ -62,6 +62,10 @@ public struct PendingApproval: Sendable, Hashable {
     public var reason: InputLine?
     /// Lines of the preview scrolled past.
     public var scroll = 0
+    /// False for a moment after the request arrives (until `.approvalArmed`), so keys
+    /// typed for the next message cannot answer a question the user has not seen yet;
+    /// meanwhile they go to the input line.
+    public var armed = false
 
     public init(turn: Int, callID: String, preview: ToolPreview) {
         self.turn = turn
@@ -157,6 +161,8 @@ public struct AppState: Sendable {
     public var sidebarShown: Bool?
     /// Messages typed while a turn ran, sent in order when it finishes.
     public var queued: [String] = []
+    /// A saved session is being loaded: messages typed meanwhile are queued.
+    public var resuming = false
     /// Long pastes behind `[pasted N lines #k]` chips in the input.
     public var pastes: [String] = []
     public var history = InputHistory()

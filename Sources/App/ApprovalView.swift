@@ -37,6 +37,9 @@ enum ApprovalView {
             var shown = Substring(reason.text)
             while !shown.isEmpty && DisplayWidth.of(shown) > inner.maxX - x - 1 { shown = shown.dropFirst() }
             _ = buffer.put(shown, x: x, y: footerY, style: theme.text, maxX: inner.maxX)
+        } else if !approval.armed {
+            _ = buffer.put(fitting(["(keys go to your message for a moment, then answer here)", "(one moment…)"],
+                                   width: inner.width), x: inner.x, y: footerY, style: theme.muted, maxX: inner.maxX)
         } else {
             let answers = fitting(["y yes · n no (with a reason) · a always this session · Esc no",
                                    "y yes · n no · a always · Esc no"], width: inner.width)

@@ -34,9 +34,12 @@ public struct InputLine: Sendable, Hashable {
     }
 
     /// Inserts text at the cursor.
+    /// The cursor moves by the characters the text grew by, which can be fewer than
+    /// `fragment.count`: a combining mark, skin tone or flag half joins the character before.
     public mutating func insert(_ fragment: String) {
-        text.insert(contentsOf: fragment, at: index(cursor))
-        cursor += fragment.count
+        let before = text.count
+        text.insert(contentsOf: fragment, at: index(min(cursor, before)))
+        cursor = min(text.count, min(cursor, before) + text.count - before)
     }
 
     mutating func deleteBackward() {

@@ -7,7 +7,9 @@ extension Reducer {
 
     /// Keys: overlays first, then the keymap; unbound printable keys are typed.
     static func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        if state.approval != nil { return reduceApprovalKey(&state, key) }
+        if let approval = state.approval, approval.armed || key == .control("c") {
+            return reduceApprovalKey(&state, key)
+        }
         if state.overlay != nil { return reduceOverlayKey(&state, key) }
         switch key {
         case .character("?") where state.input.text.isEmpty:

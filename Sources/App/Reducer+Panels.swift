@@ -43,6 +43,10 @@ extension Reducer {
             state.entries[index].tool?.expanded = true
             state.entries[index].status = output.isError ? .failed : .complete
             state.entries[index].revision += 1
+        case .resumeFailed(let message):
+            state.append(.notice, message)
+        case .approvalArmed(let callID):
+            if state.approval?.callID == callID { state.approval?.armed = true }
         case .budget(let level):
             if level != state.meter.budget {
                 switch level {
@@ -58,6 +62,9 @@ extension Reducer {
             state.themeName = active
             state.themeNames = available
         case .conversationLoaded(let resumed):
+            // The engine's turn, if any, was cancelled by the resume itself.
+            state.turn = nil
+            state.approval = nil
             state.entries = []
             state.meter = UsageMeter()
             state.meter.priorSession = resumed.priorCost

@@ -56,6 +56,7 @@ extension Reducer {
         case .sessions(let rows, let selection):
             if key == .enter, rows.indices.contains(selection) {
                 state.overlay = nil
+                state.resuming = true
                 state.touch()
                 return cancelForSwitch(&state) + [.resumeSession(rows[selection].id)]
             }
@@ -153,8 +154,8 @@ extension Reducer {
     }
 
     /// Before a switch that replaces the conversation: cancels the running turn.
+    /// Queued messages go back to the input line (nothing typed is lost).
     static func cancelForSwitch(_ state: inout AppState) -> [Effect] {
-        state.queued = []
-        return state.turn != nil ? cancelTurn(&state) : []
+        state.turn != nil ? cancelTurn(&state) : []
     }
 }

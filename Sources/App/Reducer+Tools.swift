@@ -44,6 +44,8 @@ extension Reducer {
                 return answer(&state, approval, .no(reason: reason.text.isEmpty ? nil : reason.text))
             case .escape:
                 return answer(&state, approval, .no(reason: nil))
+            case .control("c"):
+                return cancelTurn(&state)
             case .character(let character):
                 reason.insert(String(character))
                 approval.reason = reason
@@ -53,7 +55,7 @@ extension Reducer {
             }
         } else {
             switch key {
-            case .character("y"), .character("Y"), .enter: return answer(&state, approval, .yes)
+            case .character("y"), .character("Y"): return answer(&state, approval, .yes)
             case .character("a"), .character("A"): return answer(&state, approval, .always)
             case .character("n"), .character("N"): approval.reason = InputLine()
             case .escape: return answer(&state, approval, .no(reason: nil))

@@ -28,6 +28,11 @@ public enum Reducer {
             if let notice { state.notices.append(notice) }
         case .quitRequested:
             return quit(&state)
+        case .conversationLoaded, .resumeFailed:
+            reducePanels(&state, action)
+            state.resuming = false
+            state.touch()
+            return sendNextQueued(&state)
         default:
             reducePanels(&state, action)
         }
@@ -162,8 +167,8 @@ public enum Reducer {
         if generating > 0 { state.meter.tokensPerSecond = Double(output) / generating }
     }
 
-    private static func sendNextQueued(_ state: inout AppState) -> [Effect] {
-        guard !state.queued.isEmpty else { return [] }
+    static func sendNextQueued(_ state: inout AppState) -> [Effect] {
+        guard !state.queued.isEmpty, state.turn == nil, !state.resuming else { return [] }
         let next = state.queued.removeFirst()
         return submit(&state, prompt: next)
     }

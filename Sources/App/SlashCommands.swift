@@ -47,16 +47,17 @@ extension Reducer {
             state.touch()
             return [.recordHistory(text), .runShell(entryID: entry, command: command)]
         }
+        // History keeps what was sent, pastes expanded (their chips mean nothing later).
         let message = expandPastes(text, pastes: state.pastes)
-        state.history.record(text)
+        state.history.record(message)
         state.input = InputLine()
         state.pastes = []
-        if state.turn != nil {
+        if state.turn != nil || state.resuming {
             state.queued.append(message)
             state.touch()
-            return [.recordHistory(text)]
+            return [.recordHistory(message)]
         }
-        return [.recordHistory(text)] + submit(&state, prompt: message)
+        return [.recordHistory(message)] + submit(&state, prompt: message)
     }
 
     /// Runs `/name args`. Unknown names say so and list the commands.

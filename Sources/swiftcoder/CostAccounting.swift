@@ -15,6 +15,8 @@ final class CostAccounting: Sendable {
         var budget: Budget
         var sessionSpent = Decimal(0)
         var todaySpent = Decimal(0)
+        /// The local day `todaySpent` belongs to; a new day starts from zero.
+        var day = LocalDay.startOfToday()
         var overridden = false
     }
 
@@ -73,6 +75,7 @@ final class CostAccounting: Sendable {
             let quote = state.book.quote(providerKind: kind, model: model,
                                          published: state.published[provider + "/" + model], host: provider)
             let cost = CostCalculator.cost(of: usage, quote: quote)
+            Self.rollOver(&state)
             if let amount = cost.amount {
                 state.sessionSpent += amount
                 state.todaySpent += amount
@@ -84,7 +87,8 @@ final class CostAccounting: Sendable {
     /// The budgets now.
     var status: BudgetStatus {
         state.withLock { state in
-            BudgetCheck.evaluate(budget: state.budget, sessionSpent: state.sessionSpent, todaySpent: state.todaySpent,
+            Self.rollOver(&state)
+            return BudgetCheck.evaluate(budget: state.budget, sessionSpent: state.sessionSpent, todaySpent: state.todaySpent,
                                  overrideActive: state.overridden)
         }
     }
@@ -103,9 +107,21 @@ final class CostAccounting: Sendable {
         }
     }
 
-    /// Today's spend across sessions, from the ledger.
-    func setToday(spent: Decimal) {
-        state.withLock { $0.todaySpent = spent }
+    /// Today's spend across sessions, from the ledger (read for `day`).
+    func setToday(spent: Decimal, day: Date) {
+        state.withLock {
+            $0.todaySpent = spent
+            $0.day = day
+        }
+    }
+
+    /// Past midnight, today's spend starts again from zero.
+    private static func rollOver(_ state: inout State) {
+        let today = LocalDay.startOfToday()
+        if today != state.day {
+            state.day = today
+            state.todaySpent = 0
+        }
     }
 
     /// `/budget override`: lets requests through for the rest of this session.

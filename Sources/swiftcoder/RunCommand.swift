@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
         let (book, pricingProblem) = CostAccounting.book(for: setup.config, environment: setup.environment)
         if let pricingProblem { StandardError.write("swiftcoder: \(pricingProblem)\n") }
         let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: [setup.providerConfig].compactMap { $0 })
-        if let today = await sessions.spentToday() { costs.setToday(spent: today) }
+        if let today = await sessions.spentToday() { costs.setToday(spent: today, day: LocalDay.startOfToday()) }
         var configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
                                                         recorder: recorder, pricer: costs.price)
         configuration.budgetGate = costs.refusal

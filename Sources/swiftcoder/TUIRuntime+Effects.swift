@@ -8,25 +8,35 @@ import Providers
 import SessionStore
 
 extension TUIRuntime {
+    /// Runs the reducer's effects. Engine work goes through `engineJobs`, one job at a time
+    /// in order, so the loop never waits on the engine (a turn winding down, the database
+    /// opening) and input and drawing stay live.
     func perform(_ effects: [Effect]) async {
+        let engine = self.engine
         for effect in effects {
             switch effect {
             case .submit(let turn, let prompt, let model):
-                await ensureRecorder(model: model)
-                await engine.submit(turn: turn, prompt: prompt, model: model)
-            case .cancel(let turn): await engine.cancel(turn: turn)
-            case .answer(let callID, let answer): await engine.answer(callID: callID, answer)
-            case .switchModel(let provider, let model): await switchModel(provider: provider, model: model)
+                let provider = state.provider?.name ?? "none"
+                enqueue { [weak self] in
+                    await self?.ensureRecorder(provider: provider, model: model)
+                    await engine.submit(turn: turn, prompt: prompt, model: model)
+                }
+            case .cancel(let turn): enqueue { await engine.cancel(turn: turn) }
+            case .answer(let callID, let answer): enqueue { await engine.answer(callID: callID, answer) }
+            case .switchModel(let provider, let model): switchModel(provider: provider, model: model)
             case .refreshModels(let names): refreshModels(names)
-            case .setApprovalMode(let mode): await engine.setApprovalMode(mode)
+            case .setApprovalMode(let mode): enqueue { await engine.setApprovalMode(mode) }
             case .setTheme(let name): applyTheme(named: name)
             case .budget(let request): handleBudget(request)
             case .newConversation:
-                costs.startSession(spent: 0)
-                await sessions.startNew()
-                await engine.reset(recorder: nil)
+                let (costs, sessions) = (self.costs, self.sessions)
+                enqueue {
+                    costs.startSession(spent: 0)
+                    await sessions.startNew()
+                    await engine.reset(recorder: nil)
+                }
             case .listSessions: listSessions()
-            case .resumeSession(let id): resume(id, announce: true)
+            case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
             case .loadUsage: loadUsageReport()
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
@@ -36,14 +46,24 @@ extension TUIRuntime {
         }
     }
 
-    /// Creates the session (and its recorder) when the first message of a conversation is sent.
-    private func ensureRecorder(model: String) async {
+    /// Queues engine work behind what is already queued.
+    func enqueue(_ job: @escaping @Sendable () async -> Void) {
+        engineJobs.yield(job)
+    }
+
+    /// Creates the session (and its recorder) when the first message of a conversation is
+    /// sent; says so once when sessions cannot be saved.
+    func ensureRecorder(provider: String, model: String) async {
         guard await !engine.isRecording else { return }
         do {
-            let recorder = try await sessions.recorder(provider: state.provider?.name ?? "none", model: model)
-            await engine.setRecorder(recorder)
+            if let recorder = try await sessions.recorder(provider: provider, model: model) {
+                await engine.setRecorder(recorder)
+            } else if case .failure(let failure) = await sessions.open(), !warnedUnsaved {
+                warnedUnsaved = true
+                send(.info("This conversation is not saved: \(failure.message)", isError: true))
+            }
         } catch {
-            _ = Reducer.reduce(&state, .info("The session could not be saved: \(error)", isError: true))
+            send(.info("The session could not be saved: \(error)", isError: true))
         }
     }
 
@@ -110,30 +130,34 @@ extension TUIRuntime {
     }
 
     /// Points the engine at `model` on `provider` for the next request.
-    private func switchModel(provider name: String, model: String) async {
+    private func switchModel(provider name: String, model: String) {
         guard let config = allProviders.first(where: { $0.name == name }) else { return }
         setup.use(config, model: model)
         guard let provider = setup.provider else { return }
         let listed = state.providers.first { $0.name == name }?.loadedModels.first { $0.id == model }
         let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
-        await engine.use(provider: provider, model: model, nativeTools: native)
-        await sessions.switched(provider: name, model: model)
+        let (engine, sessions) = (self.engine, self.sessions)
+        enqueue {
+            await engine.use(provider: provider, model: model, nativeTools: native)
+            await sessions.switched(provider: name, model: model)
+        }
     }
 }
 
 extension TUIRuntime {
     /// The budgets as the meter shows them.
     func budgetLevel() -> BudgetLevel {
-        switch costs.status {
-        case .ok, .overridden: .ok
-        case .warning(let scope, let fraction):
-            .warning("\(scope.rawValue.capitalized) budget \(percent(fraction))% used. \(costs.summary).")
-        case .exceeded(let exceeded): .exceeded(exceeded.message)
-        }
+        Self.level(costs.status, summary: costs.summary)
     }
 
-    private func percent(_ fraction: Decimal) -> String {
-        DecimalText.rounded(fraction * 100, places: 0)
+    nonisolated static func level(_ status: BudgetStatus, summary: String) -> BudgetLevel {
+        switch status {
+        case .ok, .overridden: .ok
+        case .warning(let scope, let fraction):
+            .warning("\(scope.rawValue.capitalized) budget \(DecimalText.rounded(fraction * 100, places: 0))% used. "
+                + "\(summary).")
+        case .exceeded(let exceeded): .exceeded(exceeded.message)
+        }
     }
 
     func handleBudget(_ request: BudgetRequest) {
@@ -141,7 +165,9 @@ extension TUIRuntime {
         case .status: break
         case .override: costs.override()
         case .setSession(let amount): costs.setLimit(session: amount, daily: nil)
-        case .setDaily(let amount): costs.setLimit(session: nil, daily: amount)
+        case .setDaily(let amount):
+            costs.setLimit(session: nil, daily: amount)
+            loadTodaySpend(force: true)
         }
         let note = request == .override ? "Budget overridden for this session. " : ""
         _ = Reducer.reduce(&state, .info(note + costs.summary + ".", isError: false))
@@ -150,11 +176,11 @@ extension TUIRuntime {
 
     /// Today's spend across sessions, so the daily budget counts earlier runs. Only with a
     /// daily budget: otherwise the database is not opened before the first message.
-    func loadTodaySpend() {
-        guard setup.config.settings.budget.dailyUSD != nil else { return }
+    func loadTodaySpend(force: Bool = false) {
+        guard force || setup.config.settings.budget.dailyUSD != nil else { return }
         Task { [weak self] in
             guard let self, let today = await sessions.spentToday() else { return }
-            costs.setToday(spent: today)
+            costs.setToday(spent: today, day: LocalDay.startOfToday())
             send(.budget(budgetLevel()))
         }
     }

@@ -6,62 +6,58 @@ import FoundationEssentials
 import SessionStore
 
 extension TUIRuntime {
-    /// `--continue` / `--resume ID` at start.
+    /// `--continue` / `--resume ID` at start, queued before any message can be sent.
     func restoreSession() {
         switch start {
         case .fresh: return
-        case .resume(let id): resume(id, announce: true)
+        case .resume(let id): enqueue { [weak self] in await self?.resume(id) }
         case .continueLatest:
-            Task { [weak self] in
-                guard let self else { return }
+            let sessions = self.sessions
+            enqueue { [weak self] in
                 do {
                     if let latest = try await sessions.latest() {
-                        resume(latest.id, announce: true)
+                        await self?.resume(latest.id)
                     } else {
-                        send(.info("No earlier session in this directory; starting a new one.", isError: false))
+                        self?.send(.resumeFailed("No earlier session in this directory; starting a new one."))
                     }
                 } catch {
-                    send(.info("Could not read sessions: \(error)", isError: true))
+                    self?.send(.resumeFailed("Could not read sessions: \(error)"))
                 }
             }
         }
     }
 
-    /// Loads session `id` into the engine and the screen.
-    func resume(_ id: Int64, announce: Bool) {
-        Task { [weak self] in
-            guard let self else { return }
-            do {
-                guard let (stored, usage, info) = try await sessions.resume(id) else {
-                    send(.info("No session \(id).", isError: true))
-                    return
-                }
-                let messages = stored.map(\.message)
-                await engine.reset(recorder: nil)
-                await engine.load(messages)
-                if let recorder = try await sessions.recorder(provider: info.provider, model: info.model) {
-                    await engine.setRecorder(recorder)
-                }
-                costs.startSession(spent: usage.cost)
-                var prior = CostTotal()
-                prior.requests = usage.requests
-                prior.unpriced = usage.unpricedRequests
-                prior.amount = usage.cost
-                let tokens = TokenUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
-                                        cachedInputTokens: usage.cachedInputTokens,
-                                        cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: usage.reasoningTokens,
-                                        isEstimate: usage.estimatedRequests > 0)
-                let interrupted = Set(stored.indices.filter { stored[$0].isInterrupted })
-                send(.conversationLoaded(ResumedSession(messages: messages, interrupted: interrupted,
-                                                        priorUsage: tokens, priorCost: prior)))
-                if announce {
-                    let interrupted = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
-                    send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(interrupted)",
-                               isError: false))
-                }
-            } catch {
-                send(.info("Could not resume session \(id): \(error)", isError: true))
+    /// Loads session `id` into the engine and then the screen. Runs as an engine job, so a
+    /// message sent meanwhile follows it (the reducer queues it until the session is loaded).
+    nonisolated func resume(_ id: Int64) async {
+        do {
+            guard let (stored, usage, info) = try await sessions.resume(id) else {
+                send(.resumeFailed("No session \(id)."))
+                return
             }
+            let messages = stored.map(\.message)
+            await engine.reset(recorder: nil)
+            await engine.load(messages)
+            if let recorder = try await sessions.recorder(provider: info.provider, model: info.model) {
+                await engine.setRecorder(recorder)
+            }
+            costs.startSession(spent: usage.cost)
+            var prior = CostTotal()
+            prior.requests = usage.requests
+            prior.unpriced = usage.unpricedRequests
+            prior.amount = usage.cost
+            let tokens = TokenUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
+                                    cachedInputTokens: usage.cachedInputTokens,
+                                    cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: usage.reasoningTokens,
+                                    isEstimate: usage.estimatedRequests > 0)
+            let interrupted = Set(stored.indices.filter { stored[$0].isInterrupted })
+            send(.conversationLoaded(ResumedSession(messages: messages, interrupted: interrupted,
+                                                    priorUsage: tokens, priorCost: prior)))
+            let note = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
+            send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(note)", isError: false))
+            send(.budget(Self.level(costs.status, summary: costs.summary)))
+        } catch {
+            send(.resumeFailed("Could not resume session \(id): \(error)"))
         }
     }
 

@@ -47,6 +47,11 @@ final class TUIRuntime {
     /// Providers found running on their default ports (not in the config).
     var detected: [ProviderConfig] = []
     let history: HistoryFile?
+    /// Engine work, run one job at a time in order by `runEngineJobs`.
+    let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
+    private let engineJobStream: AsyncStream<@Sendable () async -> Void>
+    /// Whether the user was told that sessions cannot be saved.
+    var warnedUnsaved = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
     var colorCount = 8
@@ -67,6 +72,7 @@ final class TUIRuntime {
         sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
         history = HistoryFile(environment: setup.environment)
         (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
+        (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
         lastFrame = clock.now - .seconds(1)
         let provider = setup.providerConfig.map { config in
             ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
@@ -75,6 +81,7 @@ final class TUIRuntime {
         state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
                          setupHelp: setup.setupHelp(), notices: setup.notices)
         state.approvalMode = setup.config.settings.approvalMode
+        if case .fresh = start {} else { state.resuming = true }
         state.providers = setup.config.providers.map(Self.listing)
     }
 
@@ -104,14 +111,22 @@ final class TUIRuntime {
         waiter.start { wake in sink.yield(.input(wake)) }
         let channel = await engine.subscribe()
         let engineForwarder = Task { while let batch = await channel.next() { sink.yield(.engine(batch)) } }
+        let jobs = engineJobStream
+        let jobRunner = Task { for await job in jobs { await job() } }
         draw(terminal)
         startBackgroundWork()
         await loop(terminal: terminal, waiter: waiter)
         waiter.stop()
-        engineForwarder.cancel()
         terminal.shutdown()
         sc_disarm_terminal_guard()
         sc_restore_stderr()
+        // A turn still running is stopped and given a moment to kill its commands' process
+        // groups and save what it streamed, with the terminal already back to the user.
+        engineJobs.finish()
+        jobRunner.cancel()
+        await engine.cancelRunning()
+        await Self.wait(atMost: .seconds(3)) { [engine] in await engine.waitForIdle() }
+        engineForwarder.cancel()
         return quitSignal == 0 ? 0 : 128 + quitSignal
     }
 
@@ -178,6 +193,7 @@ final class TUIRuntime {
                 waiter.acknowledge()
             case .engine(let batch):
                 actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
+                armApprovals(in: batch)
                 if batch.contains(where: { if case .request = $0 { true } else { false } }) {
                     actions.append(.budget(budgetLevel()))
                 }
@@ -191,6 +207,32 @@ final class TUIRuntime {
             if state.shouldQuit { return }
             scheduleFrameIfNeeded()
         }
+    }
+
+    /// Approvals become answerable a moment after they appear, so keys typed for the next
+    /// message are not taken as an answer.
+    private func armApprovals(in batch: [EngineEvent]) {
+        for event in batch {
+            guard case .approvalNeeded(_, let callID, _) = event else { continue }
+            Task { [weak self] in
+                try? await Task.sleep(for: .milliseconds(400))
+                self?.send(.approvalArmed(callID: callID))
+            }
+        }
+    }
+
+    /// Runs `work`, giving up waiting after `limit` (the work goes on by itself).
+    static func wait(atMost limit: Duration, _ work: @escaping @Sendable () async -> Void) async {
+        let done = AsyncStream<Void>.makeStream()
+        Task {
+            await work()
+            done.continuation.yield()
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            done.continuation.yield()
+        }
+        for await _ in done.stream { break }
     }
 
     /// Sends an action into the loop from background work.

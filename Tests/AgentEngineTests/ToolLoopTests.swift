@@ -160,3 +160,23 @@ import Testing
         #expect(await engine.messages.last?.role == .tool)
     }
 }
+
+@Suite struct ToolOrderTests {
+    @Test func writesAndCommandsRunOneAtATimeInCallOrder() async {
+        let provider = ScriptedTurnsProvider([
+            .init(events: toolCallEvents(index: 0, id: "w1", name: "write", arguments: "{}")
+                + toolCallEvents(index: 1, id: "w2", name: "write", arguments: "{}")
+                + toolCallEvents(index: 2, id: "r", name: "read", arguments: "{}") + [.finish(.toolCalls)]),
+            .init(events: [.finish(.stop)]),
+        ])
+        let tools = ScriptedTools()
+        let engine = AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(
+            tools: tools, policy: ApprovalPolicy(mode: .yolo)))
+        let channel = await engine.subscribe()
+        let events = await runTurn(engine, channel, turn: 1, prompt: "go")
+        #expect(Array(tools.ran.prefix(2)) == ["w1", "w2"])
+        let results = events.compactMap { if case .toolResult(_, let id, _) = $0 { id } else { nil } }
+        #expect(Array(results.prefix(2)) == ["w1", "w2"])
+        #expect(provider.sentRequests[1].messages.filter { $0.role == .tool }.map(\.toolCallID) == ["w1", "w2", "r"])
+    }
+}

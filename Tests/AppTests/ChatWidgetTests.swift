@@ -203,6 +203,7 @@ import TerminalUI
             .turn(.toolResult(turn: 1, callID: "c1", output: .failure("not found: Sources/main.swift"))),
             .turn(.toolCall(turn: 1, Scenes.editCall, preview: Scenes.editPreview)),
             .turn(.approvalNeeded(turn: 1, callID: "c2", preview: Scenes.editPreview)),
+            .approvalArmed(callID: "c2"),
         ], to: &state)
         // A narrow pane cuts the tool line instead of wrapping it.
         cells.expect(chat(state, width: 40, height: 3), text: [

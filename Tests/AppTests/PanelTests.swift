@@ -271,3 +271,26 @@ import TerminalUI
         }
     }
 }
+
+@Suite struct ResumeOrderTests {
+    @Test func aMessageSentWhileASessionLoadsWaitsForIt() {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 20), provider: ReducerTests.provider)
+        state.resuming = true
+        "next step".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
+        #expect(Reducer.reduce(&state, .key(.enter)) == [.recordHistory("next step")])
+        #expect(state.queued == ["next step"])
+        let effects = Reducer.reduce(&state, .conversationLoaded(ResumedSession(
+            messages: [ChatMessage(role: .user, content: "earlier"), ChatMessage(role: .assistant, content: "reply")])))
+        #expect(effects == [.submit(turn: 1, prompt: "next step", model: "qwen")])
+        #expect(state.entries.map(\.text).prefix(3) == ["earlier", "reply", "next step"])
+    }
+
+    @Test func aFailedResumeSaysWhyAndSendsWhatWasQueued() {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 20), provider: ReducerTests.provider)
+        state.resuming = true
+        state.queued = ["go"]
+        let effects = Reducer.reduce(&state, .resumeFailed("No earlier session in this directory; starting a new one."))
+        #expect(effects == [.submit(turn: 1, prompt: "go", model: "qwen")])
+        #expect(state.entries.first?.text.hasPrefix("No earlier session") == true)
+    }
+}

@@ -98,6 +98,7 @@ enum Scenes {
             .turn(.text(turn: 1, "Editing the file.")),
             .turn(.toolCall(turn: 1, editCall, preview: editPreview)),
             .turn(.approvalNeeded(turn: 1, callID: "c2", preview: editPreview)),
+            .approvalArmed(callID: "c2"),
         ], to: &state)
         return state
     }

@@ -45,6 +45,7 @@ import TerminalUI
         var state = runningTurn()
         _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call, preview: preview)))
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: preview)))
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
         var renderer = FrameRenderer()
         let lines = renderer.render(state).frame.textLines
         #expect(lines.contains { $0.contains("Allow edit_file?") })
@@ -59,6 +60,7 @@ import TerminalUI
     @Test func noWithAReasonIsTypedInTheOverlay() {
         var state = runningTurn()
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: preview)))
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
         _ = Reducer.reduce(&state, .key(.character("n")))
         "use git mv".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
         var renderer = FrameRenderer()
@@ -69,9 +71,37 @@ import TerminalUI
     @Test func escapeDeniesAndAAlwaysAllows() {
         var state = runningTurn()
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: preview)))
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
         #expect(Reducer.reduce(&state, .key(.escape)) == [.answer(callID: "c1", .no(reason: nil))])
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c2", preview: preview)))
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c2"))
         #expect(Reducer.reduce(&state, .key(.character("a"))) == [.answer(callID: "c2", .always)])
+    }
+
+    @Test func keysTypedBeforeTheApprovalIsArmedGoToTheInputNotTheAnswer() {
+        var state = runningTurn()
+        _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: preview)))
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines.contains { $0.contains("keys go to your message for a moment") })
+        let effects = "always".flatMap { Reducer.reduce(&state, .key(.character($0))) }
+        #expect(effects.isEmpty)
+        #expect(state.input.text == "always")
+        #expect(state.approval?.callID == "c1")
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
+        #expect(Reducer.reduce(&state, .key(.enter)).isEmpty, "Enter does not approve")
+        #expect(Reducer.reduce(&state, .key(.character("y"))) == [.answer(callID: "c1", .yes)])
+    }
+
+    @Test func combiningMarksAndSkinTonesKeepTheCursorInsideTheText() {
+        var state = runningTurn()
+        for scalar in ["e", "\u{301}", "👍", "🏽", "🇺", "🇸"] {
+            _ = Reducer.reduce(&state, .key(.character(Character(scalar))))
+        }
+        #expect(state.input.text == "e\u{301}👍🏽🇺🇸")
+        #expect(state.input.cursor == state.input.text.count)
+        _ = Reducer.reduce(&state, .key(.backspace))
+        _ = Reducer.reduce(&state, .key(.character("x")))
+        #expect(state.input.text == "e\u{301}👍🏽x")
     }
 
     @Test func ctrlOExpandsTheLastToolEntry() {
