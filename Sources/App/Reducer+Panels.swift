@@ -99,7 +99,8 @@ extension Reducer {
         case .assistant:
             if !message.content.isEmpty { state.append(.assistant, message.content) }
             for call in message.toolCalls {
-                state.append(.tool, "", tool: ToolActivity(callID: call.id, name: call.name, keyArgument: call.arguments))
+                state.append(.tool, "", tool: ToolActivity(callID: call.id, name: call.name,
+                                                           keyArgument: keyArgument(of: call)))
             }
         case .tool:
             guard let id = message.toolCallID, let index = state.entries.lastIndex(where: { $0.tool?.callID == id }) else { return }

@@ -1,4 +1,5 @@
 import AgentCore
+import FoundationEssentials
 import TerminalUI
 
 extension Reducer {
@@ -117,8 +118,16 @@ extension Reducer {
         state.entries[index].revision += 1
     }
 
-    /// A short argument for calls that could not be prepared: the raw arguments, cut.
-    private static func keyArgument(of call: ToolCall) -> String {
+    /// The argument that names a call without a preview (one that could not be prepared, or
+    /// a resumed session's): its path, command, pattern or glob, else the raw arguments, cut.
+    static func keyArgument(of call: ToolCall) -> String {
+        struct Named: Decodable {
+            var path, command, pattern, glob: String?
+        }
+        if let named = try? JSONDecoder().decode(Named.self, from: Data(call.arguments.utf8)),
+           let key = named.command ?? named.path ?? named.pattern ?? named.glob {
+            return key
+        }
         let flat = String(call.arguments.map { $0.isNewline ? " " : $0 })
         return flat.count > 60 ? String(flat.prefix(59)) + "…" : flat
     }
