@@ -62,7 +62,7 @@ let package = Package(
 
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
         .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),

@@ -60,9 +60,16 @@ public struct OpenAIChunkDecoder: Sendable {
         let data = event.data
         if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingWhitespace() == "[DONE]") { return complete() }
         guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
+            // An empty data line carries nothing; anything else that is not a chunk means
+            // part of the reply is lost, so the turn fails (retryable) instead of finishing
+            // with a silently damaged reply.
+            if data.trimmingWhitespace().isEmpty { return [] }
             unreadableChunks += 1
             if firstUnreadable == nil { firstUnreadable = ErrorClassifier.clip(String(data.prefix(120))) }
-            return []
+            isDone = true
+            return thinkSplitter.finish().map(\.event) + [.error(ProviderError(
+                kind: .badResponse, provider: provider, url: url,
+                detail: "unreadable stream chunk: \(firstUnreadable ?? "")"))]
         }
         sawChunk = true
         if let error = chunk.error { return fail(error) }

@@ -3,6 +3,8 @@ import Foundation // `Process` runs the peers' start and stop scripts (full Foun
 import Glibc
 import Testing
 @testable import Providers
+import AgentEngine
+import AgentTools
 
 /// Real third-party servers from `../shared/peers` (LiteLLM proxy, llmock), started on
 /// 127.0.0.1 for the test and stopped after it. Opt-in: `SWIFTCODER_PEERS=1 swift test
@@ -178,6 +180,46 @@ struct PeerServerTests {
             let (cut, cutError) = reply(from: await Peers.events(provider, model: "gpt-4o", "cut"))
             #expect(cutError?.kind == .streamInterrupted, "\(cut.text)")
             #expect(cut.finishReason == nil)
+
+            // A corrupted chunk and a dropped connection each end the turn with an error, never a finish.
+            for kind in ["malformed", "disconnect"] {
+                try await Self.scenario(base, #"{"behaviors":[{"type":"stream_fault","kind":"\#(kind)","after_chunks":2,"times":1}]}"#)
+                let (broken, brokenError) = reply(from: await Peers.events(provider, model: "gpt-4o", kind))
+                #expect(brokenError != nil, "\(kind): \(broken.text)")
+                #expect([.badResponse, .streamInterrupted].contains(brokenError?.kind), "\(kind): \(String(describing: brokenError))")
+                #expect(brokenError?.description.contains(base) == true, "the message names the URL")
+                #expect(broken.finishReason == nil)
+            }
+        }
+    }
+
+    /// The whole agent loop against LiteLLM's `scripted` model: it calls the first tool offered
+    /// (read_file), the engine runs it in a temporary project, and the model answers with the result.
+    @Test func liteLLMToolRoundTripThroughTheEngine() async throws {
+        let root = NSTemporaryDirectory() + "swiftcoder-peer-project-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "peer round trip: 42\n".write(toFile: root + "/README.md", atomically: true, encoding: .utf8)
+        try await Peers.with("litellm") { base in
+            let engine = AgentEngine(provider: Peers.provider(base, key: "sk-test-1234"), model: "scripted",
+                                     configuration: EngineConfiguration(tools: BuiltinTools(projectRoot: root),
+                                                                        policy: ApprovalPolicy(mode: .yolo)))
+            let channel = await engine.subscribe()
+            await engine.submit(turn: 1, prompt: "read the readme")
+            var events: [EngineEvent] = []
+            while let batch = await channel.next() {
+                events += batch
+                if batch.contains(where: \.endsTurn) { break }
+            }
+            let result = events.compactMap { if case .toolResult(_, _, let output) = $0 { output } else { nil } }.first
+            #expect(result?.isError == false)
+            #expect(result?.content.contains("peer round trip: 42") == true)
+            let text = events.compactMap { if case .text(_, let text) = $0 { text } else { nil } }.joined()
+            #expect(text.contains("peer round trip: 42"), "\(text)")
+            #expect(events.last.map { if case .finished(1, .stop, _) = $0 { true } else { false } } == true)
+            let messages = await engine.messages
+            #expect(messages.map(\.role) == [.user, .assistant, .tool, .assistant])
+            #expect(messages[2].toolCallID == messages[1].toolCalls.first?.id)
         }
     }
 
