@@ -11,19 +11,31 @@ enum MeterView {
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool) {
         guard !rect.isEmpty else { return }
         buffer.fill(rect, style: theme.meter)
-        let left = " " + usageText(state)
         var right = statusText(state)
         if let bar = contextBar(state) { right = bar + " · " + right }
         if showsModel, let provider = state.provider {
             right = "\(provider.model ?? "no model") @ \(provider.name) · " + right
         }
         right += " "
-        buffer.put(left, x: rect.x, y: rect.y, style: meterStyle(state, theme: theme), maxX: rect.maxX)
         let rightWidth = DisplayWidth.of(right)
+        var left = " " + usageText(state)
+        let trimmed = " " + fitted(usageText(state), width: rect.width - rightWidth - 2)
+        if DisplayWidth.of(trimmed) + rightWidth + 1 <= rect.width { left = trimmed }
+        buffer.put(left, x: rect.x, y: rect.y, style: meterStyle(state, theme: theme), maxX: rect.maxX)
         let leftWidth = DisplayWidth.of(left)
         if leftWidth + rightWidth + 1 <= rect.width {
             buffer.put(right, x: rect.maxX - rightWidth, y: rect.y, style: theme.meter, maxX: rect.maxX)
         }
+    }
+
+    /// The usage text without its last ` · ` parts (time to first token, speed, session)
+    /// until it fits in `width`, so the turn state and model on the right stay visible on a
+    /// narrow terminal (when even the first part leaves no room, the right side is dropped
+    /// instead). Keeps at least the first part.
+    static func fitted(_ text: String, width: Int) -> String {
+        var parts = text.split(separator: " · ", omittingEmptySubsequences: false).map(String.init)
+        while parts.count > 1 && DisplayWidth.of(parts.joined(separator: " · ")) > width { parts.removeLast() }
+        return parts.joined(separator: " · ")
     }
 
     private static func meterStyle(_ state: AppState, theme: Theme) -> Style {

@@ -36,6 +36,19 @@ import TerminalUI
         for line in lines { #expect(DisplayWidth.of(line) <= 120) }
     }
 
+    /// Between 40 and 100 columns the usage drops its last parts so the model and the
+    /// turn state (on the right) stay visible.
+    @Test func aNarrowMeterKeepsTheModelAndStateByShorteningTheUsage() {
+        var renderer = FrameRenderer()
+        let (frame, _) = renderer.render(conversation(columns: 90, rows: 20))
+        let meter = frame.textLines[18]
+        #expect(meter.hasPrefix(" turn in 1.2k out 56   "), "meter: \(meter)")
+        #expect(!meter.contains("tok/s"))
+        #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
+        #expect(MeterView.fitted("a · bb · ccc", width: 6) == "a · bb")
+        #expect(MeterView.fitted("a · bb · ccc", width: 0) == "a")
+    }
+
     @Test func frameAt40x10FoldsTheSidebarAndWrapsByDisplayWidth() {
         var renderer = FrameRenderer()
         let (frame, _) = renderer.render(conversation(columns: 40, rows: 10))
