@@ -101,7 +101,7 @@ import TerminalUI
         #expect(backend.cellsWritten - before <= 20)
     }
 
-    @Test func scrolledUpViewShowsOlderLines() {
+    @Test func scrolledUpViewShowsOlderLines() throws {
         var state = AppState(size: TerminalSize(columns: 60, rows: 8),
                              provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))
         for index in 1...20 { state.append(.notice, "message \(index)") }
@@ -116,5 +116,15 @@ import TerminalUI
         #expect(renderer.render(state).frame.textLines[5] == " ↓ 2 new lines · End follows the conversation again")
         state.scrollOffset = 10_000
         #expect(renderer.render(state).frame.textLines[0] == " · message 1")
+        // That frame reached the top: it knows the largest offset that still moves the view.
+        let limit = try #require(renderer.scrollLimit)
+        state.scrollOffset = limit
+        #expect(renderer.render(state).frame.textLines[0] == " · message 1")
+        state.scrollOffset = limit - 1
+        #expect(renderer.render(state).frame.textLines[1] == " · message 2")
+        // Following the tail, the top is out of view: no limit is known.
+        state.scrollOffset = 0
+        _ = renderer.render(state)
+        #expect(renderer.scrollLimit == nil)
     }
 }

@@ -124,7 +124,7 @@ struct InteractionEndToEndTests {
 
     @Test func aMessageTypedWhileAReplyStreamsIsQueuedAndSentAfter() throws {
         let fixture = try AppFixture(MockLLMConfiguration(
-            replyText: String(repeating: "streaming words ", count: 30), slowDelayMilliseconds: 150))
+            replyText: String(repeating: "streaming words ", count: 30), slowDelayMilliseconds: 300))
         defer { fixture.stop() }
         let session = try fixture.start()
         defer { session.kill() }
@@ -194,6 +194,12 @@ struct InteractionEndToEndTests {
         try session.sendBytes(Array(repeating: WheelReport.bytes(up: true), count: 30).flatMap { $0 })
         try session.waitFor("› the oldest line", "End follows the conversation again")
         #expect(try session.screen().allSatisfy { !$0.contains("[<64") }, "a wheel report was typed as text")
+        // Turned far past the top, one step down still moves the view (3 lines).
+        try session.sendBytes(WheelReport.bytes(up: false))
+        try session.waitForAbsence("› the oldest line", "tok0 tok1 tok2 ")
+        #expect(try session.screenText().contains("End follows the conversation again"))
+        try session.sendBytes(WheelReport.bytes(up: true))
+        try session.waitFor("› the oldest line")
         // tmux sends End as its own terminal's key (ESC [4~); under another TERM a terminal
         // of that kind would send that TERM's End (xterm: ESC O F).
         if term == nil { try session.send("End") } else { try session.sendBytes([0x1B, 0x4F, 0x46]) }
