@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore"], swiftSettings: swiftSettings),
     ]
 )

@@ -172,6 +172,11 @@ public struct AppState: Sendable {
     public var meter = UsageMeter()
     /// Lines scrolled up from the tail of the chat; 0 follows new text.
     public var scrollOffset = 0
+    /// The largest useful `scrollOffset` (the top of the conversation is in view), when the
+    /// last frame reached the top; `nil` when it did not. The shell copies it from
+    /// `FrameRenderer.scrollLimit` after each frame so scrolling stops at the top instead of
+    /// piling up steps that scrolling back down must first undo.
+    public var scrollLimit: Int?
     public var shouldQuit = false
     /// Increases on every change that needs a new frame.
     public private(set) var revision = 0

@@ -30,6 +30,8 @@ struct ChatLayoutCache {
     /// While scrolled up: the newest entry and its line count when scrolling began, so text
     /// that arrives later grows below the view instead of pushing it.
     var pin: (entryID: Int, lineCount: Int, width: Int)?
+    /// The largest useful scroll offset, when the last frame laid out up to the first entry.
+    var scrollLimit: Int?
     private var theme: Theme?
     /// The markdown block cache of the streaming assistant entry: only its tail is re-rendered.
     private var markdown = IncrementalMarkdown()
@@ -73,6 +75,7 @@ enum ChatView {
         guard !rect.isEmpty else { return }
         let lines: [StyledLine]
         if state.entries.isEmpty {
+            cache.scrollLimit = 0
             lines = placeholder(state, width: rect.width, theme: theme)
         } else {
             lines = visibleLines(state, rect: rect, cache: &cache, theme: theme)
@@ -111,6 +114,7 @@ enum ChatView {
             all.append(contentsOf: entryLines)
         }
         let clamped = min(offset, max(0, all.count - rect.height))
+        cache.scrollLimit = collected.count == state.entries.count ? max(0, all.count - rect.height - below) : nil
         let end = all.count - clamped
         let start = max(0, end - rect.height)
         var visible = Array(all[start..<end])

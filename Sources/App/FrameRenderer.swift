@@ -7,6 +7,10 @@ public struct FrameRenderer {
 
     public init(theme: Theme = .standard) { self.theme = theme }
 
+    /// The largest useful chat scroll offset as of the last `render`, when that frame reached
+    /// the top of the conversation (see `AppState.scrollLimit`).
+    public var scrollLimit: Int? { chatCache.scrollLimit }
+
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)

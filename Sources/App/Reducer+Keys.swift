@@ -100,8 +100,10 @@ extension Reducer {
         max(1, state.size.rows - 4)
     }
 
+    /// Scrolls by `lines` (positive is up), never past the top when the last frame knew it.
     static func scroll(_ state: inout AppState, by lines: Int) {
-        state.scrollOffset = max(0, state.scrollOffset + lines)
+        let limit = state.scrollLimit ?? Int.max
+        state.scrollOffset = min(max(0, min(state.scrollOffset, limit) + lines), limit)
     }
 }
 

@@ -54,6 +54,21 @@ public final class NcursesTerminal: TerminalBackend {
         maxPairs = has_colors() ? min(Int(sc_color_pairs()), Int(Int16.max)) : 0
         // Bracketed paste: pasted text arrives between ESC[200~ and ESC[201~.
         sc_write_all(1, "\u{1B}[?2004h", 8)
+        Self.enableWheel()
+    }
+
+    /// Asks for wheel events only (buttons 4 and 5 pressed). curses sends the terminal's
+    /// mouse-on sequence from terminfo (button mode 1000; with SGR mode 1006 when `kmous`
+    /// is `ESC [<`, as for xterm-256color, and decodes those reports itself). SGR mode is
+    /// turned on here too: under terminfo entries that expect the old X10 encoding
+    /// (screen, tmux-256color) the reports then arrive as text that `KeyDecoder` decodes,
+    /// and the wheel works past column 223, where X10 cannot report. Button mode reports
+    /// no motion, so Shift-drag still selects text in terminals that reserve Shift for it.
+    /// No click interval: a wheel step is delivered at once.
+    private static func enableWheel() {
+        mouseinterval(0)
+        guard mousemask(sc_mouse_wheel_mask(), nil) != 0 else { return }
+        sc_write_all(1, "\u{1B}[?1006h", 8)
     }
 
     /// The current terminal size.
@@ -143,12 +158,26 @@ public final class NcursesTerminal: TerminalBackend {
                 raw.append(.scalar(UInt32(wch)))
             } else if result == KEY_CODE_YES {
                 if Int32(wch) == KEY_RESIZE { resized = true; continue }
+                if Int32(wch) == KEY_MOUSE {
+                    if let wheel = Self.wheelStep() { raw.append(.key(wheel)) }
+                    continue
+                }
                 if let key = Self.namedKey(Int32(wch)) { raw.append(.key(key)) }
             } else {
                 break
             }
         }
         return (decoder.feed(raw), resized)
+    }
+
+    /// The wheel step of the pending mouse event; nil for anything else (clicks the
+    /// terminal reports anyway in button mode are dropped).
+    private static func wheelStep() -> NamedKey? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        if sc_mouse_is_wheel_up(event.bstate) != 0 { return .mouseWheelUp }
+        if sc_mouse_is_wheel_down(event.bstate) != 0 { return .mouseWheelDown }
+        return nil
     }
 
     private static func namedKey(_ code: Int32) -> NamedKey? {
@@ -176,6 +205,8 @@ public final class NcursesTerminal: TerminalBackend {
         guard !isShutDown else { return }
         isShutDown = true
         sc_write_all(1, "\u{1B}[?2004l", 8)
+        sc_write_all(1, "\u{1B}[?1006l", 8)
+        _ = mousemask(0, nil)  // sends the terminal's mouse-off sequence
         endwin()
         delscreen(screen)
     }

@@ -14,10 +14,12 @@ public enum NamedKey: Sendable, Hashable {
 }
 
 /// Turns raw terminal input into `KeyEvent`s: control characters, Alt (ESC-prefixed)
-/// characters, and bracketed paste (`ESC [200~ … ESC [201~`), which arrives as one
-/// `.paste` so a pasted newline never sends the message.
+/// characters, SGR mouse wheel reports (see `MouseReport`), and bracketed paste
+/// (`ESC [200~ … ESC [201~`), which arrives as one `.paste` so a pasted newline never
+/// sends the message.
 ///
-/// Pure and incremental: a paste split across reads is completed by the next `feed`.
+/// Pure and incremental: a paste or mouse report split across reads is completed by the
+/// next `feed`.
 public struct KeyDecoder: Sendable {
     private static let pasteStart: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x30, 0x7E]  // ESC[200~
     private static let pasteEnd: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC[201~
@@ -53,6 +55,17 @@ public struct KeyDecoder: Sendable {
     public var isInPaste: Bool { pasteBuffer != nil }
 
     private mutating func consumeEscape(_ all: [RawInput], from index: Int, into events: inout [KeyEvent]) -> Int {
+        let report = Self.scalars(all, from: index, limit: MouseReport.maximumLength)
+        switch MouseReport.match(report) {
+        case .complete(let event, let length):
+            if let event { events.append(event) }
+            return index + length
+        case .incomplete where index + report.count == all.count:
+            pendingEscape = report  // an unfinished mouse report: wait for the rest
+            return all.count
+        case .incomplete, .none:
+            break
+        }
         let scalars = Self.scalars(all, from: index, limit: Self.pasteStart.count)
         if scalars == Self.pasteStart {
             pasteBuffer = []

@@ -36,6 +36,19 @@ import TerminalUI
         for line in lines { #expect(DisplayWidth.of(line) <= 120) }
     }
 
+    /// Between 40 and 100 columns the usage drops its last parts so the model and the
+    /// turn state (on the right) stay visible.
+    @Test func aNarrowMeterKeepsTheModelAndStateByShorteningTheUsage() {
+        var renderer = FrameRenderer()
+        let (frame, _) = renderer.render(conversation(columns: 90, rows: 20))
+        let meter = frame.textLines[18]
+        #expect(meter.hasPrefix(" turn in 1.2k out 56   "), "meter: \(meter)")
+        #expect(!meter.contains("tok/s"))
+        #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
+        #expect(MeterView.fitted("a · bb · ccc", width: 6) == "a · bb")
+        #expect(MeterView.fitted("a · bb · ccc", width: 0) == "a")
+    }
+
     @Test func frameAt40x10FoldsTheSidebarAndWrapsByDisplayWidth() {
         var renderer = FrameRenderer()
         let (frame, _) = renderer.render(conversation(columns: 40, rows: 10))
@@ -88,7 +101,7 @@ import TerminalUI
         #expect(backend.cellsWritten - before <= 20)
     }
 
-    @Test func scrolledUpViewShowsOlderLines() {
+    @Test func scrolledUpViewShowsOlderLines() throws {
         var state = AppState(size: TerminalSize(columns: 60, rows: 8),
                              provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))
         for index in 1...20 { state.append(.notice, "message \(index)") }
@@ -103,5 +116,15 @@ import TerminalUI
         #expect(renderer.render(state).frame.textLines[5] == " ↓ 2 new lines · End follows the conversation again")
         state.scrollOffset = 10_000
         #expect(renderer.render(state).frame.textLines[0] == " · message 1")
+        // That frame reached the top: it knows the largest offset that still moves the view.
+        let limit = try #require(renderer.scrollLimit)
+        state.scrollOffset = limit
+        #expect(renderer.render(state).frame.textLines[0] == " · message 1")
+        state.scrollOffset = limit - 1
+        #expect(renderer.render(state).frame.textLines[1] == " · message 2")
+        // Following the tail, the top is out of view: no limit is known.
+        state.scrollOffset = 0
+        _ = renderer.render(state)
+        #expect(renderer.scrollLimit == nil)
     }
 }

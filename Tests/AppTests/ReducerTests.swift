@@ -131,6 +131,20 @@ import TerminalUI
         #expect(state.scrollOffset == 0)
     }
 
+    @Test func theWheelStopsAtTheTopWhenTheLastFrameKnewIt() {
+        var state = makeState()
+        for _ in 0..<5 { _ = Reducer.reduce(&state, .key(.mouseWheelUp)) }
+        #expect(state.scrollOffset == 15)  // no frame yet: the top is unknown
+        state.scrollLimit = 10
+        _ = Reducer.reduce(&state, .key(.mouseWheelUp))
+        #expect(state.scrollOffset == 10)
+        // The first step down moves the view at once, however far up the wheel was turned.
+        _ = Reducer.reduce(&state, .key(.mouseWheelDown))
+        #expect(state.scrollOffset == 7)
+        _ = Reducer.reduce(&state, .key(.end))
+        #expect(state.scrollOffset == 0)
+    }
+
     @Test func everyVisibleChangeBumpsTheRevision() {
         var state = makeState()
         let before = state.revision

@@ -46,6 +46,9 @@ enum Harness {
         environment["LANG"] = "C.UTF-8"
         environment.removeValue(forKey: "SWIFTCODER_CONFIG")
         environment.removeValue(forKey: "LC_ALL")
+        // `swift test` sets NO_COLOR=1 for the test process; the app should see colours as a
+        // person's terminal would (tests that want NO_COLOR set it themselves).
+        environment.removeValue(forKey: "NO_COLOR")
         return environment
     }
 

@@ -8,11 +8,17 @@ import Testing
 struct TUIEndToEndTests {
     /// Starts the app in tmux; after it exits the shell records the exit status and the
     /// terminal modes, then waits so the pane can still be inspected.
-    func startApp(config: URL, sandbox: URL, columns: Int = 120, rows: Int = 40) throws -> TmuxSession {
+    /// `arguments` follow `--config`; `term` replaces the TERM tmux sets (tmux-256color).
+    func startApp(config: URL, sandbox: URL, columns: Int = 120, rows: Int = 40, arguments: [String] = [],
+                  term: String? = nil) throws -> TmuxSession {
         let binary = try #require(Harness.binary, "swiftcoder binary not found")
         let status = sandbox.appendingPathComponent("exit-status").path
         let stty = sandbox.appendingPathComponent("stty-after").path
-        let command = "cd '\(sandbox.path)' && '\(binary)' --config '\(config.path)'; "
+        try? FileManager.default.removeItem(atPath: status)
+        try? FileManager.default.removeItem(atPath: stty)
+        let extra = arguments.map { " '\($0)'" }.joined()
+        let termSetting = term.map { "TERM='\($0)' " } ?? ""
+        let command = "cd '\(sandbox.path)' && \(termSetting)'\(binary)' --config '\(config.path)'\(extra); "
             + "echo \"exit=$?\" > '\(status)'; stty -a > '\(stty)'; exec sleep 600"
         return try TmuxSession(command: command, columns: columns, rows: rows,
                                environment: Harness.environment(sandbox: sandbox))
@@ -31,6 +37,9 @@ struct TUIEndToEndTests {
         let status = try String(contentsOf: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(status == "exit=\(expected)", sourceLocation: sourceLocation)
         #expect(try session.format("#{alternate_on}") == "0", "still in the alternate screen",
+                sourceLocation: sourceLocation)
+        let mouse = try session.format("#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}#{mouse_sgr_flag}")
+        #expect(mouse == "0000", "mouse reporting left on (standard, button, any, sgr): \(mouse)",
                 sourceLocation: sourceLocation)
         let modes = try String(contentsOf: sttyFile, encoding: .utf8)
             .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
@@ -84,26 +93,6 @@ struct TUIEndToEndTests {
         try session.waitFor("[cancelled]", "ready")
         #expect(await server.waitUntil(timeoutSeconds: 10) { $0.clientDisconnectCount == 1 })
         try session.send("C-c")
-        try expectRestored(session, sandbox: sandbox, status: "0")
-    }
-
-    @Test func resizingRelayoutsAtOnce() throws {
-        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "short reply"))
-        defer { server.stop() }
-        let sandbox = try Harness.makeSandbox()
-        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
-        let session = try startApp(config: config, sandbox: sandbox)
-        defer { session.kill() }
-        try session.waitFor("│ Provider")
-        try session.resize(columns: 80, rows: 24)
-        // Below 100 columns the sidebar folds away and the meter names the model.
-        let folded = try Harness.poll { try !session.screenText().contains("│ Provider") }
-        #expect(folded)
-        try session.waitFor("mock-model @ mock")
-        #expect(try session.screen().count == 24)
-        try session.resize(columns: 120, rows: 40)
-        try session.waitFor("│ Provider")
-        try session.send("C-d")
         try expectRestored(session, sandbox: sandbox, status: "0")
     }
 

@@ -47,6 +47,16 @@ struct TmuxSession {
         try tmux(["send-keys", "-t", name, "-l", text])
     }
 
+    /// Writes raw bytes to the app, as a terminal would (mouse reports, for instance).
+    func sendBytes(_ bytes: [UInt8]) throws {
+        try tmux(["send-keys", "-t", name, "-H"] + bytes.map { String($0, radix: 16) })
+    }
+
+    /// The visible screen with its colours and attributes as escape sequences.
+    func styledScreen() throws -> String {
+        try tmux(["capture-pane", "-p", "-e", "-t", name])
+    }
+
     func resize(columns: Int, rows: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
     }
@@ -77,6 +87,22 @@ struct TmuxSession {
             Issue.record("screen never showed \(needles):\n\(try screenText())", sourceLocation: sourceLocation)
         }
         return found
+    }
+}
+
+extension TmuxSession {
+    /// Waits until the screen contains none of `needles`; records the screen if it still does.
+    @discardableResult
+    func waitForAbsence(_ needles: String..., seconds: Double = 20,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        let gone = try Harness.poll(seconds: seconds) {
+            let text = try screenText()
+            return !needles.contains { text.contains($0) }
+        }
+        if !gone {
+            Issue.record("screen still shows one of \(needles):\n\(try screenText())", sourceLocation: sourceLocation)
+        }
+        return gone
     }
 }
 

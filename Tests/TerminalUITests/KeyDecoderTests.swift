@@ -37,3 +37,45 @@ import Testing
         #expect(decoder.feed(scalars("\u{1B}[200~a\u{1B}b\u{1B}[201~")) == [.paste("a\u{1B}b")])
     }
 }
+
+@Suite struct MouseReportTests {
+    func scalars(_ text: String) -> [RawInput] { text.unicodeScalars.map { .scalar($0.value) } }
+
+    @Test func sgrWheelReportsBecomeWheelKeys() {
+        var decoder = KeyDecoder()
+        let events = decoder.feed(scalars("a\u{1B}[<64;10;5M\u{1B}[<65;1;1Mb"))
+        #expect(events == [.character("a"), .mouseWheelUp, .mouseWheelDown, .character("b")])
+    }
+
+    @Test func wheelWithModifiersAndWideColumnsIsStillTheWheel() {
+        var decoder = KeyDecoder()
+        // Ctrl (16) + wheel up at column 300: beyond what the X10 encoding can express.
+        #expect(decoder.feed(scalars("\u{1B}[<80;300;2M")) == [.mouseWheelUp])
+    }
+
+    @Test func clicksAndReleasesAreConsumedWithoutAnEvent() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(scalars("\u{1B}[<0;3;4M\u{1B}[<0;3;4mx")) == [.character("x")])
+    }
+
+    @Test func aReportSplitAcrossReadsIsCompleted() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(scalars("\u{1B}[<6")).isEmpty)
+        #expect(decoder.feed(scalars("5;12;")).isEmpty)
+        #expect(decoder.feed(scalars("7Mz")) == [.mouseWheelDown, .character("z")])
+    }
+
+    @Test func somethingElseAfterEscapeBracketIsNotEaten() {
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(scalars("\u{1B}[<x")) == [.alt("["), .character("<"), .character("x")])
+        #expect(decoder.feed(scalars("\u{1B}[200~p\u{1B}[201~")) == [.paste("p")])
+    }
+
+    @Test func matchReportsLengthAndEndings() {
+        let report = "\u{1B}[<64;1;1M".unicodeScalars.map(\.value)
+        #expect(MouseReport.match(report) == .complete(event: .mouseWheelUp, length: report.count))
+        #expect(MouseReport.match(Array(report.prefix(5))) == .incomplete)
+        #expect(MouseReport.match("\u{1B}[<1;2;3;4M".unicodeScalars.map(\.value)) == .none)
+        #expect(MouseReport.match(("\u{1B}[<" + String(repeating: "1", count: 40)).unicodeScalars.map(\.value)) == .none)
+    }
+}
