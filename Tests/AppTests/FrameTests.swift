@@ -45,8 +45,8 @@ import TerminalUI
         #expect(meter.hasPrefix(" turn in 1.2k out 56   "), "meter: \(meter)")
         #expect(!meter.contains("tok/s"))
         #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
-        #expect(MeterView.fitted("a · bb · ccc", width: 6) == "a · bb")
-        #expect(MeterView.fitted("a · bb · ccc", width: 0) == "a")
+        #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 12).left == " a · bb")
+        #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 3).right == nil)
     }
 
     @Test func frameAt40x10FoldsTheSidebarAndWrapsByDisplayWidth() {
