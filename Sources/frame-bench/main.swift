@@ -34,6 +34,25 @@ func conversation(messages count: Int, size: TerminalSize) -> AppState {
     return state
 }
 
+/// What a terminal writer emits for `runs`, the way the ncurses backend writes them: a cursor
+/// move per run (`ESC[row;colH`), an SGR sequence when the style changes (about 12 bytes for
+/// a 256-colour foreground and background), and each cell's UTF-8.
+func estimatedBytes(_ runs: [CellRun]) -> Int {
+    var bytes = 0
+    var style: Style?
+    for run in runs {
+        bytes += 8
+        for cell in run.cells where !cell.isContinuation {
+            if cell.style != style {
+                bytes += 12
+                style = cell.style
+            }
+            bytes += String(cell.character).utf8.count
+        }
+    }
+    return bytes
+}
+
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted[sorted.count / 2]
@@ -42,7 +61,7 @@ func median(_ values: [Double]) -> Double {
 let size = TerminalSize(columns: 120, rows: 40)
 let clock = ContinuousClock()
 print("frame cost while a reply streams, 120x40, release build (median of 400 frames)")
-print("messages   per frame")
+print("messages   per frame   cells written per token   bytes per token (estimated)")
 for count in [2, 200, 2_000, 20_000] {
     var state = conversation(messages: count, size: size)
     var renderer = FrameRenderer()
@@ -50,15 +69,19 @@ for count in [2, 200, 2_000, 20_000] {
     let turn = state.turn?.id ?? 1
     _ = differ.changes(to: renderer.render(state).frame)
     var samples: [Double] = []
+    var cells = 0
+    var bytes = 0
     for frame in 0..<400 {
         _ = Reducer.reduce(&state, .turn(.text(turn: turn, "word\(frame) ")))
         let start = clock.now
         let (buffer, _) = renderer.render(state)
-        _ = differ.changes(to: buffer)
+        let runs = differ.changes(to: buffer)
         let elapsed = clock.now - start
         samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        cells += runs.reduce(0) { $0 + $1.cells.count }
+        bytes += estimatedBytes(runs)
     }
-    let micros = median(samples)
-    print(String(repeating: " ", count: max(0, 8 - "\(count)".count)) + "\(count)   "
-          + String(repeating: " ", count: max(0, 7 - "\(Int(micros))".count)) + "\(Int(micros)) µs")
+    func column(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+    print(column("\(count)", 8) + column("\(Int(median(samples))) µs", 12) + column("\(cells / 400)", 26)
+          + column("\(bytes / 400)", 29))
 }
