@@ -47,7 +47,12 @@ enum SidebarView {
         case .failed(let reason): writer.line("Models: \(reason)", theme.error)
         case .loaded(let models):
             writer.line("Models (\(models.count)) · F5 refresh", theme.accent)
-            for model in models {
+            for (shown, model) in models.enumerated() {
+                // Two rows per model; keep one for the "more" line and three for the key hints.
+                if writer.rowsLeft < 2 + 4 && shown < models.count {
+                    writer.line("… \(models.count - shown) more · Ctrl-P lists all", theme.muted)
+                    break
+                }
                 let active = model.id == state.provider?.model
                 writer.line((active ? "▸ " : "  ") + model.id, active ? theme.accent : theme.text, wrap: false)
                 // Details wrap under the model's name rather than being cut at the border.
@@ -106,6 +111,9 @@ struct LineWriter {
     let rect: Rect
     var buffer: ScreenBuffer
     private(set) var row: Int
+
+    /// Rows below the cursor.
+    var rowsLeft: Int { rect.maxY - row }
 
     init(rect: Rect, buffer: ScreenBuffer) {
         self.rect = rect

@@ -76,6 +76,10 @@ public struct KeyDecoder: Sendable {
             pendingEscape = scalars  // an unfinished marker: wait for the rest
             return all.count
         }
+        if let (event, length) = Self.controlSequence(Self.scalars(all, from: index, limit: 16)) {
+            if let event { events.append(event) }
+            return index + length
+        }
         guard index + 1 < all.count, case .scalar(let next) = all[index + 1] else {
             events.append(.escape)
             return index + 1
@@ -87,6 +91,45 @@ public struct KeyDecoder: Sendable {
             if let scalar = Unicode.Scalar(next) { events.append(.alt(Character(scalar))) }
         }
         return index + 2
+    }
+
+    /// A whole `ESC [ … final` or `ESC O x` sequence at the start of `scalars` (the key the
+    /// terminal library did not translate because TERM does not match the terminal): the key
+    /// it names, or `nil` for one we do not use, which is dropped rather than typed as text.
+    /// An unfinished sequence is left to the Alt-key path.
+    static func controlSequence(_ scalars: [UInt32]) -> (event: KeyEvent?, length: Int)? {
+        guard scalars.count >= 3, scalars[0] == 0x1B else { return nil }
+        if scalars[1] == 0x4F {  // SS3: ESC O x
+            let keys: [UInt32: KeyEvent] = [0x41: .up, 0x42: .down, 0x43: .right, 0x44: .left, 0x48: .home,
+                                            0x46: .end, 0x50: .function(1), 0x51: .function(2),
+                                            0x52: .function(3), 0x53: .function(4)]
+            return (keys[scalars[2]], 3)
+        }
+        guard scalars[1] == 0x5B else { return nil }
+        var end = 2
+        // Key sequences carry only digits and `;`; private ones (`<`, `?`, …) are not keys.
+        while end < scalars.count, (0x30...0x3B).contains(scalars[end]) { end += 1 }
+        guard end < scalars.count, (0x40...0x7E).contains(scalars[end]) else { return nil }
+        let parameters = String(decoding: scalars[2..<end].map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
+        let first = Int(parameters.split(separator: ";").first ?? "") ?? 0
+        let event: KeyEvent?
+        switch scalars[end] {
+        case 0x41: event = .up
+        case 0x42: event = .down
+        case 0x43: event = .right
+        case 0x44: event = .left
+        case 0x48: event = .home
+        case 0x46: event = .end
+        case 0x5A: event = .backTab
+        case 0x7E:
+            let tilde: [Int: KeyEvent] = [1: .home, 7: .home, 4: .end, 8: .end, 3: .delete, 5: .pageUp, 6: .pageDown,
+                                          11: .function(1), 12: .function(2), 13: .function(3), 14: .function(4),
+                                          15: .function(5), 17: .function(6), 18: .function(7), 19: .function(8),
+                                          20: .function(9), 21: .function(10), 23: .function(11), 24: .function(12)]
+            event = tilde[first]
+        default: event = nil
+        }
+        return (event, end + 1)
     }
 
     private mutating func consumePaste(_ all: [RawInput], from index: Int, into events: inout [KeyEvent]) -> Int {

@@ -294,3 +294,16 @@ import TerminalUI
         #expect(state.entries.first?.text.hasPrefix("No earlier session") == true)
     }
 }
+
+@Suite struct LongModelListTests {
+    @Test func aLongModelListSaysHowManyMoreAndKeepsTheHints() {
+        var state = AppState(size: TerminalSize(columns: 120, rows: 24), provider: ReducerTests.provider)
+        _ = Reducer.reduce(&state, .providersListed([ProviderListing(name: "local", kind: "ollama", baseURL: "u")]))
+        let models = (1...40).map { ModelInfo(id: "model-\($0)", contextWindow: 8192) }
+        _ = Reducer.reduce(&state, .providerModels(name: "local", .loaded(models)))
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("more · Ctrl-P lists all") })
+        #expect(lines.contains { $0.contains("F2 hides this panel") })
+    }
+}

@@ -109,9 +109,9 @@ import TerminalUI
             "│ ▸ qwen2.5-coder:7b",
             "│    32.8k ctx · tools · $ n/a",
             "│    loaded",
-            "│   llama3.2:3b",
-            "│    131k ctx · tools · $ n/a",
-            "│   deepseek-coder-v2:16b",
+            "│ … 2 more · Ctrl-P lists all",
+            "│",
+            "│ ? help · Ctrl-P models",
         ], masks: [
             "b aaaaaaaa ",
             "b  tttttttttttttt ",
@@ -130,9 +130,9 @@ import TerminalUI
             "b aaaaaaaaaaaaaaaaaa ",
             "b    mmmmmmmmmmmmmmmmmmmmmmmmm ",
             "b    mmmmmm ",
-            "b ttttttttttttt ",
-            "b    mmmmmmmmmmmmmmmmmmmmmmmm ",
-            "b ttttttttttttttttttttttt ",
+            "b mmmmmmmmmmmmmmmmmmmmmmmmmmm ",
+            "b ",
+            "b mmmmmmmmmmmmmmmmmmmmmm ",
         ])
     }
 

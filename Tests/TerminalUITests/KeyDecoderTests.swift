@@ -79,3 +79,26 @@ import Testing
         #expect(MouseReport.match(("\u{1B}[<" + String(repeating: "1", count: 40)).unicodeScalars.map(\.value)) == .none)
     }
 }
+
+@Suite struct UntranslatedSequenceTests {
+    func decode(_ text: String) -> [KeyEvent] {
+        var decoder = KeyDecoder()
+        return decoder.feed(text.unicodeScalars.map { RawInput.scalar($0.value) })
+    }
+
+    @Test func keysTheTerminalLibraryDidNotTranslateAreDecodedNotTyped() {
+        #expect(decode("\u{1B}[4~") == [.end])
+        #expect(decode("\u{1B}[1~x") == [.home, .character("x")])
+        #expect(decode("\u{1B}[5~\u{1B}[6~") == [.pageUp, .pageDown])
+        #expect(decode("\u{1B}OA\u{1B}[B") == [.up, .down])
+        #expect(decode("\u{1B}[15~") == [.function(5)])
+        #expect(decode("\u{1B}[1;5C") == [.right])
+    }
+
+    @Test func unknownSequencesAreDroppedAndAltKeysStillWork() {
+        #expect(decode("\u{1B}[99~a") == [.character("a")])
+        #expect(decode("\u{1B}[2J") == [])
+        #expect(decode("\u{1B}b") == [.alt("b")])
+        #expect(decode("\u{1B}[<x") == [.alt("["), .character("<"), .character("x")])
+    }
+}
