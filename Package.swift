@@ -40,12 +40,14 @@ let package = Package(
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
-        .target(name: "SessionStore", dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "SessionModel", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
         .executableTarget(
             name: "swiftcoder",
             dependencies: [
-                "App", "AgentCore", "AgentEngine", "AgentTools", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                "App", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                "ThreadSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -154,24 +154,15 @@ extension AgentEngine {
         let record = UsageRecord(provider: provider, model: model, usage: usage,
                                  cost: priced?.cost, costSource: priced?.source)
         publish(.request(turn: turn, record))
-        guard let recorder = configuration.recorder else { return }
-        do {
-            try await recorder.recordUsage(record)
-        } catch {
-            publish(.notice(turn: turn, "could not save usage: \(error)"))
-        }
+        persist(turn: turn, failure: "could not save usage") { try await $0.recordUsage(record) }
     }
 
     private func saveDraft(_ text: String, turn: Int) async {
-        guard let recorder = configuration.recorder else { return }
-        do { try await recorder.saveDraft(text) } catch {
-            publish(.notice(turn: turn, "could not save the partial reply: \(error)"))
-        }
+        persist(turn: turn, failure: "could not save the partial reply") { try await $0.saveDraft(text) }
     }
 
     private func discardDraft(turn: Int) async {
-        guard let recorder = configuration.recorder else { return }
-        try? await recorder.discardDraft()
+        persist(turn: turn, failure: "could not clear the partial reply") { try await $0.discardDraft() }
     }
 
     /// Whether a failed request was refused because the model cannot take tools.

@@ -20,6 +20,8 @@ public actor AgentEngine {
     /// Turns cancelled by the user: nothing of theirs is published after `.cancelled`.
     private var cancelledTurns: Set<Int> = []
     let approvals = ApprovalGate()
+    /// Persistence, in order, off the turn's path.
+    let writes = RecorderQueue()
 
     /// - Parameters:
     ///   - provider: Where requests go; `nil` fails every turn with "not configured".
@@ -117,9 +119,10 @@ public actor AgentEngine {
         approvals.answer(callID, answer)
     }
 
-    /// Waits for the running turn, if any, to end.
+    /// Waits for the running turn, if any, to end and for its writes to be saved.
     public func waitForIdle() async {
         if let task = running?.task { await task.value }
+        await writes.flush()
     }
 
     /// Cancels the running turn and waits until it has recorded its partial reply, so the
@@ -148,13 +151,21 @@ public actor AgentEngine {
         for subscriber in subscribers { subscriber.send(event) }
     }
 
-    /// Commits a finished message to the session, telling the user if that fails.
+    /// Queues a finished message for the session (in order, without waiting), telling the
+    /// user if saving fails.
     func save(_ message: ChatMessage, turn: Int) async {
+        persist(turn: turn, failure: "could not save the session") { try await $0.commit(message) }
+    }
+
+    /// Queues one recorder call; a failure becomes a notice of `turn`.
+    func persist(turn: Int, failure: String, _ work: @escaping @Sendable (any SessionRecorder) async throws -> Void) {
         guard let recorder = configuration.recorder else { return }
-        do {
-            try await recorder.commit(message)
-        } catch {
-            publish(.notice(turn: turn, "could not save the session: \(error)"))
+        writes.enqueue { [weak self] in
+            do {
+                try await work(recorder)
+            } catch {
+                await self?.publish(.notice(turn: turn, "\(failure): \(error)"))
+            }
         }
     }
 }

@@ -56,7 +56,7 @@ extension SessionStore {
         return ConversationRepair.answerUnfinishedToolCalls(stored)
     }
 
-    func commit(_ message: ChatMessage, sessionID: Int64) async throws {
+    public func commit(_ message: ChatMessage, sessionID: Int64) async throws {
         let now = clock()
         let writer = writerToken
         let toolCalls = try Self.encodeToolCalls(message.toolCalls)
@@ -75,7 +75,7 @@ extension SessionStore {
         }
     }
 
-    func saveDraft(_ text: String, sessionID: Int64) async throws {
+    public func saveDraft(_ text: String, sessionID: Int64) async throws {
         let now = clock()
         let writer = writerToken
         try await writeShielded { db in
@@ -87,7 +87,7 @@ extension SessionStore {
         }
     }
 
-    func discardDraft(sessionID: Int64) async throws {
+    public func discardDraft(sessionID: Int64) async throws {
         let writer = writerToken
         try await writeShielded { db in
             try Self.requireSession(db, sessionID)

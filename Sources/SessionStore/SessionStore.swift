@@ -1,3 +1,4 @@
+@_exported import SessionModel
 import AgentCore
 import FoundationEssentials
 import GRDB
@@ -41,18 +42,9 @@ public final class SessionStore: Sendable {
         }
     }
 
-    /// `$XDG_DATA_HOME/swiftcoder/sessions.sqlite`, or `~/.local/share/swiftcoder/…` when
-    /// `XDG_DATA_HOME` is unset or relative (the XDG spec says to ignore relative values).
+    /// `$XDG_DATA_HOME/swiftcoder/sessions.sqlite` (see `SessionPaths`).
     public static func defaultPath(environment: [String: String]) -> String {
-        let dataHome: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            dataHome = xdg
-        } else if let home = environment["HOME"], !home.isEmpty {
-            dataHome = home + "/.local/share"
-        } else {
-            dataHome = FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share"
-        }
-        return dataHome + "/swiftcoder/sessions.sqlite"
+        SessionPaths.defaultPath(environment: environment)
     }
 
     /// The recorder the engine writes one session's messages, drafts and usage through.

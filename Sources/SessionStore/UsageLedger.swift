@@ -2,72 +2,6 @@ import AgentCore
 import FoundationEssentials
 import GRDB
 
-/// Sums over usage rows. Costs are added as `Decimal`, exactly.
-public struct UsageTotals: Sendable, Hashable {
-    public var requests = 0
-    public var inputTokens = 0
-    public var outputTokens = 0
-    public var cachedInputTokens = 0
-    public var cacheWriteTokens = 0
-    public var reasoningTokens = 0
-    /// The sum of the known costs in USD; rows without a price add nothing here (see
-    /// `unpricedRequests`).
-    public var cost: Decimal = 0
-    /// Requests with no known price: when non-zero, `cost` is a lower bound.
-    public var unpricedRequests = 0
-    /// Requests whose token counts were estimated locally.
-    public var estimatedRequests = 0
-
-    /// All zero.
-    public init() {}
-
-    /// Adds one request.
-    public mutating func add(_ usage: TokenUsage, cost: Decimal?) {
-        requests += 1
-        inputTokens += usage.inputTokens
-        outputTokens += usage.outputTokens
-        cachedInputTokens += usage.cachedInputTokens
-        cacheWriteTokens += usage.cacheWriteTokens
-        reasoningTokens += usage.reasoningTokens
-        if let cost { self.cost += cost } else { unpricedRequests += 1 }
-        if usage.isEstimate { estimatedRequests += 1 }
-    }
-}
-
-/// Usage of one provider and model.
-public struct ProviderModelUsage: Sendable, Hashable {
-    public var provider: String
-    public var model: String
-    public var totals: UsageTotals
-
-    public init(provider: String, model: String, totals: UsageTotals) {
-        self.provider = provider
-        self.model = model
-        self.totals = totals
-    }
-}
-
-/// Usage on one calendar day.
-public struct DailyUsage: Sendable, Hashable {
-    /// `yyyy-MM-dd` in the time zone asked for.
-    public var day: String
-    public var totals: UsageTotals
-
-    public init(day: String, totals: UsageTotals) {
-        self.day = day
-        self.totals = totals
-    }
-}
-
-/// One ledger row as read back.
-struct UsageRow: Sendable, Hashable {
-    var provider: String
-    var model: String
-    var usage: TokenUsage
-    var cost: Decimal?
-    var date: Date
-}
-
 extension SessionStore {
     /// Every request of the session, including those made before it was resumed (zero for an
     /// unknown id).
@@ -91,7 +25,7 @@ extension SessionStore {
         UsageAggregation.byDay(try await usageRows(since: since), timeZone: timeZone)
     }
 
-    func recordUsage(_ record: UsageRecord, sessionID: Int64) async throws {
+    public func recordUsage(_ record: UsageRecord, sessionID: Int64) async throws {
         let usage = record.usage
         let cost = record.cost.map { "\($0)" }
         try await writeShielded { db in
@@ -162,14 +96,16 @@ enum UsageAggregation {
         return groups.map { DailyUsage(day: $0.key, totals: $0.value) }.sorted { $0.day < $1.day }
     }
 
-    /// `yyyy-MM-dd` of `date` in the calendar's time zone.
-    static func dayString(_ date: Date, calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return "\(padded(parts.year ?? 0, 4))-\(padded(parts.month ?? 0, 2))-\(padded(parts.day ?? 0, 2))"
-    }
-
-    static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
+    static func dayString(_ date: Date, calendar: Calendar) -> String { CalendarText.day(date, calendar: calendar) }
 }
+
+
+/// One ledger row as read back.
+struct UsageRow: Sendable, Hashable {
+    var provider: String
+    var model: String
+    var usage: TokenUsage
+    var cost: Decimal?
+    var date: Date
+}
+

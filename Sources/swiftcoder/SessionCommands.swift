@@ -1,6 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
-import SessionStore
+import SessionModel
 
 /// `swiftcoder sessions [--json]`: the saved sessions, newest first.
 struct SessionsCommand: AsyncParsableCommand {
@@ -15,7 +15,7 @@ struct SessionsCommand: AsyncParsableCommand {
     var limit: Int = 50
 
     mutating func run() async throws {
-        let store = try openStore()
+        let store = try await openStore()
         let sessions = try await store.listSessions(limit: limit)
         if json {
             StandardOutput.write(try SessionListing.jsonLines(sessions))
@@ -41,7 +41,7 @@ struct UsageCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let start = try since.map(UsageCommand.parseDay)
-        let store = try openStore()
+        let store = try await openStore()
         if json {
             StandardOutput.write(try await UsageJSON.render(store: store, since: start) + "\n")
         } else {
@@ -66,11 +66,11 @@ struct UsageCommand: AsyncParsableCommand {
 }
 
 /// Opens the session database or exits with the reason.
-func openStore() throws -> SessionStore {
-    do {
-        return try SessionStore(path: SessionStore.defaultPath(environment: ProcessInfo.processInfo.environment))
-    } catch {
-        throw CleanExit.message("\(error)", code: 1)
+func openStore() async throws -> any SessionService {
+    let path = SessionPaths.defaultPath(environment: ProcessInfo.processInfo.environment)
+    switch await SessionController.openStore(at: path) {
+    case .success(let store): return store
+    case .failure(let error): throw CleanExit.message("\(error)", code: 1)
     }
 }
 
@@ -112,7 +112,7 @@ enum UsageJSON {
         var byDay: [Row]
     }
 
-    static func render(store: SessionStore, since: Date?) async throws -> String {
+    static func render(store: any SessionService, since: Date?) async throws -> String {
         let report = Report(
             since: since.map(UsageReport.day),
             total: Row(try await store.usageTotal(since: since)),

@@ -1,7 +1,9 @@
 import AgentCore
 import FoundationEssentials
 import Glibc
+import SessionModel
 import SessionStore
+import ThreadSupport
 
 /// Opens the session database on first use (never before the first frame) and keeps the
 /// current session: created when the first message is sent, replaced by `/new` and
@@ -9,36 +11,60 @@ import SessionStore
 actor SessionController {
     private let path: String
     private let projectDirectory: String
-    private var store: SessionStore?
+    private var store: (any SessionService)?
     private var openError: String?
+    private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
 
     init(environment: [String: String], projectDirectory: String) {
-        path = SessionStore.defaultPath(environment: environment)
+        path = SessionPaths.defaultPath(environment: environment)
         self.projectDirectory = projectDirectory
     }
 
-    /// The store, opened on first call; `nil` with the reason when it cannot open.
-    func open() -> Result<SessionStore, SessionFailure> {
+    /// The store, opened on first call; the reason when it
+    /// cannot open.
+    func open() async -> Result<any SessionService, SessionFailure> {
         if let store { return .success(store) }
         if let openError { return .failure(SessionFailure(message: openError)) }
-        do {
-            let opened = try SessionStore(path: path)
-            store = opened
-            return .success(opened)
-        } catch {
-            openError = "sessions are not saved: \(error)"
-            return .failure(SessionFailure(message: openError!))
+        // One open at a time: callers arriving while it runs wait for the same result (two
+        // stores migrating one file at once would fight over its lock).
+        let opening = self.opening ?? Task { [path] in await Self.openStore(at: path) }
+        self.opening = opening
+        let result = await opening.value
+        self.opening = nil
+        switch result {
+        case .success(let opened):
+            if store == nil { store = opened }
+            return .success(store ?? opened)
+        case .failure(let error):
+            let message = "sessions are not saved: \(error)"
+            openError = message
+            return .failure(SessionFailure(message: message))
+        }
+    }
+
+    /// Opens (creating and migrating) the database on a thread of its own: the open is
+    /// synchronous file work that must not hold a cooperative thread.
+    static func openStore(at path: String) async -> Result<any SessionService, SessionServiceError> {
+        await withCheckedContinuation { continuation in
+            let started = DetachedThread.spawn {
+                do {
+                    continuation.resume(returning: .success(try SessionStore(path: path)))
+                } catch {
+                    continuation.resume(returning: .failure(SessionServiceError("\(error)")))
+                }
+            }
+            if !started { continuation.resume(returning: .failure(SessionServiceError("could not start a thread"))) }
         }
     }
 
     /// The recorder for the current session, creating the session first when there is none.
     func recorder(provider: String, model: String) async throws -> (any SessionRecorder)? {
-        guard case .success(let store) = open() else { return nil }
-        if let currentID { return store.recorder(for: currentID) }
+        guard case .success(let store) = await open() else { return nil }
+        if let currentID { return ServiceRecorder(service: store, sessionID: currentID) }
         let session = try await store.createSession(projectDirectory: projectDirectory, provider: provider, model: model)
         currentID = session.id
-        return store.recorder(for: session.id)
+        return ServiceRecorder(service: store, sessionID: session.id)
     }
 
     /// Forgets the current session; the next message starts a new one.
@@ -46,39 +72,39 @@ actor SessionController {
 
     /// Makes `id` current and returns its messages and earlier usage.
     func resume(_ id: Int64) async throws -> (messages: [StoredMessage], usage: UsageTotals, info: SessionInfo)? {
-        guard case .success(let store) = open(), let info = try await store.session(id: id) else { return nil }
+        guard case .success(let store) = await open(), let info = try await store.session(id: id) else { return nil }
         currentID = id
         return (try await store.loadMessages(sessionID: id), try await store.usageTotals(sessionID: id), info)
     }
 
     /// The latest session of this directory, for `--continue`.
     func latest() async throws -> SessionInfo? {
-        guard case .success(let store) = open() else { return nil }
+        guard case .success(let store) = await open() else { return nil }
         return try await store.latestSession(projectDirectory: projectDirectory)
     }
 
     /// Sessions of this directory, newest first.
     func sessionsHere(limit: Int = 200) async throws -> [SessionInfo] {
-        guard case .success(let store) = open() else { return [] }
+        guard case .success(let store) = await open() else { return [] }
         return try await store.listSessions(limit: limit * 4).filter { $0.projectDirectory == projectDirectory }
             .prefix(limit).map { $0 }
     }
 
     /// Records the provider and model now in use for the current session.
     func switched(provider: String, model: String) async {
-        guard let currentID, case .success(let store) = open() else { return }
+        guard let currentID, case .success(let store) = await open() else { return }
         try? await store.updateSession(id: currentID, provider: provider, model: model)
     }
 
     /// What was spent today (local time) across sessions, from the ledger.
     func spentToday() async -> Decimal? {
-        guard case .success(let store) = open() else { return nil }
+        guard case .success(let store) = await open() else { return nil }
         return try? await store.usageTotal(since: LocalDay.startOfToday()).cost
     }
 
     /// The store, for reports.
-    func reportStore() -> SessionStore? {
-        if case .success(let store) = open() { return store }
+    func reportStore() async -> (any SessionService)? {
+        if case .success(let store) = await open() { return store }
         return nil
     }
 }

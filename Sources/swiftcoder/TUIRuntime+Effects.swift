@@ -5,7 +5,7 @@ import App
 import FoundationEssentials
 import Pricing
 import Providers
-import SessionStore
+import SessionModel
 
 extension TUIRuntime {
     /// Runs the reducer's effects. Engine work goes through `engineJobs`, one job at a time

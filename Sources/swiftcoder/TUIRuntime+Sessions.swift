@@ -3,7 +3,7 @@ import AgentEngine
 import AgentTools
 import App
 import FoundationEssentials
-import SessionStore
+import SessionModel
 
 extension TUIRuntime {
     /// `--continue` / `--resume ID` at start, queued before any message can be sent.

@@ -52,6 +52,7 @@ final class TUIRuntime {
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     /// Whether the user was told that sessions cannot be saved.
     var warnedUnsaved = false
+    private var sessionsHelperStarted = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
     var colorCount = 8
@@ -190,6 +191,7 @@ final class TUIRuntime {
                     differ.invalidate()
                 }
                 actions += keys.map(Action.key)
+                if !keys.isEmpty { startSessionsHelperOnce() }
                 waiter.acknowledge()
             case .engine(let batch):
                 actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
@@ -233,6 +235,15 @@ final class TUIRuntime {
             done.continuation.yield()
         }
         for await _ in done.stream { break }
+    }
+
+    /// The first key opens the session database, so it is ready by the time a message is
+    /// sent; an app that is only looked at never opens it.
+    private func startSessionsHelperOnce() {
+        guard !sessionsHelperStarted else { return }
+        sessionsHelperStarted = true
+        let sessions = self.sessions
+        Task.detached { _ = await sessions.open() }
     }
 
     /// Sends an action into the loop from background work.

@@ -1,11 +1,11 @@
 import App
 import FoundationEssentials
-import SessionStore
+import SessionModel
 
 /// The usage breakdown shown by `/usage` and printed by `swiftcoder usage`: this session,
 /// per provider and model, and per day, from the SQLite usage rows.
 enum UsageReport {
-    static func lines(store: SessionStore, sessionID: Int64?, since: Date?) async throws -> [String] {
+    static func lines(store: any SessionService, sessionID: Int64?, since: Date?) async throws -> [String] {
         var lines: [String] = []
         if let sessionID {
             let totals = try await store.usageTotals(sessionID: sessionID)

@@ -41,8 +41,23 @@ public enum SessionListing {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.hour, .minute], from: date)
-        let pad = UsageAggregation.padded
-        return UsageAggregation.dayString(date, calendar: calendar)
+        let pad = CalendarText.padded
+        return CalendarText.day(date, calendar: calendar)
             + " \(pad(parts.hour ?? 0, 2)):\(pad(parts.minute ?? 0, 2))"
+    }
+}
+
+/// Dates as the listings show them.
+public enum CalendarText {
+    /// `yyyy-MM-dd` of `date` in the calendar's time zone.
+    public static func day(_ date: Date, calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(padded(parts.year ?? 0, 4))-\(padded(parts.month ?? 0, 2))-\(padded(parts.day ?? 0, 2))"
+    }
+
+    /// `value` with leading zeros to `width` digits.
+    public static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

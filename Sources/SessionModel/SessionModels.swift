@@ -34,7 +34,7 @@ public struct SessionInfo: Sendable, Hashable, Codable {
 /// `message` is always valid to send to a model as is: an interrupted reply is the partial
 /// assistant text, an interrupted tool call gets an error result. The UI shows
 /// "[interrupted]" after messages with `isInterrupted` set.
-public struct StoredMessage: Sendable, Hashable {
+public struct StoredMessage: Sendable, Hashable, Codable {
     public var message: ChatMessage
     public var createdAt: Date
     /// True for an assistant reply cut short (the process ended while it streamed; its draft
@@ -49,7 +49,7 @@ public struct StoredMessage: Sendable, Hashable {
 }
 
 /// Why the session store failed. Descriptions name the database file or the session.
-public enum SessionStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum SessionStoreError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The database could not be created, opened or migrated.
     case cannotOpen(path: String, reason: String)
     /// No session has this id.
