@@ -42,22 +42,13 @@ public struct OpenAICompatibleProvider: LLMProvider {
     public var modelsURL: String { baseURL + "/models" }
 
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
-        let httpRequest: HTTPRequest
-        do {
-            httpRequest = try makeChatRequest(request)
-        } catch {
-            continuation.yield(.error(error))
-            continuation.finish()
-            return stream
-        }
-        let (provider, url) = (name, httpRequest.url)
+        let provider = name
         let estimatedInputTokens = UsageEstimator.inputTokens(for: request)
-        RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
-                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
-            SSEChatBody(provider: provider, url: url, estimatedInputTokens: estimatedInputTokens)
-        }.begin()
-        return stream
+        return RetryingChatStream.stream(transport: transport, provider: name, policy: retryPolicy,
+                                         randomUnit: randomUnit, scrubber: scrubber,
+                                         build: { () throws(ProviderError) in try makeChatRequest(request) }) {
+            SSEChatBody(provider: provider, url: $0.url, estimatedInputTokens: estimatedInputTokens)
+        }
     }
 
     /// Lists the server's models, retrying transient failures as `retryPolicy` allows, then

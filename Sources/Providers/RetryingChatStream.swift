@@ -163,3 +163,27 @@ extension RetryPolicy {
         }
     }
 }
+
+extension RetryingChatStream {
+    /// The event stream of one chat request: `build`'s request driven through the retry
+    /// policy with bodies from `makeBody`, or the single error `build` failed with.
+    static func stream(transport: any HTTPTransport, provider: String, policy: RetryPolicy,
+                       randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
+                       build: () throws(ProviderError) -> HTTPRequest,
+                       makeBody: @escaping @Sendable (HTTPRequest) -> Body) -> AsyncStream<ProviderEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
+        let request: HTTPRequest
+        do throws(ProviderError) {
+            request = try build()
+        } catch {
+            continuation.yield(.error(error))
+            continuation.finish()
+            return stream
+        }
+        RetryingChatStream(transport: transport, request: request, provider: provider, policy: policy,
+                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
+            makeBody(request)
+        }.begin()
+        return stream
+    }
+}

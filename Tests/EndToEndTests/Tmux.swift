@@ -79,12 +79,14 @@ struct TmuxSession {
     @discardableResult
     func waitFor(_ needles: String..., seconds: Double = 20,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
-        let found = try Harness.poll(seconds: seconds) {
-            let text = try screenText()
+        // A capture that fails (the pane not ready yet, a busy machine) counts as "not yet".
+        let found = Harness.poll(seconds: seconds) {
+            guard let text = try? screenText() else { return false }
             return needles.allSatisfy { text.contains($0) }
         }
         if !found {
-            Issue.record("screen never showed \(needles):\n\(try screenText())", sourceLocation: sourceLocation)
+            let screen = (try? screenText()) ?? "(no capture)"
+            Issue.record("screen never showed \(needles):\n\(screen)", sourceLocation: sourceLocation)
         }
         return found
     }

@@ -63,21 +63,12 @@ public struct OllamaProvider: LLMProvider {
     /// Failures before any reply byte are retried as `retryPolicy` allows (with a `.notice`
     /// before each wait). Cancelling the consuming task aborts the transfer.
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
-        let httpRequest: HTTPRequest
-        do {
-            httpRequest = try makeChatRequest(request)
-        } catch {
-            continuation.yield(.error(error))
-            continuation.finish()
-            return stream
+        let provider = name
+        return RetryingChatStream.stream(transport: transport, provider: name, policy: retryPolicy,
+                                         randomUnit: randomUnit, scrubber: scrubber,
+                                         build: { () throws(ProviderError) in try makeChatRequest(request) }) {
+            NDJSONChatBody(provider: provider, url: $0.url)
         }
-        let (provider, url) = (name, chatURL)
-        RetryingChatStream(transport: transport, request: httpRequest, provider: name, policy: retryPolicy,
-                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
-            NDJSONChatBody(provider: provider, url: url)
-        }.begin()
-        return stream
     }
 
     /// The models from `GET /api/tags`, each enriched by `/api/show` (context window, tool
