@@ -125,16 +125,13 @@ public struct UsageMeter: Sendable, Hashable {
     public var tokensPerSecond: Double?
     /// Time to first token of the last turn, in seconds.
     public var firstTokenSeconds: Double?
-    /// Tokens in the context at the last request (its input plus output).
-    public var contextTokens: Int?
-    /// Cost of the session before this run (a resumed session's earlier requests).
-    public var priorSession = CostTotal()
     /// The budgets' state (the meter turns to the warning colour at 80%).
     public var budget: BudgetLevel = .ok
-    /// Requests of the running or last turn, with their costs.
-    public var turnRequests: [UsageRecord] = []
-    /// Every request of the session, with its cost (`nil` cost: price unknown).
-    public var sessionRequests: [UsageRecord] = []
+    /// Cost of the running or last turn's requests.
+    public var turnCost = CostTotal()
+    /// Cost of every request of the session, a resumed session's earlier ones included;
+    /// kept as a running total so drawing the meter costs the same at request 2,000 as at 2.
+    public var sessionCost = CostTotal()
 }
 
 /// Everything the screen shows. Pure data: the reducer changes it, views draw it.

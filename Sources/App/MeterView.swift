@@ -61,11 +61,8 @@ enum MeterView {
         } else {
             text += "–"
         }
-        var turnCost = CostTotal()
-        meter.turnRequests.forEach { turnCost.add($0) }
-        if turnCost.requests > 0 { text += " " + turnCost.text }
-        var session = meter.priorSession
-        meter.sessionRequests.forEach { session.add($0) }
+        if meter.turnCost.requests > 0 { text += " " + meter.turnCost.text }
+        let session = meter.sessionCost
         let sessionTokens = state.turn != nil ? meter.session + (meter.lastTurn ?? TokenUsage()) : meter.session
         var parts = [text, "session " + tokens(sessionTokens)]
         if session.requests > 0 { parts[1] += " " + session.text }

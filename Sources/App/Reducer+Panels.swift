@@ -67,7 +67,7 @@ extension Reducer {
             state.approval = nil
             state.entries = []
             state.meter = UsageMeter()
-            state.meter.priorSession = resumed.priorCost
+            state.meter.sessionCost = resumed.priorCost
             state.meter.session = resumed.priorUsage
             for (index, message) in resumed.messages.enumerated() {
                 replay(message, into: &state)

@@ -28,8 +28,8 @@ extension Reducer {
             if state.approval?.callID == callID { state.approval = nil }
         case .request(let id, let record):
             guard id == turn.id else { return }
-            state.meter.turnRequests.append(record)
-            state.meter.sessionRequests.append(record)
+            state.meter.turnCost.add(record)
+            state.meter.sessionCost.add(record)
         default:
             return
         }

@@ -73,7 +73,7 @@ public enum Reducer {
         state.meter.lastTurn = nil
         state.meter.tokensPerSecond = nil
         state.meter.firstTokenSeconds = nil
-        state.meter.turnRequests = []
+        state.meter.turnCost = CostTotal()
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
 

@@ -1,3 +1,4 @@
+import AgentCore
 import FoundationEssentials
 
 /// One HTTP request as the transport sends it.
@@ -183,5 +184,20 @@ extension HTTPTransport {
         // The iterating task was cancelled.
         transfer.cancel()
         return .failure(TransportFailure(kind: .cancelled, code: -1, message: "cancelled"))
+    }
+}
+
+extension ProviderConfig {
+    /// The headers every request of this provider carries: Authorization (when a key is
+    /// set), Accept, then the configured extra headers, which replace any of the same name.
+    func requestHeaders(accept: String) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        if let key = apiKey?.value, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
+        headers.append(("Accept", accept))
+        for (name, value) in self.headers.sorted(by: { $0.key < $1.key }) {
+            headers.removeAll { $0.name.lowercased() == name.lowercased() }
+            headers.append((name, value))
+        }
+        return headers
     }
 }

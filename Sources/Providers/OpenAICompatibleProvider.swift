@@ -130,16 +130,8 @@ public struct OpenAICompatibleProvider: LLMProvider {
                            connectTimeout: connectTimeout, idleTimeout: idleTimeout)
     }
 
-    /// Authorization (when a key is set), Accept, then the configured extra headers.
     private func commonHeaders(accept: String) -> [(name: String, value: String)] {
-        var headers: [(name: String, value: String)] = []
-        if let key = config.apiKey?.value, !key.isEmpty { headers.append(("Authorization", "Bearer \(key)")) }
-        headers.append(("Accept", accept))
-        for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) {
-            headers.removeAll { $0.name.lowercased() == name.lowercased() }
-            headers.append((name, value))
-        }
-        return headers
+        config.requestHeaders(accept: accept)
     }
 
     private var scrubber: SecretScrubber { SecretScrubber(secret: config.apiKey?.value) }
