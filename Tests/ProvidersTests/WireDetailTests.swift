@@ -21,6 +21,26 @@ struct WireDetailTests {
                                     reasoningTokens: 12))
     }
 
+    @Test func xaiReasoningOutsideCompletionTokensIsAddedToOutput() {
+        // xAI: 291 + 26 + 196 = 513, so completion_tokens left the reasoning out.
+        let xai = Self.usageOf(#"{"prompt_tokens":291,"completion_tokens":26,"total_tokens":513,"#
+                               + #""prompt_tokens_details":{"cached_tokens":290},"#
+                               + #""completion_tokens_details":{"reasoning_tokens":196},"cost_in_usd_ticks":1330500}"#)
+        #expect(xai == TokenUsage(inputTokens: 291, outputTokens: 222, cachedInputTokens: 290, reasoningTokens: 196))
+        // OpenAI: the total is prompt + completion, which already includes reasoning.
+        let openAI = Self.usageOf(#"{"prompt_tokens":19,"completion_tokens":75,"total_tokens":94,"#
+                                  + #""completion_tokens_details":{"reasoning_tokens":64}}"#)
+        #expect(openAI == TokenUsage(inputTokens: 19, outputTokens: 75, reasoningTokens: 64))
+        // No total, a total that matches neither sum, or no reasoning: completion as sent.
+        let noTotal = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"completion_tokens_details":{"reasoning_tokens":9}}"#)
+        #expect(noTotal?.outputTokens == 2)
+        let odd = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"total_tokens":99,"#
+                               + #""completion_tokens_details":{"reasoning_tokens":9}}"#)
+        #expect(odd?.outputTokens == 2)
+        let plain = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}"#)
+        #expect(plain == TokenUsage(inputTokens: 5, outputTokens: 2))
+    }
+
     @Test func anthropicStyleAndTogetherFieldsAreRead() {
         let anthropic = Self.usageOf(#"{"prompt_tokens":50,"completion_tokens":5,"cache_read_input_tokens":10,"#
                                      + #""cache_creation_input_tokens":40}"#)
