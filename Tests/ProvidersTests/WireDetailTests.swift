@@ -128,10 +128,7 @@ struct WireDetailTests {
             + #""message":{"role":"assistant","content":"Let me look.","reasoning_content":"Need the file.","#
             + #""tool_calls":[{"id":"call_1","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"a\"}"}}]}}],"#
             + #""usage":{"prompt_tokens":12,"completion_tokens":8,"cost":0.5}}"#
-        var reader = ChatStreamReader(provider: "p", url: "u")
-        let events = [TransportEvent.response(status: 200, headers: [:]), .bytes(Array(body.utf8)), .end]
-            .flatMap { reader.handle($0) }
-        let (result, error) = reply(from: events)
+        let (result, error) = reply(from: feedEveryWay(Array(body.utf8)))
         #expect(error == nil)
         #expect(result.text == "Let me look." && result.reasoning == "Need the file.")
         #expect(result.toolCalls == [0: ToolCall(id: "call_1", name: "read_file", arguments: #"{"path":"a"}"#)])
