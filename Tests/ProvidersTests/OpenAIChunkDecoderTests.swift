@@ -229,6 +229,25 @@ struct ErrorClassifierTests {
         #expect(error.httpStatus == status)
     }
 
+    @Test func aKeyRefusedWithA400IsABadKeyByItsMessage() {
+        // LiteLLM answers a wrong key with HTTP 400; its message says what happened.
+        let liteLLM = #"{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - "#
+            + #"Incorrect API key provided: sk-wrong.","type":"auth_error","param":"None","code":"400"}}"#
+        let error = ErrorClassifier.httpError(status: 400, headers: [:], body: Array(liteLLM.utf8),
+                                              provider: "litellm", url: "http://127.0.0.1:4000/v1/chat/completions")
+        #expect(error.kind == .unauthorized)
+        #expect(error.reason == "bad or missing API key")
+        for message in ["Invalid API key", "invalid_api_key", "API key not valid. Please pass a valid API key.",
+                        "Unauthorized"] {
+            #expect(ErrorClassifier.kind(status: 400, code: nil, type: nil, message: message) == .unauthorized, "\(message)")
+        }
+        // Inside a 200 stream, too; but a 5xx or 429 that mentions authentication stays transient.
+        #expect(ErrorClassifier.kind(status: nil, code: nil, type: nil, message: "Authentication failed") == .unauthorized)
+        #expect(ErrorClassifier.kind(status: 503, code: nil, type: nil, message: "authentication service down") == .serverError)
+        #expect(ErrorClassifier.kind(status: 429, code: nil, type: nil, message: "unauthorized burst") == .rateLimited)
+        #expect(ErrorClassifier.kind(status: 400, code: nil, type: nil, message: "bad tool schema") == .badRequest)
+    }
+
     @Test func retryAfterIsReported() {
         let error = ErrorClassifier.httpError(status: 429, headers: ["retry-after": "7"], body: [],
                                               provider: "p", url: "u")
