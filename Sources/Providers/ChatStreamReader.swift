@@ -80,7 +80,9 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
             isDone = true
             if failure.kind == .cancelled { return [] }
             if let errorBody, status != 0 { return [httpError(errorBody)] }
-            return [.error(ErrorClassifier.transportError(failure, streaming: status != 0,
+            // Streaming only once body bytes came: a connection lost right after 2xx headers
+            // delivered nothing, so it is classified (and retried) as if it never connected.
+            return [.error(ErrorClassifier.transportError(failure, streaming: hasStreamedBody,
                                                           provider: provider, url: url))]
         }
     }

@@ -98,7 +98,8 @@ public enum ErrorClassifier {
                              retryAfterSeconds: retryAfter)
     }
 
-    /// The error for a transport failure; `streaming` when the response had already begun.
+    /// The error for a transport failure; `streaming` when reply bytes had already arrived
+    /// (a connection lost before any is `unreachable`, which may be retried).
     static func transportError(_ failure: TransportFailure, streaming: Bool,
                                provider: String, url: String) -> ProviderError {
         let kind: ProviderError.Kind = switch failure.kind {
