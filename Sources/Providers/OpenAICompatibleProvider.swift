@@ -32,9 +32,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
-        connectTimeout = ProviderPresets.connectTimeout(for: config.kind)
+        // The preset's base URL counts for the loopback check when the entry gives none.
+        var timing = config
+        timing.apiBase = base
+        connectTimeout = ProviderPresets.connectTimeout(for: timing)
         // `timeoutSeconds` bounds silence, not the whole reply: a long answer may stream for minutes.
-        idleTimeout = config.timeoutSeconds ?? ProviderPresets.idleTimeout(for: config.kind)
+        idleTimeout = ProviderPresets.idleTimeout(for: timing)
         retryPolicy = RetryPolicy(config: config)
     }
 

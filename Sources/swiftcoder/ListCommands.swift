@@ -26,8 +26,9 @@ struct ProviderProbe: Encodable, Sendable {
         }
     }
 
+    /// One listing attempt with a short connect timeout (`ProviderFactory.makeProbe`).
     static func probe(_ config: ProviderConfig) async -> ProviderProbe {
-        let provider = ProviderFactory.make(config: config)
+        let provider = ProviderFactory.makeProbe(config: config)
         do {
             let models = try await provider.listModels()
             return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,

@@ -75,11 +75,12 @@ extension TUIRuntime {
     }
 
     /// Lists the named providers' models concurrently; each result arrives as an action.
+    /// These listings are the availability probes: one attempt, a short connect timeout.
     func refreshModels(_ names: [String]) {
         let configs = names.compactMap { name in allProviders.first { $0.name == name } }
         for config in configs {
             Task.detached { [weak self] in
-                let provider = ProviderFactory.make(config: config)
+                let provider = ProviderFactory.makeProbe(config: config)
                 let listing: ModelListing
                 do throws(ProviderError) {
                     let listed = try await provider.listModels().map(ModelCapabilities.filling)

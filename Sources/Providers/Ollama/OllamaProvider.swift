@@ -37,8 +37,8 @@ public struct OllamaProvider: LLMProvider {
         self.baseURL = Self.nativeBaseURL(baseURL ?? config.apiBase)
         self.transport = transport
         // As for the other local servers: a machine busy running a model can be slow to accept.
-        connectTimeout = config.kind.isLocal ? 30 : 10
-        idleTimeout = config.timeoutSeconds ?? 600
+        connectTimeout = ProviderPresets.connectTimeout(for: config)
+        idleTimeout = ProviderPresets.idleTimeout(for: config)
         retryPolicy = RetryPolicy(config: config)
     }
 
