@@ -270,7 +270,8 @@ extension OllamaTests {
         @Test func showResponseFindsAnyContextLengthKey() throws {
             let decode = { (json: String) in try JSONDecoder().decode(OllamaShowResponse.self, from: Data(json.utf8)) }
             let fallback = try decode(#"{"model_info":{"llama.context_length":131072},"capabilities":["completion"]}"#)
-            #expect(fallback.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 131072, supportsTools: false))
+            #expect(fallback.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 131072, supportsTools: false,
+                                                              supportsStreaming: true))
             let named = try decode(#"{"model_info":{"general.architecture":"qwen2","a.context_length":1,"#
                                    + #""qwen2.context_length":32768}}"#)
             #expect(named.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 32768, supportsTools: nil))
@@ -356,7 +357,7 @@ extension OllamaTests {
             defer { server.stop() }
             let models = try await Self.provider(server).listModels()
             #expect(models == ["alpha", "beta", "gamma"].map {
-                ModelInfo(id: $0, contextWindow: MockOllama.contextLength, supportsTools: true)
+                ModelInfo(id: $0, contextWindow: MockOllama.contextLength, supportsTools: true, supportsStreaming: true)
             })
             #expect(server.requests.map(\.path).sorted() == ["/api/show", "/api/show", "/api/show", "/api/tags"])
         }
@@ -366,7 +367,8 @@ extension OllamaTests {
             defer { server.stop() }
             let provider = Self.provider(server)
             #expect(try await provider.showModel("mock-model")
-                == ModelInfo(id: "mock-model", contextWindow: MockOllama.contextLength, supportsTools: true))
+                == ModelInfo(id: "mock-model", contextWindow: MockOllama.contextLength, supportsTools: true,
+                             supportsStreaming: true))
             do {
                 _ = try await provider.showModel("missing")
                 Issue.record("expected a 404")

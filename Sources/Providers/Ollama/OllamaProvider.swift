@@ -72,15 +72,16 @@ public struct OllamaProvider: LLMProvider {
     }
 
     /// The models from `GET /api/tags`, each enriched by `/api/show` (context window, tool
-    /// support) with at most `maxConcurrentShows` requests at once. A model whose
-    /// `/api/show` fails is still listed, with unknown details.
+    /// support, `completion` for streaming chat) with at most `maxConcurrentShows` requests at
+    /// once. A model whose `/api/show` fails is still listed, with unknown details (streaming
+    /// filled by `ModelMetadata.fillingStreaming`).
     public func listModels() async throws(ProviderError) -> [ModelInfo] {
         let response = try await fetch(HTTPRequest(method: "GET", url: tagsURL,
                                                    headers: commonHeaders(accept: "application/json")))
         guard let list = try? JSONDecoder().decode(OllamaTagList.self, from: Data(response.body)) else {
             throw badResponse(response, url: tagsURL, expected: #"{"models": [{"name": ...}]}"#)
         }
-        return await enriched(list.ids)
+        return await enriched(list.ids).map(ModelMetadata.fillingStreaming)
     }
 
     /// One model's details from `POST /api/show`: the context window from
