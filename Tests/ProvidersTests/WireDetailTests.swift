@@ -209,13 +209,15 @@ struct ThinkTagSplitterTests {
 }
 
 /// The Ollama provider now retries like the OpenAI-compatible one (before the first byte).
+/// (A configured `contextWindow` keeps `/api/show` out of the exchange count.)
 @Suite("Ollama retries")
 struct OllamaRetryTests {
     @Test func rateLimitOnceIsRetriedWithANotice() async throws {
         let server = try MockLLMServer()
         defer { server.stop() }
         var provider = OllamaProvider(config: ProviderConfig(name: "ollama", kind: .ollama,
-                                                             apiBase: "http://127.0.0.1:\(server.port)"))
+                                                             apiBase: "http://127.0.0.1:\(server.port)",
+                                                             contextWindow: 8192))
         provider.retryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.05, jitter: .none)
         let request = ChatRequest(model: "mock-model", messages: [ChatMessage(role: .user, content: "[[ratelimit-once]]")])
         var events: [ProviderEvent] = []
@@ -232,7 +234,8 @@ struct OllamaRetryTests {
         let server = try MockLLMServer()
         defer { server.stop() }
         var provider = OllamaProvider(config: ProviderConfig(name: "ollama", kind: .ollama,
-                                                             apiBase: "http://127.0.0.1:\(server.port)"))
+                                                             apiBase: "http://127.0.0.1:\(server.port)",
+                                                             contextWindow: 8192))
         provider.retryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.05, jitter: .none)
         let request = ChatRequest(model: "x", messages: [ChatMessage(role: .user, content: "[[error404]]")])
         var events: [ProviderEvent] = []
