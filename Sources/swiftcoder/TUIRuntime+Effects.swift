@@ -16,6 +16,7 @@ extension TUIRuntime {
         for effect in effects {
             switch effect {
             case .submit(let turn, let prompt, let model):
+                choosesProviderByProbes = false // the message went to the provider shown
                 let provider = state.provider?.name ?? "none"
                 enqueue { [weak self] in
                     await self?.ensureRecorder(provider: provider, model: model)
@@ -118,7 +119,9 @@ extension TUIRuntime {
         }
         _ = Reducer.reduce(&state, .providersListed(listings))
         refreshModels(found.map(\.name))
+        for config in found { probeAnswers[config.name] = true } // they answered the detection probe
         if setup.providerConfig == nil, let first = found.first {
+            choosesProviderByProbes = false
             setup.use(first)
             guard let provider = setup.provider else { return }
             await engine.use(provider: provider, model: setup.model, nativeTools: EngineFactory.nativeTools(model: setup.model))
@@ -127,11 +130,14 @@ extension TUIRuntime {
                                model: setup.model, connection: .online(modelCount: first.models.count)),
                 notice: "Found \(first.kind.rawValue) running at \(provider.baseURL): using it. "
                     + "Add it to agents.config.json to keep this choice."))
+        } else {
+            chooseProviderIfDecided()
         }
     }
 
     /// Points the engine at `model` on `provider` for the next request.
     private func switchModel(provider name: String, model: String) {
+        choosesProviderByProbes = false
         guard let config = allProviders.first(where: { $0.name == name }) else { return }
         setup.use(config, model: model)
         guard let provider = setup.provider else { return }
