@@ -66,6 +66,16 @@ public enum ExchangeOutcome: String, Sendable, Hashable {
 public struct MockExchange: Sendable, Hashable {
     public var request: RecordedRequest
     public var outcome: ExchangeOutcome
+    /// When the write of the last SSE event so far began (for `[DONE]`: the last event of
+    /// the reply), on the continuous clock; for latency benchmarks in the same process.
+    public var lastEventWriteStarted: ContinuousClock.Instant?
+
+    public init(request: RecordedRequest, outcome: ExchangeOutcome,
+                lastEventWriteStarted: ContinuousClock.Instant? = nil) {
+        self.request = request
+        self.outcome = outcome
+        self.lastEventWriteStarted = lastEventWriteStarted
+    }
 }
 
 /// Failure to start the server.
