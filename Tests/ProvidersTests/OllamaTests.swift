@@ -8,7 +8,7 @@ import Testing
 // lines), and `OllamaProvider` + `CurlTransport` against the mock server's Ollama routes.
 
 /// Folds events into a reply, keeping the error and counting terminal events.
-private func ollamaReply(_ events: [ProviderEvent]) -> (reply: ChatReply, error: ProviderError?, terminals: Int) {
+func ollamaReply(_ events: [ProviderEvent]) -> (reply: ChatReply, error: ProviderError?, terminals: Int) {
     var reply = ChatReply()
     var error: ProviderError?
     var terminals = 0
@@ -320,50 +320,6 @@ extension OllamaTests {
             }
             #expect(body["stream"] == .bool(true))
             #expect(body["options"] == .object(["num_ctx": .integer(16384)]))
-        }
-
-        /// `options` of the request body of `request`, when it is an `/api/chat` request.
-        static func options(_ request: RecordedRequest) throws -> OllamaJSONValue? {
-            guard case .object(let body) = try JSONDecoder().decode(OllamaJSONValue.self, from: Data(request.body)) else {
-                return nil
-            }
-            return body["options"]
-        }
-
-        @Test(arguments: [(8192, 8192), (32768, 32768), (131_072, OllamaProvider.defaultContextCap)])
-        func withoutAContextWindowTheModelsLengthIsSentUpToTheCap(modelLength: Int, numCtx: Int) async throws {
-            let server = try MockLLMServer(configuration: MockLLMConfiguration(ollamaContextLength: modelLength))
-            defer { server.stop() }
-            let provider = Self.provider(server)
-            let (_, error, _) = ollamaReply(await Self.collect(provider, "hi"))
-            #expect(error == nil)
-            // /api/show is asked before the first request, then remembered.
-            _ = await Self.collect(provider, "again")
-            #expect(server.requests.map(\.path) == ["/api/show", "/api/chat", "/api/chat"])
-            for chat in server.requests.filter({ $0.path == "/api/chat" }) {
-                #expect(try Self.options(chat) == .object(["num_ctx": .integer(Int64(numCtx))]))
-            }
-            #expect(provider.contextWindow(for: "mock-model") == numCtx)
-        }
-
-        @Test func aListingAlsoTellsTheContextAndAConfiguredWindowWins() async throws {
-            let server = try MockLLMServer(configuration: MockLLMConfiguration(ollamaContextLength: 65536))
-            defer { server.stop() }
-            // The start-up listing (another instance) already asked /api/show: the chat does not.
-            _ = try await ProviderFactory.makeProbe(config: Self.provider(server).config).listModels()
-            _ = await Self.collect(Self.provider(server), "hi")
-            #expect(server.requests.map(\.path) == ["/api/tags", "/api/show", "/api/chat"])
-            #expect(try Self.options(server.requests[2]) == .object(["num_ctx": .integer(32768)]))
-            #expect(Self.provider(server, contextWindow: 4096).contextWindow(for: "mock-model") == 4096)
-        }
-
-        @Test func anUnknownModelGetsNoNumCtx() async throws {
-            let server = try MockLLMServer()
-            defer { server.stop() }
-            let (_, error, _) = ollamaReply(await Self.collect(Self.provider(server), "hi", model: "missing"))
-            #expect(error == nil) // the mock streams for any model; /api/show said 404
-            let chat = try #require(server.requests.first { $0.path == "/api/chat" })
-            #expect(try Self.options(chat) == nil)
         }
 
         @Test func toolCallAndReasoningStreamThrough() async throws {
