@@ -129,7 +129,11 @@ public final class MockLLMServer: Sendable {
             return state.exchanges.count
         }
         let responder = MockResponder(fd: fd, configuration: configuration, exchangeNumber: number,
-                                      isStopping: { [self] in stopping.load(ordering: .acquiring) })
+                                      isStopping: { [self] in stopping.load(ordering: .acquiring) },
+                                      eventWriteStarting: { [self] in
+                                          let now = ContinuousClock.now
+                                          state.withLock { $0.exchanges[number - 1].lastEventWriteStarted = now }
+                                      })
         let outcome = responder.respond(to: request)
         state.withLock { $0.exchanges[number - 1].outcome = outcome }
     }

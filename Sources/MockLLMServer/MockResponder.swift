@@ -7,6 +7,8 @@ struct MockResponder {
     let exchangeNumber: Int
     /// Reports whether the server is stopping (to tell a stop from a client leaving).
     let isStopping: @Sendable () -> Bool
+    /// Called just before each SSE event is written (records `lastEventWriteStarted`).
+    let eventWriteStarting: @Sendable () -> Void
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
         if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
@@ -94,7 +96,9 @@ struct MockResponder {
     private func event(_ payload: String) -> Bool {
         let line = "data: " + payload + "\n\n"
         let size = String(line.utf8.count, radix: 16)
-        return MockSocket.sendAll(fd, Array((size + "\r\n" + line + "\r\n").utf8))
+        let bytes = Array((size + "\r\n" + line + "\r\n").utf8)
+        eventWriteStarting()
+        return MockSocket.sendAll(fd, bytes)
     }
 
     static func reasonPhrase(_ status: Int) -> String {
