@@ -48,7 +48,7 @@ struct ReadFileTool: BlockingTool {
         guard !bytes.isEmpty else { return ToolOutput(content: "(empty file)", summary: "empty file") }
         let lines = TextBytes.lines(bytes)
         guard request.startLine <= lines.count else {
-            throw ToolError("start_line \(request.startLine) is past the end of \(request.path.relative) (\(lines.count) lines)")
+            throw ToolError("start_line \(request.startLine) is past the end of \(request.path.relative) (\(lineCountText(lines.count)))")
         }
         let lastWanted = min(request.endLine ?? lines.count, lines.count)
         var text = ""
@@ -72,7 +72,7 @@ struct ReadFileTool: BlockingTool {
         } else if !whole {
             text += "[lines \(request.startLine)-\(lastShown) of \(lines.count)]\n"
         }
-        let summary = whole ? "\(lines.count) lines" : "lines \(request.startLine)-\(lastShown) of \(lines.count)"
+        let summary = whole ? lineCountText(lines.count) : "lines \(request.startLine)-\(lastShown) of \(lines.count)"
         return ToolOutput(content: text, summary: summary)
     }
 

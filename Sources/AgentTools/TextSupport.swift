@@ -69,3 +69,6 @@ enum TextBytes {
         return String(text.prefix(limit)) + " … [line cut: \(text.count - limit) more characters]"
     }
 }
+
+/// "1 line", "2 lines", "0 lines".
+func lineCountText(_ count: Int) -> String { count == 1 ? "1 line" : "\(count) lines" }

@@ -46,8 +46,9 @@ struct WriteFileTool: BlockingTool {
         try FileSystem.write(request.content, to: request.path.absolute, display: request.path.relative)
         let lines = TextBytes.lines(request.content).count
         let verb = existed ? "Wrote" : "Created"
-        return ToolOutput(content: "\(verb) \(request.path.relative) (\(lines) lines, \(request.content.count) bytes)",
-                          summary: existed ? "wrote \(lines) lines" : "created · \(lines) lines")
+        let lineCount = lineCountText(lines)
+        return ToolOutput(content: "\(verb) \(request.path.relative) (\(lineCount), \(request.content.count) bytes)",
+                          summary: existed ? "wrote \(lineCount)" : "created · \(lineCount)")
     }
 
     private func existingContent(_ request: Request) throws(ToolError) -> [UInt8]? {

@@ -18,6 +18,15 @@ import Testing
         }
     }
 
+    @Test func oneLineIsSaidInTheSingular() async throws {
+        try await withProject { project in
+            let created = try await project.execute("write_file", ["path": "one.txt", "content": "hi there\n"])
+            #expect(created.summary == "created · 1 line")
+            #expect(created.content == "Created one.txt (1 line, 9 bytes)")
+            #expect(try await project.execute("read_file", ["path": "one.txt"]).summary == "1 line")
+        }
+    }
+
     @Test func longFilesAreCutWithANoteOnHowToContinue() async throws {
         try await withProject(limits: ToolLimits(readMaxLines: 3)) { project in
             try project.write("long.txt", (1...10).map { "line \($0)" }.joined(separator: "\n") + "\n")
