@@ -66,7 +66,8 @@ let package = Package(
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
-        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], exclude: ["Snapshots"],
+        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
+                    exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),

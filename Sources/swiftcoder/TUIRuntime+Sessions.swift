@@ -46,6 +46,7 @@ extension TUIRuntime {
             prior.requests = usage.requests
             prior.unpriced = usage.unpricedRequests
             prior.amount = usage.cost
+            prior.isEstimate = usage.estimatedRequests > 0 && usage.unpricedRequests < usage.requests
             let tokens = TokenUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
                                     cachedInputTokens: usage.cachedInputTokens,
                                     cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: usage.reasoningTokens,
@@ -55,7 +56,7 @@ extension TUIRuntime {
                                                     priorUsage: tokens, priorCost: prior)))
             let note = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
             send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(note)", isError: false))
-            send(.budget(Self.level(costs.status, summary: costs.summary)))
+            send(.budget(Self.level(of: costs)))
         } catch {
             send(.resumeFailed("Could not resume session \(id): \(error)"))
         }
