@@ -3,6 +3,7 @@ import AgentEngine
 import AgentTools
 import App
 import FoundationEssentials
+import Pricing
 import SessionModel
 
 extension TUIRuntime {
@@ -86,8 +87,10 @@ extension TUIRuntime {
             }
             do {
                 let current = await sessions.currentID
-                let lines = try await UsageReport.lines(store: store, sessionID: current, since: nil)
-                send(.report(title: "Usage", lines: lines))
+                var breakdown = try await UsageBreakdown.load(from: store, sessionID: current,
+                                                              today: LocalDay.startOfToday(), since: nil, byDay: false)
+                if breakdown.session == nil { breakdown.session = [] }  // nothing sent yet
+                send(.report(title: "Usage", lines: UsageReport.lines(breakdown)))
             } catch {
                 send(.info("Could not read usage: \(error)", isError: true))
             }
