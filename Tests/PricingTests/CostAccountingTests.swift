@@ -27,6 +27,21 @@ import Testing
         #expect(!accounting(Budget()).hasLimits)
     }
 
+    /// Prices a provider publishes with its model list (OpenRouter's cache-read rate, say) win,
+    /// and cached tokens are billed at the cache-read rate.
+    @Test func cachedTokensAreBilledAtThePublishedCacheReadRate() {
+        let costs = accounting(Budget())
+        let published = ModelPricing(inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: Decimal(string: "0.3"),
+                                     reasoningPerMillion: 20)
+        costs.learn(provider: "mock", models: [ModelInfo(id: "mock-model", pricing: published)])
+        let usage = TokenUsage(inputTokens: 1_000_000, outputTokens: 100_000, cachedInputTokens: 800_000,
+                               reasoningTokens: 50_000)
+        let priced = costs.price(provider: "mock", model: "mock-model", usage: usage)
+        // 200k fresh input at $3/M, 800k cached at $0.30/M, 50k output at $15/M, 50k reasoning at $20/M.
+        #expect(priced.cost == Decimal(string: "2.59"))
+        #expect(priced.source == "provider")
+    }
+
     @Test func theGateRefusesAtTheLimitAndLetsTheRequestThroughAfterAnOverride() throws {
         let costs = accounting(Budget(sessionUSD: Decimal(string: "0.5")))
         #expect(costs.refusal() == nil, "nothing spent yet")
