@@ -7,6 +7,8 @@ struct MockResponder {
     let exchangeNumber: Int
     /// Reports whether the server is stopping (to tell a stop from a client leaving).
     let isStopping: @Sendable () -> Bool
+    /// Where `[[gate NAME]]` replies wait.
+    let gates: MockGates
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
         if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
@@ -55,6 +57,8 @@ struct MockResponder {
             if index > 0, plan.delayMilliseconds > 0,
                !MockSocket.waitWhileConnected(fd, milliseconds: plan.delayMilliseconds) { return lost() }
             guard event(chunks.delta(#""content":"\#(jsonEscaped(piece))""#)) else { return lost() }
+            if let gate = plan.gate, index + 1 == max(1, plan.pieces.count / 2),
+               !gates.wait(at: gate, fd: fd, isStopping: isStopping) { return lost() }
         }
         switch plan.ending {
         case .truncate:
