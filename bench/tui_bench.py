@@ -13,7 +13,7 @@ writes to the terminal:
              meter is back to "ready", drawn with or after the last token)
   burst_cpu  CPU of the whole run minus that of a run that quits without a prompt
 
-Usage: bench/tui_bench.py [--runs N]   (builds nothing: run `swift build -c release` first)
+Usage: bench/tui_bench.py [--runs N]   (builds nothing: run `scripts/build-release` first)
 """
 import argparse, fcntl, os, pty, re, resource, select, signal, statistics, struct, subprocess
 import sys, tempfile, termios, time, json

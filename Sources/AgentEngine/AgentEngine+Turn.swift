@@ -17,63 +17,74 @@ struct StepResult: Sendable {
 }
 
 extension AgentEngine {
-    /// The turn loop: request → stream → accumulate → tool calls → approvals → results →
-    /// next request, until the model stops, `maxSteps` requests were made, a request fails or
-    /// the turn is cancelled. Ends with exactly one `.finished`, `.failed` or `.cancelled`.
+    /// Runs turn `turn` through `TurnMachine` until it ends, then publishes its one ending
+    /// event (`.finished`, `.failed`, `.refused` or `.cancelled`).
     func runTurn(turn: Int, provider: any LLMProvider, model: String) async {
         let clock = ContinuousClock()
         let start = clock.now
+        let machine = TurnMachine(maxSteps: configuration.maxSteps)
         var turnUsage = TokenUsage()
-        var step = 0
         var firstTokenSeen = false
+        var phase = TurnPhase.requesting(step: 1)
         defer { turnEnded(turn) }
-        while step < configuration.maxSteps {
-            step += 1
-            if let refusal = configuration.budgetGate?() {
-                publish(.refused(turn: turn, refusal))
-                return
-            }
-            let fallback = promptFallback
-            let result = await stream(turn: turn, provider: provider, request: request(model: model),
-                                      usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
-            firstTokenSeen = firstTokenSeen || !result.reply.text.isEmpty || !result.reply.reasoning.isEmpty
-                || !result.reply.toolCalls.isEmpty
-            if let usage = result.reply.usage {
-                turnUsage = turnUsage + usage
-                await recordUsage(usage, provider: provider.name, model: model, turn: turn,
-                                  streamingSeconds: result.streamingSeconds)
-            }
-            let finished = if case .finished = result.outcome { true } else { false }
-            let calls = await keepReply(result.reply, fallback: fallback, runnable: finished, turn: turn)
-            switch result.outcome {
-            case .cancelled:
-                publish(.cancelled(turn: turn))
-                return
-            case .failed(let error):
-                if !fallback, configuration.tools != nil, Self.saysToolsUnsupported(error),
-                   result.reply.text.isEmpty, result.reply.toolCalls.isEmpty {
-                    promptFallback = true
-                    step -= 1
-                    publish(.notice(turn: turn, "\(model) does not support native tool calls; "
-                        + "describing the tools in the prompt instead"))
+        while true {
+            switch phase {
+            case .requesting:
+                if let refusal = configuration.budgetGate?() {
+                    phase = machine.next(phase, .refused(refusal))
                     continue
                 }
-                publish(.failed(turn: turn, error))
+                let fallback = promptFallback
+                let result = await stream(turn: turn, provider: provider, request: request(model: model),
+                                          usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
+                firstTokenSeen = firstTokenSeen || result.reply.hasContent
+                if let usage = result.reply.usage {
+                    turnUsage = turnUsage + usage
+                    await recordUsage(usage, provider: provider.name, model: model, turn: turn,
+                                      streamingSeconds: result.streamingSeconds)
+                }
+                let finished = if case .finished = result.outcome { true } else { false }
+                let calls = await keepReply(result.reply, fallback: fallback, runnable: finished, turn: turn)
+                phase = machine.next(phase, .replied(result.outcome, calls: calls,
+                                                     toolsUnsupported: canFallBack(after: result, fallback: fallback)))
+            case .switchingToPromptTools:
+                promptFallback = true
+                publish(.notice(turn: turn, "\(model) does not support native tool calls; "
+                    + "describing the tools in the prompt instead"))
+                phase = machine.next(phase, .switchedToPromptTools)
+            case .runningTools(let calls, _):
+                let completed = await runTools(calls, turn: turn)
+                phase = machine.next(phase, .toolsRan(cancelled: !completed))
+            case .ended(let ending):
+                publishEnding(ending, turn: turn, elapsed: Self.seconds(clock.now - start))
                 return
-            case .finished(let reason):
-                if calls.isEmpty {
-                    publish(.finished(turn: turn, reason, elapsedSeconds: Self.seconds(clock.now - start)))
-                    return
-                }
-                guard await runTools(calls, turn: turn) else {
-                    publish(.cancelled(turn: turn))
-                    return
-                }
             }
         }
-        publish(.notice(turn: turn, "stopped after \(configuration.maxSteps) requests (the step limit, "
-            + "maxSteps in agents.config.json); send a message to continue"))
-        publish(.finished(turn: turn, .other("step limit"), elapsedSeconds: Self.seconds(clock.now - start)))
+    }
+
+    /// Whether a failed request should be sent again with the tools in the prompt: the server
+    /// refused native tools before any output, and the prompt form was not in use.
+    private func canFallBack(after result: StepResult, fallback: Bool) -> Bool {
+        guard case .failed(let error) = result.outcome, !fallback, configuration.tools != nil else { return false }
+        return Self.saysToolsUnsupported(error) && result.reply.text.isEmpty && result.reply.toolCalls.isEmpty
+    }
+
+    /// Publishes the event that ends the turn.
+    private func publishEnding(_ ending: TurnEnding, turn: Int, elapsed: Double) {
+        switch ending {
+        case .finished(let reason):
+            publish(.finished(turn: turn, reason, elapsedSeconds: elapsed))
+        case .failed(let error):
+            publish(.failed(turn: turn, error))
+        case .refused(let message):
+            publish(.refused(turn: turn, message))
+        case .cancelled:
+            publish(.cancelled(turn: turn))
+        case .stepLimit:
+            publish(.notice(turn: turn, "stopped after \(configuration.maxSteps) requests (the step limit, "
+                + "maxSteps in agents.config.json); send a message to continue"))
+            publish(.finished(turn: turn, .other("step limit"), elapsedSeconds: elapsed))
+        }
     }
 
     /// The request for the next step: system prompt, conversation and tools, in native or
@@ -93,26 +104,29 @@ extension AgentEngine {
         return ChatRequest(model: model, messages: all, tools: wireTools)
     }
 
-    /// Streams one request, publishing deltas and the turn's running usage, and saving the
-    /// partial reply as a draft about once a second.
+    /// Streams one request, publishing deltas and the turn's running usage. The reply
+    /// accumulates in `liveReply`, where the draft timer finds it: the text is saved as a
+    /// draft at most `draftInterval` after it changes, even when the stream then stalls.
     func stream(turn: Int, provider: any LLMProvider, request: ChatRequest, usageSoFar: TokenUsage,
                 turnStart: ContinuousClock.Instant?) async -> StepResult {
         let clock = ContinuousClock()
-        var lastDraft = clock.now
         var awaitingFirstToken = turnStart != nil
-        var reply = ChatReply()
         var outcome: StepOutcome?
         var firstContent: ContinuousClock.Instant?
+        beginLiveReply()
+        defer { endLiveReply() }
         for await event in provider.chatStream(request) {
             if Task.isCancelled { break }
-            reply.apply(event)
+            liveReply.apply(event)
             if firstContent == nil, event.isContent { firstContent = clock.now }
             if awaitingFirstToken, let turnStart, event.isContent {
                 awaitingFirstToken = false
                 publish(.firstToken(turn: turn, seconds: Self.seconds(clock.now - turnStart)))
             }
             switch event {
-            case .textDelta(let text): publish(.text(turn: turn, text))
+            case .textDelta(let text):
+                publish(.text(turn: turn, text))
+                scheduleDraft(turn: turn)
             case .reasoningDelta(let text): publish(.reasoning(turn: turn, text))
             case .usage(let usage): publish(.usage(turn: turn, usageSoFar + usage))
             case .finish(let reason): outcome = .finished(reason)
@@ -120,11 +134,8 @@ extension AgentEngine {
             case .notice(let text): publish(.notice(turn: turn, text))
             case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
             }
-            if clock.now - lastDraft >= configuration.draftInterval, !reply.text.isEmpty {
-                lastDraft = clock.now
-                await saveDraft(reply.text, turn: turn)
-            }
         }
+        let reply = liveReply
         if Task.isCancelled { return StepResult(reply: reply, outcome: .cancelled) }
         let ended = outcome ?? .failed(ProviderError(
             kind: .streamInterrupted, provider: provider.name, url: provider.baseURL,
@@ -145,6 +156,7 @@ extension AgentEngine {
             calls += parsed.calls
             for problem in parsed.problems { publish(.notice(turn: turn, "unreadable tool call: \(problem)")) }
         }
+        calls = calls.map(uniquelyIdentified)
         guard !reply.text.isEmpty || !calls.isEmpty else {
             await discardDraft(turn: turn)
             return []
@@ -164,10 +176,6 @@ extension AgentEngine {
         persist(turn: turn, failure: "could not save usage") { try await $0.recordUsage(record) }
     }
 
-    private func saveDraft(_ text: String, turn: Int) async {
-        persist(turn: turn, failure: "could not save the partial reply") { try await $0.saveDraft(text) }
-    }
-
     private func discardDraft(turn: Int) async {
         persist(turn: turn, failure: "could not clear the partial reply") { try await $0.discardDraft() }
     }
@@ -185,6 +193,11 @@ extension AgentEngine {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
+}
+
+extension ChatReply {
+    /// True when the reply has any generated content (text, reasoning or a tool call).
+    var hasContent: Bool { !text.isEmpty || !reasoning.isEmpty || !toolCalls.isEmpty }
 }
 
 extension ProviderEvent {

@@ -17,8 +17,24 @@ public actor AgentEngine {
     public private(set) var messages: [ChatMessage] = []
     private var subscribers: [EventChannel<EngineEvent>] = []
     private var running: (turn: Int, task: Task<Void, Never>)?
-    /// Turns cancelled by the user: nothing of theirs is published after `.cancelled`.
+    /// Turns the user cancelled: from the cancel on, only their usage records and one
+    /// `.cancelled` are published.
     private var cancelledTurns: Set<Int> = []
+    /// Turns whose `.cancelled` has been published: nothing more of theirs goes out.
+    private var closedTurns: Set<Int> = []
+    /// The last of the queued `submit`/`load`/`reset` calls, so they take effect one at a
+    /// time in the order they were made (the actor is reentrant across their awaits).
+    private var lastCommand: Task<Void, Never>?
+    /// The tools allowed without asking by the configuration; "always" answers add to the
+    /// policy for the current session only.
+    private let configuredAlwaysAllow: Set<String>
+    /// The reply of the request being streamed (the draft timer reads it).
+    var liveReply = ChatReply()
+    /// Counts streams, so a draft timer of an earlier one does nothing.
+    private var liveGeneration = 0
+    private var draftTimer: Task<Void, Never>?
+    /// Tool call ids given out in the running turn (ids must be unique within it).
+    private var usedCallIDs: Set<String> = []
     let approvals = ApprovalGate()
     /// Persistence, in order, off the turn's path.
     let writes = RecorderQueue()
@@ -32,6 +48,7 @@ public actor AgentEngine {
         self.model = model
         self.configuration = configuration
         self.promptFallback = configuration.nativeTools == false
+        self.configuredAlwaysAllow = configuration.policy.alwaysAllow
     }
 
     /// A bare engine with only a system prompt (no tools).
@@ -64,17 +81,27 @@ public actor AgentEngine {
     /// The current approval policy (mode and always-allowed tools).
     public var policy: ApprovalPolicy { configuration.policy }
 
-    /// Replaces the conversation (a resumed session). Cancels a running turn first.
+    /// Replaces the conversation (a resumed session). Cancels a running turn first; tools
+    /// allowed "always" in the previous session ask again.
     public func load(_ messages: [ChatMessage]) async {
-        await stopRunningTurn()
-        self.messages = messages
+        await inOrder {
+            await self.stopRunningTurn()
+            await self.startSession(messages: messages)
+        }
     }
 
     /// Starts an empty conversation, optionally saved by a new recorder (a new session).
     public func reset(recorder: (any SessionRecorder)?) async {
-        await stopRunningTurn()
-        messages = []
-        configuration.recorder = recorder
+        await inOrder {
+            await self.stopRunningTurn()
+            await self.startSession(messages: [])
+            await self.setRecorder(recorder)
+        }
+    }
+
+    private func startSession(messages: [ChatMessage]) {
+        self.messages = messages
+        configuration.policy.alwaysAllow = configuredAlwaysAllow
     }
 
     /// A new subscription: every event from now on, in batches (coalescable ones merged).
@@ -84,34 +111,66 @@ public actor AgentEngine {
         return channel
     }
 
+    /// Ends `channel`'s subscription: it gets nothing more, and `next()` returns `nil` once
+    /// drained.
+    public func unsubscribe(_ channel: EventChannel<EngineEvent>) {
+        subscribers.removeAll { $0 === channel }
+        channel.finish()
+    }
+
     /// Appends `prompt` as a user message and runs turn `turn`, with `model` when given
     /// (else the engine's model). A turn still running is cancelled and awaited first.
+    /// Calls take effect one at a time, in the order they were made.
     public func submit(turn: Int, prompt: String, model: String? = nil) async {
+        await inOrder { await self.start(turn: turn, prompt: prompt, model: model) }
+    }
+
+    /// Runs `command` after every earlier queued command has finished.
+    private func inOrder(_ command: @escaping @Sendable () async -> Void) async {
+        let previous = lastCommand
+        let task = Task {
+            await previous?.value
+            await command()
+        }
+        lastCommand = task
+        await task.value
+    }
+
+    private func start(turn: Int, prompt: String, model: String?) async {
         if let model { self.model = model }
         await stopRunningTurn()
         let message = ChatMessage(role: .user, content: prompt)
         messages.append(message)
         await save(message, turn: turn)
+        if cancelledTurns.contains(turn) {
+            publish(.cancelled(turn: turn))
+            return
+        }
         guard let provider, let model = self.model else {
             let error = ProviderError(kind: .notConfigured, provider: self.provider?.name ?? "none",
                                       url: self.provider?.baseURL ?? "-", detail: "no provider or model configured")
             publish(.failed(turn: turn, error))
             return
         }
+        usedCallIDs = []
         let task = Task { await self.runTurn(turn: turn, provider: provider, model: model) }
         running = (turn, task)
     }
 
     /// Cancels turn `turn` if it is the one running: the stream or tool is stopped, the
-    /// partial reply is kept (marked by the UI), and nothing of the turn follows `.cancelled`.
+    /// partial reply is kept (marked by the UI). From now on the turn publishes only the
+    /// usage of requests that had already ended and, last, one `.cancelled`.
+    /// A turn cancelled before it started (its `submit` still queued) does not run.
     public func cancel(turn: Int) {
+        cancelledTurns.insert(turn)
         guard let running, running.turn == turn else { return }
         running.task.cancel()
     }
 
     /// Cancels whatever turn is running (quitting).
     public func cancelRunning() {
-        running?.task.cancel()
+        guard let running else { return }
+        cancel(turn: running.turn)
     }
 
     /// The user's answer to an `.approvalNeeded` event.
@@ -121,6 +180,7 @@ public actor AgentEngine {
 
     /// Waits for the running turn, if any, to end and for its writes to be saved.
     public func waitForIdle() async {
+        await lastCommand?.value
         if let task = running?.task { await task.value }
         await writes.flush()
     }
@@ -129,7 +189,7 @@ public actor AgentEngine {
     /// conversation keeps its order.
     private func stopRunningTurn() async {
         guard let running else { return }
-        running.task.cancel()
+        cancel(turn: running.turn)
         await running.task.value
     }
 
@@ -143,12 +203,73 @@ public actor AgentEngine {
         messages.append(message)
     }
 
-    /// Sends `event` to every subscriber, unless its turn was cancelled (only `.cancelled`
-    /// itself gets through, once).
+    /// Sends `event` to every subscriber. Once a turn is cancelled, only its usage records
+    /// (the requests were made and cost money) get through, and whatever would have ended
+    /// it is published as one `.cancelled`; after that, nothing of the turn.
     func publish(_ event: EngineEvent) {
-        if cancelledTurns.contains(event.turn) { return }
-        if case .cancelled(let turn) = event { cancelledTurns.insert(turn) }
+        let turn = event.turn
+        if closedTurns.contains(turn) { return }
+        var event = event
+        if cancelledTurns.contains(turn) {
+            if event.endsTurn {
+                event = .cancelled(turn: turn)
+            } else if case .request = event {
+                // Accounting is delivered even for a cancelled turn.
+            } else {
+                return
+            }
+        }
+        if case .cancelled = event { closedTurns.insert(turn) }
         for subscriber in subscribers { subscriber.send(event) }
+    }
+
+    /// Starts accumulating a new request's reply in `liveReply`.
+    func beginLiveReply() {
+        liveReply = ChatReply()
+        liveGeneration += 1
+    }
+
+    /// Stops the draft timer of the stream that ended; `liveReply` stays until the next one.
+    func endLiveReply() {
+        liveGeneration += 1
+        draftTimer?.cancel()
+        draftTimer = nil
+    }
+
+    /// Saves the live reply's text as a draft `draftInterval` from now, unless a save is
+    /// already due. Called whenever the text changes.
+    func scheduleDraft(turn: Int) {
+        guard draftTimer == nil, configuration.recorder != nil else { return }
+        let interval = configuration.draftInterval
+        let generation = liveGeneration
+        draftTimer = Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            await self?.draftTimerFired(generation: generation, turn: turn)
+        }
+    }
+
+    private func draftTimerFired(generation: Int, turn: Int) {
+        guard generation == liveGeneration else { return }
+        draftTimer = nil
+        let text = liveReply.text
+        guard !text.isEmpty else { return }
+        persist(turn: turn, failure: "could not save the partial reply") { try await $0.saveDraft(text) }
+    }
+
+    /// `call` with an id no other call of this turn has: servers that send none get
+    /// `call_N`, and the prompt form numbers calls per reply, so ids can repeat.
+    func uniquelyIdentified(_ call: ToolCall) -> ToolCall {
+        let base = call.id.isEmpty ? "call" : call.id
+        var id = base
+        var suffix = 2
+        while usedCallIDs.contains(id) {
+            id = "\(base)_\(suffix)"
+            suffix += 1
+        }
+        usedCallIDs.insert(id)
+        var call = call
+        call.id = id
+        return call
     }
 
     /// Queues a finished message for the session (in order, without waiting), telling the

@@ -191,6 +191,10 @@ public struct AppState: Sendable {
     /// `FrameRenderer.scrollLimit` after each frame so scrolling stops at the top instead of
     /// piling up steps that scrolling back down must first undo.
     public var scrollLimit: Int?
+    /// The newest tool entry on screen in the last frame, copied from
+    /// `FrameRenderer.visibleToolEntryID` after each frame: Ctrl-O expands that one, so any
+    /// tool call can be opened by scrolling to it.
+    public var visibleToolEntryID: Int?
     public var shouldQuit = false
     /// Increases on every change that needs a new frame.
     public private(set) var revision = 0

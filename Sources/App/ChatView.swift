@@ -32,6 +32,8 @@ struct ChatLayoutCache {
     var pin: (entryID: Int, lineCount: Int, width: Int)?
     /// The largest useful scroll offset, when the last frame laid out up to the first entry.
     var scrollLimit: Int?
+    /// The newest tool entry with a line on screen in the last frame (what Ctrl-O expands).
+    var visibleToolEntryID: Int?
     private var theme: Theme?
     /// The markdown block cache of the streaming assistant entry: only its tail is re-rendered.
     private var markdown = IncrementalMarkdown()
@@ -76,6 +78,7 @@ enum ChatView {
         let lines: [StyledLine]
         if state.entries.isEmpty {
             cache.scrollLimit = 0
+            cache.visibleToolEntryID = nil
             lines = placeholder(state, width: rect.width, theme: theme)
         } else {
             lines = visibleLines(state, rect: rect, cache: &cache, theme: theme)
@@ -109,20 +112,36 @@ enum ChatView {
             // Without a provider the setup steps stay above the conversation.
             all = placeholder(state, width: rect.width, theme: theme)
         }
+        var starts: [Int] = []
+        starts.reserveCapacity(collected.count)
         for entryLines in collected.reversed() {
             if !all.isEmpty { all.append(StyledLine([])) }
+            starts.append(all.count)
             all.append(contentsOf: entryLines)
         }
         let clamped = min(offset, max(0, all.count - rect.height))
         cache.scrollLimit = collected.count == state.entries.count ? max(0, all.count - rect.height - below) : nil
         let end = all.count - clamped
         let start = max(0, end - rect.height)
+        cache.visibleToolEntryID = newestTool(in: state.entries.suffix(collected.count), starts: starts,
+                                              lineCounts: collected.reversed().map(\.count), rows: start..<end)
         var visible = Array(all[start..<end])
         if clamped > 0, !visible.isEmpty {
             let newer = below > 0 ? "↓ \(below) new line\(below == 1 ? "" : "s") · " : "↓ "
             visible[visible.count - 1] = StyledLine([(newer + "End follows the conversation again", theme.warning)])
         }
         return visible
+    }
+
+    /// The newest tool entry among `entries` (laid out from `starts`, `lineCounts` lines each)
+    /// with a line in `rows`.
+    private static func newestTool(in entries: ArraySlice<ChatEntry>, starts: [Int], lineCounts: [Int],
+                                   rows: Range<Int>) -> Int? {
+        for (offset, entry) in zip(entries.indices, entries).reversed() where entry.kind == .tool {
+            let index = offset - entries.startIndex
+            if (starts[index]..<starts[index] + lineCounts[index]).overlaps(rows) { return entry.id }
+        }
+        return nil
     }
 
     /// Lines added below the view since the user scrolled up (0 when following the tail).

@@ -11,6 +11,10 @@ public struct FrameRenderer {
     /// the top of the conversation (see `AppState.scrollLimit`).
     public var scrollLimit: Int? { chatCache.scrollLimit }
 
+    /// The newest tool entry with a line on screen in the last `render` (see
+    /// `AppState.visibleToolEntryID`).
+    public var visibleToolEntryID: Int? { chatCache.visibleToolEntryID }
+
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)

@@ -35,7 +35,7 @@ public enum Keymap {
         bind([.function(1)], "F1, ? (empty input)", "this help", .openHelp, "Panels"),
         bind([.function(2), .alt("s")], "F2, Alt-S", "show or hide the sidebar", .toggleSidebar, "Panels"),
         bind([.function(5), .control("r")], "F5, Ctrl-R", "refresh the model lists", .refreshModels, "Panels"),
-        bind([.control("o")], "Ctrl-O", "expand or fold the last tool's output", .toggleToolOutput, "Panels"),
+        bind([.control("o")], "Ctrl-O", "expand or fold the newest tool call on screen", .toggleToolOutput, "Panels"),
         bind([.control("t")], "Ctrl-T", "show or fold the model's reasoning", .toggleReasoning, "Panels"),
         bind([.pageUp], "PgUp", "scroll up a page (stops following new text)", .pageUp, "Scrolling"),
         bind([.pageDown], "PgDn", "scroll down a page", .pageDown, "Scrolling"),

@@ -89,9 +89,11 @@ extension Reducer {
         return [.answer(callID: approval.callID, answer)]
     }
 
-    /// Expands or folds the newest tool entry's full output (Ctrl-O).
+    /// Expands or folds the full output of the newest tool entry on screen, else of the
+    /// newest one (Ctrl-O).
     static func toggleLastTool(_ state: inout AppState) {
-        guard let index = state.entries.lastIndex(where: { $0.kind == .tool }) else { return }
+        let onScreen = state.visibleToolEntryID.flatMap { id in state.entries.lastIndex { $0.id == id && $0.kind == .tool } }
+        guard let index = onScreen ?? state.entries.lastIndex(where: { $0.kind == .tool }) else { return }
         state.entries[index].tool?.expanded.toggle()
         state.entries[index].revision += 1
         state.touch()

@@ -83,8 +83,7 @@ extension Reducer {
             if argument.isEmpty { effects += openModelPicker(&state) } else { effects += chooseModel(&state, id: argument) }
         case "provider": effects += chooseProvider(&state, name: argument)
         case "clear":
-            state.entries.removeAll()
-            state.scrollOffset = 0
+            clearScreen(&state)
         case "new":
             effects += cancelForSwitch(&state)
             state.entries.removeAll()
@@ -101,6 +100,17 @@ extension Reducer {
         default: break
         }
         return effects
+    }
+
+    /// `/clear`: empties the chat pane (the conversation itself continues). While a turn
+    /// runs, its prompt and what it has streamed so far stay, so the reply keeps arriving.
+    private static func clearScreen(_ state: inout AppState) {
+        if state.turn != nil, let prompt = state.entries.lastIndex(where: { $0.kind == .user }) {
+            state.entries.removeSubrange(..<prompt)
+        } else {
+            state.entries.removeAll()
+        }
+        state.scrollOffset = 0
     }
 
     private static func setMode(_ state: inout AppState, _ argument: String) -> [Effect] {

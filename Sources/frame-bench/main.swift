@@ -1,6 +1,8 @@
 import AgentCore
 import App
 import FoundationEssentials
+import Glibc
+import NcursesBackend
 import TerminalUI
 
 // Frame cost against conversation length: the time to render one frame (layout + draw into
@@ -58,16 +60,49 @@ func median(_ values: [Double]) -> Double {
     return sorted[sorted.count / 2]
 }
 
+/// The real ncurses backend writing into a file instead of a terminal: what it writes for
+/// a frame is exactly what a terminal would receive.
+final class RecordedTerminal {
+    private let file: Int32
+    private let savedStdout: Int32
+    let terminal: NcursesTerminal
+
+    init(columns: Int, rows: Int) throws {
+        setenv("LINES", String(rows), 1)
+        setenv("COLUMNS", String(columns), 1)
+        let path = "/tmp/swiftcoder-frame-bench-\(getpid()).out"
+        file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        unlink(path)
+        fflush(nil)
+        savedStdout = dup(1)
+        dup2(file, 1)
+        terminal = try NcursesTerminal(term: "xterm-256color")
+    }
+
+    /// Bytes written so far.
+    var written: Int { Int(lseek(file, 0, SEEK_END)) }
+
+    /// Ends curses and gives stdout back.
+    func close() {
+        terminal.shutdown()
+        fflush(nil)
+        dup2(savedStdout, 1)
+    }
+}
+
 let size = TerminalSize(columns: 120, rows: 40)
 let clock = ContinuousClock()
 print("frame cost while a reply streams, 120x40, release build (median of 400 frames)")
-print("messages   per frame   cells written per token   bytes per token (estimated)")
+let recorded = try RecordedTerminal(columns: size.columns, rows: size.rows)
+var rows: [String] = []
 for count in [2, 200, 2_000, 20_000] {
     var state = conversation(messages: count, size: size)
     var renderer = FrameRenderer()
     var differ = FrameDiffer()
     let turn = state.turn?.id ?? 1
-    _ = differ.changes(to: renderer.render(state).frame)
+    recorded.terminal.invalidate()
+    recorded.terminal.draw(differ.changes(to: renderer.render(state).frame), cursor: nil)
+    let writtenBefore = recorded.written
     var samples: [Double] = []
     var cells = 0
     var bytes = 0
@@ -80,8 +115,13 @@ for count in [2, 200, 2_000, 20_000] {
         samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
         cells += runs.reduce(0) { $0 + $1.cells.count }
         bytes += estimatedBytes(runs)
+        recorded.terminal.draw(runs, cursor: nil)
     }
+    let measuredBytes = recorded.written - writtenBefore
     func column(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-    print(column("\(count)", 8) + column("\(Int(median(samples))) µs", 12) + column("\(cells / 400)", 26)
-          + column("\(bytes / 400)", 29))
+    rows.append(column("\(count)", 8) + column("\(Int(median(samples))) µs", 12) + column("\(cells / 400)", 26)
+          + column("\(bytes / 400)", 29) + column("\(measuredBytes / 400)", 22))
 }
+recorded.close()
+print("messages   per frame   cells written per token   bytes per token (estimated)   bytes per token (ncurses)")
+rows.forEach { print($0) }

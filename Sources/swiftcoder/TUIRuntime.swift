@@ -273,6 +273,7 @@ final class TUIRuntime {
     private func draw(_ terminal: NcursesTerminal) {
         let (frame, cursor) = renderer.render(state)
         state.scrollLimit = renderer.scrollLimit
+        state.visibleToolEntryID = renderer.visibleToolEntryID
         terminal.draw(differ.changes(to: frame), cursor: cursor)
         drawnRevision = state.revision
         lastFrame = clock.now

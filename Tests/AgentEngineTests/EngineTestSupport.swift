@@ -72,8 +72,9 @@ final class ScriptedTools: ToolExecutor {
         executed.withLock { $0.append(call.id) }
         if call.name == "block" {
             blockStarted.withLock { $0 = true }
-            while !Task.isCancelled { await Task.yield() }
-            blockCancelled.withLock { $0 = true }
+            // Runs until the turn is cancelled (the sleep ends early on cancellation).
+            try? await Task.sleep(for: .seconds(3600))
+            blockCancelled.withLock { $0 = Task.isCancelled }
             return .failure("cancelled")
         }
         return ToolOutput(content: "result of \(call.id)", summary: "ok")

@@ -42,6 +42,11 @@ struct SessionEndToEndTests {
         let first = try fixture.start()
         defer { first.kill() }
         try first.waitFor("● online")
+        // One whole exchange first: it must come back complete after the kill.
+        try first.type("warm up [[echo]]")
+        try first.send("Enter")
+        try first.waitFor("ready")
+        #expect(Harness.poll { fixture.chatRequests.count == 1 })
         try first.type("tell a long story [[slow]]")
         try first.send("Enter")
         try first.waitFor("story01", "streaming…")
@@ -63,18 +68,47 @@ struct SessionEndToEndTests {
 
         let kept = try #require(try await Self.interruptedReply(in: store))
         let full = words.joined(separator: " ")
+        let latest = try #require(try await store.listSessions(limit: 1).first)
+        let stored = try await store.loadMessages(sessionID: latest.id).map(\.message)
+        #expect(stored.map(\.role) == [ChatRole.user, .assistant, .user, .assistant])
+        #expect(stored.prefix(3).map(\.content) == ["warm up [[echo]]", "warm up", "tell a long story [[slow]]"])
         #expect(full.hasPrefix(kept) && kept.hasPrefix(draft), "kept \"\(kept)\", saw \"\(draft)\" before the kill")
 
         let second = try fixture.start(arguments: ["--continue"])
         defer { second.kill() }
         // Every whole word of the partial reply shows (the last one may have been cut mid-word).
         let shown = kept.split(separator: " ").dropLast().map(String.init)
-        try second.waitFor("Its last reply was", "interrupted.", "› tell a long story")
+        try second.waitFor("Its last reply was", "interrupted.", "› warm up [[echo]]", "› tell a long story")
         let screen = try second.screenText()
         #expect(shown.allSatisfy { screen.contains($0) }, "partial reply missing:\n\(screen)")
         #expect(!words.dropFirst(kept.split(separator: " ").count).contains { screen.contains($0) },
                 "text that was never streamed shows:\n\(screen)")
         try fixture.quit(second)
+    }
+
+    @Test func resumeByIDReopensThatSessionRatherThanTheLatest() throws {
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: "Answered.", chunkCount: 2))
+        defer { fixture.stop() }
+        for prompt in ["the first session's question", "the second session's question"] {
+            let run = try Harness.run(["run", "--config", fixture.config.path, prompt], sandbox: fixture.sandbox)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+        }
+        let listing = try Harness.run(["sessions", "--json"], sandbox: fixture.sandbox)
+        let rows = try listing.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let first = try #require(rows.first { ($0["title"] as? String)?.hasPrefix("the first") == true })
+        let id = try #require(first["id"] as? Int)
+        let session = try fixture.start(arguments: ["--resume", String(id)])
+        defer { session.kill() }
+        try session.waitFor("Resumed session", "› the first session's question", "Answered.")
+        #expect(try !session.screenText().contains("the second session's question"))
+        try fixture.quit(session)
+        // An id that does not exist is said on screen, and a new session starts.
+        let missing = try fixture.start(arguments: ["--resume", "999999"])
+        defer { missing.kill() }
+        try missing.waitFor("No session 999999.")
+        try fixture.quit(missing)
     }
 
     /// The text of the latest session's interrupted reply (its draft), if there is one.
