@@ -7,6 +7,9 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     public var maxOutputTokens: Int?
     /// `nil` when the provider does not say.
     public var supportsTools: Bool?
+    /// Whether the model streams chat replies: `false` for embedding models, `nil` when
+    /// nothing tells (see `ModelMetadata.fillingStreaming`).
+    public var supportsStreaming: Bool?
     /// Prices, when the provider publishes them (OpenRouter). `nil` means unknown, not free.
     public var pricing: ModelPricing?
     /// Whether the model is loaded in memory right now (LM Studio); `nil` when unknown.
@@ -15,11 +18,13 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     public var modelType: String?
 
     public init(id: String, contextWindow: Int? = nil, maxOutputTokens: Int? = nil, supportsTools: Bool? = nil,
-                pricing: ModelPricing? = nil, isLoaded: Bool? = nil, modelType: String? = nil) {
+                supportsStreaming: Bool? = nil, pricing: ModelPricing? = nil, isLoaded: Bool? = nil,
+                modelType: String? = nil) {
         self.id = id
         self.contextWindow = contextWindow
         self.maxOutputTokens = maxOutputTokens
         self.supportsTools = supportsTools
+        self.supportsStreaming = supportsStreaming
         self.pricing = pricing
         self.isLoaded = isLoaded
         self.modelType = modelType

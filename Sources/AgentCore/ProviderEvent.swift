@@ -24,7 +24,8 @@ public enum FinishReason: Sendable, Hashable {
 /// Token counts of one request, as the server reported them (or estimated, when flagged).
 ///
 /// `inputTokens` includes `cachedInputTokens` and `cacheWriteTokens`; `outputTokens` includes
-/// `reasoningTokens` (the OpenAI convention; other wire formats are normalized to it).
+/// `reasoningTokens` (the OpenAI convention; other wire formats are normalized to it, e.g.
+/// xAI's `completion_tokens`, which leaves reasoning out).
 public struct TokenUsage: Sendable, Hashable, Codable {
     public var inputTokens: Int
     public var outputTokens: Int

@@ -51,8 +51,40 @@ public struct ProviderRouter: Sendable, Hashable {
     /// The provider to start with: the configured default when it exists, else the first
     /// that `isAvailable` accepts, else the first at all.
     public func defaultProvider(isAvailable: (ProviderConfig) -> Bool = { _ in true }) -> ProviderConfig? {
-        if let name = configuredDefault, let match = providers.first(where: { $0.name == name }) { return match }
+        if let match = configuredMatch { return match }
         return providers.first(where: isAvailable) ?? providers.first
+    }
+
+    /// The default as far as availability probes have answered so far.
+    public enum DefaultChoice: Sendable, Hashable {
+        /// A provider ahead of every one that answered has not answered yet.
+        case waiting
+        /// The provider to use (`nil` when there are none).
+        case chosen(ProviderConfig?)
+    }
+
+    /// The provider to use given the probes' answers so far (`answered`: name → whether the
+    /// server answered): the configured default at once; else the first provider, in order,
+    /// that answered, as soon as every one before it has failed (so a slow or dead provider
+    /// later in the list never holds the choice up); when all failed, the first.
+    public func defaultProvider(answered: [String: Bool]) -> DefaultChoice {
+        if let match = configuredMatch { return .chosen(match) }
+        for provider in providers {
+            switch answered[provider.name] {
+            case true?: return .chosen(provider)
+            case false?: continue
+            case nil: return .waiting
+            }
+        }
+        return .chosen(providers.first)
+    }
+
+    /// Whether the choice depends on probes: no usable default is configured and there is
+    /// more than one provider to choose from.
+    public var choosesFirstAvailable: Bool { configuredMatch == nil && providers.count > 1 }
+
+    private var configuredMatch: ProviderConfig? {
+        configuredDefault.flatMap { name in providers.first { $0.name == name } }
     }
 
     /// The provider called `name`, or an error listing the ones there are.

@@ -136,7 +136,11 @@ public final class MockLLMServer: Sendable {
             return state.exchanges.count
         }
         let responder = MockResponder(fd: fd, configuration: configuration, exchangeNumber: number,
-                                      isStopping: { [self] in stopping.load(ordering: .acquiring) }, gates: gates)
+                                      isStopping: { [self] in stopping.load(ordering: .acquiring) },
+                                      eventWriteStarting: { [self] in
+                                          let now = ContinuousClock.now
+                                          state.withLock { $0.exchanges[number - 1].lastEventWriteStarted = now }
+                                      }, gates: gates)
         let outcome = responder.respond(to: request)
         state.withLock { $0.exchanges[number - 1].outcome = outcome }
     }

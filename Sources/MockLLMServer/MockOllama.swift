@@ -4,11 +4,12 @@ import Glibc
 // Ollama's native API on the mock server: `GET /api/tags`, `POST /api/show` and streaming
 // `POST /api/chat` (NDJSON), scripted by the same prompt markers as the OpenAI routes
 // (see `MockPlan`). Served models are `configuration.models`; each reports a context
-// length of `MockOllama.contextLength` and the `tools` capability.
+// length of `configuration.ollamaContextLength` (default `MockOllama.contextLength`) and the
+// `tools` capability.
 
 /// Constants of the mock's Ollama routes, for tests.
 public enum MockOllama {
-    /// The `<arch>.context_length` `/api/show` reports for every served model.
+    /// The `<arch>.context_length` `/api/show` reports by default.
     public static let contextLength = 32768
     /// The message of the bare error line `[[midstream-error]]` sends.
     public static let midstreamErrorMessage = "an error was encountered while running the model"
@@ -32,7 +33,7 @@ extension MockResponder {
             }
             let body = #"{"license":"","modelfile":"","parameters":"","template":"{{ .Prompt }}","#
                 + #""details":{"format":"gguf","family":"mock"},"model_info":{"general.architecture":"mock","#
-                + #""general.parameter_count":1000000000,"mock.context_length":\#(MockOllama.contextLength),"#
+                + #""general.parameter_count":1000000000,"mock.context_length":\#(configuration.ollamaContextLength),"#
                 + #""mock.embedding_length":2048},"capabilities":["completion","tools"]}"#
             return sendOllamaWhole(status: 200, body: body)
         case ("POST", "/api/chat"):

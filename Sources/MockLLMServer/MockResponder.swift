@@ -7,6 +7,8 @@ struct MockResponder {
     let exchangeNumber: Int
     /// Reports whether the server is stopping (to tell a stop from a client leaving).
     let isStopping: @Sendable () -> Bool
+    /// Called just before each SSE event is written (records `lastEventWriteStarted`).
+    let eventWriteStarting: @Sendable () -> Void
     /// Where `[[gate NAME]]` replies wait.
     let gates: MockGates
 
@@ -98,7 +100,9 @@ struct MockResponder {
     private func event(_ payload: String) -> Bool {
         let line = "data: " + payload + "\n\n"
         let size = String(line.utf8.count, radix: 16)
-        return MockSocket.sendAll(fd, Array((size + "\r\n" + line + "\r\n").utf8))
+        let bytes = Array((size + "\r\n" + line + "\r\n").utf8)
+        eventWriteStarting()
+        return MockSocket.sendAll(fd, bytes)
     }
 
     static func reasonPhrase(_ status: Int) -> String {

@@ -13,15 +13,19 @@ public struct MockLLMConfiguration: Sendable, Hashable {
     public var slowDelayMilliseconds: Int
     /// Model ids served by `GET /v1/models`.
     public var models: [String]
+    /// The `<arch>.context_length` Ollama's `/api/show` reports for every served model.
+    public var ollamaContextLength: Int
 
     public init(port: UInt16 = 0, replyText: String = "Hello from the mock LLM server.", chunkCount: Int = 8,
-                chunkDelayMilliseconds: Int = 0, slowDelayMilliseconds: Int = 200, models: [String] = ["mock-model"]) {
+                chunkDelayMilliseconds: Int = 0, slowDelayMilliseconds: Int = 200, models: [String] = ["mock-model"],
+                ollamaContextLength: Int = MockOllama.contextLength) {
         self.port = port
         self.replyText = replyText
         self.chunkCount = chunkCount
         self.chunkDelayMilliseconds = chunkDelayMilliseconds
         self.slowDelayMilliseconds = slowDelayMilliseconds
         self.models = models
+        self.ollamaContextLength = ollamaContextLength
     }
 }
 
@@ -64,6 +68,16 @@ public enum ExchangeOutcome: String, Sendable, Hashable {
 public struct MockExchange: Sendable, Hashable {
     public var request: RecordedRequest
     public var outcome: ExchangeOutcome
+    /// When the write of the last SSE event so far began (for `[DONE]`: the last event of
+    /// the reply), on the continuous clock; for latency benchmarks in the same process.
+    public var lastEventWriteStarted: ContinuousClock.Instant?
+
+    public init(request: RecordedRequest, outcome: ExchangeOutcome,
+                lastEventWriteStarted: ContinuousClock.Instant? = nil) {
+        self.request = request
+        self.outcome = outcome
+        self.lastEventWriteStarted = lastEventWriteStarted
+    }
 }
 
 /// Failure to start the server.

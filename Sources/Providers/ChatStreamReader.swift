@@ -80,7 +80,9 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
             isDone = true
             if failure.kind == .cancelled { return [] }
             if let errorBody, status != 0 { return [httpError(errorBody)] }
-            return [.error(ErrorClassifier.transportError(failure, streaming: status != 0,
+            // Streaming only once body bytes came: a connection lost right after 2xx headers
+            // delivered nothing, so it is classified (and retried) as if it never connected.
+            return [.error(ErrorClassifier.transportError(failure, streaming: hasStreamedBody,
                                                           provider: provider, url: url))]
         }
     }
@@ -143,11 +145,14 @@ struct SSEChatBody: ChatBodyDecoder {
     var isDone: Bool { decoder.isDone }
     var sawMessage: Bool { decoder.sawChunk }
 
-    /// - Parameter estimatedInputTokens: the prompt-side figure of the usage estimate sent
-    ///   when the server reports no usage (0 when unknown).
-    init(provider: String, url: String, estimatedInputTokens: Int = 0) {
+    /// - Parameters:
+    ///   - estimatedInputTokens: the prompt-side figure of the usage estimate sent when the
+    ///     server reports no usage (0 when unknown).
+    ///   - estimatesMissingUsage: whether that estimate is sent at all (tests of the wire
+    ///     format switch it off to compare exact event sequences).
+    init(provider: String, url: String, estimatedInputTokens: Int = 0, estimatesMissingUsage: Bool = true) {
         decoder = OpenAIChunkDecoder(provider: provider, url: url)
-        decoder.estimatesMissingUsage = true
+        decoder.estimatesMissingUsage = estimatesMissingUsage
         decoder.estimatedInputTokens = estimatedInputTokens
     }
 
@@ -218,7 +223,8 @@ struct NDJSONChatBody: ChatBodyDecoder {
         return events
     }
 
-    /// Lines that never decoded: the reply was not NDJSON (an HTML proxy page, say).
+    /// A body with bytes but no line at all (only blank lines): not NDJSON. (A line that is
+    /// not JSON already ended the stream in the decoder.)
     mutating func unframedBody(_ bytes: [UInt8], complete: Bool, status: Int, provider: String,
                                url: String) -> [ProviderEvent]? {
         let text = String(decoding: bytes.prefix(300), as: UTF8.self)

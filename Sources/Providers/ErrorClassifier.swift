@@ -10,13 +10,17 @@ public enum ErrorClassifier {
     /// `status` is `nil` for errors that arrive inside a 200 stream.
     public static func kind(status: Int?, code: String?, type: String?, message: String?) -> ProviderError.Kind {
         let effectiveStatus = status ?? code.flatMap { Int($0) }.flatMap { (100..<600).contains($0) ? $0 : nil }
+        let text = [code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()
+        // Before the status: LiteLLM answers a wrong key with a 400 whose message says so.
+        // Only for client errors: a 5xx or 429 mentioning authentication is still transient.
+        if effectiveStatus.map({ (400..<500).contains($0) && $0 != 429 }) ?? true, isAuthenticationFailure(text) {
+            return .unauthorized
+        }
         // Before the status: OpenRouter says it with a 404, Ollama and llama.cpp with a 400.
-        if ![401, 403, 429].contains(effectiveStatus ?? 0),
-           isToolsUnsupported([code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()) {
+        if ![401, 403, 429].contains(effectiveStatus ?? 0), isToolsUnsupported(text) {
             return .toolsUnsupported
         }
-        if ![401, 403, 404, 429].contains(effectiveStatus ?? 0),
-           isContextOverflow([code, type, message].compactMap { $0 }.joined(separator: " ").lowercased()) {
+        if ![401, 403, 404, 429].contains(effectiveStatus ?? 0), isContextOverflow(text) {
             return .contextTooLong
         }
         switch effectiveStatus {
@@ -35,6 +39,13 @@ public enum ErrorClassifier {
         if words.contains("model_not_found") { return .modelNotFound }
         if words.contains("invalid_request") || words.contains("tool_use_failed") { return .badRequest }
         return .serverError
+    }
+
+    /// Whether error text says the API key was refused: OpenAI `Incorrect API key provided`,
+    /// LiteLLM `AuthenticationError` (at HTTP 400), `invalid_api_key`, Gemini `API key not valid`.
+    static func isAuthenticationFailure(_ lowercased: String) -> Bool {
+        ["invalid api key", "invalid_api_key", "incorrect api key", "api key not valid", "authentication",
+         "unauthorized"].contains { lowercased.contains($0) }
     }
 
     /// Whether error text says the prompt did not fit the model's context.
@@ -87,7 +98,8 @@ public enum ErrorClassifier {
                              retryAfterSeconds: retryAfter)
     }
 
-    /// The error for a transport failure; `streaming` when the response had already begun.
+    /// The error for a transport failure; `streaming` when reply bytes had already arrived
+    /// (a connection lost before any is `unreachable`, which may be retried).
     static func transportError(_ failure: TransportFailure, streaming: Bool,
                                provider: String, url: String) -> ProviderError {
         let kind: ProviderError.Kind = switch failure.kind {

@@ -44,11 +44,28 @@ public enum ModelMetadata {
             merged.contextWindow = model.contextWindow ?? more.contextWindow
             merged.maxOutputTokens = model.maxOutputTokens ?? more.maxOutputTokens
             merged.supportsTools = model.supportsTools ?? more.supportsTools
+            merged.supportsStreaming = model.supportsStreaming ?? more.supportsStreaming
             merged.pricing = model.pricing ?? more.pricing
             merged.isLoaded = more.isLoaded ?? model.isLoaded
             merged.modelType = more.modelType ?? model.modelType
             return merged
         }
+    }
+
+    /// `model` with `supportsStreaming` filled where the server said nothing: both wire
+    /// formats swiftcoder speaks stream chat replies, so `true`, except for models whose type
+    /// or id says embeddings (`text-embedding-3-small`, `nomic-embed-text`), which cannot chat.
+    public static func fillingStreaming(_ model: ModelInfo) -> ModelInfo {
+        guard model.supportsStreaming == nil else { return model }
+        var filled = model
+        filled.supportsStreaming = !(isEmbeddingType(model.modelType) || model.id.lowercased().contains("embed"))
+        return filled
+    }
+
+    /// Whether a server's model type (LM Studio `embeddings` / `embedding`) is an embedding model.
+    static func isEmbeddingType(_ type: String?) -> Bool {
+        guard let type = type?.lowercased() else { return false }
+        return type.hasPrefix("embedding")
     }
 
     /// The server root for non-`/v1` endpoints: `apiBase` without a trailing `/v1`.
@@ -94,10 +111,24 @@ private struct ModelEntry: Decodable {
         let maxOutput: Int? = container.nested("top_provider").flatMap { $0.lenient("max_completion_tokens") }
             ?? container.lenient("max_completion_tokens")
         let state: String? = container.lenient("state")
+        let type: String? = container.lenient("type")
         info = ModelInfo(id: id, contextWindow: context, maxOutputTokens: maxOutput,
                          supportsTools: parameters.map { $0.contains("tools") },
+                         supportsStreaming: Self.streaming(type: type, container: container),
                          pricing: container.nested("pricing").flatMap(Self.pricing),
-                         isLoaded: state.map { $0 == "loaded" }, modelType: container.lenient("type"))
+                         isLoaded: state.map { $0 == "loaded" }, modelType: type)
+    }
+
+    /// What the entry tells about streaming: LM Studio's `type` (`llm`/`vlm` stream chat,
+    /// embeddings do not), OpenRouter's `architecture.output_modalities` (text output is
+    /// streamed); `nil` otherwise.
+    private static func streaming(type: String?, container: KeyedDecodingContainer<AnyKey>) -> Bool? {
+        if let type = type?.lowercased() {
+            if ModelMetadata.isEmbeddingType(type) { return false }
+            if type == "llm" || type == "vlm" { return true }
+        }
+        let outputs: [String]? = container.nested("architecture").flatMap { $0.lenient("output_modalities") }
+        return outputs.map { $0.contains("text") }
     }
 
     /// OpenRouter's `pricing` object; `nil` when neither side is known. Cache reads

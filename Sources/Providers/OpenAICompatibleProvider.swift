@@ -32,9 +32,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.transport = transport
-        connectTimeout = ProviderPresets.connectTimeout(for: config.kind)
+        // The preset's base URL counts for the loopback check when the entry gives none.
+        var timing = config
+        timing.apiBase = base
+        connectTimeout = ProviderPresets.connectTimeout(for: timing)
         // `timeoutSeconds` bounds silence, not the whole reply: a long answer may stream for minutes.
-        idleTimeout = config.timeoutSeconds ?? ProviderPresets.idleTimeout(for: config.kind)
+        idleTimeout = ProviderPresets.idleTimeout(for: timing)
         retryPolicy = RetryPolicy(config: config)
     }
 
@@ -54,11 +57,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
     /// Lists the server's models, retrying transient failures as `retryPolicy` allows, then
     /// adds what the kind's extra endpoints tell (LM Studio `/api/v0/models`, llama.cpp
     /// `/props`). Those extra calls are best-effort: their failure never fails the listing.
+    /// Models nothing else describes are marked as streaming (`ModelMetadata.fillingStreaming`).
     public func listModels() async throws(ProviderError) -> [ModelInfo] {
         let models = try await retryPolicy.run(randomUnit: randomUnit) { () async throws(ProviderError) -> [ModelInfo] in
             try await listModelsOnce()
         }
-        return await addingServerMetadata(to: models)
+        return await addingServerMetadata(to: models).map(ModelMetadata.fillingStreaming)
     }
 
     /// `models` enriched from the kind's metadata endpoint, or unchanged when it fails.

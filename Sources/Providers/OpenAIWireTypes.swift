@@ -147,11 +147,12 @@ struct OpenAIChunk: Decodable {
     }
 }
 
-/// `usage` as OpenAI, DeepSeek, OpenRouter, Groq, Together, LiteLLM and llama.cpp send it.
+/// `usage` as OpenAI, DeepSeek, OpenRouter, Groq, Together, LiteLLM, xAI and llama.cpp send it.
 /// (`cost` is read separately, exactly: see `OpenAIChunkDecoder.reportedCost`.)
 struct OpenAIUsage: Decodable {
     var promptTokens: Int?
     var completionTokens: Int?
+    var totalTokens: Int?
     var cachedTokens: Int?
     var cacheWriteTokens: Int?
     var reasoningTokens: Int?
@@ -160,6 +161,7 @@ struct OpenAIUsage: Decodable {
         let container = try decoder.container(keyedBy: AnyKey.self)
         promptTokens = container.lenient("prompt_tokens")
         completionTokens = container.lenient("completion_tokens")
+        totalTokens = container.lenient("total_tokens")
         if let details = container.nested("prompt_tokens_details") {
             cachedTokens = details.lenient("cached_tokens")
             cacheWriteTokens = details.lenient("cache_write_tokens") ?? details.lenient("cache_creation_tokens")
@@ -175,9 +177,20 @@ struct OpenAIUsage: Decodable {
     }
 
     var tokenUsage: TokenUsage {
-        TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: completionTokens ?? 0,
+        TokenUsage(inputTokens: promptTokens ?? 0, outputTokens: outputTokens,
                    cachedInputTokens: cachedTokens ?? 0, cacheWriteTokens: cacheWriteTokens ?? 0,
                    reasoningTokens: reasoningTokens ?? 0)
+    }
+
+    /// Output tokens with reasoning included (`TokenUsage`'s convention). OpenAI's
+    /// `completion_tokens` already includes `reasoning_tokens`; xAI's does not, which shows
+    /// only in `total_tokens` (prompt 291 + completion 26 + reasoning 196 = total 513). So
+    /// reasoning is added when the total says exactly that and not the OpenAI sum.
+    var outputTokens: Int {
+        let completion = completionTokens ?? 0
+        guard let prompt = promptTokens, let total = totalTokens, let reasoning = reasoningTokens, reasoning > 0,
+              total != prompt + completion, total == prompt + completion + reasoning else { return completion }
+        return completion + reasoning
     }
 }
 

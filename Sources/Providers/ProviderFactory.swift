@@ -15,6 +15,24 @@ public enum ProviderFactory {
         return OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
     }
 
+    /// The provider for `config` set up to probe it (is it there, what does it list?): one
+    /// attempt, connecting within `ProviderPresets.probeConnectTimeout`, so a dead or
+    /// black-holed server is known to be down in seconds. For start-up checks and the
+    /// `models` and `providers` commands, not for chatting.
+    public static func makeProbe(config: ProviderConfig, transport: any HTTPTransport = CurlTransport())
+        -> any LLMProvider {
+        if config.kind == .ollama {
+            var provider = OllamaProvider(config: config, transport: transport)
+            provider.connectTimeout = ProviderPresets.probeConnectTimeout
+            provider.retryPolicy = .never
+            return provider
+        }
+        var provider = OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
+        provider.connectTimeout = ProviderPresets.probeConnectTimeout
+        provider.retryPolicy = .never
+        return provider
+    }
+
     /// The OpenAI-compatible base URL: the configured one (or the kind's default), with
     /// `/v1` appended for Ollama when missing.
     public static func openAIBaseURL(for config: ProviderConfig) -> String {

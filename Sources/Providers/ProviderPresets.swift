@@ -37,8 +37,39 @@ public enum ProviderPresets {
     /// Seconds without a received byte before a request times out, unless the entry sets
     /// `timeoutSeconds`. Local servers may load a model or read a long prompt for minutes
     /// before the first token.
-    public static func idleTimeout(for kind: ProviderKind) -> Double { kind.isLocal ? 600 : 180 }
+    public static func idleTimeout(for config: ProviderConfig) -> Double {
+        config.timeoutSeconds ?? (usesLocalTimeouts(config) ? 600 : 180)
+    }
 
     /// Seconds allowed to connect. A busy local server can be slow to accept.
-    public static func connectTimeout(for kind: ProviderKind) -> Double { kind.isLocal ? 30 : 10 }
+    public static func connectTimeout(for config: ProviderConfig) -> Double { usesLocalTimeouts(config) ? 30 : 10 }
+
+    /// Seconds a probe (is the server there, what does it list?) allows to connect: a port
+    /// that drops packets must not keep the app "checking" for the normal 10-30 s.
+    public static let probeConnectTimeout: Double = 2
+
+    /// Whether `config` gets the local servers' long timeouts: the local kinds, and the
+    /// generic `openai-compatible` type on a loopback host (vLLM, llama.cpp, a proxy on the
+    /// same machine may load a model for minutes). Pricing does not follow this: a proxy on
+    /// localhost may forward to a paid API.
+    public static func usesLocalTimeouts(_ config: ProviderConfig) -> Bool {
+        config.kind.isLocal || (config.kind == .openAICompatible && isLoopback(config.apiBase))
+    }
+
+    /// Whether the URL's host is this machine: `localhost`, `127.x.x.x` or `[::1]`.
+    public static func isLoopback(_ url: String) -> Bool {
+        var rest = Substring(url.lowercased())
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+        if let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let host: Substring
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            host = rest[rest.index(after: rest.startIndex)..<close]
+        } else {
+            host = rest.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        }
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
 }

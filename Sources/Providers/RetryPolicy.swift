@@ -2,7 +2,8 @@ import AgentCore
 import FoundationEssentials
 
 /// When and how long to wait before repeating a failed request: exponential backoff with
-/// jitter, honouring the server's `retry-after`, capped per wait, in count and in total time.
+/// jitter (capped per wait), or exactly the wait the server's `retry-after` asks for, bounded
+/// in count and in total time.
 ///
 /// Pure: the caller supplies elapsed time and a random number, so decisions are testable.
 /// Only failures before any reply byte reached the consumer may be retried; the caller
@@ -23,6 +24,9 @@ public struct RetryPolicy: Sendable, Hashable {
         /// Wait this many seconds, then try again.
         case retry(afterSeconds: Double)
         case giveUp
+        /// The server asked to wait this many seconds, more than the total budget has left:
+        /// fail at once (saying so) rather than wait less than asked or past the budget.
+        case serverWaitTooLong(seconds: Double)
     }
 
     /// Retries after the first attempt (so `maxRetries + 1` attempts at most).
@@ -31,7 +35,8 @@ public struct RetryPolicy: Sendable, Hashable {
     public var baseDelay: Double
     /// The backoff grows by this factor per retry.
     public var factor: Double
-    /// Longest single wait in seconds (also caps a server's `retry-after`).
+    /// Longest computed backoff in seconds. A server's `retry-after` is not capped by it:
+    /// it is honoured exactly when it fits in `totalBudget`.
     public var maxDelay: Double
     /// Seconds from the first attempt after which no retry starts.
     public var totalBudget: Double
@@ -81,7 +86,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Decides what follows a failed attempt.
     ///
     /// - Parameters:
-    ///   - error: the attempt's failure (its `retryAfterSeconds` is honoured, up to `maxDelay`).
+    ///   - error: the attempt's failure (its `retryAfterSeconds` is honoured exactly when the
+    ///     wait ends within `totalBudget`; otherwise the decision is `.serverWaitTooLong`).
     ///   - retriesSoFar: retries already made (0 after the first attempt fails).
     ///   - elapsed: seconds since the first attempt started.
     ///   - unitRandom: a number in `0..<1` for the jitter.
@@ -90,7 +96,8 @@ public struct RetryPolicy: Sendable, Hashable {
         guard Self.isRetryable(error.kind), retriesSoFar < maxRetries else { return .giveUp }
         let delay: Double
         if let retryAfter = error.retryAfterSeconds, retryAfter >= 0 {
-            delay = min(retryAfter, maxDelay)
+            guard elapsed + retryAfter <= totalBudget else { return .serverWaitTooLong(seconds: retryAfter) }
+            delay = retryAfter
         } else {
             let backoff = backoff(retry: retriesSoFar)
             let unit = min(max(unitRandom, 0), 1)
@@ -128,8 +135,24 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
-/// Marks a final error with how many attempts were made (when more than one).
 extension ProviderError {
+    /// This error, saying that the server asked to wait `seconds` and that the request was
+    /// not repeated because that wait does not fit in the retry budget (in place of the plain
+    /// "retry after N s" note).
+    func refusingWait(seconds: Double) -> ProviderError {
+        var error = self
+        let asked = RetryPolicy.formatSeconds(seconds).dropLast()
+        let note = "the server asked to wait \(asked) s, longer than the retry budget allows: not retried"
+        let plain = "retry after \(asked) s"
+        if let detail = error.detail, detail.contains(plain) {
+            error.detail = detail.replacing(plain, with: note)
+        } else {
+            error.detail = error.detail.map { $0.isEmpty ? note : $0 + "; " + note } ?? note
+        }
+        return error
+    }
+
+    /// Marks a final error with how many attempts were made (when more than one).
     func afterAttempts(_ attempts: Int) -> ProviderError {
         guard attempts > 1 else { return self }
         var error = self

@@ -6,7 +6,8 @@ import Synchronization
 /// one consumer stream.
 ///
 /// An attempt's failure is retried only when no byte of a 2xx body had arrived, so nothing
-/// of the reply has reached the consumer. Before each wait a `.notice` is yielded. Waits
+/// of the reply has reached the consumer (a connection dropped after 2xx headers but before
+/// any body byte is retried too). Before each wait a `.notice` is yielded. Waits
 /// are `Task.sleep` in a task of their own: the transport's callback thread never sleeps.
 /// When the consumer goes away, the running transfer or the pending wait is cancelled and
 /// no further request starts. `Body` is the wire format (SSE or NDJSON).
@@ -85,11 +86,14 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
 
     /// Handles one transport event of attempt `attempt` (on the transport's thread).
     private func deliver(_ event: TransportEvent, reader: ReaderBox<Body>, attempt: Int) -> Bool {
-        let (events, done, streamed) = reader.state.withLock { ($0.handle(event), $0.isDone, $0.hasStreamedBody) }
+        let (handled, done, streamed) = reader.state.withLock { ($0.handle(event), $0.isDone, $0.hasStreamedBody) }
+        var events = handled
         // Without 2xx body bytes the reader has produced nothing but this one error.
-        if done, !streamed, case .error(let error)? = events.last,
-           scheduleRetry(after: scrubber.scrub(error), attempt: attempt) {
-            return false
+        if done, !streamed, case .error(let error)? = events.last {
+            switch scheduleRetry(after: scrubber.scrub(error), attempt: attempt) {
+            case .scheduled: return false
+            case .notRetried(let final): events[events.count - 1] = .error(final)
+            }
         }
         var consumerLeft = false
         for event in events {
@@ -101,15 +105,27 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
         return !(done || consumerLeft)
     }
 
-    /// Yields a notice and schedules the next attempt when the policy allows one; returns
-    /// whether the failure was taken care of (retried, or the consumer is gone).
-    private func scheduleRetry(after error: ProviderError, attempt: Int) -> Bool {
+    /// What became of a failed attempt.
+    private enum RetryOutcome {
+        /// Retried after a wait (or the consumer is gone): nothing more to deliver.
+        case scheduled
+        /// Not retried: this is the error to deliver.
+        case notRetried(ProviderError)
+    }
+
+    /// Yields a notice and schedules the next attempt when the policy allows one.
+    private func scheduleRetry(after error: ProviderError, attempt: Int) -> RetryOutcome {
         let elapsed = retrySeconds(ContinuousClock.now - started)
         let decision = policy.decide(after: error, retriesSoFar: attempt - 1, elapsed: elapsed,
                                      unitRandom: randomUnit())
-        guard case .retry(let delay) = decision else { return false }
+        let delay: Double
+        switch decision {
+        case .retry(let seconds): delay = seconds
+        case .giveUp: return .notRetried(error)
+        case .serverWaitTooLong(let seconds): return .notRetried(error.refusingWait(seconds: seconds))
+        }
         let notice = policy.notice(for: error, delay: delay, nextAttempt: attempt + 1)
-        if case .terminated = continuation.yield(.notice(notice)) { return true }
+        if case .terminated = continuation.yield(.notice(notice)) { return .scheduled }
         let wait = Task { [self] in
             do {
                 try await Task.sleep(for: .seconds(delay))
@@ -124,7 +140,7 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
             return state.terminated
         }
         if cancelNow { wait.cancel() }
-        return true
+        return .scheduled
     }
 
 }
@@ -151,9 +167,11 @@ extension RetryPolicy {
                 failure = error
             }
             let elapsed = retrySeconds(ContinuousClock.now - started)
-            guard case .retry(let delay) = decide(after: failure, retriesSoFar: retries, elapsed: elapsed,
-                                                  unitRandom: randomUnit()),
-                  !Task.isCancelled else { throw failure.afterAttempts(retries + 1) }
+            let decision = decide(after: failure, retriesSoFar: retries, elapsed: elapsed, unitRandom: randomUnit())
+            if case .serverWaitTooLong(let seconds) = decision {
+                throw failure.refusingWait(seconds: seconds).afterAttempts(retries + 1)
+            }
+            guard case .retry(let delay) = decision, !Task.isCancelled else { throw failure.afterAttempts(retries + 1) }
             do {
                 try await Task.sleep(for: .seconds(delay))
             } catch {

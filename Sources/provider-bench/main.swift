@@ -7,6 +7,10 @@
 // 2. The whole provider path in one process: MockLLMServer streams `[[long 2000]]` over
 //    loopback, OpenAICompatibleProvider (libcurl on its own thread) delivers events;
 //    wall time and process CPU per 2,000-token reply.
+// 3. Delivery latency to the consumer of `chatStream`: from the moment the mock server
+//    starts writing the reply's last event (`data: [DONE]`) to the moment the consuming
+//    task receives `.finish`, over loopback (curl, the reader, the stream hand-off and the
+//    consumer's wake-up included), for a short reply and at the end of a 2,000-token burst.
 import AgentCore
 import FoundationEssentials
 import Glibc
@@ -39,6 +43,9 @@ func seconds(_ duration: Duration) -> Double {
 }
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// Microseconds, one decimal.
+func micros(_ seconds: Double) -> String { oneDecimal(seconds * 1e6) }
 
 /// `value` with one decimal.
 func oneDecimal(_ value: Double) -> String {
@@ -92,6 +99,25 @@ func benchParser() {
     }
 }
 
+/// One streamed reply: its text bytes and the seconds from the server starting to write the
+/// last event to the consumer receiving `.finish`.
+func streamOnce(_ provider: any LLMProvider, _ request: ChatRequest, server: MockLLMServer) async
+    -> (text: Int, delivery: Double) {
+    var text = 0
+    var finished: ContinuousClock.Instant?
+    for await event in provider.chatStream(request) {
+        switch event {
+        case .textDelta(let delta): text += delta.utf8.count
+        case .finish: finished = ContinuousClock.now
+        default: break
+        }
+    }
+    guard let finished, let written = server.exchanges.last?.lastEventWriteStarted else {
+        preconditionFailure("the reply did not finish")
+    }
+    return (text, seconds(finished - written))
+}
+
 func benchProvider() async throws {
     let server = try MockLLMServer()
     defer { server.stop() }
@@ -99,17 +125,15 @@ func benchProvider() async throws {
                                                                 apiBase: server.baseURL, model: "mock-model"))
     let request = ChatRequest(model: "mock-model", messages: [ChatMessage(role: .user, content: "[[long 2000]]")])
     let clock = ContinuousClock()
-    var walls: [Double] = [], cpus: [Double] = []
+    var walls: [Double] = [], cpus: [Double] = [], deliveries: [Double] = []
     for run in 0..<8 {
         let cpu = cpuSeconds()
         let start = clock.now
-        var text = 0
-        for await event in provider.chatStream(request) {
-            if case .textDelta(let delta) = event { text += delta.utf8.count }
-        }
+        let (text, delivery) = await streamOnce(provider, request, server: server)
         if run > 0 {  // the first run also loads libcurl
             walls.append(seconds(clock.now - start))
             cpus.append(cpuSeconds() - cpu)
+            deliveries.append(delivery)
         }
         precondition(text > 10_000, "the mock did not stream the long reply")
     }
@@ -117,7 +141,26 @@ func benchProvider() async throws {
     let cpu = oneDecimal(median(cpus) * 1000)
     print("provider path, 2,000-token reply over loopback (server in-process, its CPU included): "
         + "wall \(wall) ms, process CPU \(cpu) ms")
+    print("  last event written by the server to .finish at the consumer, end of the burst: median "
+        + "\(micros(median(deliveries))) µs (\(micros(deliveries.min()!))-\(micros(deliveries.max()!)))")
+}
+
+/// Delivery latency of a short reply (nothing queued ahead of the last event).
+func benchDelivery() async throws {
+    let server = try MockLLMServer(configuration: MockLLMConfiguration(chunkCount: 4))
+    defer { server.stop() }
+    let provider = ProviderFactory.make(config: ProviderConfig(name: "mock", kind: .openAICompatible,
+                                                                apiBase: server.baseURL, model: "mock-model"))
+    let request = ChatRequest(model: "mock-model", messages: [ChatMessage(role: .user, content: "hi")])
+    var deliveries: [Double] = []
+    for run in 0..<41 {
+        let (_, delivery) = await streamOnce(provider, request, server: server)
+        if run > 0 { deliveries.append(delivery) }
+    }
+    print("short reply (4 chunks), last event written by the server to .finish at the consumer: median "
+        + "\(micros(median(deliveries))) µs (\(micros(deliveries.min()!))-\(micros(deliveries.max()!)) over 40 runs)")
 }
 
 benchParser()
 try await benchProvider()
+try await benchDelivery()

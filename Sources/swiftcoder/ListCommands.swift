@@ -27,8 +27,9 @@ struct ProviderProbe: Encodable, Sendable {
         }
     }
 
+    /// One listing attempt with a short connect timeout (`ProviderFactory.makeProbe`).
     static func probe(_ config: ProviderConfig) async -> ProviderProbe {
-        let provider = ProviderFactory.make(config: config)
+        let provider = ProviderFactory.makeProbe(config: config)
         do {
             let models = try await provider.listModels()
             return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,
@@ -47,58 +48,105 @@ func encodeJSON(_ value: some Encodable) -> String {
     return String(decoding: data, as: UTF8.self)
 }
 
+/// A provider entry skipped when the configuration was read (an unset `${VAR}`), as the
+/// list commands print it.
+struct SkippedProvider: Encodable, Sendable {
+    var name: String
+    var reason: String
+}
+
+extension ProviderProbe {
+    /// The provider the app would start with given these probes: the configured default,
+    /// else the first (in `router` order) that answered (`ProviderRouter.defaultProvider(answered:)`).
+    static func defaultName(_ probes: [ProviderProbe], router: ProviderRouter) -> String? {
+        var router = router
+        var answered: [String: Bool] = [:]
+        for probe in probes {
+            answered[probe.name] = probe.available
+            if probe.detected, let config = ProviderRouter.localCandidates.first(where: { $0.name == probe.name }) {
+                router.addDetected(config)
+            }
+        }
+        return switch router.defaultProvider(answered: answered) {
+        case .chosen(let config): config?.name
+        case .waiting: router.defaultProvider()?.name
+        }
+    }
+}
+
 /// `swiftcoder models`: the live model list of one provider, or of every provider.
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "models", abstract: "List the models providers offer right now (live).")
+        commandName: "models", abstract: "List the models providers offer right now (live).",
+        discussion: """
+            Each provider is asked once, with a short connect timeout. A provider that does not \
+            answer is listed with its URL and the reason; one skipped by the configuration (an \
+            unset ${VAR}) with the message naming the variable. Unknown context windows, tool \
+            support and prices come from the built-in table and prices when they know the model. \
+            Exit status: 0 when at least one provider listed its models, else 1.
+            """)
 
     @OptionGroup var options: ProviderOptions
 
-    @Flag(name: .long, help: "Print JSON.")
+    @Flag(name: .long, help: "Print JSON (the same capability and price fields as the table).")
     var json = false
 
     mutating func run() async throws {
         let setup = try await Setup.loadOrExit(options, requireProvider: true)
         var configs = [setup.providerConfig].compactMap { $0 }
+        var skipped: [SkippedProvider] = []
         if options.provider == nil {
             configs = setup.config.providers
             for found in await LocalServers.detect(setup.router) where !configs.contains(where: { $0.name == found.name }) {
                 configs.append(found)
             }
+            skipped = setup.config.unavailable.map { SkippedProvider(name: $0.name, reason: $0.reason) }
         }
         var probes = await ProviderProbe.probeAll(configs)
-        // Prices swiftcoder will charge where the server publishes none (config, table, local 0).
+        // What the server does not say comes from the table of well-known families; prices
+        // swiftcoder will charge where the server publishes none (config, table, local 0).
         let (book, _) = CostAccounting.book(for: setup.config, environment: setup.environment)
         let costs = CostAccounting(book: book, budget: Budget(), providers: configs)
         for index in probes.indices {
-            probes[index].models = costs.pricing(provider: probes[index].name, models: probes[index].models)
+            probes[index].detected = !setup.config.providers.contains { $0.name == probes[index].name }
+            let filled = probes[index].models.map(ModelCapabilities.filling)
+            probes[index].models = costs.pricing(provider: probes[index].name, models: filled)
         }
         if json {
-            StandardOutput.write(encodeJSON(["providers": probes]) + "\n")
+            struct Output: Encodable {
+                var defaultProvider: String?
+                var providers: [ProviderProbe]
+                var unavailable: [SkippedProvider]
+            }
+            let defaultName = options.provider ?? ProviderProbe.defaultName(probes, router: setup.router)
+            StandardOutput.write(encodeJSON(Output(defaultProvider: defaultName, providers: probes,
+                                                   unavailable: skipped)) + "\n")
         } else {
-            StandardOutput.write(Self.table(probes))
+            StandardOutput.write(Self.table(probes, skipped: skipped))
         }
         if probes.allSatisfy({ !$0.available }) { throw ExitCode(1) }
     }
 
-    static func table(_ probes: [ProviderProbe]) -> String {
-        var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS", "$/M IN", "$/M OUT"]]
+    /// One row per model (capabilities already filled), one per provider that failed or was skipped.
+    static func table(_ probes: [ProviderProbe], skipped: [SkippedProvider] = []) -> String {
+        var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS", "STREAM", "$/M IN", "$/M OUT"]]
         for probe in probes {
             if let error = probe.error {
-                rows.append([probe.name, "error: \(error)", "", "", "", ""])
+                rows.append([probe.name, "error: \(error)", "", "", "", "", ""])
                 continue
             }
-            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", "", "", ""]) }
-            for reported in probe.models {
-                // What the provider does not say comes from the table of well-known families.
-                let model = ModelCapabilities.filling(reported)
+            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", "", "", "", ""]) }
+            for model in probe.models {
                 rows.append([probe.name, model.id, model.contextWindow.map(String.init) ?? "?",
-                             model.supportsTools.map { $0 ? "yes" : "no" } ?? "?",
+                             yesNo(model.supportsTools), yesNo(model.supportsStreaming),
                              price(model.pricing?.inputPerMillion), price(model.pricing?.outputPerMillion)])
             }
         }
+        for entry in skipped { rows.append([entry.name, "unavailable: \(entry.reason)", "", "", "", "", ""]) }
         return formatTable(rows)
     }
+
+    static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "?" }
 
     /// A price per million tokens, or `n/a` when unknown (never `$0.00` for unknown).
     static func price(_ value: Decimal?) -> String {
@@ -110,7 +158,12 @@ struct ModelsCommand: AsyncParsableCommand {
 /// `swiftcoder providers`: configured providers and whether each answers.
 struct ProvidersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "providers", abstract: "List configured providers and whether they answer.")
+        commandName: "providers", abstract: "List configured providers and whether they answer.",
+        discussion: """
+            Each provider is asked once, with a short connect timeout; `*` marks the one the app \
+            starts with (defaultProvider, else the first that answered). Exit status: 0 once the \
+            configuration is read, whatever the providers answer; 1 for a broken configuration.
+            """)
 
     @Option(name: .long, help: "Configuration file (agents.config.json).")
     var config: String?
@@ -128,17 +181,17 @@ struct ProvidersCommand: AsyncParsableCommand {
             probe.detected = true
             probes.append(probe)
         }
-        let unavailable = setup.config.unavailable
+        let unavailable = setup.config.unavailable.map { SkippedProvider(name: $0.name, reason: $0.reason) }
+        let active = ProviderProbe.defaultName(probes, router: setup.router)
         if json {
             struct Output: Encodable {
                 var source: String?
                 var defaultProvider: String?
                 var providers: [ProviderProbe]
-                var unavailable: [[String: String]]
+                var unavailable: [SkippedProvider]
             }
-            StandardOutput.write(encodeJSON(Output(
-                source: setup.config.sourcePath, defaultProvider: setup.config.activeProvider?.name, providers: probes,
-                unavailable: unavailable.map { ["name": $0.name, "reason": $0.reason] })) + "\n")
+            StandardOutput.write(encodeJSON(Output(source: setup.config.sourcePath, defaultProvider: active,
+                                                   providers: probes, unavailable: unavailable)) + "\n")
             return
         }
         StandardOutput.write("config: \(setup.config.sourcePath ?? "none found")\n")
@@ -149,9 +202,9 @@ struct ProvidersCommand: AsyncParsableCommand {
             return
         }
         var rows: [[String]] = [["", "PROVIDER", "TYPE", "URL", "STATUS"]]
-        let active = setup.config.activeProvider?.name
         for probe in probes {
-            let status = probe.available ? "online, \(probe.models.count) model\(probe.models.count == 1 ? "" : "s")" : "offline: \(probe.error ?? "")"
+            let count = probe.models.count
+            let status = probe.available ? "online, \(count) model\(count == 1 ? "" : "s")" : "offline: \(probe.error ?? "")"
             rows.append([probe.name == active ? "*" : "", probe.name + (probe.detected ? " (detected)" : ""),
                          probe.type, probe.url, status])
         }

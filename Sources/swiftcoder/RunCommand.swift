@@ -37,6 +37,7 @@ struct RunCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         var setup = try await Setup.loadOrExit(options, requireProvider: true)
+        await setup.useFirstAvailable(model: options.model)
         guard let provider = setup.provider else { throw CleanExit.message("no provider", code: 1) }
         let model = try await resolveModel(setup: setup, provider: provider)
         setup.model = model

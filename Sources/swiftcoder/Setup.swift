@@ -18,6 +18,8 @@ struct Setup {
     var model: String?
     var environment: [String: String]
     var currentDirectory: String
+    /// True when `--provider` named the provider (probes then never replace it).
+    var providerWasNamed = false
 
     init(config: AppConfig, router: ProviderRouter, environment: [String: String], currentDirectory: String) {
         self.config = config
@@ -53,7 +55,8 @@ struct Setup {
     }
 
     /// Loads the configuration from `configPath` (or the lookup order) and picks the
-    /// provider (`providerName`, else the configured default, else the first) and model.
+    /// provider (`providerName`, else the configured default, else the first: until probes
+    /// answer, see `ProviderRouter.defaultProvider(answered:)`) and model.
     static func load(configPath: String?, providerName: String?, model: String?) throws(SetupError) -> Setup {
         let environment = ProcessInfo.processInfo.environment
         let directory = FileManager.default.currentDirectoryPath
@@ -77,6 +80,7 @@ struct Setup {
             }
         }
         var setup = Setup(config: config, router: router, environment: environment, currentDirectory: directory)
+        setup.providerWasNamed = providerName != nil
         if let chosen { setup.use(chosen, model: model) }
         return setup
     }
@@ -86,6 +90,37 @@ struct Setup {
         providerConfig = config
         provider = ProviderFactory.make(config: config)
         self.model = model ?? config.defaultModel
+    }
+
+    /// For `run`: when probes choose the provider (no `--provider`, no `defaultProvider`,
+    /// more than one provider), asks every provider at once (one attempt, a short connect
+    /// timeout) and uses the first in order that answers, without waiting for the ones after
+    /// it. Says on stderr which did not answer when that is not the first. All down: the
+    /// first stays (its own error then says why).
+    mutating func useFirstAvailable(model: String?) async {
+        guard !providerWasNamed, router.choosesFirstAvailable, let current = providerConfig else { return }
+        let providers = router.providers
+        let (choice, failed) = await withTaskGroup(of: ProviderProbe.self) { group in
+            for config in providers { group.addTask { await ProviderProbe.probe(config) } }
+            var answered: [String: Bool] = [:]
+            var failed: [ProviderProbe] = []
+            for await probe in group {
+                answered[probe.name] = probe.available
+                if !probe.available { failed.append(probe) }
+                if case .chosen(let config) = router.defaultProvider(answered: answered) {
+                    group.cancelAll()
+                    return (config, failed)
+                }
+            }
+            return (nil as ProviderConfig?, failed)
+        }
+        guard let choice, choice.name != current.name else { return }
+        let order = Dictionary(providers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for probe in failed where order[probe.name, default: 0] < order[choice.name, default: 0] {
+            StandardError.write("swiftcoder: \(probe.name) did not answer: \(probe.error ?? "")\n")
+        }
+        StandardError.write("swiftcoder: using \(choice.name), the first provider that answered\n")
+        use(choice, model: model)
     }
 
     func noProviderMessage() -> String {

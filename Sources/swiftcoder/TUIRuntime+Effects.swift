@@ -16,6 +16,7 @@ extension TUIRuntime {
         for effect in effects {
             switch effect {
             case .submit(let turn, let prompt, let model):
+                choosesProviderByProbes = false // the message went to the provider shown
                 let provider = state.provider?.name ?? "none"
                 enqueue { [weak self] in
                     await self?.ensureRecorder(provider: provider, model: model)
@@ -75,11 +76,12 @@ extension TUIRuntime {
     }
 
     /// Lists the named providers' models concurrently; each result arrives as an action.
+    /// These listings are the availability probes: one attempt, a short connect timeout.
     func refreshModels(_ names: [String]) {
         let configs = names.compactMap { name in allProviders.first { $0.name == name } }
         for config in configs {
             Task.detached { [weak self] in
-                let provider = ProviderFactory.make(config: config)
+                let provider = ProviderFactory.makeProbe(config: config)
                 let listing: ModelListing
                 do throws(ProviderError) {
                     let listed = try await provider.listModels().map(ModelCapabilities.filling)
@@ -117,7 +119,9 @@ extension TUIRuntime {
         }
         _ = Reducer.reduce(&state, .providersListed(listings))
         refreshModels(found.map(\.name))
+        for config in found { probeAnswers[config.name] = true } // they answered the detection probe
         if setup.providerConfig == nil, let first = found.first {
+            choosesProviderByProbes = false
             setup.use(first)
             guard let provider = setup.provider else { return }
             await engine.use(provider: provider, model: setup.model, nativeTools: EngineFactory.nativeTools(model: setup.model))
@@ -126,11 +130,14 @@ extension TUIRuntime {
                                model: setup.model, connection: .online(modelCount: first.models.count)),
                 notice: "Found \(first.kind.rawValue) running at \(provider.baseURL): using it. "
                     + "Add it to agents.config.json to keep this choice."))
+        } else {
+            chooseProviderIfDecided()
         }
     }
 
     /// Points the engine at `model` on `provider` for the next request.
     private func switchModel(provider name: String, model: String) {
+        choosesProviderByProbes = false
         guard let config = allProviders.first(where: { $0.name == name }) else { return }
         setup.use(config, model: model)
         guard let provider = setup.provider else { return }

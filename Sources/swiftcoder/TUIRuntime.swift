@@ -47,6 +47,11 @@ final class TUIRuntime {
     private var quitSignal: Int32 = 0
     /// Providers found running on their default ports (not in the config).
     var detected: [ProviderConfig] = []
+    /// What each availability probe (the start-up model listings) said: name → answered.
+    var probeAnswers: [String: Bool] = [:]
+    /// Whether the active provider is still to be chosen by the probes (no `--provider`,
+    /// no `defaultProvider`); cleared once chosen, or when the user sends or switches.
+    var choosesProviderByProbes: Bool
     let history: HistoryFile?
     /// Engine work, run one job at a time in order by `runEngineJobs`.
     let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
@@ -63,6 +68,7 @@ final class TUIRuntime {
     init(setup: Setup, start: StartSession = .fresh) {
         self.setup = setup
         self.start = start
+        choosesProviderByProbes = !setup.providerWasNamed
         let (book, problem) = CostAccounting.book(for: setup.config, environment: setup.environment)
         pricingProblem = problem
         let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: setup.config.providers)
@@ -208,6 +214,7 @@ final class TUIRuntime {
                 draw(terminal)
             }
             for action in actions { await perform(Reducer.reduce(&state, action)) }
+            if case .action(.providerModels(let name, let listing)) = event { probeAnswered(name, listing) }
             if state.shouldQuit { return }
             scheduleFrameIfNeeded()
         }

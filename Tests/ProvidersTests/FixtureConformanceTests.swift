@@ -158,6 +158,7 @@ struct FixtureConformanceTests {
         #expect(models.count == 364)
         #expect(models.allSatisfy { $0.contextWindow != nil })
         #expect(models.contains { $0.supportsTools == true } && models.contains { $0.supportsTools == false })
+        #expect(models.allSatisfy { $0.supportsStreaming != nil })
         let free = try #require(models.first { $0.id.hasSuffix(":free") })
         #expect(free.pricing?.inputPerMillion == 0)
 
@@ -166,6 +167,7 @@ struct FixtureConformanceTests {
         let studio = ModelMetadata.parseLMStudioModels(lmV0)
         #expect(studio.first?.id == "qwen2-vl-7b-instruct")
         #expect(studio.allSatisfy { $0.contextWindow != nil && $0.isLoaded != nil && $0.modelType != nil })
+        #expect(studio.map(\.supportsStreaming) == [true, true, false]) // vlm, llm, embeddings
 
         let lmV1 = try #require(FileList.read(SharedFixtures.directory
             + "/lmstudio/lmstudio-docs__api_v1_models.RECONSTRUCTED.json"))

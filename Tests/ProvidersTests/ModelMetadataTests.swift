@@ -120,13 +120,13 @@ struct ModelMetadataTests {
         #expect(models[1].contextWindow == 32768)
         #expect(models[1].modelType == "vlm")
         #expect(models[1].isLoaded == false)
-        #expect(models[2] == ModelInfo(id: "other"))
+        #expect(models[2] == ModelInfo(id: "other", supportsStreaming: true))
     }
 
     @Test func lmStudioLoadedState() {
         let body = #"{"data":[{"id":"m","state":"loaded","type":"llm","max_context_length":4096}]}"#
         #expect(ModelMetadata.parseLMStudioModels(Array(body.utf8))
-                    == [ModelInfo(id: "m", contextWindow: 4096, isLoaded: true, modelType: "llm")])
+                    == [ModelInfo(id: "m", contextWindow: 4096, supportsStreaming: true, isLoaded: true, modelType: "llm")])
     }
 
     @Test func llamaCppPropsContext() async throws {
@@ -134,7 +134,7 @@ struct ModelMetadataTests {
         let props = #"{"default_generation_settings":{"n_ctx":16384,"params":{}},"total_slots":1}"#
         let transport = RoutedTransport(["http://h:8080/v1/models": list, "http://h:8080/props": props])
         let models = try await provider(.llamaCpp, base: "http://h:8080/v1", transport: transport).listModels()
-        #expect(models == [ModelInfo(id: "gpt-oss-20b", contextWindow: 16384)])
+        #expect(models == [ModelInfo(id: "gpt-oss-20b", contextWindow: 16384, supportsStreaming: true)])
         #expect(ModelMetadata.parseLlamaCppContext(Array(#"{"n_ctx":4096}"#.utf8)) == 4096)
     }
 
@@ -146,8 +146,8 @@ struct ModelMetadataTests {
                                         failing: failing)
         let llama = try await provider(.llamaCpp, base: "http://h:8080/v1", transport: transport).listModels()
         let studio = try await provider(.lmStudio, base: "http://h:1234/v1", transport: transport).listModels()
-        #expect(llama == [ModelInfo(id: "m")])
-        #expect(studio == [ModelInfo(id: "m")])
+        #expect(llama == [ModelInfo(id: "m", supportsStreaming: true)])
+        #expect(studio == [ModelInfo(id: "m", supportsStreaming: true)])
     }
 
     @Test func defaultModelInfoAndAvailability() async throws {
@@ -158,6 +158,21 @@ struct ModelMetadataTests {
         #expect(await router.isAvailable())
         let down = provider(.openAI, base: "http://h:9/v1", transport: RoutedTransport([:]))
         #expect(await down.isAvailable() == false)
+    }
+
+    @Test func streamingFromTypesModalitiesAndTheWireFormat() async throws {
+        let body = #"{"data":[{"id":"a","type":"llm"},{"id":"b","type":"vlm"},{"id":"c","type":"embeddings"},"#
+            + #"{"id":"d","architecture":{"output_modalities":["text"]}},"#
+            + #"{"id":"e","architecture":{"output_modalities":["image"]}},{"id":"f"}]}"#
+        let parsed = try #require(ModelMetadata.parseModelList(Array(body.utf8)))
+        #expect(parsed.map(\.supportsStreaming) == [true, true, false, true, false, nil])
+        // What the server did not say: chat streams on both wire formats, embedding models do not chat.
+        #expect(["gpt-4o", "text-embedding-3-small", "nomic-embed-text:latest"]
+            .map { ModelMetadata.fillingStreaming(ModelInfo(id: $0)).supportsStreaming } == [true, false, false])
+        #expect(ModelMetadata.fillingStreaming(ModelInfo(id: "x", supportsStreaming: false)).supportsStreaming == false)
+        let transport = RoutedTransport(["http://h:1/v1/models": body])
+        let listed = try await provider(.openAICompatible, base: "http://h:1/v1", transport: transport).listModels()
+        #expect(listed.map(\.supportsStreaming) == [true, true, false, true, false, true])
     }
 
     @Test func serverRoot() {
@@ -175,8 +190,10 @@ struct ModelMetadataMockTests {
         #expect(llama.map(\.contextWindow) == [MockMetadata.llamaCppContext, MockMetadata.llamaCppContext])
         let studio = try await provider(.lmStudio, base: server.baseURL, transport: CurlTransport()).listModels()
         #expect(studio == [
-            ModelInfo(id: "alpha", contextWindow: MockMetadata.lmStudioContext, isLoaded: true, modelType: "llm"),
-            ModelInfo(id: "beta", contextWindow: MockMetadata.lmStudioContext, isLoaded: false, modelType: "llm"),
+            ModelInfo(id: "alpha", contextWindow: MockMetadata.lmStudioContext, supportsStreaming: true, isLoaded: true,
+                      modelType: "llm"),
+            ModelInfo(id: "beta", contextWindow: MockMetadata.lmStudioContext, supportsStreaming: true, isLoaded: false,
+                      modelType: "llm"),
         ])
     }
 }

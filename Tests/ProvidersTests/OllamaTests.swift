@@ -7,30 +7,8 @@ import Testing
 // Ollama's native API: NDJSON splitting, line decoding (recorded fixtures and synthetic
 // lines), and `OllamaProvider` + `CurlTransport` against the mock server's Ollama routes.
 
-/// Runs a body (fed in `pieces`) through `OllamaStreamReader` as the provider does.
-private func ollamaEvents(_ pieces: [[UInt8]], status: Int = 200) -> [ProviderEvent] {
-    var reader = OllamaStreamReader(provider: "ollama", url: "http://test/api/chat")
-    var events = reader.handle(.response(status: status, headers: [:]))
-    for piece in pieces { events += reader.handle(.bytes(piece)) }
-    return events + reader.handle(.end)
-}
-
-/// Splits `bytes` at reproducible pseudo-random points (1 to `maxPiece` bytes each).
-private func ollamaSplits(_ bytes: [UInt8], seed: UInt64, maxPiece: Int = 13) -> [[UInt8]] {
-    var state = seed
-    var pieces: [[UInt8]] = []
-    var index = 0
-    while index < bytes.count {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        let length = 1 + Int((state >> 33) % UInt64(maxPiece))
-        pieces.append(Array(bytes[index..<min(bytes.count, index + length)]))
-        index += length
-    }
-    return pieces
-}
-
 /// Folds events into a reply, keeping the error and counting terminal events.
-private func ollamaReply(_ events: [ProviderEvent]) -> (reply: ChatReply, error: ProviderError?, terminals: Int) {
+func ollamaReply(_ events: [ProviderEvent]) -> (reply: ChatReply, error: ProviderError?, terminals: Int) {
     var reply = ChatReply()
     var error: ProviderError?
     var terminals = 0
@@ -75,7 +53,7 @@ extension OllamaTests {
 
         @Test(arguments: 1...20 as ClosedRange<UInt64>)
         func randomSplitsGiveTheSameLines(seed: UInt64) {
-            #expect(Self.lines(ollamaSplits(Array(Self.text.utf8), seed: seed, maxPiece: 5)) == Self.expected)
+            #expect(Self.lines(randomSplits(Array(Self.text.utf8), seed: seed, maxPiece: 5)) == Self.expected)
         }
 
         @Test func nothingIsReturnedBeforeTheLineEnds() {
@@ -141,28 +119,26 @@ extension OllamaTests {
         @Test(arguments: OllamaFixtures.chatStreams)
         func chatStreamDecodes(_ expected: OllamaFixtures.Expectation) throws {
             let bytes = try #require(OllamaFixtures.read(expected.file))
-            for pieces in [[bytes], ollamaSplits(bytes, seed: 7), bytes.map { [$0] }] {
-                let events = ollamaEvents(pieces)
-                let (reply, error, terminals) = ollamaReply(events)
-                #expect(error == nil)
-                #expect(terminals == 1)
-                #expect(reply.text.hasPrefix(expected.text))
-                if expected.file.hasSuffix(".ndjson") { #expect(reply.text == expected.text) }
-                #expect(reply.usage == expected.usage)
-                #expect(reply.finishReason == expected.finish)
-                #expect(events.suffix(2) == [.usage(expected.usage), .finish(expected.finish)])
-                if let tool = expected.tool {
-                    #expect(reply.toolCalls[0] == ToolCall(id: "call_0", name: tool.name, arguments: tool.arguments))
-                    #expect(events.contains(.toolCallEnd(index: 0)))
-                } else {
-                    #expect(reply.toolCalls.isEmpty)
-                }
+            let events = feedEveryWay(bytes, format: .ndjson, seeds: [7])
+            let (reply, error, terminals) = ollamaReply(events)
+            #expect(error == nil)
+            #expect(terminals == 1)
+            #expect(reply.text.hasPrefix(expected.text))
+            if expected.file.hasSuffix(".ndjson") { #expect(reply.text == expected.text) }
+            #expect(reply.usage == expected.usage)
+            #expect(reply.finishReason == expected.finish)
+            #expect(events.suffix(2) == [.usage(expected.usage), .finish(expected.finish)])
+            if let tool = expected.tool {
+                #expect(reply.toolCalls[0] == ToolCall(id: "call_0", name: tool.name, arguments: tool.arguments))
+                #expect(events.contains(.toolCallEnd(index: 0)))
+            } else {
+                #expect(reply.toolCalls.isEmpty)
             }
         }
 
         @Test func midstreamErrorLineBecomesTheOneError() throws {
             let bytes = try #require(OllamaFixtures.read("ollama-docs__api_generate_stream_midstream_error.ndjson"))
-            let (_, error, terminals) = ollamaReply(ollamaEvents([bytes]))
+            let (_, error, terminals) = ollamaReply(feedEveryWay(bytes, format: .ndjson, seeds: [7]))
             #expect(terminals == 1)
             #expect(error?.kind == .serverError)
             #expect(error?.serverMessage == "an error was encountered while running the model")
@@ -171,7 +147,7 @@ extension OllamaTests {
         @Test func modelNotFoundBodyIsClassified() throws {
             let name = "ollama-source__api_chat_404_model_not_found.RECONSTRUCTED.json"
             let bytes = try #require(OllamaFixtures.read(name))
-            let events = ollamaEvents([bytes], status: 404)
+            let events = readerEvents([bytes], format: .ndjson, status: 404)
             guard case .error(let error)? = events.first, events.count == 1 else { Issue.record("\(events)"); return }
             #expect(error.kind == .modelNotFound)
             #expect(error.httpStatus == 404)
@@ -200,7 +176,7 @@ extension OllamaTests {
                     + #"{"function":{"name":"b","arguments":{}}}]},"done":false}"#,
                 #"{"message":{"role":"assistant","content":""},"done":true,"done_reason":"length","eval_count":4}"#,
             ])
-            let events = ollamaEvents([body])
+            let events = feedEveryWay(body, format: .ndjson)
             #expect(events == [
                 .reasoningDelta("Hmm"), .textDelta("Hi"),
                 .toolCallStart(index: 0, id: "call_0", name: "a"),
@@ -214,7 +190,7 @@ extension OllamaTests {
         @Test func bareErrorLineEndsTheStreamWithItsMessage() {
             let body = Self.lines([#"{"message":{"content":"par"},"done":false}"#, #"{"error":"out of memory"}"#,
                                    #"{"message":{"content":"ignored"},"done":false}"#])
-            let events = ollamaEvents([body])
+            let events = feedEveryWay(body, format: .ndjson)
             #expect(events.first == .textDelta("par"))
             guard case .error(let error)? = events.last, events.count == 2 else { Issue.record("\(events)"); return }
             #expect(error.serverMessage == "out of memory")
@@ -222,7 +198,7 @@ extension OllamaTests {
         }
 
         @Test func streamWithoutDoneIsInterrupted() {
-            let events = ollamaEvents([Self.lines([#"{"message":{"content":"Hel"},"done":false}"#])])
+            let events = feedEveryWay(Self.lines([#"{"message":{"content":"Hel"},"done":false}"#]), format: .ndjson)
             #expect(events.first == .textDelta("Hel"))
             guard case .error(let error)? = events.last, events.count == 2 else { Issue.record("\(events)"); return }
             #expect(error.kind == .streamInterrupted)
@@ -234,8 +210,39 @@ extension OllamaTests {
                     if case .error(let error) = event { error.kind } else { nil }
                 }
             }
-            #expect(kinds(ollamaEvents([])) == [.streamInterrupted])
-            #expect(kinds(ollamaEvents([Array("<html>bad gateway</html>".utf8)])) == [.badResponse])
+            #expect(kinds(feedEveryWay([], format: .ndjson)) == [.streamInterrupted])
+            let html = feedEveryWay(Array("<html>bad gateway</html>".utf8), format: .ndjson)
+            #expect(kinds(html) == [.badResponse])
+            guard case .error(let error)? = html.last else { return }
+            #expect(error.detail == "the reply was not NDJSON: <html>bad gateway</html>")
+        }
+
+        @Test func anUnreadableLineEndsTheStreamAndBlankLinesAreIgnored() {
+            // As an unreadable SSE chunk does (D35): part of the reply is lost, so the turn fails.
+            let body = Array(("{\"message\":{\"content\":\"par\"},\"done\":false}\n\n  \r\n"
+                + "{\"message\":{\"content\":\"tia\"},\"done\":false}\n"
+                + "{\"message\":{\"content\":\"l cut\n"
+                + "{\"message\":{\"content\":\"ignored\"},\"done\":true}\n").utf8)
+            let events = feedEveryWay(body, format: .ndjson)
+            #expect(events.first == .textDelta("partia"))
+            guard case .error(let error)? = events.last, events.count == 2 else { Issue.record("\(events)"); return }
+            #expect(error.kind == .badResponse)
+            #expect(error.detail == #"unreadable stream line: {"message":{"content":"l cut"#)
+        }
+
+        @Test func everyFeedingGivesTheSameRepliesForToolCallsAndThinking() {
+            let body = Self.lines([
+                #"{"message":{"role":"assistant","content":"<think>plan 🙂</think>\n\nDone: 世界"},"done":false}"#,
+                #"{"message":{"role":"assistant","content":"","tool_calls":[{"id":"t1","function":{"index":0,"#
+                    + #""name":"read_file","arguments":{"path":"a.txt"}}}]},"done":false}"#,
+                #"{"message":{"content":""},"done":true,"prompt_eval_count":12,"eval_count":7}"#,
+            ])
+            #expect(feedEveryWay(body, format: .ndjson) == [
+                .reasoningDelta("plan 🙂"), .textDelta("Done: 世界"),
+                .toolCallStart(index: 0, id: "t1", name: "read_file"),
+                .toolCallArgumentsDelta(index: 0, fragment: #"{"path":"a.txt"}"#), .toolCallEnd(index: 0),
+                .usage(TokenUsage(inputTokens: 12, outputTokens: 7)), .finish(.toolCalls),
+            ])
         }
 
         @Test func requestBodyUsesOllamaShapes() throws {
@@ -263,7 +270,8 @@ extension OllamaTests {
         @Test func showResponseFindsAnyContextLengthKey() throws {
             let decode = { (json: String) in try JSONDecoder().decode(OllamaShowResponse.self, from: Data(json.utf8)) }
             let fallback = try decode(#"{"model_info":{"llama.context_length":131072},"capabilities":["completion"]}"#)
-            #expect(fallback.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 131072, supportsTools: false))
+            #expect(fallback.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 131072, supportsTools: false,
+                                                              supportsStreaming: true))
             let named = try decode(#"{"model_info":{"general.architecture":"qwen2","a.context_length":1,"#
                                    + #""qwen2.context_length":32768}}"#)
             #expect(named.modelInfo(id: "m") == ModelInfo(id: "m", contextWindow: 32768, supportsTools: nil))
@@ -314,13 +322,6 @@ extension OllamaTests {
             #expect(body["options"] == .object(["num_ctx": .integer(16384)]))
         }
 
-        @Test func noContextWindowSendsNoOptions() async throws {
-            let server = try MockLLMServer()
-            defer { server.stop() }
-            _ = await Self.collect(Self.provider(server), "hi")
-            #expect(server.requests.first.map { !$0.bodyText.contains("options") } == true)
-        }
-
         @Test func toolCallAndReasoningStreamThrough() async throws {
             let server = try MockLLMServer()
             defer { server.stop() }
@@ -349,7 +350,7 @@ extension OllamaTests {
             defer { server.stop() }
             let models = try await Self.provider(server).listModels()
             #expect(models == ["alpha", "beta", "gamma"].map {
-                ModelInfo(id: $0, contextWindow: MockOllama.contextLength, supportsTools: true)
+                ModelInfo(id: $0, contextWindow: MockOllama.contextLength, supportsTools: true, supportsStreaming: true)
             })
             #expect(server.requests.map(\.path).sorted() == ["/api/show", "/api/show", "/api/show", "/api/tags"])
         }
@@ -359,7 +360,8 @@ extension OllamaTests {
             defer { server.stop() }
             let provider = Self.provider(server)
             #expect(try await provider.showModel("mock-model")
-                == ModelInfo(id: "mock-model", contextWindow: MockOllama.contextLength, supportsTools: true))
+                == ModelInfo(id: "mock-model", contextWindow: MockOllama.contextLength, supportsTools: true,
+                             supportsStreaming: true))
             do {
                 _ = try await provider.showModel("missing")
                 Issue.record("expected a 404")
@@ -386,7 +388,7 @@ extension OllamaTests {
             consumer.cancel()
             await consumer.value
             #expect(await server.waitUntil(timeoutSeconds: 5) { $0.clientDisconnectCount == 1 })
-            #expect(server.exchanges.first?.outcome == .clientDisconnected)
+            #expect(server.exchanges.first { $0.request.path == "/api/chat" }?.outcome == .clientDisconnected)
         }
     }
 }

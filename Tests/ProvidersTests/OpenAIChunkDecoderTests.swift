@@ -14,13 +14,13 @@ struct OpenAIChunkDecoderTests {
             "[DONE]",
         ])
         let usage = TokenUsage(inputTokens: 11, outputTokens: 2, cachedInputTokens: 4, reasoningTokens: 1)
-        #expect(decodeStream(stream) == [.textDelta("Hel"), .textDelta("lo"), .usage(usage), .finish(.stop)])
+        expectEveryWay(stream, [.textDelta("Hel"), .textDelta("lo"), .usage(usage), .finish(.stop)])
     }
 
-    @Test(arguments: 1...20)
-    func randomSplitsDecodeIdentically(seed: Int) {
+    @Test func multibyteTextCutAnywhereDecodesIdentically() {
         let stream = sse([chunk(#""content":"日本語 🙂""#), chunk(#""content":"!""#, finish: #""length""#), "[DONE]"])
-        #expect(decodeStream(stream, pieces: seed) == [.textDelta("日本語 🙂"), .textDelta("!"), .finish(.length)])
+        let events = feedEveryWay(Array(stream.utf8), seeds: Array(1...40))
+        #expect(events == [.textDelta("日本語 🙂!"), .finish(.length)])
     }
 
     @Test func toolCallsAccumulateByIndexIgnoringEmptyResends() {
@@ -61,15 +61,14 @@ struct OpenAIChunkDecoderTests {
             chunk("", finish: "null", extra: #","usage":{"prompt_tokens":3,"completion_tokens":1}"#),
         ])
         // Also: a finish reason followed by the end of the stream (no [DONE]) is a finish.
-        #expect(decodeStream(stream) == [.textDelta("Hi"), .usage(TokenUsage(inputTokens: 3, outputTokens: 1)),
-                                         .finish(.length)])
+        expectEveryWay(stream, [.textDelta("Hi"), .usage(TokenUsage(inputTokens: 3, outputTokens: 1)), .finish(.length)])
     }
 
     @Test func usageAttachedToAChunkWithChoices() {
         let stream = sse([chunk(#""content":"ok""#, finish: #""stop""#,
                                 extra: #","usage":{"prompt_tokens":5,"completion_tokens":1,"prompt_cache_hit_tokens":2}"#),
                           "[DONE]"])
-        #expect(decodeStream(stream) == [
+        expectEveryWay(stream, [
             .textDelta("ok"), .usage(TokenUsage(inputTokens: 5, outputTokens: 1, cachedInputTokens: 2)), .finish(.stop),
         ])
     }
@@ -128,18 +127,78 @@ struct OpenAIChunkDecoderTests {
             chunk(#""refusal":null"#, finish: #""stop""#),
             "[DONE]",
         ])
-        #expect(decodeStream(stream) == [.reasoningDelta("think"), .reasoningDelta("more"), .textDelta("answer"),
-                                         .finish(.stop)])
+        expectEveryWay(stream, [.reasoningDelta("think"), .reasoningDelta("more"), .textDelta("answer"), .finish(.stop)])
     }
 
     @Test func doneWithoutFinishReasonIsStop() {
-        #expect(decodeStream(sse([chunk(#""content":"x""#), "[DONE]"])) == [.textDelta("x"), .finish(.stop)])
+        expectEveryWay(sse([chunk(#""content":"x""#), "[DONE]"]), [.textDelta("x"), .finish(.stop)])
     }
 
     @Test func wronglyTypedFieldDropsOnlyThatField() {
         let stream = sse([chunk(#""content":"kept","reasoning_content":42"#, extra: #","usage":{"prompt_tokens":"n/a"}"#),
                           "[DONE]"])
-        #expect(decodeStream(stream) == [.textDelta("kept"), .usage(TokenUsage()), .finish(.stop)])
+        expectEveryWay(stream, [.textDelta("kept"), .usage(TokenUsage()), .finish(.stop)])
+    }
+
+    @Test func usageNullOnEveryChunkThenAFinalUsageChunk() {
+        // OpenAI sends `"usage": null` on every chunk before the usage chunk.
+        let stream = sse([chunk(#""content":"a""#, extra: #","usage":null"#),
+                          chunk("", finish: #""stop""#, extra: #","usage":null"#),
+                          #"{"id":"c","choices":[],"usage":{"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}}"#,
+                          "[DONE]"])
+        expectEveryWay(stream, [.textDelta("a"), .usage(TokenUsage(inputTokens: 2, outputTokens: 1)), .finish(.stop)])
+    }
+
+    @Test func liteLLMUsageChunkWithAnEmptyDeltaChoice() {
+        let stream = sse([chunk(#""content":"ok""#), chunk("", finish: #""stop""#),
+                          #"{"id":"c","choices":[{"index":0,"delta":{}}],"usage":{"prompt_tokens":4,"completion_tokens":1}}"#,
+                          "[DONE]"])
+        expectEveryWay(stream, [.textDelta("ok"), .usage(TokenUsage(inputTokens: 4, outputTokens: 1)), .finish(.stop)])
+    }
+
+    @Test func cumulativeUsageOnEveryChunkKeepsTheLast() {
+        // vLLM repeats the running usage on every chunk.
+        func usage(_ completion: Int) -> String {
+            #","usage":{"prompt_tokens":9,"completion_tokens":\#(completion),"total_tokens":\#(9 + completion)}"#
+        }
+        let stream = sse([chunk(#""content":"a""#, extra: usage(1)), chunk(#""content":"b""#, extra: usage(2)),
+                          chunk("", finish: #""stop""#, extra: usage(2)), "[DONE]"])
+        expectEveryWay(stream, [.textDelta("ab"), .usage(TokenUsage(inputTokens: 9, outputTokens: 2)), .finish(.stop)])
+    }
+
+    @Test func commentLinesAndADoneWithoutItsBlankLine() {
+        // OpenRouter's keep-alive comments; llama.cpp b10603 ends on `data: [DONE]` with no blank line.
+        let text = ": OPENROUTER PROCESSING\n\n: OPENROUTER PROCESSING\n\n" + sse([chunk(#""content":"hi""#)])
+            + ": OPENROUTER PROCESSING\n\ndata: [DONE]"
+        expectEveryWay(text, [.textDelta("hi"), .finish(.stop)])
+    }
+
+    @Test func invalidToolArgumentsPassThroughUnchanged() {
+        // llama-cpp-python: arguments cut by max_tokens, yet finish_reason "tool_calls". The
+        // engine reports the broken JSON to the model; the stream must deliver it as sent.
+        let call = #""tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"write_file","#
+            + #""arguments":"{\"path\":\"a.txt\",\"content\":\"unfini"}}]"#
+        expectEveryWay(sse([chunk(call), chunk("", finish: #""tool_calls""#), "[DONE]"]), [
+            .toolCallStart(index: 0, id: "call_1", name: "write_file"),
+            .toolCallArgumentsDelta(index: 0, fragment: #"{"path":"a.txt","content":"unfini"#),
+            .toolCallEnd(index: 0), .finish(.toolCalls),
+        ])
+    }
+
+    @Test func anUnreadableChunkFailsTheTurnKeepingWhatArrived() {
+        let events = decodeStream(sse([chunk(#""content":"Hel""#), #"{"choices":[{"delta":{"content":"lo"#,
+                                       chunk(#""content":"!""#), "[DONE]"]))
+        #expect(events.first == .textDelta("Hel"))
+        guard case .error(let error)? = events.last, events.count == 2 else { Issue.record("\(events)"); return }
+        #expect(error.kind == .badResponse)
+        #expect(error.detail?.hasPrefix("unreadable stream chunk") == true)
+    }
+
+    @Test func anEmptyBodyAt200IsAnInterruptedStream() {
+        let events = decodeStream("")
+        guard case .error(let error)? = events.first, events.count == 1 else { Issue.record("\(events)"); return }
+        #expect(error.kind == .streamInterrupted)
+        #expect(error.httpStatus == 200)
     }
 
     @Test func nothingIsEmittedAfterTheTerminalEvent() {
@@ -168,6 +227,25 @@ struct ErrorClassifierTests {
         #expect(error.kind == kind)
         #expect(error.serverMessage == message)
         #expect(error.httpStatus == status)
+    }
+
+    @Test func aKeyRefusedWithA400IsABadKeyByItsMessage() {
+        // LiteLLM answers a wrong key with HTTP 400; its message says what happened.
+        let liteLLM = #"{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - "#
+            + #"Incorrect API key provided: sk-wrong.","type":"auth_error","param":"None","code":"400"}}"#
+        let error = ErrorClassifier.httpError(status: 400, headers: [:], body: Array(liteLLM.utf8),
+                                              provider: "litellm", url: "http://127.0.0.1:4000/v1/chat/completions")
+        #expect(error.kind == .unauthorized)
+        #expect(error.reason == "bad or missing API key")
+        for message in ["Invalid API key", "invalid_api_key", "API key not valid. Please pass a valid API key.",
+                        "Unauthorized"] {
+            #expect(ErrorClassifier.kind(status: 400, code: nil, type: nil, message: message) == .unauthorized, "\(message)")
+        }
+        // Inside a 200 stream, too; but a 5xx or 429 that mentions authentication stays transient.
+        #expect(ErrorClassifier.kind(status: nil, code: nil, type: nil, message: "Authentication failed") == .unauthorized)
+        #expect(ErrorClassifier.kind(status: 503, code: nil, type: nil, message: "authentication service down") == .serverError)
+        #expect(ErrorClassifier.kind(status: 429, code: nil, type: nil, message: "unauthorized burst") == .rateLimited)
+        #expect(ErrorClassifier.kind(status: 400, code: nil, type: nil, message: "bad tool schema") == .badRequest)
     }
 
     @Test func retryAfterIsReported() {

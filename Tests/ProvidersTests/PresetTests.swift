@@ -59,14 +59,50 @@ struct PresetTests {
     }
 
     @Test(arguments: [
-        (ProviderKind.lmStudio, nil, 600.0, 30.0), (.llamaCpp, nil, 600, 30), (.ollama, nil, 600, 30),
-        (.openAI, nil, 180, 10), (.openRouter, nil, 180, 10), (.lmStudio, 42, 42, 30),
-    ] as [(ProviderKind, Double?, Double, Double)])
-    func timeoutsDependOnWhereTheServerRuns(kind: ProviderKind, configured: Double?, idle: Double, connect: Double)
-        async throws {
-        let config = ProviderConfig(name: "t", kind: kind, apiBase: "", timeoutSeconds: configured)
+        (ProviderKind.lmStudio, "", nil, 600.0, 30.0), (.llamaCpp, "", nil, 600, 30), (.ollama, "", nil, 600, 30),
+        (.openAI, "", nil, 180, 10), (.openRouter, "", nil, 180, 10), (.lmStudio, "", 42, 42, 30),
+        // The generic type on this machine is a local server (it may load a model for minutes).
+        (.openAICompatible, "http://127.0.0.1:8000/v1", nil, 600, 30),
+        (.openAICompatible, "http://localhost:1234/v1", nil, 600, 30),
+        (.openAICompatible, "http://[::1]:8080/v1", nil, 600, 30),
+        (.openAICompatible, "http://127.0.0.1:8000/v1", 42, 42, 30),
+        (.openAICompatible, "https://api.groq.com/openai/v1", nil, 180, 10),
+        (.openAICompatible, "http://192.168.1.20:8080/v1", nil, 180, 10),
+        // Only the generic type: an `openai` entry pointed at a local proxy keeps cloud timings.
+        (.openAI, "http://127.0.0.1:4000/v1", nil, 180, 10),
+    ] as [(ProviderKind, String, Double?, Double, Double)])
+    func timeoutsDependOnWhereTheServerRuns(kind: ProviderKind, apiBase: String, configured: Double?, idle: Double,
+                                            connect: Double) async throws {
+        let config = ProviderConfig(name: "t", kind: kind, apiBase: apiBase, timeoutSeconds: configured)
         let sent = try await Self.sentRequest(config)
         #expect(sent.idleTimeout == idle)
         #expect(sent.connectTimeout == connect)
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:8080/v1", true), ("http://127.1.2.3", true), ("http://LOCALHOST:11434", true),
+        ("http://[::1]:8080/v1", true), ("http://user:pw@localhost:9/v1", true), ("localhost:8080", true),
+        ("http://127.0.0.1.example.com/v1", false), ("http://localhost.example.com", false),
+        ("http://10.0.0.5:8080", false), ("https://api.openai.com/v1", false), ("", false),
+        ("http://example.com/?next=http://localhost", false),
+    ])
+    func loopbackHostsAreRecognized(url: String, loopback: Bool) {
+        #expect(ProviderPresets.isLoopback(url) == loopback, "\(url)")
+    }
+
+    @Test func probesConnectQuicklyAndTryOnce() throws {
+        for kind in [ProviderKind.openAICompatible, .ollama, .lmStudio] {
+            let config = ProviderConfig(name: "p", kind: kind, apiBase: "http://127.0.0.1:9/v1")
+            let probe = ProviderFactory.makeProbe(config: config)
+            if let openAI = probe as? OpenAICompatibleProvider {
+                #expect(openAI.connectTimeout == ProviderPresets.probeConnectTimeout)
+                #expect(openAI.retryPolicy == .never)
+            } else {
+                let ollama = try #require(probe as? OllamaProvider)
+                #expect(ollama.connectTimeout == ProviderPresets.probeConnectTimeout)
+                #expect(ollama.retryPolicy == .never)
+            }
+        }
+        #expect(ProviderPresets.probeConnectTimeout <= 2)
     }
 }

@@ -38,12 +38,28 @@ struct RetryPolicyTests {
     }
 
     @Test(arguments: [
-        (7.0, 7.0), (0.05, 0.05), (0, 0), (90, 20),
-    ] as [(Double, Double)])
-    func retryAfterIsHonouredUpToTheCap(retryAfter: Double, expected: Double) {
+        // (retry-after, seconds already spent, decision): exact when it fits in the 60 s budget.
+        (7.0, 0.0, RetryPolicy.Decision.retry(afterSeconds: 7)), (0.05, 0, .retry(afterSeconds: 0.05)),
+        (0, 0, .retry(afterSeconds: 0)), (45, 0, .retry(afterSeconds: 45)), (60, 0, .retry(afterSeconds: 60)),
+        (90, 0, .serverWaitTooLong(seconds: 90)), (40, 30, .serverWaitTooLong(seconds: 40)),
+    ] as [(Double, Double, RetryPolicy.Decision)])
+    func retryAfterIsHonouredExactlyWithinTheBudget(retryAfter: Double, elapsed: Double,
+                                                    expected: RetryPolicy.Decision) {
+        // maxDelay (20 s by default) caps computed backoff only, never the server's wait.
         let decision = RetryPolicy().decide(after: Self.failure(.rateLimited, status: 429, retryAfter: retryAfter),
-                                            retriesSoFar: 0, elapsed: 0, unitRandom: 0.9)
-        #expect(decision == .retry(afterSeconds: expected))
+                                            retriesSoFar: 0, elapsed: elapsed, unitRandom: 0.9)
+        #expect(decision == expected)
+    }
+
+    @Test func aWaitTooLongSaysWhatTheServerAsked() {
+        let error = ErrorClassifier.httpError(status: 429, headers: ["retry-after": "120"],
+                                              body: Array(#"{"error":{"message":"slow down","code":"rate_limit"}}"#.utf8),
+                                              provider: "p", url: "u")
+        #expect(error.detail == "code rate_limit, retry after 120 s")
+        #expect(error.refusingWait(seconds: 120).detail
+            == "code rate_limit, the server asked to wait 120 s, longer than the retry budget allows: not retried")
+        #expect(Self.failure(.rateLimited).refusingWait(seconds: 90).detail
+            == "the server asked to wait 90 s, longer than the retry budget allows: not retried")
     }
 
     @Test func theTotalBudgetEndsRetries() {
@@ -52,7 +68,8 @@ struct RetryPolicyTests {
         #expect(policy.decide(after: error, retriesSoFar: 0, elapsed: 59.5, unitRandom: 0) == .retry(afterSeconds: 0.5))
         #expect(policy.decide(after: error, retriesSoFar: 0, elapsed: 59.6, unitRandom: 0) == .giveUp)
         let slow = Self.failure(.rateLimited, retryAfter: 20)
-        #expect(policy.decide(after: slow, retriesSoFar: 1, elapsed: 45, unitRandom: 0) == .giveUp)
+        #expect(policy.decide(after: slow, retriesSoFar: 1, elapsed: 45, unitRandom: 0) == .serverWaitTooLong(seconds: 20))
+        #expect(policy.decide(after: slow, retriesSoFar: 3, elapsed: 0, unitRandom: 0) == .giveUp)
     }
 
     @Test(arguments: [

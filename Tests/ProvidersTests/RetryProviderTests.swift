@@ -63,8 +63,8 @@ struct RetryProviderTests {
         #expect(error == nil)
         #expect(result.text == MockLLMConfiguration().replyText)
         #expect(result.finishReason == .stop)
-        // The mock sends `Retry-After: 1`; the test policy caps waits at 0.05 s.
-        #expect(Self.notices(events) == ["rate limited, retrying in 0.05s (2/4)"])
+        // The mock sends `Retry-After: 1`: honoured exactly (maxDelay caps only computed backoff).
+        #expect(Self.notices(events) == ["rate limited, retrying in 1s (2/4)"])
         #expect(events.first.map { if case .notice = $0 { true } else { false } } == true)
         #expect(server.requests.count == 2)
     }
@@ -120,6 +120,44 @@ struct RetryProviderTests {
         let events = await Self.collect(Self.provider("http://h/v1", transport: transport), "hi")
         guard case .error(let error)? = events.last, events.count == 1 else { Issue.record("\(events)"); return }
         #expect(error.kind == .streamInterrupted)
+        #expect(transport.requestCount == 1)
+    }
+
+    @Test func aConnectionLostAfterHeadersButBeforeAnyByteIsRetried() async {
+        // Nothing of the reply was streamed, so repeating the request cannot show text twice.
+        let lost = TransportFailure(kind: .connectionLost, code: 56, message: "Recv failure: Connection reset by peer")
+        let transport = ScriptedTransport([[.response(status: 200, headers: [:]), .failure(lost)],
+                                           ScriptedTransport.okStream])
+        let events = await Self.collect(Self.provider("http://h/v1", transport: transport), "hi")
+        #expect(Self.notices(events) == ["server unreachable, retrying in 0.01s (2/4)"])
+        let (result, error) = reply(from: events)
+        #expect(error == nil)
+        #expect(result.text == "ok")
+        #expect(transport.requestCount == 2)
+    }
+
+    @Test func aServerWaitLongerThanTheBudgetFailsAtOnceSayingSo() async {
+        let transport = ScriptedTransport([ScriptedTransport.http(429, #"{"error":{"message":"Rate limit reached"}}"#,
+                                                                  headers: ["retry-after": "120"]),
+                                           ScriptedTransport.okStream])
+        let events = await Self.collect(Self.provider("http://h/v1", transport: transport), "hi")
+        guard case .error(let error)? = events.last, events.count == 1 else { Issue.record("\(events)"); return }
+        #expect(error.kind == .rateLimited)
+        #expect(error.retryAfterSeconds == 120)
+        #expect(error.description.contains("the server asked to wait 120 s"), "\(error)")
+        #expect(transport.requestCount == 1)
+    }
+
+    @Test func listModelsFailsAtOnceOnAWaitLongerThanTheBudget() async {
+        let transport = ScriptedTransport([ScriptedTransport.http(503, "busy", headers: ["retry-after": "3600"]),
+                                           ScriptedTransport.http(200, #"{"data":[{"id":"m1"}]}"#)])
+        do {
+            _ = try await Self.provider("http://h/v1", transport: transport).listModels()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .serverError)
+            #expect(error.detail?.contains("the server asked to wait 3600 s") == true, "\(error)")
+        }
         #expect(transport.requestCount == 1)
     }
 

@@ -1,4 +1,5 @@
 import AgentCore
+import Testing
 @testable import Providers
 
 /// A small seeded generator (SplitMix64) so "random" splits are reproducible.
@@ -35,21 +36,11 @@ func parseSSE(_ pieces: [[UInt8]]) -> [SSEEvent] {
     return events + parser.finish()
 }
 
-/// Runs SSE text through parser and OpenAI decoder, as the provider does.
-func decodeStream(_ text: String, pieces: Int? = nil) -> [ProviderEvent] {
-    decodeStream(bytes: Array(text.utf8), seed: pieces.map(UInt64.init))
-}
-
-func decodeStream(bytes: [UInt8], seed: UInt64? = nil) -> [ProviderEvent] {
-    var parser = SSEParser()
-    var decoder = OpenAIChunkDecoder(provider: "test", url: "http://test/v1/chat/completions")
-    var events: [ProviderEvent] = []
-    let pieces = seed.map { randomSplits(bytes, seed: $0, maxPiece: 64) } ?? [bytes]
-    for piece in pieces {
-        for event in parser.feed(piece) { events += decoder.consume(event) }
-    }
-    for event in parser.finish() { events += decoder.consume(event) }
-    return events + decoder.finish()
+/// Runs SSE text through the provider's reader (SSE parser + OpenAI decoder) fed whole, byte
+/// by byte and in random splits, expecting the same events each way (`feedEveryWay`);
+/// returns them with adjacent deltas merged. No usage estimate.
+func decodeStream(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [ProviderEvent] {
+    feedEveryWay(Array(text.utf8), format: .sse, sourceLocation: sourceLocation)
 }
 
 /// Folds events into a reply (like `LLMProvider.chat`, but keeping the error).

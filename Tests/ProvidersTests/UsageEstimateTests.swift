@@ -3,15 +3,11 @@ import FoundationEssentials
 import Testing
 @testable import Providers
 
-/// Decodes `text` with the usage estimate switched on (as `ChatStreamReader` does).
-private func decodeEstimating(_ text: String, input: Int = 0) -> [ProviderEvent] {
-    var parser = SSEParser()
-    var decoder = OpenAIChunkDecoder(provider: "test", url: "http://test/v1/chat/completions")
-    decoder.estimatesMissingUsage = true
-    decoder.estimatedInputTokens = input
-    var events: [ProviderEvent] = []
-    for event in parser.feed(Array(text.utf8)) + parser.finish() { events += decoder.consume(event) }
-    return events + decoder.finish()
+/// Decodes `text` through the reader with the usage estimate on (as the provider does), fed
+/// every way (`feedEveryWay`).
+private func decodeEstimating(_ text: String, input: Int = 0,
+                              sourceLocation: SourceLocation = #_sourceLocation) -> [ProviderEvent] {
+    feedEveryWay(Array(text.utf8), estimatedInputTokens: input, sourceLocation: sourceLocation)
 }
 
 @Suite("Usage estimate")
@@ -46,7 +42,10 @@ struct UsageEstimateTests {
 
     @Test func decoderAloneDoesNotEstimate() {
         let stream = sse([chunk(#""content":"Hi""#, finish: #""stop""#), "[DONE]"])
-        #expect(decodeStream(stream) == [.textDelta("Hi"), .finish(.stop)])
+        var parser = SSEParser()
+        var decoder = OpenAIChunkDecoder(provider: "test", url: "u")
+        let events = (parser.feed(Array(stream.utf8)) + parser.finish()).flatMap { decoder.consume($0) }
+        #expect(events + decoder.finish() == [.textDelta("Hi"), .finish(.stop)])
     }
 
     @Test func providerStreamCarriesTheEstimate() async throws {

@@ -21,6 +21,26 @@ struct WireDetailTests {
                                     reasoningTokens: 12))
     }
 
+    @Test func xaiReasoningOutsideCompletionTokensIsAddedToOutput() {
+        // xAI: 291 + 26 + 196 = 513, so completion_tokens left the reasoning out.
+        let xai = Self.usageOf(#"{"prompt_tokens":291,"completion_tokens":26,"total_tokens":513,"#
+                               + #""prompt_tokens_details":{"cached_tokens":290},"#
+                               + #""completion_tokens_details":{"reasoning_tokens":196},"cost_in_usd_ticks":1330500}"#)
+        #expect(xai == TokenUsage(inputTokens: 291, outputTokens: 222, cachedInputTokens: 290, reasoningTokens: 196))
+        // OpenAI: the total is prompt + completion, which already includes reasoning.
+        let openAI = Self.usageOf(#"{"prompt_tokens":19,"completion_tokens":75,"total_tokens":94,"#
+                                  + #""completion_tokens_details":{"reasoning_tokens":64}}"#)
+        #expect(openAI == TokenUsage(inputTokens: 19, outputTokens: 75, reasoningTokens: 64))
+        // No total, a total that matches neither sum, or no reasoning: completion as sent.
+        let noTotal = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"completion_tokens_details":{"reasoning_tokens":9}}"#)
+        #expect(noTotal?.outputTokens == 2)
+        let odd = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"total_tokens":99,"#
+                               + #""completion_tokens_details":{"reasoning_tokens":9}}"#)
+        #expect(odd?.outputTokens == 2)
+        let plain = Self.usageOf(#"{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}"#)
+        #expect(plain == TokenUsage(inputTokens: 5, outputTokens: 2))
+    }
+
     @Test func anthropicStyleAndTogetherFieldsAreRead() {
         let anthropic = Self.usageOf(#"{"prompt_tokens":50,"completion_tokens":5,"cache_read_input_tokens":10,"#
                                      + #""cache_creation_input_tokens":40}"#)
@@ -108,10 +128,7 @@ struct WireDetailTests {
             + #""message":{"role":"assistant","content":"Let me look.","reasoning_content":"Need the file.","#
             + #""tool_calls":[{"id":"call_1","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"a\"}"}}]}}],"#
             + #""usage":{"prompt_tokens":12,"completion_tokens":8,"cost":0.5}}"#
-        var reader = ChatStreamReader(provider: "p", url: "u")
-        let events = [TransportEvent.response(status: 200, headers: [:]), .bytes(Array(body.utf8)), .end]
-            .flatMap { reader.handle($0) }
-        let (result, error) = reply(from: events)
+        let (result, error) = reply(from: feedEveryWay(Array(body.utf8)))
         #expect(error == nil)
         #expect(result.text == "Let me look." && result.reasoning == "Need the file.")
         #expect(result.toolCalls == [0: ToolCall(id: "call_1", name: "read_file", arguments: #"{"path":"a"}"#)])
@@ -192,13 +209,15 @@ struct ThinkTagSplitterTests {
 }
 
 /// The Ollama provider now retries like the OpenAI-compatible one (before the first byte).
+/// (A configured `contextWindow` keeps `/api/show` out of the exchange count.)
 @Suite("Ollama retries")
 struct OllamaRetryTests {
     @Test func rateLimitOnceIsRetriedWithANotice() async throws {
         let server = try MockLLMServer()
         defer { server.stop() }
         var provider = OllamaProvider(config: ProviderConfig(name: "ollama", kind: .ollama,
-                                                             apiBase: "http://127.0.0.1:\(server.port)"))
+                                                             apiBase: "http://127.0.0.1:\(server.port)",
+                                                             contextWindow: 8192))
         provider.retryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.05, jitter: .none)
         let request = ChatRequest(model: "mock-model", messages: [ChatMessage(role: .user, content: "[[ratelimit-once]]")])
         var events: [ProviderEvent] = []
@@ -215,7 +234,8 @@ struct OllamaRetryTests {
         let server = try MockLLMServer()
         defer { server.stop() }
         var provider = OllamaProvider(config: ProviderConfig(name: "ollama", kind: .ollama,
-                                                             apiBase: "http://127.0.0.1:\(server.port)"))
+                                                             apiBase: "http://127.0.0.1:\(server.port)",
+                                                             contextWindow: 8192))
         provider.retryPolicy = RetryPolicy(maxRetries: 2, baseDelay: 0.01, maxDelay: 0.05, jitter: .none)
         let request = ChatRequest(model: "x", messages: [ChatMessage(role: .user, content: "[[error404]]")])
         var events: [ProviderEvent] = []

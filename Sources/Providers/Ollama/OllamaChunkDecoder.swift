@@ -7,7 +7,9 @@ import FoundationEssentials
 /// arrive whole: each gives `.toolCallStart`, one `.toolCallArgumentsDelta` (the arguments
 /// object as JSON text) and `.toolCallEnd`, indexed in arrival order. The `done: true` line
 /// gives `.usage` then exactly one `.finish`; a bare `{"error": ...}` line (Ollama sends
-/// one mid-stream at HTTP 200) gives one `.error`. A stream that ends with neither gives
+/// one mid-stream at HTTP 200) gives one `.error`. A line that is not JSON means part of the
+/// reply is lost: it ends the stream with `.error(kind: .badResponse)`, as an unreadable SSE
+/// chunk does (D35); blank lines are ignored. A stream that ends with neither gives
 /// `.error(kind: .streamInterrupted)`. Nothing is emitted after the terminal event.
 public struct OllamaChunkDecoder: Sendable {
     /// The provider name errors carry.
@@ -21,8 +23,6 @@ public struct OllamaChunkDecoder: Sendable {
 
     private var callCount = 0
     private let json = JSONDecoder()
-    private var unreadableLines = 0
-    private var firstUnreadable: String?
     /// Moves a leading inline `<think>` block of the content to reasoning (models Ollama
     /// does not parse thinking for).
     private var thinkSplitter = ThinkTagSplitter()
@@ -36,11 +36,8 @@ public struct OllamaChunkDecoder: Sendable {
     public mutating func consume(line: [UInt8]) -> [ProviderEvent] {
         guard !isDone else { return [] }
         guard let chunk = try? json.decode(OllamaChatLine.self, from: Data(line)) else {
-            unreadableLines += 1
-            if firstUnreadable == nil {
-                firstUnreadable = ErrorClassifier.clip(String(decoding: line.prefix(120), as: UTF8.self))
-            }
-            return []
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return [] }
+            return unreadable(line)
         }
         sawLine = true
         if let error = chunk.error { return fail(error) }
@@ -71,13 +68,21 @@ public struct OllamaChunkDecoder: Sendable {
     public mutating func finish() -> [ProviderEvent] {
         guard !isDone else { return [] }
         isDone = true
-        var detail = "the stream ended without a \"done\": true line"
-        if unreadableLines > 0 {
-            detail += "; \(unreadableLines) unreadable line(s), first: \(firstUnreadable ?? "")"
-        }
         // Text held back for a possible `</think>` still reaches the consumer.
         return thinkSplitter.finish().map(\.event)
-            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, detail: detail))]
+            + [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url,
+                                    detail: "the stream ended without a \"done\": true line"))]
+    }
+
+    /// Ends the stream on a line that is not JSON: part of the reply is lost, so the turn
+    /// fails (the conversation keeps what arrived) rather than finishing damaged.
+    private mutating func unreadable(_ line: [UInt8]) -> [ProviderEvent] {
+        isDone = true
+        let text = ErrorClassifier.clip(String(decoding: line.prefix(120), as: UTF8.self))
+        // Nothing decoded yet: the body is not NDJSON at all (an HTML proxy page, say).
+        let detail = sawLine ? "unreadable stream line: \(text)" : "the reply was not NDJSON: \(text)"
+        return thinkSplitter.finish().map(\.event)
+            + [.error(ProviderError(kind: .badResponse, provider: provider, url: url, detail: detail))]
     }
 
     private mutating func fail(_ error: OpenAIErrorBody) -> [ProviderEvent] {

@@ -1,14 +1,17 @@
 import AgentCore
 import FoundationEssentials
+import Synchronization
 
 /// A provider speaking Ollama's native API (`/api/chat` NDJSON streaming, `/api/tags`,
 /// `/api/show`) over an `HTTPTransport`.
 ///
 /// The native API is used instead of Ollama's `/v1` route because it takes
-/// `options.num_ctx`: without it Ollama silently cuts long prompts to a small default
-/// context (tool calling then "breaks"). `num_ctx` is sent only when the config sets
-/// `contextWindow`: the model's maximum (from `/api/show`) can need far more memory for
-/// the KV cache than the machine has, so it is not applied on the user's behalf.
+/// `options.num_ctx`: without it Ollama silently cuts long prompts to its small default
+/// context (2-4K: tool calling then "breaks"). `num_ctx` is the config's `contextWindow`
+/// when set; otherwise the model's context length from `/api/show`, at most
+/// `defaultContextCap` (the model's maximum, often 128K, can need more memory for the KV
+/// cache than the machine has). `/api/show` is asked once per model and server (before the
+/// first chat request when no listing asked it yet) and the answer is kept (D37).
 public struct OllamaProvider: LLMProvider {
     /// The configured entry.
     public let config: ProviderConfig
@@ -23,6 +26,13 @@ public struct OllamaProvider: LLMProvider {
     public var idleTimeout: Double
     /// How many `/api/show` requests `listModels` runs at once.
     public var maxConcurrentShows = 4
+    /// The largest `num_ctx` sent on the user's behalf when the config sets no
+    /// `contextWindow`: enough for tool prompts, small enough for the KV cache of a
+    /// laptop (D37).
+    public static let defaultContextCap = 32_768
+    /// Context lengths `/api/show` reported, by server and model, shared by every instance:
+    /// the start-up listing (a probe) and the chat provider are different values.
+    static let contextLengths = ContextLengthCache()
     /// When failed chat requests are repeated (only before any reply byte has arrived).
     public var retryPolicy: RetryPolicy
     /// Returns a number in `0..<1` for the retry jitter (tests substitute a fixed one).
@@ -37,8 +47,8 @@ public struct OllamaProvider: LLMProvider {
         self.baseURL = Self.nativeBaseURL(baseURL ?? config.apiBase)
         self.transport = transport
         // As for the other local servers: a machine busy running a model can be slow to accept.
-        connectTimeout = config.kind.isLocal ? 30 : 10
-        idleTimeout = config.timeoutSeconds ?? 600
+        connectTimeout = ProviderPresets.connectTimeout(for: config)
+        idleTimeout = ProviderPresets.idleTimeout(for: config)
         retryPolicy = RetryPolicy(config: config)
     }
 
@@ -62,7 +72,23 @@ public struct OllamaProvider: LLMProvider {
     /// Streams one reply from `/api/chat`; ends with exactly one `.finish` or `.error`.
     /// Failures before any reply byte are retried as `retryPolicy` allows (with a `.notice`
     /// before each wait). Cancelling the consuming task aborts the transfer.
+    /// The first request for a model whose context length is not known yet asks `/api/show`
+    /// first (its failure only means no `num_ctx`), relaying the stream's events.
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
+        guard config.contextWindow == nil, Self.contextLengths.lookup(server: baseURL, model: request.model) == nil else {
+            return stream(request)
+        }
+        let (relay, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
+        let task = Task {
+            _ = try? await showModel(request.model) // fills `contextLengths`
+            for await event in stream(request) { continuation.yield(event) }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return relay
+    }
+
+    private func stream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
         let provider = name
         return RetryingChatStream.stream(transport: transport, provider: name, policy: retryPolicy,
                                          randomUnit: randomUnit, scrubber: scrubber,
@@ -71,16 +97,25 @@ public struct OllamaProvider: LLMProvider {
         }
     }
 
+    /// The `num_ctx` a request for `model` carries: the configured `contextWindow`, else the
+    /// model's context length (once `/api/show` told it) up to `defaultContextCap`, else none.
+    public func contextWindow(for model: String) -> Int? {
+        if let configured = config.contextWindow { return configured }
+        guard case .known(let length?)? = Self.contextLengths.lookup(server: baseURL, model: model) else { return nil }
+        return min(length, Self.defaultContextCap)
+    }
+
     /// The models from `GET /api/tags`, each enriched by `/api/show` (context window, tool
-    /// support) with at most `maxConcurrentShows` requests at once. A model whose
-    /// `/api/show` fails is still listed, with unknown details.
+    /// support, `completion` for streaming chat) with at most `maxConcurrentShows` requests at
+    /// once. A model whose `/api/show` fails is still listed, with unknown details (streaming
+    /// filled by `ModelMetadata.fillingStreaming`).
     public func listModels() async throws(ProviderError) -> [ModelInfo] {
         let response = try await fetch(HTTPRequest(method: "GET", url: tagsURL,
                                                    headers: commonHeaders(accept: "application/json")))
         guard let list = try? JSONDecoder().decode(OllamaTagList.self, from: Data(response.body)) else {
             throw badResponse(response, url: tagsURL, expected: #"{"models": [{"name": ...}]}"#)
         }
-        return await enriched(list.ids)
+        return await enriched(list.ids).map(ModelMetadata.fillingStreaming)
     }
 
     /// One model's details from `POST /api/show`: the context window from
@@ -93,6 +128,7 @@ public struct OllamaProvider: LLMProvider {
         guard let show = try? JSONDecoder().decode(OllamaShowResponse.self, from: Data(response.body)) else {
             throw badResponse(response, url: showURL, expected: #"{"model_info": {...}, "capabilities": [...]}"#)
         }
+        Self.contextLengths.store(show.contextLength, server: baseURL, model: id)
         return show.modelInfo(id: id)
     }
 
@@ -103,7 +139,7 @@ public struct OllamaProvider: LLMProvider {
         }
         let body: [UInt8]
         do {
-            body = try OllamaChatBody(request: request, contextWindow: config.contextWindow).encoded()
+            body = try OllamaChatBody(request: request, contextWindow: contextWindow(for: request.model)).encoded()
         } catch {
             throw ProviderError(kind: .badRequest, provider: name, url: chatURL,
                                 detail: "could not encode the request: \(error)")
@@ -170,4 +206,22 @@ public struct OllamaProvider: LLMProvider {
     private var scrubber: SecretScrubber { SecretScrubber(secret: config.apiKey?.value) }
 
     private func scrub(_ error: ProviderError) -> ProviderError { scrubber.scrub(error) }
+}
+
+/// What `/api/show` said about each model's context length, by server and model. `nil`
+/// from `lookup`: not asked yet (or the answer was an error); `.known(nil)`: asked, and the
+/// server gave no length.
+final class ContextLengthCache: Sendable {
+    enum Entry: Sendable, Hashable { case known(Int?) }
+    private let entries = Mutex<[String: Int?]>([:])
+
+    func lookup(server: String, model: String) -> Entry? {
+        entries.withLock { entries in entries[Self.key(server, model)].map(Entry.known) }
+    }
+
+    func store(_ length: Int?, server: String, model: String) {
+        entries.withLock { $0[Self.key(server, model)] = .some(length) }
+    }
+
+    private static func key(_ server: String, _ model: String) -> String { server + "\u{0}" + model }
 }

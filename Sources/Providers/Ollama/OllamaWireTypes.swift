@@ -99,8 +99,10 @@ struct OllamaShowResponse: Decodable {
         contextLength = keys.lazy.compactMap { info.lenient($0, as: Int.self) }.first
     }
 
+    /// Capabilities `completion` (chat, which streams), `tools`, `embedding`.
     func modelInfo(id: String) -> ModelInfo {
-        ModelInfo(id: id, contextWindow: contextLength, supportsTools: capabilities.map { $0.contains("tools") })
+        ModelInfo(id: id, contextWindow: contextLength, supportsTools: capabilities.map { $0.contains("tools") },
+                  supportsStreaming: capabilities.map { $0.contains("completion") })
     }
 }
 
