@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
-        .target(name: "SessionModel", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        .target(name: "SessionModel", dependencies: ["AgentCore", "Pricing"], swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
         .executableTarget(
@@ -76,12 +76,15 @@ let package = Package(
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
-        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore"], exclude: ["Snapshots"],
+        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
+                    exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "SessionModel", "AgentCore"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore", "Pricing"],
+                    swiftSettings: swiftSettings),
     ]
 )

@@ -131,15 +131,20 @@ public struct UsageRecord: Sendable, Hashable, Codable {
     /// `litellm`, `local`), `nil` when unknown.
     public var costSource: String?
     public var date: Date
+    /// Seconds the request spent generating: from its first token (text, reasoning or a tool
+    /// call) to the end of its stream; `nil` when nothing was generated. Tokens per second are
+    /// output tokens over this, so tool runs and approval waits never count. Not stored.
+    public var streamingSeconds: Double?
 
     public init(provider: String, model: String, usage: TokenUsage, cost: Decimal? = nil,
-                costSource: String? = nil, date: Date = Date()) {
+                costSource: String? = nil, date: Date = Date(), streamingSeconds: Double? = nil) {
         self.provider = provider
         self.model = model
         self.usage = usage
         self.cost = cost
         self.costSource = costSource
         self.date = date
+        self.streamingSeconds = streamingSeconds
     }
 }
 

@@ -12,6 +12,8 @@ enum StepOutcome: Sendable {
 struct StepResult: Sendable {
     var reply: ChatReply
     var outcome: StepOutcome
+    /// From the request's first generated token to the end of its stream.
+    var streamingSeconds: Double?
 }
 
 extension AgentEngine {
@@ -38,7 +40,8 @@ extension AgentEngine {
                 firstTokenSeen = firstTokenSeen || result.reply.hasContent
                 if let usage = result.reply.usage {
                     turnUsage = turnUsage + usage
-                    await recordUsage(usage, provider: provider.name, model: model, turn: turn)
+                    await recordUsage(usage, provider: provider.name, model: model, turn: turn,
+                                      streamingSeconds: result.streamingSeconds)
                 }
                 let finished = if case .finished = result.outcome { true } else { false }
                 let calls = await keepReply(result.reply, fallback: fallback, runnable: finished, turn: turn)
@@ -109,11 +112,13 @@ extension AgentEngine {
         let clock = ContinuousClock()
         var awaitingFirstToken = turnStart != nil
         var outcome: StepOutcome?
+        var firstContent: ContinuousClock.Instant?
         beginLiveReply()
         defer { endLiveReply() }
         for await event in provider.chatStream(request) {
             if Task.isCancelled { break }
             liveReply.apply(event)
+            if firstContent == nil, event.isContent { firstContent = clock.now }
             if awaitingFirstToken, let turnStart, event.isContent {
                 awaitingFirstToken = false
                 publish(.firstToken(turn: turn, seconds: Self.seconds(clock.now - turnStart)))
@@ -135,7 +140,8 @@ extension AgentEngine {
         let ended = outcome ?? .failed(ProviderError(
             kind: .streamInterrupted, provider: provider.name, url: provider.baseURL,
             detail: "the stream ended without a finish or error event"))
-        return StepResult(reply: reply, outcome: ended)
+        let streamed = firstContent.map { Self.seconds(clock.now - $0) }
+        return StepResult(reply: reply, outcome: ended, streamingSeconds: streamed)
     }
 
     /// Adds the reply to the conversation (and the session) and returns the tool calls to
@@ -161,10 +167,11 @@ extension AgentEngine {
         return calls
     }
 
-    private func recordUsage(_ usage: TokenUsage, provider: String, model: String, turn: Int) async {
+    private func recordUsage(_ usage: TokenUsage, provider: String, model: String, turn: Int,
+                             streamingSeconds: Double?) async {
         let priced = configuration.pricer?(provider, model, usage)
         let record = UsageRecord(provider: provider, model: model, usage: usage,
-                                 cost: priced?.cost, costSource: priced?.source)
+                                 cost: priced?.cost, costSource: priced?.source, streamingSeconds: streamingSeconds)
         publish(.request(turn: turn, record))
         persist(turn: turn, failure: "could not save usage") { try await $0.recordUsage(record) }
     }

@@ -92,13 +92,20 @@ public enum Effect: Sendable, Hashable {
     case quit
 }
 
-/// How close the spend is to the budgets.
+/// How close the spend is to the budgets (the meter's colour: `meter`, `meterOk`,
+/// `meterWarn`, `meterOver`).
 public enum BudgetLevel: Sendable, Hashable {
+    /// No budget is set.
     case ok
+    /// A budget is set and the spend is below 80% of it.
+    case within
     /// At or over 80% of a limit; the text says which.
     case warning(String)
     /// A limit is reached: requests are refused until raised or overridden.
     case exceeded(String)
+    /// A limit is reached but `/budget override` lets requests through for this session; the
+    /// meter stays in the over-budget colour and says so.
+    case overridden(String)
 }
 
 /// What `/budget` asked for.

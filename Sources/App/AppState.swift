@@ -109,29 +109,46 @@ public struct RunningTurn: Sendable, Hashable {
     public var firstTokenSeen = false
     /// Seconds from Enter to the first token, once seen.
     public var firstTokenSeconds: Double?
-    /// Characters streamed in this turn, for the `~` output estimate until usage arrives.
-    public var streamedCharacters = 0
+    /// Output streamed by the current request, for the `~` estimate until its usage arrives
+    /// (the same heuristic as a provider's final estimate, so the figure does not jump).
+    public var streamed = UsageEstimator.Tally()
+    /// Estimated tokens added to the conversation since the last request ended (the prompt,
+    /// tool results): what the next request sends beyond the previous request's context.
+    public var pendingInputTokens = 0
     /// The provider's latest word on this turn (a retry, say), shown in the meter.
     public var notice: String?
 }
 
 /// Token counts shown by the meter.
 public struct UsageMeter: Sendable, Hashable {
-    /// Usage of the last turn as the server reported it (nil until it does).
+    /// Usage of the last turn as the server reported it: the sum over its requests (nil until
+    /// the first usage arrives).
     public var lastTurn: TokenUsage?
+    /// The last finished request's usage, kept across turns: every request resends the whole
+    /// conversation, so its input plus output is the context in use (not the turn's sum).
+    public var lastRequest: TokenUsage?
     /// Sum over the session's reported usage.
     public var session = TokenUsage()
-    /// Output tokens per second of the last turn, when measurable.
-    public var tokensPerSecond: Double?
+    /// Output tokens of the turn's requests that reported how long they streamed.
+    public var streamedOutputTokens = 0
+    /// Seconds those requests spent streaming (first token to end), tool runs and approval
+    /// waits excluded.
+    public var streamingSeconds = 0.0
     /// Time to first token of the last turn, in seconds.
     public var firstTokenSeconds: Double?
-    /// The budgets' state (the meter turns to the warning colour at 80%).
+    /// The budgets' state (the meter's colour: ok, warning at 80%, over at 100%).
     public var budget: BudgetLevel = .ok
     /// Cost of the running or last turn's requests.
     public var turnCost = CostTotal()
     /// Cost of every request of the session, a resumed session's earlier ones included;
     /// kept as a running total so drawing the meter costs the same at request 2,000 as at 2.
     public var sessionCost = CostTotal()
+
+    /// Output tokens per second of generation in the last turn (each request from its first
+    /// token to its end), when measurable.
+    public var tokensPerSecond: Double? {
+        streamingSeconds > 0 && streamedOutputTokens > 0 ? Double(streamedOutputTokens) / streamingSeconds : nil
+    }
 }
 
 /// Everything the screen shows. Pure data: the reducer changes it, views draw it.

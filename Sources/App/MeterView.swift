@@ -2,12 +2,9 @@ import AgentCore
 import TerminalUI
 
 /// The one-line meter: this turn and the session (tokens in/out, cost or `n/a`), speed,
-/// time to first token, context used as a bar, and the turn's state.
+/// time to first token, context used as a bar, and the turn's state. Figures of the request
+/// being streamed are estimates (`~`, see `MeterFigures`) until its usage arrives.
 enum MeterView {
-    /// Characters per token for the live estimate of output while a reply streams (the
-    /// usual ~4 for English text and code; replaced by the server's figure when it arrives).
-    static let charactersPerToken = 4
-
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool) {
         guard !rect.isEmpty else { return }
         buffer.fill(rect, style: theme.meter)
@@ -37,11 +34,14 @@ enum MeterView {
         return (" " + usage.joined(separator: " · "), nil)
     }
 
-    private static func meterStyle(_ state: AppState, theme: Theme) -> Style {
+    /// No budget: the plain meter; within a budget `meterOk`, from 80% `meterWarn`, from 100%
+    /// `meterOver` (also while overridden: the spend is still over).
+    static func meterStyle(_ state: AppState, theme: Theme) -> Style {
         switch state.meter.budget {
         case .ok: theme.meter
+        case .within: theme.meterOk
         case .warning: theme.meterWarn
-        case .exceeded: theme.meterOver
+        case .exceeded, .overridden: theme.meterOver
         }
     }
 
@@ -53,47 +53,46 @@ enum MeterView {
     /// The parts of `usageText`, most important first.
     static func usageParts(_ state: AppState) -> [String] {
         let meter = state.meter
-        var text = "turn "
-        if let turn = meter.lastTurn {
-            text += tokens(turn)
-        } else if let running = state.turn, running.streamedCharacters > 0 {
-            text += "out ~" + compact((running.streamedCharacters + charactersPerToken - 1) / charactersPerToken)
-        } else {
-            text += "–"
-        }
-        if meter.turnCost.requests > 0 { text += " " + meter.turnCost.text }
-        let session = meter.sessionCost
-        let sessionTokens = state.turn != nil ? meter.session + (meter.lastTurn ?? TokenUsage()) : meter.session
-        var parts = [text, "session " + tokens(sessionTokens)]
-        if session.requests > 0 { parts[1] += " " + session.text }
+        let (turnCost, sessionCost) = MeterFigures.costs(state)
+        var text = "turn " + (MeterFigures.turnTokens(state).map(tokens) ?? "–")
+        if turnCost.requests > 0 { text += " " + turnCost.text }
+        var parts = [text, "session " + tokens(MeterFigures.sessionTokens(state))]
+        if sessionCost.requests > 0 { parts[1] += " " + sessionCost.text }
         if let speed = meter.tokensPerSecond { parts.append(oneDecimal(speed) + " tok/s") }
         if let ttft = meter.firstTokenSeconds { parts.append("ttft " + duration(ttft)) }
         return parts
     }
 
+    /// `in 1.2k out 56`, `in ~1.2k out ~56` for estimates; an estimate with no input known
+    /// yet shows only `out ~56`.
     static func tokens(_ usage: TokenUsage) -> String {
         let mark = usage.isEstimate ? "~" : ""
-        return "in \(mark)\(compact(usage.inputTokens)) out \(mark)\(compact(usage.outputTokens))"
+        let output = "out \(mark)\(compact(usage.outputTokens))"
+        if usage.isEstimate && usage.inputTokens == 0 { return output }
+        return "in \(mark)\(compact(usage.inputTokens)) " + output
     }
 
-    /// `▓▓▓░░░░░ 12k/128k` when the model's context window is known.
+    /// `▓▓▓░░░░░ 12k/128k` (`~12k` while estimated) when the model's context window is known.
     static func contextBar(_ state: AppState) -> String? {
         guard let window = state.activeModel?.contextWindow ?? ModelCapabilities.lookup(
                   modelID: state.provider?.model ?? "")?.contextWindow,
-              window > 0, let used = state.meter.lastTurn.map({ $0.inputTokens + $0.outputTokens }) else { return nil }
+              window > 0, let (used, estimated) = MeterFigures.contextUsed(state) else { return nil }
         let cells = 8
         let filled = min(cells, (used * cells + window - 1) / window)
         return String(repeating: "▓", count: filled) + String(repeating: "░", count: cells - filled)
-            + " \(compact(used))/\(compact(window))"
+            + " \(estimated ? "~" : "")\(compact(used))/\(compact(window))"
     }
 
+    /// The turn's state; `budget override · ` in front while `/budget override` lets requests
+    /// through over a limit.
     static func statusText(_ state: AppState) -> String {
+        let marker = if case .overridden = state.meter.budget { "budget override · " } else { "" }
         if let turn = state.turn {
-            if let notice = turn.notice { return notice }
-            if state.approval != nil { return "waiting for approval" }
-            return turn.firstTokenSeen ? "streaming…" : "waiting…"
+            if let notice = turn.notice { return marker + notice }
+            if state.approval != nil { return marker + "waiting for approval" }
+            return marker + (turn.firstTokenSeen ? "streaming…" : "waiting…")
         }
-        return "ready · \(state.approvalMode.rawValue)"
+        return marker + "ready · \(state.approvalMode.rawValue)"
     }
 
     /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M"

@@ -11,8 +11,8 @@ enum OverlayView {
         case .help(let scroll):
             list(title: "Help · Esc closes", lines: helpLines(theme: theme), scroll: scroll, in: inner, buffer: &buffer, theme: theme)
         case .report(let title, let lines, let scroll):
-            list(title: title + " · Esc closes", lines: lines.map { StyledLine([($0, theme.text)]) }, scroll: scroll,
-                 in: inner, buffer: &buffer, theme: theme)
+            list(title: title + " · Esc closes", lines: wrapped(lines, width: inner.width).map { StyledLine([($0, theme.text)]) },
+                 scroll: scroll, in: inner, buffer: &buffer, theme: theme)
         case .sessions(let rows, let selection):
             let lines = rows.enumerated().map { index, row in
                 StyledLine([(index == selection ? "▸ " : "  ", theme.accent),
@@ -36,6 +36,18 @@ enum OverlayView {
             buffer.put("│", x: box.maxX - 1, y: row, style: theme.border)
         }
         return Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
+    }
+
+    /// Report lines wider than `width` go on over the next rows, indented, so nothing at their
+    /// end (a cost, its source) is cut off.
+    static func wrapped(_ lines: [String], width: Int) -> [String] {
+        let indent = "      "
+        return lines.flatMap { line -> [String] in
+            guard width > 2 * indent.count, DisplayWidth.of(line) > width else { return [line] }
+            let pieces = TextWrapper.wrap(line, width: width)
+            let rest = TextWrapper.wrap(pieces.dropFirst().joined(separator: " "), width: width - indent.count)
+            return [pieces[0]] + rest.map { indent + $0 }
+        }
     }
 
     /// A title row and then `lines` from `scroll`, clipped to the box.

@@ -82,22 +82,40 @@ public enum Money {
     }
 }
 
-/// A set of requests' cost: the sum of known costs and how many had no price.
+/// A set of requests' cost: the sum of known costs, how many had no price, and whether any
+/// known cost came from estimated token counts.
 public struct CostTotal: Sendable, Hashable {
     public var amount = Decimal(0)
     public var unpriced = 0
     public var requests = 0
+    /// True when a known cost was computed from estimated tokens (shown with a `~`).
+    public var isEstimate = false
     public init() {}
 
+    /// Adds one request's cost; estimated tokens make the cost an estimate too.
     public mutating func add(_ record: UsageRecord) {
         requests += 1
-        if let cost = record.cost { amount += cost } else { unpriced += 1 }
+        if let cost = record.cost {
+            amount += cost
+            isEstimate = isEstimate || record.usage.isEstimate
+        } else {
+            unpriced += 1
+        }
     }
 
-    /// `$X`, `n/a` when no request had a price, `≥$X` when some had none.
+    /// This total plus the estimated cost of the request being streamed.
+    public func adding(estimate: Decimal) -> CostTotal {
+        var total = self
+        total.requests += 1
+        total.amount += estimate
+        total.isEstimate = true
+        return total
+    }
+
+    /// `$X`, `~$X` when estimated, `n/a` when no request had a price, `≥$X` when some had none.
     public var text: String {
         if requests == 0 { return "–" }
         if unpriced == requests { return "n/a" }
-        return (unpriced > 0 ? "≥" : "") + Money.format(amount)
+        return (unpriced > 0 ? "≥" : "") + MoneyFormat.usd(amount, estimate: isEstimate)
     }
 }

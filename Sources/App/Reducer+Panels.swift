@@ -52,7 +52,7 @@ extension Reducer {
                 switch level {
                 case .warning(let text): state.append(.notice, text)
                 case .exceeded(let text): state.append(.error, text)
-                case .ok: break
+                case .ok, .within, .overridden: break
                 }
             }
             state.meter.budget = level

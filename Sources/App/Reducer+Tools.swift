@@ -26,10 +26,20 @@ extension Reducer {
             }
             if let index = toolEntryIndex(state, callID) { state.entries[index].status = output.isError ? .failed : .complete }
             if state.approval?.callID == callID { state.approval = nil }
+            // The result goes to the model with the next request.
+            state.turn?.pendingInputTokens += UsageEstimator.tokens(in: output.content)
         case .request(let id, let record):
             guard id == turn.id else { return }
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
+            state.meter.lastRequest = record.usage
+            if let seconds = record.streamingSeconds, seconds > 0 {
+                state.meter.streamedOutputTokens += record.usage.outputTokens
+                state.meter.streamingSeconds += seconds
+            }
+            // The next request starts from this one's context.
+            state.turn?.streamed = UsageEstimator.Tally()
+            state.turn?.pendingInputTokens = 0
         default:
             return
         }

@@ -69,9 +69,10 @@ public enum Reducer {
         let turnID = state.nextTurnID
         state.nextTurnID += 1
         let entryID = state.append(.assistant, "", status: .streaming)
-        state.turn = RunningTurn(id: turnID, entryID: entryID)
+        state.turn = RunningTurn(id: turnID, entryID: entryID, pendingInputTokens: UsageEstimator.tokens(in: prompt))
         state.meter.lastTurn = nil
-        state.meter.tokensPerSecond = nil
+        state.meter.streamedOutputTokens = 0
+        state.meter.streamingSeconds = 0
         state.meter.firstTokenSeconds = nil
         state.meter.turnCost = CostTotal()
         return [.submit(turn: turnID, prompt: prompt, model: model)]
@@ -115,7 +116,7 @@ public enum Reducer {
             guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
-            state.turn?.streamedCharacters += delta.count
+            state.turn?.streamed.add(delta)
             state.turn?.notice = nil
         case .reasoning(let id, let delta):
             guard id == turn.id, !delta.isEmpty else { return [] }
@@ -124,7 +125,7 @@ public enum Reducer {
             state.entries[index].reasoning += delta
             state.entries[index].revision += 1
             state.turn?.firstTokenSeen = true
-            state.turn?.streamedCharacters += delta.count
+            state.turn?.streamed.add(delta)
         case .firstToken(let id, let seconds):
             guard id == turn.id else { return [] }
             state.turn?.firstTokenSeconds = seconds
@@ -135,9 +136,10 @@ public enum Reducer {
         case .usage(let id, let usage):
             guard id == turn.id else { return [] }
             state.meter.lastTurn = usage
-        case .finished(let id, let reason, let elapsed):
+            // The server's figure replaces the estimate of what this request streamed.
+            state.turn?.streamed = UsageEstimator.Tally()
+        case .finished(let id, let reason, _):
             guard id == turn.id else { return [] }
-            recordSpeed(&state, turn: turn, elapsed: elapsed)
             finishEntry(&state, turn, status: .complete)
             if reason == .length { state.append(.notice, "The reply was cut off at the model's output limit.") }
             return sendNextQueued(&state)
@@ -158,13 +160,6 @@ public enum Reducer {
         }
         state.touch()
         return []
-    }
-
-    /// Output tokens per second after the first token (so waiting does not count).
-    private static func recordSpeed(_ state: inout AppState, turn: RunningTurn, elapsed: Double?) {
-        guard let elapsed, let output = state.meter.lastTurn?.outputTokens, output > 0 else { return }
-        let generating = elapsed - (turn.firstTokenSeconds ?? 0)
-        if generating > 0 { state.meter.tokensPerSecond = Double(output) / generating }
     }
 
     static func sendNextQueued(_ state: inout AppState) -> [Effect] {

@@ -46,11 +46,11 @@ public struct Theme: Sendable, Hashable {
     public var diffRemoved: Style
     /// Code blocks and inline code: foreground and the block's background.
     public var codeBackground: Style
-    /// Context meter below the warning threshold.
+    /// The meter's usage within a budget (below 80% of it).
     public var meterOk: Style
-    /// Context meter near the limit.
+    /// The meter's usage from 80% of a budget.
     public var meterWarn: Style
-    /// Context meter over the limit.
+    /// The meter's usage at or over a budget (also while overridden).
     public var meterOver: Style
     /// The usage meter line.
     public var meter: Style

@@ -15,6 +15,7 @@ public final class MockLLMServer: Sendable {
     private let listenFD: Int32
     private let stopping = Atomic<Bool>(false)
     private let state = Mutex(State())
+    private let gates = MockGates()
 
     private struct State {
         var exchanges: [MockExchange] = []
@@ -52,6 +53,12 @@ public final class MockLLMServer: Sendable {
     public var clientDisconnectCount: Int {
         exchanges.count { $0.outcome == .clientDisconnected }
     }
+
+    /// Lets replies waiting at `[[gate NAME]]` (and later ones) go on.
+    public func openGate(_ name: String = "gate") { gates.open(name) }
+
+    /// Whether a reply is waiting at gate `name` now (its first half sent).
+    public func isWaiting(atGate name: String = "gate") -> Bool { gates.waiting(at: name) > 0 }
 
     /// Polls `condition` every 10 ms until it holds or `timeoutSeconds` pass; returns
     /// whether it held. For tests: waits for an event without guessing a duration.
@@ -133,7 +140,7 @@ public final class MockLLMServer: Sendable {
                                       eventWriteStarting: { [self] in
                                           let now = ContinuousClock.now
                                           state.withLock { $0.exchanges[number - 1].lastEventWriteStarted = now }
-                                      })
+                                      }, gates: gates)
         let outcome = responder.respond(to: request)
         state.withLock { $0.exchanges[number - 1].outcome = outcome }
     }

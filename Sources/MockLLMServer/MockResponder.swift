@@ -9,6 +9,8 @@ struct MockResponder {
     let isStopping: @Sendable () -> Bool
     /// Called just before each SSE event is written (records `lastEventWriteStarted`).
     let eventWriteStarting: @Sendable () -> Void
+    /// Where `[[gate NAME]]` replies wait.
+    let gates: MockGates
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
         if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
@@ -57,6 +59,8 @@ struct MockResponder {
             if index > 0, plan.delayMilliseconds > 0,
                !MockSocket.waitWhileConnected(fd, milliseconds: plan.delayMilliseconds) { return lost() }
             guard event(chunks.delta(#""content":"\#(jsonEscaped(piece))""#)) else { return lost() }
+            if let gate = plan.gate, index + 1 == max(1, plan.pieces.count / 2),
+               !gates.wait(at: gate, fd: fd, isStopping: isStopping) { return lost() }
         }
         switch plan.ending {
         case .truncate:

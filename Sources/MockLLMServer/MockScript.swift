@@ -16,6 +16,8 @@ import FoundationEssentials
 /// - `[[empty]]`: HTTP 200 with an empty body.
 /// - `[[no-tools]]`: when the request offers `tools`, HTTP 400 "... does not support tools"
 ///   (as Ollama answers for models without tool support); without tools, a normal reply.
+/// - `[[gate NAME]]`: after half of the text (at least one piece) the reply waits until the test
+///   calls `MockLLMServer.openGate(NAME)` (`NAME` defaults to `gate`); finish and usage follow.
 ///
 /// When the last message is a tool result, the reply is plain text quoting it, so an
 /// agent loop driven by `[[tool ...]]` ends after one round.
@@ -37,6 +39,8 @@ struct MockPlan: Sendable {
     var toolNames: [String] = []
     /// `[[no-tools]]` met a request with tools: the answer is "does not support tools".
     var rejectsTools = false
+    /// `[[gate NAME]]`: the gate the reply waits at mid-stream.
+    var gate: String?
 
     /// Which exchange of the server this is (1-based), for markers that depend on it.
     var exchangeNumber = 1
@@ -75,6 +79,7 @@ struct MockPlan: Sendable {
                 pieces = (0..<count).map { "tok\($0) " }
                 delayMilliseconds = 0
             case "reasoning": reasoning = ["Let me think", " about this", " request."]
+            case "gate": gate = words.count > 1 ? words[1] : "gate"
             case "tool" where words.count > 1: toolCall = (words[1], words.count > 2 ? words[2] : "{}")
             case "context-overflow":
                 httpError = (400, Self.errorJSON("This model's maximum context length is 8192 tokens.",

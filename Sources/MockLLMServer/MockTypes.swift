@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How the mock server answers when no marker in the prompt says otherwise.
 public struct MockLLMConfiguration: Sendable, Hashable {
     /// 0 picks a free port (read it back from `MockLLMServer.port`).
@@ -83,4 +85,33 @@ public struct MockServerError: Error, Sendable, Hashable, CustomStringConvertibl
     public var operation: String
     public var errno: Int32
     public var description: String { "mock-llm-server: \(operation) failed (errno \(errno))" }
+}
+
+/// Gates that `[[gate NAME]]` replies wait at mid-stream until the test opens them, so a test
+/// can look at the client while a reply is half received without guessing a delay.
+final class MockGates: Sendable {
+    private struct State {
+        var open: Set<String> = []
+        var waiting: [String: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    func open(_ name: String) { state.withLock { _ = $0.open.insert(name) } }
+
+    func isOpen(_ name: String) -> Bool { state.withLock { $0.open.contains(name) } }
+
+    /// How many replies are waiting at the gate right now.
+    func waiting(at name: String) -> Int { state.withLock { $0.waiting[name, default: 0] } }
+
+    /// Blocks the connection's thread until `name` is open (true) or the client leaves or the
+    /// server stops (false), checking every 10 ms.
+    func wait(at name: String, fd: Int32, isStopping: () -> Bool) -> Bool {
+        state.withLock { $0.waiting[name, default: 0] += 1 }
+        defer { state.withLock { $0.waiting[name, default: 0] -= 1 } }
+        while !isOpen(name) {
+            if isStopping() || !MockSocket.waitWhileConnected(fd, milliseconds: 10) { return false }
+        }
+        return true
+    }
 }

@@ -7,7 +7,8 @@ public enum ModelMetadata {
     /// Parses a `/models` body: OpenAI `{"data": [{"id"}]}` plus the extras some servers add
     /// (`context_length` OpenRouter, `context_window` Groq and others, `max_model_len` vLLM,
     /// `max_context_length` LM Studio, `top_provider.max_completion_tokens`, `supported_parameters`,
-    /// `pricing.prompt`/`pricing.completion` in USD per token). `nil` when the body is not a list.
+    /// `pricing.prompt`/`completion`/`input_cache_read`/`input_cache_write`/`internal_reasoning`
+    /// in USD per token). `nil` when the body is not a list.
     public static func parseModelList(_ body: [UInt8]) -> [ModelInfo]? {
         (try? JSONDecoder().decode(ModelListBody.self, from: Data(body)))?.models
     }
@@ -130,7 +131,11 @@ private struct ModelEntry: Decodable {
         return outputs.map { $0.contains("text") }
     }
 
-    /// OpenRouter's `pricing` object; `nil` when neither side is known.
+    /// OpenRouter's `pricing` object; `nil` when neither side is known. Cache reads
+    /// (`input_cache_read`), cache writes (`input_cache_write`) and reasoning
+    /// (`internal_reasoning`) have their own rates when published; a `"0"` for one of them next
+    /// to a paid base rate means "not priced separately" (OpenRouter bills reasoning as output),
+    /// so the base rate applies.
     private static func pricing(_ container: KeyedDecodingContainer<AnyKey>) -> ModelPricing? {
         func price(_ key: String) -> Decimal? {
             if let text: String = container.lenient(key) { return ModelMetadata.perMillion(fromPerToken: text) }
@@ -139,7 +144,15 @@ private struct ModelEntry: Decodable {
             }
             return nil
         }
-        let pricing = ModelPricing(inputPerMillion: price("prompt"), outputPerMillion: price("completion"))
+        func extra(_ key: String, over base: Decimal?) -> Decimal? {
+            guard let rate = price(key) else { return nil }
+            return rate == 0 && (base ?? 0) > 0 ? nil : rate
+        }
+        let input = price("prompt"), output = price("completion")
+        let pricing = ModelPricing(inputPerMillion: input, outputPerMillion: output,
+                                   cachedInputPerMillion: extra("input_cache_read", over: input),
+                                   cacheWritePerMillion: extra("input_cache_write", over: input),
+                                   reasoningPerMillion: extra("internal_reasoning", over: output))
         return pricing.inputPerMillion == nil && pricing.outputPerMillion == nil ? nil : pricing
     }
 }

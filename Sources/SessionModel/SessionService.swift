@@ -30,6 +30,8 @@ public protocol SessionService: Sendable {
     func updateSession(id: Int64, provider: String, model: String) async throws
     func loadMessages(sessionID: Int64) async throws -> [StoredMessage]
     func usageTotals(sessionID: Int64) async throws -> UsageTotals
+    /// The session's requests per provider and model.
+    func usageByProviderModel(sessionID: Int64) async throws -> [ProviderModelUsage]
     func usageTotal(since: Date?) async throws -> UsageTotals
     func usageByProviderModel(since: Date?) async throws -> [ProviderModelUsage]
     /// Per local calendar day.
@@ -66,6 +68,7 @@ public enum SessionCall: Codable, Sendable {
     case updateSession(id: Int64, provider: String, model: String)
     case loadMessages(sessionID: Int64)
     case usageTotals(sessionID: Int64)
+    case usageByProviderModelOfSession(sessionID: Int64)
     case usageTotal(since: Date?)
     case usageByProviderModel(since: Date?)
     case usageByDay(since: Date?)

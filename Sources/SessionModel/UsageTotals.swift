@@ -16,20 +16,58 @@ public struct UsageTotals: Sendable, Hashable, Codable {
     public var unpricedRequests = 0
     /// Requests whose token counts were estimated locally.
     public var estimatedRequests = 0
+    /// Where the known costs came from (`reported`, `provider`, `config`, `builtin`, `litellm`,
+    /// `local`), as stored with each request.
+    public var costSources: Set<String> = []
 
     /// All zero.
     public init() {}
 
     /// Adds one request.
-    public mutating func add(_ usage: TokenUsage, cost: Decimal?) {
+    public mutating func add(_ usage: TokenUsage, cost: Decimal?, source: String? = nil) {
         requests += 1
         inputTokens += usage.inputTokens
         outputTokens += usage.outputTokens
         cachedInputTokens += usage.cachedInputTokens
         cacheWriteTokens += usage.cacheWriteTokens
         reasoningTokens += usage.reasoningTokens
-        if let cost { self.cost += cost } else { unpricedRequests += 1 }
+        if let cost {
+            self.cost += cost
+            if let source { costSources.insert(source) }
+        } else {
+            unpricedRequests += 1
+        }
         if usage.isEstimate { estimatedRequests += 1 }
+    }
+
+    /// Adds one ledger row.
+    public mutating func add(_ record: UsageRecord) {
+        add(record.usage, cost: record.cost, source: record.costSource)
+    }
+}
+
+/// Groups and sums ledger rows. Pure: the store reads the rows, the tests seed them.
+public enum UsageAggregation {
+    /// Every row added up.
+    public static func total(_ records: [UsageRecord]) -> UsageTotals {
+        records.reduce(into: UsageTotals()) { $0.add($1) }
+    }
+
+    /// Per provider and model, ordered by provider then model.
+    public static func byProviderModel(_ records: [UsageRecord]) -> [ProviderModelUsage] {
+        var groups: [[String]: UsageTotals] = [:]
+        for record in records { groups[[record.provider, record.model], default: UsageTotals()].add(record) }
+        return groups.map { ProviderModelUsage(provider: $0.key[0], model: $0.key[1], totals: $0.value) }
+            .sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }
+    }
+
+    /// Per calendar day in `timeZone`, oldest first; days without rows are left out.
+    public static func byDay(_ records: [UsageRecord], timeZone: TimeZone) -> [DailyUsage] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var groups: [String: UsageTotals] = [:]
+        for record in records { groups[CalendarText.day(record.date, calendar: calendar), default: UsageTotals()].add(record) }
+        return groups.map { DailyUsage(day: $0.key, totals: $0.value) }.sorted { $0.day < $1.day }
     }
 }
 

@@ -9,6 +9,11 @@ extension SessionStore {
         UsageAggregation.total(try await usageRows(where: "sessionId = ?", arguments: [sessionID]))
     }
 
+    /// Every request of the session per provider and model (zero rows for an unknown id).
+    public func usageByProviderModel(sessionID: Int64) async throws -> [ProviderModelUsage] {
+        UsageAggregation.byProviderModel(try await usageRows(where: "sessionId = ?", arguments: [sessionID]))
+    }
+
     /// All requests since `since` (all time when nil), across sessions.
     public func usageTotal(since: Date? = nil) async throws -> UsageTotals {
         UsageAggregation.total(try await usageRows(since: since))
@@ -40,23 +45,23 @@ extension SessionStore {
         }
     }
 
-    private func usageRows(since: Date?) async throws -> [UsageRow] {
+    private func usageRows(since: Date?) async throws -> [UsageRecord] {
         if let since { return try await usageRows(where: "createdAt >= ?", arguments: [since]) }
         return try await usageRows(where: nil, arguments: [])
     }
 
-    private func usageRows(where condition: String?, arguments: StatementArguments) async throws -> [UsageRow] {
+    private func usageRows(where condition: String?, arguments: StatementArguments) async throws -> [UsageRecord] {
         try await pool.read { db in
             var sql = """
                 SELECT id, provider, model, inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens,
-                       reasoningTokens, isEstimate, cost, createdAt FROM usage
+                       reasoningTokens, isEstimate, cost, costSource, createdAt FROM usage
                 """
             if let condition { sql += " WHERE \(condition)" }
             return try Row.fetchAll(db, sql: sql + " ORDER BY createdAt, id", arguments: arguments).map(Self.usageRow)
         }
     }
 
-    private static func usageRow(_ row: Row) throws -> UsageRow {
+    private static func usageRow(_ row: Row) throws -> UsageRecord {
         var cost: Decimal?
         if let text: String = row["cost"] {
             guard let value = Decimal(string: text) else {
@@ -68,44 +73,7 @@ extension SessionStore {
         let usage = TokenUsage(inputTokens: row["inputTokens"], outputTokens: row["outputTokens"],
                                cachedInputTokens: row["cachedInputTokens"], cacheWriteTokens: row["cacheWriteTokens"],
                                reasoningTokens: row["reasoningTokens"], isEstimate: row["isEstimate"])
-        return UsageRow(provider: row["provider"], model: row["model"], usage: usage, cost: cost,
-                        date: row["createdAt"])
+        return UsageRecord(provider: row["provider"], model: row["model"], usage: usage, cost: cost,
+                           costSource: row["costSource"], date: row["createdAt"])
     }
 }
-
-/// Groups and sums usage rows. Pure.
-enum UsageAggregation {
-    static func total(_ rows: [UsageRow]) -> UsageTotals {
-        rows.reduce(into: UsageTotals()) { $0.add($1.usage, cost: $1.cost) }
-    }
-
-    static func byProviderModel(_ rows: [UsageRow]) -> [ProviderModelUsage] {
-        var groups: [[String]: UsageTotals] = [:]
-        for row in rows { groups[[row.provider, row.model], default: UsageTotals()].add(row.usage, cost: row.cost) }
-        return groups.map { ProviderModelUsage(provider: $0.key[0], model: $0.key[1], totals: $0.value) }
-            .sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }
-    }
-
-    static func byDay(_ rows: [UsageRow], timeZone: TimeZone) -> [DailyUsage] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        var groups: [String: UsageTotals] = [:]
-        for row in rows {
-            groups[dayString(row.date, calendar: calendar), default: UsageTotals()].add(row.usage, cost: row.cost)
-        }
-        return groups.map { DailyUsage(day: $0.key, totals: $0.value) }.sorted { $0.day < $1.day }
-    }
-
-    static func dayString(_ date: Date, calendar: Calendar) -> String { CalendarText.day(date, calendar: calendar) }
-}
-
-
-/// One ledger row as read back.
-struct UsageRow: Sendable, Hashable {
-    var provider: String
-    var model: String
-    var usage: TokenUsage
-    var cost: Decimal?
-    var date: Date
-}
-

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import FoundationEssentials
+import Pricing
 import Providers
 
 /// The outcome of asking one provider for its models.

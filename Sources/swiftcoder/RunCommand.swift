@@ -2,6 +2,7 @@ import AgentCore
 import AgentEngine
 import ArgumentParser
 import FoundationEssentials
+import Pricing
 
 /// `swiftcoder run PROMPT`: one headless turn through the same engine as the TUI.
 struct RunCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FoundationEssentials
+import Pricing
 import SessionModel
 
 /// `swiftcoder sessions [--json]`: the saved sessions, newest first.
@@ -31,7 +32,8 @@ struct SessionsCommand: AsyncParsableCommand {
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage",
-        abstract: "Tokens and cost per provider and model and per day, from every saved request.")
+        abstract: "Tokens and cost per provider and model (today, then all time or since a day) and per day, "
+            + "from every saved request, with where each cost came from.")
 
     @Option(name: .long, help: "Only requests on or after this day (YYYY-MM-DD, local time).")
     var since: String?
@@ -45,21 +47,16 @@ struct UsageCommand: AsyncParsableCommand {
         if json {
             StandardOutput.write(try await UsageJSON.render(store: store, since: start) + "\n")
         } else {
-            let lines = try await UsageReport.lines(store: store, sessionID: nil, since: start)
-            StandardOutput.write(lines.joined(separator: "\n") + "\n")
+            let breakdown = try await UsageBreakdown.load(from: store, sessionID: nil, today: LocalDay.startOfToday(),
+                                                          since: start, byDay: true)
+            StandardOutput.write(UsageReport.lines(breakdown).joined(separator: "\n") + "\n")
         }
     }
 
     /// `2026-11-01` → that day's local midnight.
     static func parseDay(_ text: String) throws -> Date {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+        guard let date = UsageReport.parseDay(text) else {
             throw ValidationError("--since wants a day as YYYY-MM-DD, got \"\(text)\"")
-        }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
-        guard let date = Calendar.current.date(from: components) else {
-            throw ValidationError("--since: \"\(text)\" is not a date")
         }
         return date
     }
@@ -90,6 +87,8 @@ enum UsageJSON {
         var cost: String?
         var unpricedRequests: Int
         var estimatedRequests: Int
+        /// Where the costs came from (`reported`, `provider`, `config`, `builtin`, `litellm`, `local`).
+        var costSources: [String]
 
         init(_ totals: UsageTotals, provider: String? = nil, model: String? = nil, day: String? = nil) {
             (self.provider, self.model, self.day) = (provider, model, day)
@@ -102,6 +101,7 @@ enum UsageJSON {
             cost = totals.requests > 0 && totals.unpricedRequests == totals.requests ? nil : "\(totals.cost)"
             unpricedRequests = totals.unpricedRequests
             estimatedRequests = totals.estimatedRequests
+            costSources = totals.costSources.sorted()
         }
     }
 
@@ -114,7 +114,7 @@ enum UsageJSON {
 
     static func render(store: any SessionService, since: Date?) async throws -> String {
         let report = Report(
-            since: since.map(UsageReport.day),
+            since: since.map { UsageReport.dayLabel($0) },
             total: Row(try await store.usageTotal(since: since)),
             byProviderModel: try await store.usageByProviderModel(since: since).map {
                 Row($0.totals, provider: $0.provider, model: $0.model)

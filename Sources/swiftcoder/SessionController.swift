@@ -1,6 +1,7 @@
 import AgentCore
 import FoundationEssentials
 import Glibc
+import Pricing
 import SessionModel
 import SessionStore
 import ThreadSupport
@@ -113,19 +114,4 @@ actor SessionController {
 struct SessionFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// The local calendar day, from the C library (no ICU calendar needed).
-enum LocalDay {
-    /// Local midnight today.
-    static func startOfToday() -> Date {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        parts.tm_hour = 0
-        parts.tm_min = 0
-        parts.tm_sec = 0
-        parts.tm_isdst = -1
-        return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
-    }
 }

@@ -154,16 +154,19 @@ extension TUIRuntime {
 extension TUIRuntime {
     /// The budgets as the meter shows them.
     func budgetLevel() -> BudgetLevel {
-        Self.level(costs.status, summary: costs.summary)
+        Self.level(of: costs)
     }
 
-    nonisolated static func level(_ status: BudgetStatus, summary: String) -> BudgetLevel {
-        switch status {
-        case .ok, .overridden: .ok
+    /// The budgets' state for the meter: no budget, within one, warning, reached, or reached and
+    /// overridden (still the over-budget colour, with a marker).
+    nonisolated static func level(of costs: CostAccounting) -> BudgetLevel {
+        switch costs.status {
+        case .ok: costs.hasLimits ? .within : .ok
         case .warning(let scope, let fraction):
             .warning("\(scope.rawValue.capitalized) budget \(DecimalText.rounded(fraction * 100, places: 0))% used. "
-                + "\(summary).")
+                + "\(costs.summary).")
         case .exceeded(let exceeded): .exceeded(exceeded.message)
+        case .overridden(let exceeded): .overridden(exceeded.message)
         }
     }
 

@@ -3,6 +3,7 @@ import AgentEngine
 import AgentTools
 import App
 import FoundationEssentials
+import Pricing
 import SessionModel
 
 extension TUIRuntime {
@@ -46,6 +47,7 @@ extension TUIRuntime {
             prior.requests = usage.requests
             prior.unpriced = usage.unpricedRequests
             prior.amount = usage.cost
+            prior.isEstimate = usage.estimatedRequests > 0 && usage.unpricedRequests < usage.requests
             let tokens = TokenUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
                                     cachedInputTokens: usage.cachedInputTokens,
                                     cacheWriteTokens: usage.cacheWriteTokens, reasoningTokens: usage.reasoningTokens,
@@ -55,7 +57,7 @@ extension TUIRuntime {
                                                     priorUsage: tokens, priorCost: prior)))
             let note = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
             send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(note)", isError: false))
-            send(.budget(Self.level(costs.status, summary: costs.summary)))
+            send(.budget(Self.level(of: costs)))
         } catch {
             send(.resumeFailed("Could not resume session \(id): \(error)"))
         }
@@ -85,8 +87,10 @@ extension TUIRuntime {
             }
             do {
                 let current = await sessions.currentID
-                let lines = try await UsageReport.lines(store: store, sessionID: current, since: nil)
-                send(.report(title: "Usage", lines: lines))
+                var breakdown = try await UsageBreakdown.load(from: store, sessionID: current,
+                                                              today: LocalDay.startOfToday(), since: nil, byDay: false)
+                if breakdown.session == nil { breakdown.session = [] }  // nothing sent yet
+                send(.report(title: "Usage", lines: UsageReport.lines(breakdown)))
             } catch {
                 send(.info("Could not read usage: \(error)", isError: true))
             }

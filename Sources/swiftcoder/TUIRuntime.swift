@@ -4,6 +4,7 @@ import App
 import CShims
 import FoundationEssentials
 import NcursesBackend
+import Pricing
 import TerminalUI
 
 /// Everything the UI loop waits for, merged into one stream.
@@ -142,6 +143,7 @@ final class TUIRuntime {
     private func startBackgroundWork() {
         if let pricingProblem { _ = Reducer.reduce(&state, .info(pricingProblem, isError: true)) }
         loadTodaySpend()
+        if costs.hasLimits { _ = Reducer.reduce(&state, .budget(budgetLevel())) }
         if setup.provider == nil { state.provider = nil }
         refreshModels(state.providers.map(\.name))
         detectLocalServers()

@@ -38,6 +38,11 @@ import Testing
         let requests = events.compactMap { if case .request(_, let record) = $0 { record } else { nil } }
         #expect(requests.map(\.usage.inputTokens) == [10, 20, 30])
         #expect(requests.map(\.cost) == [Decimal(5) / 1000, Decimal(5) / 1000, Decimal(2) / 1000])
+        // Each request says how long it generated (first token to end), within the turn's time.
+        let streaming = requests.compactMap(\.streamingSeconds)
+        #expect(streaming.count == 3 && streaming.allSatisfy { $0 >= 0 })
+        let elapsed = events.compactMap { if case .finished(_, _, let seconds) = $0 { seconds } else { nil } }.first
+        #expect(streaming.reduce(0, +) <= elapsed ?? 0)
         #expect(recorder.usage.withLock { $0.count } == 3)
         #expect(recorder.committed.withLock { $0.map(\.role) } == [.user, .assistant, .tool, .assistant, .tool, .assistant])
         #expect(await engine.messages.last == ChatMessage(role: .assistant, content: "done"))

@@ -243,7 +243,7 @@ import TerminalUI
             "",
             "",
             "",
-            " turn in 2.2k out 96 · session in 2.2k out 96   ready · ask",
+            " turn in 2.2k out 96 $0.00                      ready · ask",
             "› Type a prompt · Enter sends · / commands · ? help",
         ], masks: [
             " uuttttttttttttttttttttttttttttttttttttt ",

@@ -13,7 +13,10 @@ import TerminalUI
         for character in "Say hi in Chinese" { _ = Reducer.reduce(&state, .key(.character(character))) }
         _ = Reducer.reduce(&state, .key(.enter))
         _ = Reducer.reduce(&state, .turn(.text(turn: 1, "你好！Hello 🙂 — that is 'hello' in Chinese.")))
-        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, TokenUsage(inputTokens: 1234, outputTokens: 56))))
+        let usage = TokenUsage(inputTokens: 1234, outputTokens: 56)
+        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, usage)))
+        _ = Reducer.reduce(&state, .turn(.request(turn: 1, UsageRecord(provider: "local", model: "qwen2.5-coder", usage: usage,
+                                                                      cost: 0, costSource: "local", streamingSeconds: 0.5))))
         _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 0.5)))
         return state
     }
@@ -28,7 +31,7 @@ import TerminalUI
         #expect(lines[2].hasPrefix("   你好！Hello 🙂 — that is 'hello' in Chinese."))
         #expect(lines.contains { $0.hasSuffix("│  ● online · 3 models") })
         #expect(lines.contains { $0.hasSuffix("│  qwen2.5-coder") })
-        #expect(lines[38].hasPrefix(" turn in 1.2k out 56 · session in 1.2k out 56 · 112.0 tok/s   "))
+        #expect(lines[38].hasPrefix(" turn in 1.2k out 56 $0.00 · session in 1.2k out 56 $0.00 · 112.0 tok/s   "))
         #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32.8k · ready · ask"))
         #expect(DisplayWidth.of(lines[38]) == 119)  // the meter's trailing space is trimmed
         #expect(lines[39].hasPrefix("› Type a prompt"))
@@ -42,7 +45,7 @@ import TerminalUI
         var renderer = FrameRenderer()
         let (frame, _) = renderer.render(conversation(columns: 90, rows: 20))
         let meter = frame.textLines[18]
-        #expect(meter.hasPrefix(" turn in 1.2k out 56   "), "meter: \(meter)")
+        #expect(meter.hasPrefix(" turn in 1.2k out 56 $0.00   "), "meter: \(meter)")
         #expect(!meter.contains("tok/s"))
         #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
         #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 12).left == " a · bb")
@@ -61,7 +64,7 @@ import TerminalUI
             "",
             "",
             "",
-            " turn in 1.2k out 56        ready · ask",
+            " turn in 1.2k out 56 $0.00  ready · ask",
             "› Type a prompt · Enter sends · / comman",
         ]
         #expect(frame.textLines == expected)

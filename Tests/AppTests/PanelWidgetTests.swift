@@ -143,8 +143,8 @@ import TerminalUI
             MeterView.draw(state, in: Rect(x: 0, y: 1, width: 100, height: 1), buffer: &$0, theme: theme, showsModel: true)
         }
         cells.expect(both, text: [
-            " turn in 2.2k out 96 · session in 2.2k out 96 · 48.0 tok/s        ▓░░░░░░░ 2.2k/32.8k · ready · ask",
-            " turn in 2.2k out 96                   qwen2.5-coder:7b @ local · ▓░░░░░░░ 2.2k/32.8k · ready · ask",
+            " turn in 2.2k out 96 $0.00 · session in 2.2k out 96 $0.00         ▓░░░░░░░ 1.2k/32.8k · ready · ask",
+            " turn in 2.2k out 96 $0.00             qwen2.5-coder:7b @ local · ▓░░░░░░░ 1.2k/32.8k · ready · ask",
         ], masks: [
             "M",
             "M",
@@ -153,7 +153,7 @@ import TerminalUI
         cells.expect(drawn(width: 60, height: 1) {
             MeterView.draw(state, in: Rect(x: 0, y: 0, width: 60, height: 1), buffer: &$0, theme: theme, showsModel: true)
         }, text: [
-            " turn in 2.2k out 96 · session in 2.2k out 96   ready · ask",
+            " turn in 2.2k out 96 $0.00                      ready · ask",
         ], masks: [
             "M",
         ])

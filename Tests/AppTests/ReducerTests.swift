@@ -35,8 +35,11 @@ import TerminalUI
         _ = Reducer.reduce(&state, .key(.enter))
         _ = Reducer.reduce(&state, .turn(.text(turn: 1, "Hel")))
         _ = Reducer.reduce(&state, .turn(.text(turn: 1, "lo")))
-        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, TokenUsage(inputTokens: 10, outputTokens: 4))))
-        _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 2)))
+        let usage = TokenUsage(inputTokens: 10, outputTokens: 4)
+        _ = Reducer.reduce(&state, .turn(.usage(turn: 1, usage)))
+        _ = Reducer.reduce(&state, .turn(.request(turn: 1, UsageRecord(provider: "local", model: "qwen", usage: usage,
+                                                                      streamingSeconds: 2))))
+        _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 3)))
         #expect(state.entries[1].text == "Hello")
         #expect(state.entries[1].status == .complete)
         #expect(state.turn == nil)

@@ -14,6 +14,13 @@ enum Scenes {
     static let activeProvider = ActiveProvider(name: "local", kind: "ollama", baseURL: "http://127.0.0.1:11434",
                                                model: "qwen2.5-coder:7b")
 
+    /// One request of turn 1 ending, as the engine reports it: a local model, so free.
+    static func request(input: Int, output: Int, seconds: Double) -> Action {
+        .turn(.request(turn: 1, UsageRecord(provider: "local", model: "qwen2.5-coder:7b",
+                                            usage: TokenUsage(inputTokens: input, outputTokens: output),
+                                            cost: 0, costSource: "local", streamingSeconds: seconds)))
+    }
+
     /// Applies `actions` in order, ignoring their effects.
     static func apply(_ actions: [Action], to state: inout AppState) {
         for action in actions { _ = Reducer.reduce(&state, action) }
@@ -56,7 +63,8 @@ enum Scenes {
     static let readPreview = ToolPreview(toolName: "read_file", keyArgument: "Sources/main.swift")
     static let readOutput = ToolOutput(content: "import Foundation\nprint(\"start\")", summary: "2 lines")
 
-    /// A finished turn: text, a tool call with its result, then markdown with a code block.
+    /// A finished turn: text, a tool call with its result, then markdown with a code block; two
+    /// requests (the second resends the first's context).
     static func conversation(columns: Int = 120, rows: Int = 40) -> AppState {
         var state = withProviders(columns: columns, rows: rows)
         type("Add a greeting function to main.swift", into: &state)
@@ -65,12 +73,15 @@ enum Scenes {
             .turn(.firstToken(turn: 1, seconds: 0.4)),
             .turn(.text(turn: 1, "I'll read the file ")),
             .turn(.text(turn: 1, "first.")),
+            .turn(.usage(turn: 1, TokenUsage(inputTokens: 1000, outputTokens: 30))),
+            request(input: 1000, output: 30, seconds: 0.5),
             .turn(.toolCall(turn: 1, readCall, preview: readPreview)),
             .turn(.toolResult(turn: 1, callID: "c1", output: readOutput)),
             .turn(.text(turn: 1, "Here is the **function**:\n\n```swift\nfunc greet(_ name: String) {\n")),
             .turn(.text(turn: 1, "    print(\"Hello, \\(name)!\")\n}\n```\n\n")),
             .turn(.text(turn: 1, "Call it from `main.swift`, then run `swift run`.")),
             .turn(.usage(turn: 1, TokenUsage(inputTokens: 2150, outputTokens: 96))),
+            request(input: 1150, output: 66, seconds: 1.5),
             .turn(.finished(turn: 1, .stop, elapsedSeconds: 2.4)),
         ], to: &state)
         return state
@@ -111,11 +122,14 @@ enum Scenes {
         apply([
             .key(.enter),
             .turn(.text(turn: 1, "Editing *main.swift*:")),
+            .turn(.usage(turn: 1, TokenUsage(inputTokens: 14_000, outputTokens: 40))),
+            request(input: 14_000, output: 40, seconds: 0.4),
             .turn(.toolCall(turn: 1, editCall, preview: editPreview)),
             .turn(.toolResult(turn: 1, callID: "c2", output: ToolOutput(content: "ok", summary: "1 replacement"))),
             .key(.control("o")),
             .turn(.text(turn: 1, "Done. Try it:\n\n```sh\nswift run\n```")),
             .turn(.usage(turn: 1, TokenUsage(inputTokens: 30_000, outputTokens: 150))),
+            request(input: 16_000, output: 110, seconds: 1.1),
             .turn(.finished(turn: 1, .stop, elapsedSeconds: 1.5)),
             .info("Exported to notes.md", isError: false),
             .info("cloud: bad or missing API key", isError: true),

@@ -1,4 +1,6 @@
 import AgentCore
+import FoundationEssentials
+import SessionModel
 import Testing
 import TerminalUI
 @testable import App
@@ -36,16 +38,29 @@ import TerminalUI
         expectSnapshot(state, "model-picker-120x40")
     }
 
+    /// `/usage` as the app builds it: `UsageReport` over a seeded ledger (this session's two
+    /// local requests, another session's OpenRouter requests today and yesterday).
     @Test func usageReportOverlay() {
+        let today = Date(timeIntervalSince1970: 1_772_409_600)  // 2026-03-02 00:00 UTC
+        func row(_ provider: String, _ model: String, _ input: Int, _ output: Int, cached: Int = 0, cost: String,
+                 source: String, hoursFromToday: Double) -> UsageRecord {
+            UsageRecord(provider: provider, model: model,
+                        usage: TokenUsage(inputTokens: input, outputTokens: output, cachedInputTokens: cached),
+                        cost: Decimal(string: cost), costSource: source, date: today.addingTimeInterval(hoursFromToday * 3600))
+        }
+        let session = [row("local", "qwen2.5-coder:7b", 1000, 30, cost: "0", source: "local", hoursFromToday: 9),
+                       row("local", "qwen2.5-coder:7b", 1150, 66, cost: "0", source: "local", hoursFromToday: 9.1)]
+        let others = [row("cloud", "anthropic/claude-sonnet-4", 18_000, 900, cached: 12_000, cost: "0.0213",
+                          source: "reported", hoursFromToday: 8),
+                      row("cloud", "anthropic/claude-sonnet-4", 40_000, 2100, cost: "0.1515", source: "reported",
+                          hoursFromToday: -20)]
+        let all = session + others
+        let breakdown = UsageBreakdown(
+            session: UsageAggregation.byProviderModel(session), todayLabel: "2026-03-02",
+            today: UsageAggregation.byProviderModel(all.filter { $0.date >= today }),
+            period: UsageAggregation.byProviderModel(all))
         var state = Scenes.conversation()
-        Scenes.apply([.report(title: "Usage", lines: [
-            "Session: 3 requests · in 6.4k out 288 · n/a",
-            "",
-            "Provider   Model              Requests   In      Out   Cost",
-            "local      qwen2.5-coder:7b   3          6.4k    288   n/a",
-            "",
-            "Today: $0.0000 of $5.00 daily budget",
-        ])], to: &state)
+        Scenes.apply([.report(title: "Usage", lines: UsageReport.lines(breakdown))], to: &state)
         expectSnapshot(state, "usage-report-120x40")
     }
 

@@ -70,6 +70,27 @@ struct ModelMetadataTests {
         #expect(transport.requested.withLock { $0 } == ["https://openrouter.ai/api/v1/models"])
     }
 
+    @Test func openRouterCacheReadCacheWriteAndReasoningRates() throws {
+        let body = #"""
+            {"data":[
+             {"id":"anthropic/claude-sonnet-4","pricing":{"prompt":"0.000003","completion":"0.000015",
+              "input_cache_read":"0.0000003","input_cache_write":"0.00000375","internal_reasoning":"0.00002"}},
+             {"id":"openai/o3","pricing":{"prompt":"0.000002","completion":"0.000008","input_cache_read":"0.0000005",
+              "internal_reasoning":"0"}},
+             {"id":"free/model:free","pricing":{"prompt":"0","completion":"0","input_cache_read":"0","internal_reasoning":"0"}}
+            ]}
+            """#
+        let models = try #require(ModelMetadata.parseModelList(Array(body.utf8)))
+        #expect(models[0].pricing == ModelPricing(inputPerMillion: 3, outputPerMillion: 15,
+                                                  cachedInputPerMillion: Decimal(string: "0.3"),
+                                                  cacheWritePerMillion: Decimal(string: "3.75"), reasoningPerMillion: 20))
+        // A "0" reasoning rate next to a paid output rate: reasoning is billed as output.
+        #expect(models[1].pricing == ModelPricing(inputPerMillion: 2, outputPerMillion: 8,
+                                                  cachedInputPerMillion: Decimal(string: "0.5")))
+        #expect(models[2].pricing == ModelPricing(inputPerMillion: 0, outputPerMillion: 0, cachedInputPerMillion: 0,
+                                                  reasoningPerMillion: 0))
+    }
+
     @Test func perMillionIsExact() {
         #expect(ModelMetadata.perMillion(fromPerToken: "0.000003") == Decimal(3))
         #expect(ModelMetadata.perMillion(fromPerToken: "0.0000000375") == Decimal(string: "0.0375"))

@@ -49,6 +49,26 @@ struct ProviderIntegrationTests {
         #expect(body.messages.map(\.role) == ["system", "user"])
     }
 
+    /// `[[gate]]` holds the reply after half its text until the test opens the gate.
+    @Test func aGatedReplyWaitsMidStreamUntilTheGateOpens() async throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "0123456789abcdef", chunkCount: 4))
+        defer { server.stop() }
+        var iterator = Self.makeProvider(server).chatStream(Self.request("[[gate]] hi")).makeAsyncIterator()
+        var text = ""
+        while text.count < 8, let event = await iterator.next() {
+            if case .textDelta(let delta) = event { text += delta }
+            if case .finish = event { Issue.record("finished before the gate opened") }
+        }
+        #expect(text == "01234567")
+        #expect(await server.waitUntil { $0.isWaiting() })
+        server.openGate()
+        var rest: [ProviderEvent] = []
+        while let event = await iterator.next() { rest.append(event) }
+        #expect(reply(from: rest).0.text == "89abcdef")
+        #expect(rest.contains { if case .usage = $0 { true } else { false } })
+        #expect(!server.isWaiting())
+    }
+
     @Test func unauthorizedCarriesTheServerMessageButNotTheKey() async throws {
         let server = try MockLLMServer()
         defer { server.stop() }

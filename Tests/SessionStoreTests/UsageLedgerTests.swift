@@ -37,6 +37,7 @@ import Testing
             expected.cost = dollars("0.01")
             expected.unpricedRequests = 1
             expected.estimatedRequests = 1
+            expected.costSources = ["builtin"]
             #expect(totals == expected)
             #expect(try await reopened.usageTotals(sessionID: 12345) == UsageTotals())
         }

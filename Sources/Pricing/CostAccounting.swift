@@ -1,12 +1,11 @@
 import AgentCore
 import FoundationEssentials
-import Pricing
 import Synchronization
 
 /// Prices every request and keeps the spend the budgets are checked against. Shared by the
 /// engine (pricer and budget gate, called from its actor) and the UI (status), so its state
 /// sits behind a mutex.
-final class CostAccounting: Sendable {
+public final class CostAccounting: Sendable {
     private struct State {
         var book: PriceBook
         var kinds: [String: ProviderKind] = [:]
@@ -16,20 +15,26 @@ final class CostAccounting: Sendable {
         var sessionSpent = Decimal(0)
         var todaySpent = Decimal(0)
         /// The local day `todaySpent` belongs to; a new day starts from zero.
-        var day = LocalDay.startOfToday()
+        var day: Date
         var overridden = false
     }
 
     private let state: Mutex<State>
+    /// Local midnight today (replaced in tests).
+    private let today: @Sendable () -> Date
 
-    init(book: PriceBook, budget: Budget, providers: [ProviderConfig]) {
-        var initial = State(book: book, budget: budget)
+    /// Prices with `book`, checks `budget`, and knows the kinds of `providers` (a local
+    /// server is free). `today` gives local midnight of the current day.
+    public init(book: PriceBook, budget: Budget, providers: [ProviderConfig],
+                today: @escaping @Sendable () -> Date = LocalDay.startOfToday) {
+        var initial = State(book: book, budget: budget, day: today())
         for provider in providers { initial.kinds[provider.name] = provider.kind }
         state = Mutex(initial)
+        self.today = today
     }
 
     /// The price book from the config; a broken pricing file is reported and left out.
-    static func book(for config: AppConfig, environment: [String: String]) -> (PriceBook, String?) {
+    public static func book(for config: AppConfig, environment: [String: String]) -> (PriceBook, String?) {
         let directory = config.sourcePath.map { path in
             String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         }
@@ -42,11 +47,12 @@ final class CostAccounting: Sendable {
     }
 
     /// Remembers a provider (detected ones arrive late) and the prices it publishes.
-    func learn(provider: ProviderConfig) {
+    public func learn(provider: ProviderConfig) {
         state.withLock { $0.kinds[provider.name] = provider.kind }
     }
 
-    func learn(provider: String, models: [ModelInfo]) {
+    /// Remembers the prices `provider` publishes for `models`.
+    public func learn(provider: String, models: [ModelInfo]) {
         state.withLock { state in
             for model in models { if let pricing = model.pricing { state.published[provider + "/" + model.id] = pricing } }
         }
@@ -54,7 +60,7 @@ final class CostAccounting: Sendable {
 
     /// `models` with the price swiftcoder will charge filled in where the server published
     /// none (config overrides, the built-in table, a pricing file, 0 for local servers).
-    func pricing(provider: String, models: [ModelInfo]) -> [ModelInfo] {
+    public func pricing(provider: String, models: [ModelInfo]) -> [ModelInfo] {
         state.withLock { state in
             let kind = state.kinds[provider] ?? .openAICompatible
             return models.map { model in
@@ -69,13 +75,13 @@ final class CostAccounting: Sendable {
     }
 
     /// The engine's pricer: the cost of one request and its source, counted towards the budgets.
-    func price(provider: String, model: String, usage: TokenUsage) -> (cost: Decimal?, source: String?) {
+    public func price(provider: String, model: String, usage: TokenUsage) -> (cost: Decimal?, source: String?) {
         state.withLock { state in
             let kind = state.kinds[provider] ?? .openAICompatible
             let quote = state.book.quote(providerKind: kind, model: model,
                                          published: state.published[provider + "/" + model], host: provider)
             let cost = CostCalculator.cost(of: usage, quote: quote)
-            Self.rollOver(&state)
+            rollOver(&state)
             if let amount = cost.amount {
                 state.sessionSpent += amount
                 state.todaySpent += amount
@@ -85,22 +91,27 @@ final class CostAccounting: Sendable {
     }
 
     /// The budgets now.
-    var status: BudgetStatus {
+    public var status: BudgetStatus {
         state.withLock { state in
-            Self.rollOver(&state)
+            rollOver(&state)
             return BudgetCheck.evaluate(budget: state.budget, sessionSpent: state.sessionSpent, todaySpent: state.todaySpent,
                                  overrideActive: state.overridden)
         }
     }
 
+    /// Whether a session or daily limit is set.
+    public var hasLimits: Bool {
+        state.withLock { $0.budget.sessionUSD != nil || $0.budget.dailyUSD != nil }
+    }
+
     /// The engine's gate: a refusal message when a budget is reached, else `nil`.
-    func refusal() -> String? {
+    public func refusal() -> String? {
         if case .exceeded(let exceeded) = status { return exceeded.message }
         return nil
     }
 
     /// A resumed session's earlier spend, or 0 for a new session.
-    func startSession(spent: Decimal) {
+    public func startSession(spent: Decimal) {
         state.withLock {
             $0.sessionSpent = spent
             $0.overridden = false
@@ -108,7 +119,7 @@ final class CostAccounting: Sendable {
     }
 
     /// Today's spend across sessions, from the ledger (read for `day`).
-    func setToday(spent: Decimal, day: Date) {
+    public func setToday(spent: Decimal, day: Date) {
         state.withLock {
             $0.todaySpent = spent
             $0.day = day
@@ -116,8 +127,8 @@ final class CostAccounting: Sendable {
     }
 
     /// Past midnight, today's spend starts again from zero.
-    private static func rollOver(_ state: inout State) {
-        let today = LocalDay.startOfToday()
+    private func rollOver(_ state: inout State) {
+        let today = self.today()
         if today != state.day {
             state.day = today
             state.todaySpent = 0
@@ -125,12 +136,12 @@ final class CostAccounting: Sendable {
     }
 
     /// `/budget override`: lets requests through for the rest of this session.
-    func override() {
+    public func override() {
         state.withLock { $0.overridden = true }
     }
 
     /// `/budget session X` or `/budget daily X`: a new limit for this run.
-    func setLimit(session: Decimal?, daily: Decimal?) {
+    public func setLimit(session: Decimal?, daily: Decimal?) {
         state.withLock { state in
             if let session { state.budget.sessionUSD = session }
             if let daily { state.budget.dailyUSD = daily }
@@ -138,7 +149,7 @@ final class CostAccounting: Sendable {
     }
 
     /// A line describing the budgets (for `/budget`).
-    var summary: String {
+    public var summary: String {
         state.withLock { state in
             let session = state.budget.sessionUSD.map { MoneyFormat.cents($0) } ?? "none"
             let daily = state.budget.dailyUSD.map { MoneyFormat.cents($0) } ?? "none"

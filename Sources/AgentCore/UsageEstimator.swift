@@ -1,8 +1,9 @@
-import AgentCore
 import FoundationEssentials
 
-/// Rough token counts for servers that report no usage (llama-cpp-python ignores
-/// `stream_options.include_usage`). Results are flagged `isEstimate`.
+/// Rough token counts, the one heuristic used everywhere a count is estimated: the usage of
+/// servers that report none (llama-cpp-python ignores `stream_options.include_usage`; results
+/// are flagged `isEstimate`) and the meter's live `~N` while a reply streams, so the figure
+/// does not jump when the stream ends.
 ///
 /// Heuristic: CJK characters (Han, Hiragana, Katakana, Hangul, CJK punctuation and
 /// full-width forms) count one token each, as BPE vocabularies of current models mostly

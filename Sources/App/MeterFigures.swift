@@ -1,0 +1,57 @@
+import AgentCore
+import FoundationEssentials
+import Pricing
+
+/// The figures the meter shows, derived from the state (pure): the turn's and the session's
+/// tokens and cost, with the request being streamed estimated until its usage arrives, and the
+/// context in use.
+enum MeterFigures {
+    /// The request being streamed, estimated (`isEstimate`): output from the streamed text with
+    /// `UsageEstimator` (the heuristic a provider's final estimate uses), input as the previous
+    /// request's context (it is all sent again) plus what was added since (the prompt, tool
+    /// results). The input is left at 0 when no earlier request of the conversation is known:
+    /// the system prompt and tool definitions are not visible here, so a count would mislead.
+    /// `nil` before the request's first token and once its usage arrived.
+    static func liveRequest(_ state: AppState) -> TokenUsage? {
+        guard let turn = state.turn, turn.streamed.tokens > 0 else { return nil }
+        let input = state.meter.lastRequest.map { $0.inputTokens + $0.outputTokens + turn.pendingInputTokens } ?? 0
+        return TokenUsage(inputTokens: input, outputTokens: turn.streamed.tokens, isEstimate: true)
+    }
+
+    /// The turn's tokens: its finished requests plus the live estimate; `nil` before anything is known.
+    static func turnTokens(_ state: AppState) -> TokenUsage? {
+        guard let live = liveRequest(state) else { return state.meter.lastTurn }
+        return (state.meter.lastTurn ?? TokenUsage()) + live
+    }
+
+    /// The session's tokens, the running turn's included.
+    static func sessionTokens(_ state: AppState) -> TokenUsage {
+        guard state.turn != nil else { return state.meter.session }
+        return state.meter.session + (turnTokens(state) ?? TokenUsage())
+    }
+
+    /// The live request's estimated cost at the active model's rates; `nil` when there is no
+    /// live request or its price is unknown.
+    static func liveCost(_ state: AppState) -> Decimal? {
+        guard let live = liveRequest(state), let pricing = state.activeModel?.pricing, pricing.isUsable else {
+            return nil
+        }
+        return CostCalculator.cost(of: live, quote: PriceQuote(pricing: pricing, source: .config)).amount
+    }
+
+    /// The turn's and the session's cost, each with the live estimate added (then shown `~$`).
+    static func costs(_ state: AppState) -> (turn: CostTotal, session: CostTotal) {
+        guard let live = liveCost(state) else { return (state.meter.turnCost, state.meter.sessionCost) }
+        return (state.meter.turnCost.adding(estimate: live), state.meter.sessionCost.adding(estimate: live))
+    }
+
+    /// Tokens of context in use: the last request's input plus output (every request resends the
+    /// whole conversation, so the turn's sum would overstate it), or the live request's estimate
+    /// once an earlier request gave it a base; `nil` before any request. `estimated` when the
+    /// figure is.
+    static func contextUsed(_ state: AppState) -> (tokens: Int, estimated: Bool)? {
+        guard let last = state.meter.lastRequest else { return nil }
+        if let live = liveRequest(state) { return (live.inputTokens + live.outputTokens, true) }
+        return (last.inputTokens + last.outputTokens, last.isEstimate)
+    }
+}
