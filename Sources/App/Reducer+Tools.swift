@@ -32,6 +32,7 @@ extension Reducer {
             guard id == turn.id else { return }
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
+            state.meter.turnRecorded = state.meter.turnRecorded + record.usage
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {
                 state.meter.streamedOutputTokens += record.usage.outputTokens

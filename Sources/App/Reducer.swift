@@ -75,6 +75,7 @@ public enum Reducer {
         state.meter.streamingSeconds = 0
         state.meter.firstTokenSeconds = nil
         state.meter.turnCost = CostTotal()
+        state.meter.turnRecorded = TokenUsage()
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
 
@@ -88,6 +89,11 @@ public enum Reducer {
     }
 
     static func finishEntry(_ state: inout AppState, _ turn: RunningTurn, status: ChatEntry.Status) {
+        if status == .cancelled {
+            // The usage shown for the turn covers the unfinished request once the server reported it.
+            state.meter.cancelledTurn = turn.id
+            state.meter.cancelledRequestCounted = (state.meter.lastTurn?.inputTokens ?? 0) > state.meter.turnRecorded.inputTokens
+        }
         if let index = state.indexOfEntry(turn.entryID) {
             state.entries[index].status = status
             // The empty entry opened for text that never came (the turn ended after tools).
@@ -108,6 +114,10 @@ public enum Reducer {
     }
 
     static func reduceTurn(_ state: inout AppState, _ update: TurnUpdate) -> [Effect] {
+        if case .request(let id, let record) = update, id == state.meter.cancelledTurn, id != state.turn?.id {
+            countLateRequest(&state, record)
+            return []
+        }
         guard let turn = state.turn else { return [] }
         switch update {
         case .text(let id, let delta):
@@ -160,6 +170,20 @@ public enum Reducer {
         }
         state.touch()
         return []
+    }
+
+    /// A request of the cancelled turn that ended after the cancel: it cost money, so the
+    /// session's (and, while no other turn runs, the turn's) figures include it, its tokens
+    /// only when they were not counted from its usage already.
+    private static func countLateRequest(_ state: inout AppState, _ record: UsageRecord) {
+        state.meter.sessionCost.add(record)
+        if state.turn == nil { state.meter.turnCost.add(record) }
+        if !state.meter.cancelledRequestCounted {
+            state.meter.session = state.meter.session + record.usage
+            if state.turn == nil { state.meter.lastTurn = (state.meter.lastTurn ?? TokenUsage()) + record.usage }
+            state.meter.cancelledRequestCounted = true
+        }
+        state.touch()
     }
 
     static func sendNextQueued(_ state: inout AppState) -> [Effect] {
