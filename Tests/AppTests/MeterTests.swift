@@ -54,15 +54,20 @@ import TerminalUI
         ], &state)
     }
 
-    @Test func theContextBarShowsTheLastRequestNotTheTurnsSum() {
-        var state = state()
-        toolTurn(&state)
+    /// The second request of `toolTurn` ends the turn: 30 s in all, 1.5 s of it streaming.
+    func finishToolTurn(_ state: inout AppState) {
         apply([
             .text(turn: 1, "Done."),
             .usage(turn: 1, TokenUsage(inputTokens: 40_200, outputTokens: 100)),
             Self.record(20_200, 60, seconds: 1.5),
             .finished(turn: 1, .stop, elapsedSeconds: 30),
         ], &state)
+    }
+
+    @Test func theContextBarShowsTheLastRequestNotTheTurnsSum() {
+        var state = state()
+        toolTurn(&state)
+        finishToolTurn(&state)
         let line = meter(state)
         #expect(line.contains("turn in 40.2k out 100"), "\(line)")
         // 20,260 of 32,768: five of eight cells, never the turn's 40.3k (more than the window).
@@ -85,12 +90,7 @@ import TerminalUI
         var state = state()
         toolTurn(&state)
         // The tool and an approval took most of the turn's 30 seconds.
-        apply([
-            .text(turn: 1, "Done."),
-            .usage(turn: 1, TokenUsage(inputTokens: 40_200, outputTokens: 100)),
-            Self.record(20_200, 60, seconds: 1.5),
-            .finished(turn: 1, .stop, elapsedSeconds: 30),
-        ], &state)
+        finishToolTurn(&state)
         #expect(state.meter.tokensPerSecond == 50)
         #expect(meter(state).contains("· 50.0 tok/s"))
     }

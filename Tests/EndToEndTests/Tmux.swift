@@ -47,6 +47,12 @@ struct TmuxSession {
         try tmux(["send-keys", "-t", name, "-l", text])
     }
 
+    /// Types `text` and presses Enter, as a person sends a message or a command.
+    func submit(_ text: String) throws {
+        try type(text)
+        try send("Enter")
+    }
+
     /// Writes raw bytes to the app, as a terminal would (mouse reports, for instance).
     func sendBytes(_ bytes: [UInt8]) throws {
         try tmux(["send-keys", "-t", name, "-H"] + bytes.map { String($0, radix: 16) })
