@@ -13,7 +13,8 @@ import FoundationEssentials
 /// chunk yields one `.error`. A stream that ends with neither yields
 /// `.error(kind: .streamInterrupted)`. Nothing is emitted after that.
 ///
-/// JSON is decoded with `JSONDecoder` (FoundationEssentials). Measured on a typical
+/// Plain content chunks are read by `PlainContentChunk` (D49); everything else is decoded
+/// with `JSONDecoder` (FoundationEssentials). Measured on a typical
 /// 240-byte content chunk (release build, 2-core machine): JSONDecoder 13-16 µs,
 /// JSONSerialization 15 µs (and it needs full Foundation), so JSONDecoder it is. The
 /// lenient field-by-field decoding costs the same as synthesized `Decodable` as long as
@@ -39,6 +40,9 @@ public struct OpenAIChunkDecoder: Sendable {
     /// Argument text that arrived before a call's name (started once the name comes).
     private var orphanArguments: [Int: String] = [:]
     private let json = JSONDecoder()
+    /// Whether plain content chunks are read by `PlainContentChunk` instead of `JSONDecoder`
+    /// (tests turn it off to compare the two paths).
+    var usesFastPath = true
     private var unreadableChunks = 0
     private var firstUnreadable: String?
     /// Output text seen, for the usage estimate.
@@ -59,6 +63,15 @@ public struct OpenAIChunkDecoder: Sendable {
         if event.event == "message_start" { return rejectAnthropicStream() }
         let data = event.data
         if data == "[DONE]" || (data.utf8.count < 16 && data.trimmingWhitespace() == "[DONE]") { return complete() }
+        if usesFastPath, let content = PlainContentChunk.content(of: data) {
+            sawChunk = true
+            var events: [ProviderEvent] = []
+            if !content.isEmpty {
+                events = thinkSplitter.feed(content).map(\.event)
+                if estimatesMissingUsage { outputTally.add(content) }
+            }
+            return events
+        }
         guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
             // An empty data line carries nothing; anything else that is not a chunk means
             // part of the reply is lost, so the turn fails (retryable) instead of finishing
