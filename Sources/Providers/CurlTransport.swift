@@ -12,23 +12,43 @@ import Synchronization
 public struct CurlTransport: HTTPTransport {
     /// Text sent as `User-Agent` unless the request sets its own.
     public var userAgent: String
+    /// Counts this transport's transfer threads while they run (tests check that a cancel
+    /// leaves none behind).
+    public let threads: TransferThreadCount?
 
-    public init(userAgent: String = "swiftcoder") {
+    public init(userAgent: String = "swiftcoder", threads: TransferThreadCount? = nil) {
         self.userAgent = userAgent
+        self.threads = threads
     }
 
     public func start(_ request: HTTPRequest,
                       onEvent: @escaping @Sendable (TransportEvent) -> Bool) -> TransferHandle {
         let control = TransferControl()
         let userAgent = userAgent
+        let threads = threads
+        threads?.running.add(1, ordering: .relaxed)
         let started = DetachedThread.spawn {
             CurlTransfer.run(request, userAgent: userAgent, onEvent: onEvent, control: control)
+            // After curl's handles are cleaned up: the thread is about to return.
+            threads?.running.subtract(1, ordering: .releasing)
         }
         if !started {
+            threads?.running.subtract(1, ordering: .relaxed)
             _ = onEvent(.failure(TransportFailure(kind: .other, code: -1, message: "could not start a transfer thread")))
         }
         return TransferHandle { control.cancel() }
     }
+}
+
+/// The number of a transport's transfer threads still running (curl handles not yet
+/// cleaned up).
+public final class TransferThreadCount: Sendable {
+    let running = Atomic<Int>(0)
+
+    public init() {}
+
+    /// Transfers whose thread has not finished.
+    public var current: Int { running.load(ordering: .acquiring) }
 }
 
 /// One-time process setup: libcurl's global state, and SIGPIPE ignored so a peer that

@@ -132,6 +132,34 @@ struct ProviderIntegrationTests {
         #expect(server.exchanges.first?.outcome == .clientDisconnected)
     }
 
+    @Test func cancelledStreamsLeaveNoTransferThreadOrConnectionBehind() async throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(chunkCount: 30))
+        defer { server.stop() }
+        let threads = TransferThreadCount()
+        let provider = ProviderFactory.make(config: ProviderConfig(name: "mock", kind: .openAICompatible,
+                                                                   apiBase: server.baseURL),
+                                            transport: CurlTransport(threads: threads))
+        for _ in 0..<6 {
+            let firstText = AsyncStream.makeStream(of: Void.self)
+            let consumer = Task {
+                // The gate is never opened: only the cancel can end these replies.
+                for await event in provider.chatStream(Self.request("[[gate never]]")) {
+                    if case .textDelta = event { firstText.continuation.yield() }
+                }
+            }
+            var texts = firstText.stream.makeAsyncIterator()
+            _ = await texts.next()
+            consumer.cancel()
+            await consumer.value
+        }
+        // Every transfer's thread ends (its curl handles cleaned up) and the server sees
+        // every client leave.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while threads.current > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(threads.current == 0)
+        #expect(await server.waitUntil(timeoutSeconds: 10) { $0.clientDisconnectCount == 6 })
+    }
+
     @Test func listModelsReturnsTheServersList() async throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(models: ["alpha", "beta"]))
         defer { server.stop() }
