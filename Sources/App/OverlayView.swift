@@ -16,7 +16,8 @@ enum OverlayView {
         case .sessions(let rows, let selection):
             let lines = rows.enumerated().map { index, row in
                 StyledLine([(index == selection ? "▸ " : "  ", theme.accent),
-                            (row.label, index == selection ? theme.accent : theme.text)])
+                            (DisplayWidth.truncated(row.label, toFit: inner.width - 2),
+                             index == selection ? theme.accent : theme.text)])
             }
             list(title: "Resume a session · ↑↓ Enter · Esc closes", lines: lines, scroll: max(0, selection - inner.height + 3),
                  in: inner, buffer: &buffer, theme: theme)

@@ -43,6 +43,14 @@ public enum DisplayWidth {
         return total
     }
 
+    /// `text` when it fits in `columns`, else its longest prefix that fits with a trailing
+    /// `…` (so a cut is never silent).
+    public static func truncated(_ text: some StringProtocol, toFit columns: Int) -> String {
+        guard of(text) > columns else { return String(text) }
+        guard columns > 0 else { return "" }
+        return prefix(of: text, fitting: columns - 1).0 + "…"
+    }
+
     /// The longest prefix of `text` that fits in `columns`, and its width.
     public static func prefix(of text: some StringProtocol, fitting columns: Int) -> (String, Int) {
         var used = 0

@@ -32,4 +32,14 @@ import Testing
         #expect(text == "ab你")
         #expect(width == 4)
     }
+
+    @Test func truncatedTextEndsInAnEllipsisAndNeverSplitsAWideCharacter() {
+        #expect(DisplayWidth.truncated("short", toFit: 10) == "short")
+        #expect(DisplayWidth.truncated("exactly10!", toFit: 10) == "exactly10!")
+        #expect(DisplayWidth.truncated("a longer title", toFit: 8) == "a longe…")
+        // 你好世界 is 8 columns: 5 columns hold 你好 (4) and the ellipsis, never half of 世.
+        #expect(DisplayWidth.truncated("你好世界", toFit: 5) == "你好…")
+        #expect(DisplayWidth.of(DisplayWidth.truncated("你好世界", toFit: 6)) <= 6)
+        #expect(DisplayWidth.truncated("anything", toFit: 0) == "")
+    }
 }
