@@ -154,8 +154,14 @@ public struct UsageMeter: Sendable, Hashable {
     /// Output tokens per second of generation in the last turn (each request from its first
     /// token to its end), when measurable.
     public var tokensPerSecond: Double? {
-        streamingSeconds > 0 && streamedOutputTokens > 0 ? Double(streamedOutputTokens) / streamingSeconds : nil
+        guard streamingSeconds >= Self.minimumMeasuredSeconds, streamedOutputTokens > 0 else { return nil }
+        return Double(streamedOutputTokens) / streamingSeconds
     }
+
+    /// Below this much generation time a rate says nothing about the model: a reply that
+    /// arrived in one burst (a buffering proxy, a cached answer) would show tens of thousands
+    /// of tokens per second.
+    public static let minimumMeasuredSeconds = 0.2
 }
 
 /// Everything the screen shows. Pure data: the reducer changes it, views draw it.

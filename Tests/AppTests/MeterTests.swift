@@ -86,6 +86,15 @@ import TerminalUI
         #expect(meter(state).contains("turn in ~\(MeterView.compact(20_000 + 20_040 + toolTokens)) out ~"))
     }
 
+    @Test func aReplyThatArrivedInOneBurstShowsNoRate() {
+        var state = state()
+        send("hi", &state)
+        apply([.text(turn: 1, "many words"), Self.record(10, 2_000, seconds: 0.05),
+               .finished(turn: 1, .stop, elapsedSeconds: 0.3)], &state)
+        #expect(state.meter.tokensPerSecond == nil)
+        #expect(!meter(state).contains("tok/s"), "\(meter(state))")
+    }
+
     @Test func tokensPerSecondCountOnlyGenerationTime() {
         var state = state()
         toolTurn(&state)
