@@ -62,7 +62,13 @@ public struct OpenAICompatibleProvider: LLMProvider {
         let models = try await retryPolicy.run(randomUnit: randomUnit) { () async throws(ProviderError) -> [ModelInfo] in
             try await listModelsOnce()
         }
-        return await addingServerMetadata(to: models).map(ModelMetadata.fillingStreaming)
+        let configured = config.contextWindow
+        return await addingServerMetadata(to: models).map { info in
+            var info = ModelMetadata.fillingStreaming(info)
+            // The user's `contextWindow` states what the server runs with: it wins.
+            if let configured { info.contextWindow = configured }
+            return info
+        }
     }
 
     /// `models` enriched from the kind's metadata endpoint, or unchanged when it fails.

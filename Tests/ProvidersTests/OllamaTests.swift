@@ -355,6 +355,18 @@ extension OllamaTests {
             #expect(server.requests.map(\.path).sorted() == ["/api/show", "/api/show", "/api/show", "/api/tags"])
         }
 
+        @Test func listedModelsCarryTheContextTheyWillRunWith() async throws {
+            var configuration = MockLLMConfiguration(models: ["big"])
+            configuration.ollamaContextLength = 131_072
+            let server = try MockLLMServer(configuration: configuration)
+            defer { server.stop() }
+            // Unconfigured: the num_ctx cap, not the model's 128k maximum.
+            #expect(try await Self.provider(server).listModels().map(\.contextWindow) == [32768])
+            #expect(try await Self.provider(server, contextWindow: 16384).listModels().map(\.contextWindow) == [16384])
+            // The model's own details still say what it could do.
+            #expect(try await Self.provider(server).showModel("big").contextWindow == 131_072)
+        }
+
         @Test func showModelReportsContextAndTools() async throws {
             let server = try MockLLMServer()
             defer { server.stop() }

@@ -169,6 +169,15 @@ struct ProviderIntegrationTests {
         #expect(server.requests.first?.path == "/v1/models")
     }
 
+    @Test func aConfiguredContextWindowIsWhatTheListedModelsCarry() async throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let provider = ProviderFactory.make(config: ProviderConfig(name: "mock", kind: .openAICompatible,
+                                                                   apiBase: server.baseURL, contextWindow: 8192))
+        let models = try await provider.listModels()
+        #expect(!models.isEmpty && models.allSatisfy { $0.contextWindow == 8192 })
+    }
+
     @Test func listModelsThrowsClassifiedErrors() async throws {
         let server = try MockLLMServer()
         let provider = ProviderFactory.make(config: ProviderConfig(name: "m", kind: .openAICompatible,

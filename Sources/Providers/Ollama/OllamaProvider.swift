@@ -115,7 +115,13 @@ public struct OllamaProvider: LLMProvider {
         guard let list = try? JSONDecoder().decode(OllamaTagList.self, from: Data(response.body)) else {
             throw badResponse(response, url: tagsURL, expected: #"{"models": [{"name": ...}]}"#)
         }
-        return await enriched(list.ids).map(ModelMetadata.fillingStreaming)
+        // Each model is listed with the context it will run with (its `num_ctx`), which is
+        // what the meter's context bar must measure against, not the model's maximum.
+        return await enriched(list.ids).map { info in
+            var info = ModelMetadata.fillingStreaming(info)
+            if let window = contextWindow(for: info.id) { info.contextWindow = window }
+            return info
+        }
     }
 
     /// One model's details from `POST /api/show`: the context window from
