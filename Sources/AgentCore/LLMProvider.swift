@@ -128,3 +128,9 @@ public struct ChatReply: Sendable, Hashable {
         }
     }
 }
+
+extension Array where Element == ModelInfo {
+    /// The model to use when none was chosen: the first that can stream a chat (an
+    /// embedding model listed first is passed over), else the first.
+    public var preferredChatModel: ModelInfo? { first { $0.supportsStreaming != false } ?? first }
+}

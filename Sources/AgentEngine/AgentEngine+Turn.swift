@@ -30,6 +30,11 @@ extension AgentEngine {
         while true {
             switch phase {
             case .requesting:
+                // A cancel that came while the last tool results were being kept: send nothing.
+                if Task.isCancelled {
+                    phase = machine.next(phase, .replied(.cancelled, calls: [], toolsUnsupported: false))
+                    continue
+                }
                 if let refusal = configuration.budgetGate?() {
                     phase = machine.next(phase, .refused(refusal))
                     continue

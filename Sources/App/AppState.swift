@@ -150,6 +150,9 @@ public struct UsageMeter: Sendable, Hashable {
     public var cancelledTurn: Int?
     /// Whether the cancelled turn's unfinished request had its usage counted already.
     public var cancelledRequestCounted = false
+    /// True when a `.usage` arrived after the turn's last `.request`: the request being
+    /// streamed has its usage shown already.
+    public var usageSinceLastRequest = false
 
     /// Output tokens per second of generation in the last turn (each request from its first
     /// token to its end), when measurable.

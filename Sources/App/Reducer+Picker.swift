@@ -145,7 +145,7 @@ extension Reducer {
                 : "Unknown provider \"\(name)\". Available: \(names.isEmpty ? "none" : names).")
             return []
         }
-        guard let model = listing.defaultModel ?? listing.loadedModels.first?.id else {
+        guard let model = listing.defaultModel ?? listing.loadedModels.preferredChatModel?.id else {
             state.append(.error, "Provider \"\(name)\" has no model configured or listed yet; try /model after F5.")
             return []
         }

@@ -33,6 +33,7 @@ extension Reducer {
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
             state.meter.turnRecorded = state.meter.turnRecorded + record.usage
+            state.meter.usageSinceLastRequest = false
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {
                 state.meter.streamedOutputTokens += record.usage.outputTokens

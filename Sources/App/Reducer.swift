@@ -20,7 +20,7 @@ public enum Reducer {
         case .modelsListed(let models):
             guard let provider = state.provider else { return [] }
             state.provider?.connection = .online(modelCount: models.count)
-            if provider.model == nil { state.provider?.model = models.first?.id }
+            if provider.model == nil { state.provider?.model = models.preferredChatModel?.id }
             setModels(&state, provider: provider.name, .loaded(models))
         case .providerChanged(let provider, let notice):
             state.provider = provider
@@ -76,6 +76,7 @@ public enum Reducer {
         state.meter.firstTokenSeconds = nil
         state.meter.turnCost = CostTotal()
         state.meter.turnRecorded = TokenUsage()
+        state.meter.usageSinceLastRequest = false
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
 
@@ -92,7 +93,7 @@ public enum Reducer {
         if status == .cancelled {
             // The usage shown for the turn covers the unfinished request once the server reported it.
             state.meter.cancelledTurn = turn.id
-            state.meter.cancelledRequestCounted = (state.meter.lastTurn?.inputTokens ?? 0) > state.meter.turnRecorded.inputTokens
+            state.meter.cancelledRequestCounted = state.meter.usageSinceLastRequest
         }
         if let index = state.indexOfEntry(turn.entryID) {
             state.entries[index].status = status
@@ -146,6 +147,7 @@ public enum Reducer {
         case .usage(let id, let usage):
             guard id == turn.id else { return [] }
             state.meter.lastTurn = usage
+            state.meter.usageSinceLastRequest = true
             // The server's figure replaces the estimate of what this request streamed.
             state.turn?.streamed = UsageEstimator.Tally()
         case .finished(let id, let reason, _):
@@ -177,7 +179,10 @@ public enum Reducer {
     /// only when they were not counted from its usage already.
     private static func countLateRequest(_ state: inout AppState, _ record: UsageRecord) {
         state.meter.sessionCost.add(record)
-        if state.turn == nil { state.meter.turnCost.add(record) }
+        if state.turn == nil {
+            state.meter.turnCost.add(record)
+            state.meter.lastRequest = record.usage
+        }
         if !state.meter.cancelledRequestCounted {
             state.meter.session = state.meter.session + record.usage
             if state.turn == nil { state.meter.lastTurn = (state.meter.lastTurn ?? TokenUsage()) + record.usage }

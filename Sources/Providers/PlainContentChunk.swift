@@ -177,14 +177,18 @@ struct JSONScanner {
         return nil
     }
 
+    /// Nesting deeper than this inside a skipped value is left to `JSONDecoder` (which has
+    /// its own limit), so a hostile chunk cannot exhaust the stack.
+    static let maximumDepth = 64
+
     /// Skips any one value (used for fields whose content does not matter).
-    mutating func skipValue() -> Bool {
+    mutating func skipValue(depth: Int = 0) -> Bool {
         skipWhitespace()
-        guard position < bytes.count else { return false }
+        guard position < bytes.count, depth < Self.maximumDepth else { return false }
         switch bytes[position] {
         case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "{"): return object { _, scanner in scanner.skipValue() }
-        case UInt8(ascii: "["): return array { $0.skipValue() }
+        case UInt8(ascii: "{"): return object { _, scanner in scanner.skipValue(depth: depth + 1) }
+        case UInt8(ascii: "["): return array { $0.skipValue(depth: depth + 1) }
         case UInt8(ascii: "t"): return literal("true")
         case UInt8(ascii: "f"): return literal("false")
         case UInt8(ascii: "n"): return literal("null")

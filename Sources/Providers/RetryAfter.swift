@@ -6,6 +6,14 @@ enum RetryAfter {
     /// Seconds to wait, or `nil` when no usable header is present. Dates in the past give 0.
     /// `headers` has lowercased names, as transports deliver them.
     static func seconds(headers: [String: String], now: Date = Date()) -> Double? {
+        parsedSeconds(headers: headers, now: now).map { min($0, longestWait) }
+    }
+
+    /// Waits are capped here (a day): a server's `Retry-After: 1e19` must not overflow the
+    /// whole-second arithmetic that formats and schedules it.
+    static let longestWait: Double = 86_400
+
+    private static func parsedSeconds(headers: [String: String], now: Date) -> Double? {
         if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingWhitespace()),
            milliseconds.isFinite, milliseconds >= 0 {
             return milliseconds / 1000

@@ -122,7 +122,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// "0.05s", "0.5s", "1.3s", "2s", "12s": two significant decimals below a second, one
     /// below ten, whole seconds above; trailing zeros dropped.
     static func formatSeconds(_ seconds: Double) -> String {
-        let value = max(0, seconds)
+        let value = min(max(0, seconds), RetryAfter.longestWait)
         if value >= 9.95 { return "\(Int(value.rounded()))s" }
         let (scale, digits) = value < 0.995 ? (100, 2) : (10, 1)
         let scaled = Int((value * Double(scale)).rounded())

@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// The configured model, else the first one the server lists.
+    /// The configured model, else the first chat model the server lists.
     private func resolveModel(setup: Setup, provider: any LLMProvider) async throws -> String {
         if let configured = setup.model { return configured }
         let listed: [ModelInfo]
@@ -92,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw CleanExit.message(error.description, code: 1)
         }
-        guard let first = listed.first else {
+        guard let first = listed.preferredChatModel else {
             throw CleanExit.message("provider \"\(provider.name)\" lists no models: pass --model", code: 1)
         }
         return first.id

@@ -35,7 +35,7 @@ extension TUIRuntime {
         choosesProviderByProbes = false
         guard let previous = setup.providerConfig, choice.name != previous.name else { return }
         let listed = state.providers.first { $0.name == choice.name }?.loadedModels ?? []
-        let model = choice.defaultModel ?? listed.first?.id
+        let model = choice.defaultModel ?? listed.preferredChatModel?.id
         setup.use(choice, model: model)
         guard let provider = setup.provider else { return }
         let info = listed.first { $0.id == model }

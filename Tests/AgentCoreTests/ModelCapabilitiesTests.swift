@@ -74,4 +74,14 @@ import Testing
         let unknown = ModelInfo(id: "mystery")
         #expect(ModelCapabilities.filling(unknown) == unknown)
     }
+
+    @Test func thePreferredChatModelSkipsModelsThatCannotStreamAChat() {
+        let embed = ModelInfo(id: "nomic-embed-text", supportsStreaming: false)
+        let chat = ModelInfo(id: "qwen2.5-coder:7b", supportsStreaming: true)
+        let unknown = ModelInfo(id: "mystery")
+        #expect([embed, chat].preferredChatModel?.id == "qwen2.5-coder:7b")
+        #expect([embed, unknown].preferredChatModel?.id == "mystery")
+        #expect([embed].preferredChatModel?.id == "nomic-embed-text")
+        #expect([ModelInfo]().preferredChatModel == nil)
+    }
 }

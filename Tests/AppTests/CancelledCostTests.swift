@@ -34,6 +34,18 @@ import Testing
         #expect(state.meter.sessionCost.amount == Decimal(string: "0.0123"))
     }
 
+    @Test func aRequestWhoseReportedInputIsZeroIsNotCountedTwice() {
+        // Ollama reports no prompt tokens for a fully cached prompt.
+        var state = meterTests.state()
+        meterTests.send("again", &state)
+        meterTests.apply([.text(turn: 1, "Partial"), .usage(turn: 1, TokenUsage(inputTokens: 0, outputTokens: 300))],
+                         &state)
+        _ = Reducer.reduce(&state, .key(.escape))
+        meterTests.apply([MeterTests.record(0, 300, cost: Decimal(string: "0.003"))], &state)
+        #expect(state.meter.session.outputTokens == 300)
+        #expect(state.meter.sessionCost.amount == Decimal(string: "0.003"))
+    }
+
     @Test func aLateRecordDuringTheNextTurnCountsForTheSessionOnly() {
         var state = meterTests.state()
         meterTests.send("first", &state)

@@ -322,6 +322,19 @@ extension OllamaTests {
             #expect(body["options"] == .object(["num_ctx": .integer(16384)]))
         }
 
+        @Test func aModelTheServerCannotDescribeIsAskedAboutOnce() async throws {
+            let server = try MockLLMServer()
+            defer { server.stop() }
+            let provider = Self.provider(server)
+            for _ in 0..<2 {
+                let (reply, error, _) = ollamaReply(await Self.collect(provider, "hi", model: "unlisted"))
+                #expect(error == nil && !reply.text.isEmpty)
+            }
+            // `/api/show` answered 404 once; the chats went on without `num_ctx`.
+            #expect(server.requests.map(\.path) == ["/api/show", "/api/chat", "/api/chat"])
+            #expect(server.requests.allSatisfy { !$0.bodyText.contains("num_ctx") })
+        }
+
         @Test func toolCallAndReasoningStreamThrough() async throws {
             let server = try MockLLMServer()
             defer { server.stop() }

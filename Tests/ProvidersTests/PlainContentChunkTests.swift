@@ -41,6 +41,13 @@ import Testing
         #expect(PlainContentChunk.content(of: data) == nil)
     }
 
+    @Test func deepNestingInASkippedFieldIsLeftToTheDecoder() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(PlainContentChunk.content(of: #"{"provider":"# + deep + #","choices":[{"delta":{"content":"a"}}]}"#) == nil)
+        let shallow = String(repeating: "[", count: 10) + String(repeating: "]", count: 10)
+        #expect(PlainContentChunk.content(of: #"{"provider":"# + shallow + #","choices":[{"delta":{"content":"a"}}]}"#) == "a")
+    }
+
     /// Every event of `body` through the SSE parser and a decoder with the fast path on or off.
     static func events(of body: [UInt8], fastPath: Bool) -> [ProviderEvent] {
         var parser = SSEParser()

@@ -118,6 +118,9 @@ struct RetryAfterTests {
         (["retry-after-ms": "soon", "retry-after": "9"], 9),
         (["retry-after": "Wed, 21 Oct 2015 07:28:30 GMT"], 30),
         (["retry-after": "Wed, 21 Oct 2015 07:00:00 GMT"], 0),
+        // Absurd waits are capped at a day, so formatting them cannot overflow.
+        (["retry-after": "1e19"], RetryAfter.longestWait),
+        (["retry-after-ms": "1e22"], RetryAfter.longestWait),
     ] as [([String: String], Double)])
     func headersGiveSeconds(headers: [String: String], seconds: Double) {
         #expect(RetryAfter.seconds(headers: headers, now: Self.now) == seconds)
@@ -127,6 +130,10 @@ struct RetryAfterTests {
           as [[String: String]])
     func unusableHeadersGiveNothing(headers: [String: String]) {
         #expect(RetryAfter.seconds(headers: headers, now: Self.now) == nil)
+    }
+
+    @Test func hugeWaitsFormatWithoutTrapping() {
+        #expect(RetryPolicy.formatSeconds(1e300) == "86400s")
     }
 
     @Test func httpDatesParse() {

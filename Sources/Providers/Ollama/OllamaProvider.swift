@@ -80,8 +80,17 @@ public struct OllamaProvider: LLMProvider {
         }
         let (relay, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
         let task = Task {
-            _ = try? await showModel(request.model) // fills `contextLengths`
-            for await event in stream(request) { continuation.yield(event) }
+            do {
+                _ = try await showModel(request.model) // fills `contextLengths`
+            } catch {
+                // Asked once: later requests go without `num_ctx` instead of asking before each
+                // one (a refresh of the model list asks again).
+                Self.contextLengths.store(nil, server: baseURL, model: request.model)
+            }
+            // Cancelled while asking: no chat request is started at all.
+            if !Task.isCancelled {
+                for await event in stream(request) { continuation.yield(event) }
+            }
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
@@ -215,8 +224,8 @@ public struct OllamaProvider: LLMProvider {
 }
 
 /// What `/api/show` said about each model's context length, by server and model. `nil`
-/// from `lookup`: not asked yet (or the answer was an error); `.known(nil)`: asked, and the
-/// server gave no length.
+/// from `lookup`: not asked yet; `.known(nil)`: asked, and the server gave no length or
+/// answered with an error (a model-list refresh asks again).
 final class ContextLengthCache: Sendable {
     enum Entry: Sendable, Hashable { case known(Int?) }
     private let entries = Mutex<[String: Int?]>([:])
