@@ -143,8 +143,6 @@ public struct UsageMeter: Sendable, Hashable {
     /// Cost of every request of the session, a resumed session's earlier ones included;
     /// kept as a running total so drawing the meter costs the same at request 2,000 as at 2.
     public var sessionCost = CostTotal()
-    /// Usage of the last turn's requests that have ended (`.request` records).
-    public var turnRecorded = TokenUsage()
     /// The turn the user cancelled last: a request of it that ends after the cancel was still
     /// billed, so its record still counts (D47).
     public var cancelledTurn: Int?

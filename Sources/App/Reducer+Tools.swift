@@ -32,7 +32,6 @@ extension Reducer {
             guard id == turn.id else { return }
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
-            state.meter.turnRecorded = state.meter.turnRecorded + record.usage
             state.meter.usageSinceLastRequest = false
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {

@@ -75,7 +75,6 @@ public enum Reducer {
         state.meter.streamingSeconds = 0
         state.meter.firstTokenSeconds = nil
         state.meter.turnCost = CostTotal()
-        state.meter.turnRecorded = TokenUsage()
         state.meter.usageSinceLastRequest = false
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }

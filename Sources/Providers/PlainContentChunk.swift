@@ -10,17 +10,30 @@
 /// never disagree (D49).
 enum PlainContentChunk {
     /// Top-level keys whose values are skipped.
-    private static let ignoredTopLevel: Set<String> = [
+    private static let ignoredTopLevel = [
         "id", "object", "created", "model", "system_fingerprint", "service_tier", "obfuscation", "provider",
     ]
     /// Top-level keys accepted only when `null` (OpenAI sends `"usage":null` on every chunk
     /// when usage was asked for).
-    private static let nullOnlyTopLevel: Set<String> = ["usage", "error"]
+    private static let nullOnlyTopLevel = ["usage", "error"]
     /// Delta and choice keys that are accepted only when their value is `null`.
-    private static let nullOnlyDelta: Set<String> = [
+    private static let nullOnlyDelta = [
         "reasoning", "reasoning_content", "refusal", "tool_calls", "function_call", "reasoning_details",
     ]
-    private static let nullOnlyChoice: Set<String> = ["finish_reason", "native_finish_reason", "logprobs"]
+    private static let nullOnlyChoice = ["finish_reason", "native_finish_reason", "logprobs"]
+
+    /// Every key each object may have, in a fixed order: a key's position is its bit in the
+    /// `seen` mask that catches duplicates (no allocation per chunk).
+    private static let topLevelKeys = ["choices"] + nullOnlyTopLevel + ignoredTopLevel
+    private static let choiceKeys = ["index", "delta"] + nullOnlyChoice
+    private static let deltaKeys = ["content", "role"] + nullOnlyDelta
+
+    /// Marks `key` in `seen`; false when it is not one of `keys` or was seen before.
+    private static func firstOccurrence(_ key: String, of keys: [String], _ seen: inout UInt32) -> Bool {
+        guard let bit = keys.firstIndex(of: key) else { return false }
+        defer { seen |= 1 << bit }
+        return seen & (1 << bit) == 0
+    }
 
     /// The chunk's `delta.content` ("" when absent or null), or `nil` when the chunk is not
     /// of the plain shape.
@@ -34,17 +47,17 @@ enum PlainContentChunk {
 
     private static func parseChunk(_ scanner: inout JSONScanner) -> String? {
         var content: String?
-        var seen: Set<String> = []
+        var seen: UInt32 = 0
         let parsed = scanner.object { key, scanner in
-            guard seen.insert(key).inserted else { return false }
+            guard firstOccurrence(key, of: topLevelKeys, &seen) else { return false }
             if key == "choices" {
                 content = parseChoices(&scanner)
                 return content != nil
             }
             if nullOnlyTopLevel.contains(key) { return scanner.literal("null") }
-            return ignoredTopLevel.contains(key) && scanner.skipValue()
+            return scanner.skipValue()
         }
-        guard parsed, scanner.atEnd, seen.contains("choices") else { return nil }
+        guard parsed, scanner.atEnd, seen & 1 != 0 else { return nil }
         return content
     }
 
@@ -62,26 +75,26 @@ enum PlainContentChunk {
 
     private static func parseChoice(_ scanner: inout JSONScanner) -> String? {
         var content: String?
-        var seen: Set<String> = []
+        var seen: UInt32 = 0
         let parsed = scanner.object { key, scanner in
-            guard seen.insert(key).inserted else { return false }
+            guard firstOccurrence(key, of: choiceKeys, &seen) else { return false }
             switch key {
             case "index": return scanner.literal("0")
             case "delta":
                 content = parseDelta(&scanner)
                 return content != nil
-            default: return nullOnlyChoice.contains(key) && scanner.literal("null")
+            default: return scanner.literal("null")
             }
         }
-        guard parsed, seen.contains("delta") else { return nil }
+        guard parsed, seen & 0b10 != 0 else { return nil }
         return content
     }
 
     private static func parseDelta(_ scanner: inout JSONScanner) -> String? {
         var content = ""
-        var seen: Set<String> = []
+        var seen: UInt32 = 0
         let parsed = scanner.object { key, scanner in
-            guard seen.insert(key).inserted else { return false }
+            guard firstOccurrence(key, of: deltaKeys, &seen) else { return false }
             switch key {
             case "content":
                 if scanner.literal("null") { return true }
@@ -89,7 +102,7 @@ enum PlainContentChunk {
                 content = text
                 return true
             case "role": return scanner.literal("null") || scanner.string() != nil
-            default: return nullOnlyDelta.contains(key) && scanner.literal("null")
+            default: return scanner.literal("null")
             }
         }
         return parsed ? content : nil
