@@ -169,18 +169,3 @@ enum LocalServers {
         }
     }
 }
-
-/// Unbuffered writes to the standard streams (no Foundation FileHandle needed).
-enum StandardError {
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = sc_write_all(2, bytes.baseAddress, bytes.count) }
-    }
-}
-
-enum StandardOutput {
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = sc_write_all(1, bytes.baseAddress, bytes.count) }
-    }
-}
