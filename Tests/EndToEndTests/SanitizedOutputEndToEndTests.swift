@@ -81,4 +81,32 @@ struct SanitizedOutputEndToEndTests {
         let piped = try Harness.run(["models", "--config", config.path], sandbox: sandbox)
         #expect(piped.stdout.contains(Self.hostileModel))
     }
+
+    /// A model name with an escape (from the configuration, stored with the session and in
+    /// the ledger): `sessions` and `usage` show it on a terminal and pipe it unchanged. (A
+    /// session title is already made of plain text when it is stored.)
+    @Test func sessionsAndUsageShowStoredEscapesOnATerminal() throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL, model: #"evil\u001b[2Jmodel"#)
+        let prompt = "title\u{1B}]0;owned\u{07} please"
+        let run = try Harness.run(["run", "--config", config.path, prompt], sandbox: sandbox)
+        try #require(run.status == 0, "stderr: \(run.stderr)")
+
+        let (status, sessions) = try Self.onATerminal(["sessions"], sandbox: sandbox)
+        #expect(status == 0)
+        #expect(Self.obeyedBytes(in: sessions).isEmpty, "reached the terminal: \(Self.obeyedBytes(in: sessions))")
+        let sessionsText = String(decoding: sessions, as: UTF8.self)
+        #expect(sessionsText.contains(#"evil\x1b[2Jmodel"#), "\(sessionsText)")
+
+        let (usageStatus, usage) = try Self.onATerminal(["usage"], sandbox: sandbox)
+        #expect(usageStatus == 0)
+        #expect(Self.obeyedBytes(in: usage).isEmpty, "reached the terminal: \(Self.obeyedBytes(in: usage))")
+        #expect(String(decoding: usage, as: UTF8.self).contains(#"evil\x1b[2Jmodel"#))
+
+        let piped = try Harness.run(["sessions"], sandbox: sandbox)
+        #expect(piped.stdout.contains("evil\u{1B}[2Jmodel"))
+        #expect(try Harness.run(["usage"], sandbox: sandbox).stdout.contains("evil\u{1B}[2Jmodel"))
+    }
 }
