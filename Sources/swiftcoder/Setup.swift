@@ -1,7 +1,6 @@
 import AgentCore
 import FoundationEssentials
 import ArgumentParser
-import CShims
 import Providers
 
 /// A failure before anything could start: a broken config or an unknown provider.
