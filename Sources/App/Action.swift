@@ -81,6 +81,8 @@ public enum Effect: Sendable, Hashable {
     case resumeSession(Int64)
     /// Build the `/usage` report.
     case loadUsage
+    /// `/permissions`: list the rules in force (the answer comes back as `.info`).
+    case showPermissions
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.

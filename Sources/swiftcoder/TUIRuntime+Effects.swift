@@ -39,6 +39,7 @@ extension TUIRuntime {
             case .listSessions: listSessions()
             case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
             case .loadUsage: loadUsageReport()
+            case .showPermissions: showPermissions()
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
             case .recordHistory(let line): history?.append(line)
@@ -71,7 +72,7 @@ extension TUIRuntime {
     // MARK: Providers and models
 
     static func listing(_ config: ProviderConfig) -> ProviderListing {
-        ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
+        ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                         defaultModel: config.defaultModel)
     }
 

@@ -110,9 +110,19 @@ extension TUIRuntime {
         }
     }
 
+    /// `/permissions`: the engine's rules (config and this session's) with their sources.
+    func showPermissions() {
+        let engine = engine
+        let commands = setup.config.commandSettings
+        Task { [weak self] in
+            let policy = await engine.policy
+            self?.send(.info(PermissionReport.text(policy: policy, commands: commands), isError: false))
+        }
+    }
+
     /// `!command`: runs through the run_command tool (same confinement, timeout and cap).
     func runShell(entryID: Int, command: String) {
-        let tools = BuiltinTools(projectRoot: setup.currentDirectory)
+        let tools = EngineFactory.tools(setup: setup)
         Task.detached { [weak self] in
             let arguments = #"{"command": \#(JSONText.quoted(command))}"#
             let output = await tools.execute(ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments))

@@ -83,7 +83,7 @@ final class TUIRuntime {
         (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
         lastFrame = clock.now - .seconds(1)
         let provider = setup.providerConfig.map { config in
-            ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
+            ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                            model: setup.model, connection: .checking)
         }
         state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
