@@ -42,6 +42,7 @@ extension TUIRuntime {
             case .showPermissions: showPermissions()
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
+            case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
             case .recordHistory(let line): history?.append(line)
             case .quit: break
             }

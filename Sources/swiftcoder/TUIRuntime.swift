@@ -58,6 +58,8 @@ final class TUIRuntime {
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     /// Whether the user was told that sessions cannot be saved.
     var warnedUnsaved = false
+    /// Running `!` commands by entry id; cancelling one stops its process group.
+    var shellTasks: [Int: Task<Void, Never>] = [:]
     private var sessionsHelperStarted = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
