@@ -135,7 +135,13 @@ final class TUIRuntime {
         engineJobs.finish()
         jobRunner.cancel()
         await engine.cancelRunning()
-        await Self.wait(atMost: .seconds(3)) { [engine] in await engine.waitForIdle() }
+        // `!` commands run in their own sessions: stop them too, or they would outlive the app.
+        let shells = Array(shellTasks.values)
+        for shell in shells { shell.cancel() }
+        await Self.wait(atMost: .seconds(3)) { [engine] in
+            await engine.waitForIdle()
+            for shell in shells { await shell.value }
+        }
         engineForwarder.cancel()
         return quitSignal == 0 ? 0 : 128 + quitSignal
     }

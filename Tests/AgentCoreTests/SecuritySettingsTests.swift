@@ -75,3 +75,23 @@ import Testing
         #expect(config.displayBase == "https://<redacted>@host/v1?key=<redacted>&mode=fast")
     }
 }
+
+/// The `/permissions` text.
+@Suite struct PermissionReportTests {
+    @Test func listsEveryRuleWithItsSource() {
+        var policy = ApprovalPolicy(mode: .autoEdit, rules: PermissionRules(
+            allow: [PermissionRule(tool: "run_command", pattern: "git status*", source: "/p/agents.config.json")],
+            deny: [PermissionRule(tool: "write_file", pattern: "secrets/**", source: "/p/agents.config.json")]))
+        policy.rules.allow.append(PermissionRule(tool: "write_file", pattern: "docs/a.md", source: PermissionRule.sessionSource))
+        let text = PermissionReport.text(policy: policy, commands: CommandSettings(
+            environment: EnvironmentPolicy(secretVariables: ["MY_KEY"]), sandbox: SandboxSettings(mode: .workspaceWrite)))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Approval mode: auto-edit.") == true)
+        #expect(lines.contains("  deny  write_file(secrets/**)   (from /p/agents.config.json)"))
+        #expect(lines.contains("  allow run_command(git status*)   (from /p/agents.config.json)"))
+        #expect(lines.contains("  allow write_file(docs/a.md)   (from this session)"))
+        #expect(text.contains("Protected (writes always ask): .git/"))
+        #expect(text.contains("sandboxed: only the project is writable, no network"))
+        #expect(text.contains("MY_KEY"))
+    }
+}

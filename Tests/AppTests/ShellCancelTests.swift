@@ -25,3 +25,12 @@ import TerminalUI
         #expect(Reducer.reduce(&state, .key(.control("c"))).contains(.quit))
     }
 }
+
+/// `/permissions` asks the runtime for the rules in force.
+@Suite struct PermissionsCommandTests {
+    @Test func permissionsAsksForTheRules() {
+        var state = AppState(size: TerminalSize(columns: 120, rows: 40), provider: ReducerTests.provider)
+        for character in "/permissions" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        #expect(Reducer.reduce(&state, .key(.enter)).contains(.showPermissions))
+    }
+}
