@@ -72,6 +72,9 @@ let package = Package(
         .executableTarget(name: "provider-bench", dependencies: ["Providers", "AgentCore", "MockLLMServer"],
                           swiftSettings: swiftSettings, linkerSettings: releaseLinking),
 
+        // One tool call as a child process, for tests that kill it mid-call.
+        .executableTarget(name: "tool-probe", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
+
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),

@@ -96,6 +96,9 @@ public struct AppConfig: Sendable, Hashable {
     public var sourcePath: String?
     /// Everything else at the top level: approval mode, tools, theme, pricing, budget.
     public var settings: AppSettings
+    /// The environment variables the config reads keys from (`${VAR}` in `apiKey`, `headers`
+    /// and base URLs): commands never inherit them.
+    public var secretVariables: Set<String> = []
 
     public init(providers: [ProviderConfig] = [], unavailable: [UnavailableProvider] = [],
                 defaultProvider: String? = nil, sourcePath: String? = nil, settings: AppSettings = AppSettings()) {
@@ -104,6 +107,17 @@ public struct AppConfig: Sendable, Hashable {
         self.unavailable = unavailable
         self.defaultProvider = defaultProvider
         self.sourcePath = sourcePath
+    }
+
+    /// Which variables commands inherit: `passEnv`, `denyEnv` and the key variables.
+    public var commandEnvironment: EnvironmentPolicy {
+        EnvironmentPolicy(deny: settings.denyEnv ?? EnvironmentPolicy.defaultDeny, pass: settings.passEnv,
+                          secretVariables: secretVariables)
+    }
+
+    /// How commands start: the environment above and the configured sandbox.
+    public var commandSettings: CommandSettings {
+        CommandSettings(environment: commandEnvironment, sandbox: settings.sandbox)
     }
 
     /// The provider to start with: `defaultProvider` when usable, else the first.

@@ -27,6 +27,14 @@ public struct AppSettings: Sendable, Hashable {
     public var pricingFile: String?
     /// `budget`: spending limits.
     public var budget: Budget
+    /// `permissions`: allow, ask and deny rules.
+    public var permissions: PermissionRules = PermissionRules()
+    /// `sandbox`: where commands may write and whether they reach the network.
+    public var sandbox: SandboxSettings = SandboxSettings()
+    /// `passEnv`: variables commands see even when denied or used for a key.
+    public var passEnv: [String] = []
+    /// `denyEnv`: variables commands never see (`nil`: `EnvironmentPolicy.defaultDeny`).
+    public var denyEnv: [String]?
 
     public static let defaultMaxSteps = 25
 

@@ -30,35 +30,12 @@ public enum ApprovalDecision: Sendable, Hashable {
     case refuse(String)
 }
 
-/// Decides, from the mode and the tools the user always allows, whether a call runs, asks or
-/// is refused. Pure.
-public struct ApprovalPolicy: Sendable, Hashable {
-    public var mode: ApprovalMode
-    /// Tool names that run without asking (config `alwaysAllow`, or "always" answers).
-    public var alwaysAllow: Set<String>
-
-    public init(mode: ApprovalMode = .ask, alwaysAllow: Set<String> = []) {
-        self.mode = mode
-        self.alwaysAllow = alwaysAllow
-    }
-
-    public func decide(tool: String, effect: ToolEffect) -> ApprovalDecision {
-        if mode == .plan {
-            return effect == .read ? .run
-                : .refuse("plan mode allows read-only tools only; \(tool) was not run")
-        }
-        if effect == .read || mode == .yolo || alwaysAllow.contains(tool) { return .run }
-        if mode == .autoEdit && effect == .write { return .run }
-        return .ask
-    }
-}
-
 /// The user's answer to an approval request.
 public enum ApprovalAnswer: Sendable, Hashable {
     case yes
     /// No, with an optional reason that is sent to the model.
     case no(reason: String?)
-    /// Yes, and run this tool without asking for the rest of the session.
+    /// Yes, and add the offered rule (`ToolPreview.alwaysRule`) for the rest of the session.
     case always
 }
 
@@ -71,10 +48,23 @@ public struct ToolPreview: Sendable, Hashable, Codable {
     /// empty for reads.
     public var detail: String
 
-    public init(toolName: String, keyArgument: String, detail: String = "") {
+    /// What permission rules match: the command line for `run_command`, the project-relative
+    /// path for file tools (the directory searched for find/search); `nil` uses `keyArgument`.
+    public var target: String?
+    /// Set when the command will run in a sandbox: what the sandbox allows, for the approval box.
+    public var sandbox: String?
+    /// Set by the engine on an approval request: the rule an "always" answer adds
+    /// (`run_command(git status*)`), shown before it is chosen; `nil` when "always" is not offered.
+    public var alwaysRule: String?
+    /// Set by the engine when the call asks because of what it touches, whatever the mode
+    /// ("protected path: .git/ internals").
+    public var protection: String?
+
+    public init(toolName: String, keyArgument: String, detail: String = "", target: String? = nil) {
         self.toolName = toolName
         self.keyArgument = keyArgument
         self.detail = detail
+        self.target = target
     }
 }
 

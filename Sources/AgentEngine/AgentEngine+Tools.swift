@@ -55,20 +55,28 @@ extension AgentEngine {
             preview = ready
         }
         publish(.toolCall(turn: turn, call: call, preview: preview))
-        switch configuration.policy.decide(tool: call.name, effect: effect) {
+        let policy = configuration.policy
+        let target = preview.target ?? preview.keyArgument
+        switch policy.decide(tool: call.name, effect: effect, target: target) {
         case .run:
             return nil
         case .refuse(let reason):
             return .failure(reason)
         case .ask:
-            publish(.approvalNeeded(turn: turn, callID: call.id, preview: preview))
+            // The box shows why it asks in any mode, and the exact rule "always" would add.
+            var request = preview
+            request.protection = policy.protection(effect: effect, target: target)
+            let rule = policy.alwaysRule(tool: call.name, effect: effect, target: target)
+            request.alwaysRule = rule?.description
+            publish(.approvalNeeded(turn: turn, callID: call.id, preview: request))
             switch await approvals.wait(for: call.id) {
             case .none:
                 return .failure("cancelled by the user before it ran")
             case .yes:
                 return nil
             case .always:
-                configuration.policy.alwaysAllow.insert(call.name)
+                // Never a silent "any call of this tool": only the rule that was shown.
+                if let rule { configuration.policy.rules.allow.append(rule) }
                 return nil
             case .no(let reason):
                 var text = "the user denied this \(call.name) call"

@@ -28,6 +28,8 @@ public actor AgentEngine {
     /// The tools allowed without asking by the configuration; "always" answers add to the
     /// policy for the current session only.
     private let configuredAlwaysAllow: Set<String>
+    /// The configured rules; "always" answers add to them for one session only.
+    private let configuredRules: PermissionRules
     /// The reply of the request being streamed (the draft timer reads it).
     var liveReply = ChatReply()
     /// Counts streams, so a draft timer of an earlier one does nothing.
@@ -49,6 +51,7 @@ public actor AgentEngine {
         self.configuration = configuration
         self.promptFallback = configuration.nativeTools == false
         self.configuredAlwaysAllow = configuration.policy.alwaysAllow
+        self.configuredRules = configuration.policy.rules
     }
 
     /// A bare engine with only a system prompt (no tools).
@@ -102,6 +105,7 @@ public actor AgentEngine {
     private func startSession(messages: [ChatMessage]) {
         self.messages = messages
         configuration.policy.alwaysAllow = configuredAlwaysAllow
+        configuration.policy.rules = configuredRules
     }
 
     /// A new subscription: every event from now on, in batches (coalescable ones merged).

@@ -1,9 +1,24 @@
 import AgentCore
 
-/// What every built-in tool gets: the confined project paths and the limits.
+/// What every built-in tool gets: the confined project paths, the limits, how commands start,
+/// and (per call) the flag that cancelling the call raises.
 struct ToolContext: Sendable {
     let paths: ProjectPaths
     let limits: ToolLimits
+    var commands: CommandSettings = CommandSettings()
+    /// Raised when the running call is cancelled; long walks check it between entries.
+    var cancellation: CancellationFlag?
+    /// Called with each directory a walk enters (tests use it to hold a walk still).
+    var onDirectory: (@Sendable (String) -> Void)?
+
+    init(paths: ProjectPaths, limits: ToolLimits, commands: CommandSettings = CommandSettings()) {
+        self.paths = paths
+        self.limits = limits
+        self.commands = commands
+    }
+
+    /// True once the running call was cancelled.
+    var isCancelled: Bool { cancellation?.isCancelled ?? false }
 }
 
 /// One built-in tool: what the model sees, how a call is checked and previewed, how it runs.
@@ -29,10 +44,17 @@ protocol BlockingTool: BuiltinTool {
 }
 
 extension BlockingTool {
+    /// Runs `perform` on its own thread; cancelling returns at once (the walk or read stops
+    /// at its next check, and a stuck one no longer holds up the turn).
     func run(_ request: Request, context: ToolContext) async -> ToolOutput {
-        await OffPool.run {
+        let flag = CancellationFlag()
+        var callContext = context
+        callContext.cancellation = flag
+        let ready = callContext
+        let name = definition.name
+        return await OffPool.run(cancelling: flag, cancelled: .failure("\(name) was cancelled")) {
             do throws(ToolError) {
-                return try perform(request, context: context)
+                return try perform(request, context: ready)
             } catch {
                 return error.output
             }

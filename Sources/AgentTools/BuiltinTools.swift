@@ -8,14 +8,23 @@ public struct BuiltinTools: ToolExecutor {
     /// The caps on output sizes and command time.
     public var limits: ToolLimits { context.limits }
 
-    private let context: ToolContext
+    private var context: ToolContext
     private let tools: [any BuiltinTool]
 
-    /// Tools for the project at `projectRoot` (a directory; relative paths resolve against it).
-    public init(projectRoot: String, limits: ToolLimits = ToolLimits()) {
-        context = ToolContext(paths: ProjectPaths(root: projectRoot), limits: limits)
+    /// Tools for the project at `projectRoot` (a directory; relative paths resolve against it);
+    /// `commands` says what environment and sandbox `run_command` uses.
+    public init(projectRoot: String, limits: ToolLimits = ToolLimits(), commands: CommandSettings = CommandSettings()) {
+        context = ToolContext(paths: ProjectPaths(root: projectRoot), limits: limits, commands: commands)
         tools = [ReadFileTool(), WriteFileTool(), EditFileTool(), ListDirectoryTool(),
                  FindFilesTool(), SearchFilesTool(), RunCommandTool()]
+    }
+
+    /// Tools whose walks call `observer` with each directory entered (tests hold a walk
+    /// still with it to check that cancelling does not wait for the walk).
+    func observingDirectories(_ observer: @escaping @Sendable (String) -> Void) -> BuiltinTools {
+        var copy = self
+        copy.context.onDirectory = observer
+        return copy
     }
 
     /// The tools offered to the model, in a fixed order.

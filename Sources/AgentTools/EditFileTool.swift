@@ -50,7 +50,7 @@ struct EditFileTool: BlockingTool {
         let plan = try plan(request, limits: context.limits)
         let diff = UnifiedDiff(old: plan.before, new: plan.after, oldName: request.path.relative,
                                newName: request.path.relative)
-        return ToolPreview(toolName: "edit_file", keyArgument: request.path.relative, detail: diff.text)
+        return ToolPreview(toolName: "edit_file", keyArgument: request.path.relative, detail: diff.text, target: request.path.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {

@@ -64,22 +64,34 @@ enum FileSystem {
         return bytes
     }
 
-    /// Replaces (or creates) the file's contents, creating missing parent directories.
-    /// An existing file keeps its permissions.
+    /// Replaces (or creates) the file's contents safely, creating missing parent directories:
+    /// see `AtomicWriter`. An existing file keeps its permissions (and owner, where allowed).
     static func write(_ bytes: [UInt8], to path: String, display: String) throws(ToolError) {
         try makeDirectories(parent(of: path), display: display)
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ToolError("cannot write \(display): \(errorText())") }
+        try AtomicWriter(path: path, display: display).write(bytes)
+    }
+
+    /// At most `limit` bytes of the file, and whether it has more; `display` names it in errors.
+    static func readPrefix(_ path: String, limit: Int, display: String) throws(ToolError) -> (bytes: [UInt8], truncated: Bool) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw ToolError(errno == ENOENT ? "not found: \(display)" : "cannot read \(display): \(errorText())")
+        }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count <= limit {
+            let want = min(chunk.count, limit + 1 - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
+            if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ToolError("cannot write \(display): \(errorText())")
+                throw ToolError("cannot read \(display): \(errorText())")
             }
-            offset += count
+            bytes.append(contentsOf: chunk[0..<count])
         }
+        guard bytes.count > limit else { return (bytes, false) }
+        return (Array(bytes.prefix(limit)), true)
     }
 
     /// `mkdir -p`.

@@ -27,12 +27,13 @@ struct FindFilesTool: BlockingTool {
         let arguments = try ToolArguments(arguments, tool: "find_files", allowed: ["pattern", "path"])
         let pattern = try arguments.string("pattern")
         guard !pattern.trimmingWhitespace.isEmpty else { throw ToolError("invalid arguments for find_files: the pattern is empty") }
+        try NameFilter.check(pattern, tool: "find_files")
         let base = try context.paths.resolve(arguments.optionalString("path") ?? ".")
         return Request(pattern: pattern, base: base)
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        ToolPreview(toolName: "find_files", keyArgument: request.pattern)
+        ToolPreview(toolName: "find_files", keyArgument: request.pattern, target: request.base.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
@@ -43,7 +44,7 @@ struct FindFilesTool: BlockingTool {
         let limit = context.limits.findMaxResults
         var found: [String] = []
         var more = false
-        ProjectWalker(paths: context.paths).walk(from: request.base) { entry in
+        ProjectWalker(context: context).walk(from: request.base) { entry in
             guard matcher.matches(entry.relative, under: request.base.relative) else { return true }
             guard found.count < limit else { more = true; return false }
             found.append(entry.relative)
@@ -69,6 +70,20 @@ struct NameFilter: Sendable {
             while text.hasPrefix("./") { text.removeFirst(2) }
             if text.hasPrefix("/") { text.removeFirst() }
             return GlobPattern(text.contains("/") ? text : "**/" + text)
+        }
+    }
+
+    /// Patterns longer than this are refused (a real glob is a few dozen characters).
+    static let maxPatternLength = 4096
+
+    /// Refuses a pattern too long, or whose braces expand to too many alternatives.
+    static func check(_ pattern: String, tool: String) throws(ToolError) {
+        guard pattern.utf8.count <= maxPatternLength else {
+            throw ToolError("invalid arguments for \(tool): the glob is longer than \(maxPatternLength) bytes")
+        }
+        guard Glob.braceExpansion(pattern).complete else {
+            throw ToolError("invalid arguments for \(tool): the glob's braces expand to more than "
+                + "\(Glob.braceExpansionLimit) alternatives; use fewer or smaller {a,b} groups")
         }
     }
 

@@ -27,7 +27,7 @@ struct ListDirectoryTool: BlockingTool {
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        ToolPreview(toolName: "list_directory", keyArgument: request.path.relative)
+        ToolPreview(toolName: "list_directory", keyArgument: request.path.relative, target: request.path.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {

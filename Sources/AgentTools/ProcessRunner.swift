@@ -21,10 +21,12 @@ struct CommandResult: Sendable {
     var stoppedLeftovers: Bool
 }
 
-/// Runs `bash -c` in its own process group and watches it from a dedicated thread.
+/// Runs a command (`bash -c`, maybe inside bubblewrap) in its own session and watches it from
+/// a dedicated thread.
 ///
-/// The child is spawned with `posix_spawn` (new process group, clean signal mask, default
-/// dispositions, stdin from /dev/null, stdout and stderr into one pipe). A detached thread
+/// The child is spawned with `posix_spawn` (new session, so no controlling terminal and its own
+/// process group; clean signal mask, default dispositions, stdin from /dev/null, stdout and
+/// stderr into one pipe, no other descriptor inherited, the filtered environment). A detached thread
 /// polls the pipe, reaps with `waitpid(-pgid)` and enforces the timeout; cancelling the task
 /// or the timeout sends SIGTERM to the whole group, then SIGKILL after a grace period. The
 /// process is made a child subreaper once, so orphaned background children are reparented
@@ -38,15 +40,19 @@ enum ProcessRunner {
         let cancelled = Atomic<Bool>(false)
     }
 
-    /// Runs `command` in `directory`; a failure when bash could not start.
-    static func run(command: String, directory: String, timeoutSeconds: Double, outputLimit: Int,
+    /// Runs `launch` in `directory`; a failure when the program could not start.
+    static func run(_ launch: CommandLaunch, directory: String, timeoutSeconds: Double, outputLimit: Int,
                     killGraceSeconds: Double) async -> Result<CommandResult, ToolError> {
         _ = isSubreaper
         if Task.isCancelled { return .success(CommandResult(ending: .cancelled, output: OutputBuffer(limit: outputLimit), stoppedLeftovers: false)) }
         var pid: pid_t = 0
         var fd: Int32 = -1
-        let error = sc_spawn_shell(directory, command, &pid, &fd)
-        guard error == 0 else { return .failure(ToolError("could not start /bin/bash: \(FileSystem.errorText(error))")) }
+        let error = withCStrings(launch.arguments) { argv in
+            withCStrings(launch.environment) { envp in sc_spawn(launch.executable, argv, envp, directory, &pid, &fd) }
+        }
+        guard error == 0 else {
+            return .failure(ToolError("could not start \(launch.executable): \(FileSystem.errorText(error))"))
+        }
         let watcher = CommandWatcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds, limit: outputLimit)
         let control = Control()
         return await withTaskCancellationHandler {
@@ -61,5 +67,13 @@ enum ProcessRunner {
         } onCancel: {
             control.cancelled.store(true, ordering: .relaxed)
         }
+    }
+
+    /// A NULL-terminated C array of copies of `strings`, valid during `body`.
+    private static func withCStrings<R>(_ strings: [String],
+                                        _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -34,7 +34,12 @@ struct ProjectPaths: Sendable {
     func resolve(_ path: String) throws(ToolError) -> ResolvedPath {
         guard !path.isEmpty else { throw ToolError("the path is empty") }
         guard !path.utf8.contains(0) else { throw ToolError("the path contains a NUL byte") }
-        let start = path.hasPrefix("/") ? path : root + "/" + path
+        if path.utf8.first == UInt8(ascii: "~") {
+            // Never a literal "./~": the model almost always means the home directory, which is outside.
+            throw ToolError("path \"\(path)\" starts with ~, which is not expanded: the home directory is outside the "
+                + "project; use a path relative to the project root (write ./\(path) for a file really named so)")
+        }
+        let start = path.utf8.first == UInt8(ascii: "/") ? path : root + "/" + path
         guard let absolute = Self.resolveSymlinks(start) else {
             throw ToolError("path \"\(path)\" has too many levels of symbolic links")
         }
@@ -45,11 +50,17 @@ struct ProjectPaths: Sendable {
     }
 
     /// `absolute` relative to the root, nil when it is not inside.
+    ///
+    /// Compared byte for byte: Swift's `String ==` and `hasPrefix` treat canonically equivalent
+    /// text (NFC `é` and NFD `e` + combining accent) as equal, but to Linux they are different
+    /// names, so a string comparison could take a sibling directory for the root.
     func relativePath(_ absolute: String) -> String? {
-        if absolute == root { return "." }
-        let prefix = root == "/" ? "/" : root + "/"
-        guard absolute.hasPrefix(prefix) else { return nil }
-        return String(absolute.dropFirst(prefix.count))
+        let path = Array(absolute.utf8)
+        let rootBytes = Array(root.utf8)
+        if path == rootBytes { return "." }
+        let prefix = rootBytes == [UInt8(ascii: "/")] ? rootBytes : rootBytes + [UInt8(ascii: "/")]
+        guard path.count > prefix.count, path.starts(with: prefix) else { return nil }
+        return String(decoding: path[prefix.count...], as: UTF8.self)
     }
 
     /// Follows `..` and symlinks like the kernel; parts that do not exist are kept as names.
@@ -68,14 +79,17 @@ struct ProjectPaths: Sendable {
             }
             hops += 1
             guard hops <= 40, let target = readLink(candidate) else { return nil }
-            if target.hasPrefix("/") { current = [] }
+            if target.utf8.first == UInt8(ascii: "/") { current = [] }
             pending.append(contentsOf: components(target).reversed())
         }
         return "/" + current.joined(separator: "/")
     }
 
+    /// Split on the byte `/`, as the kernel does: a `Character` split would miss a `/` that a
+    /// following combining mark joins into one grapheme cluster.
     private static func components(_ path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+            .map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The target a symlink names, as written.

@@ -4,6 +4,20 @@
 /// the file is inside the project, so a search never reads outside it. Blocking.
 struct ProjectWalker: Sendable {
     let paths: ProjectPaths
+    /// Stops the walk when raised (the call was cancelled).
+    var cancellation: CancellationFlag?
+    var onDirectory: (@Sendable (String) -> Void)?
+
+    init(paths: ProjectPaths) {
+        self.paths = paths
+    }
+
+    /// A walker for one call: stops when the call is cancelled.
+    init(context: ToolContext) {
+        paths = context.paths
+        cancellation = context.cancellation
+        onDirectory = context.onDirectory
+    }
 
     /// One file found: its path relative to the root and its absolute path.
     struct Entry: Sendable, Hashable {
@@ -48,7 +62,9 @@ struct ProjectWalker: Sendable {
     }
 
     private func rules(at path: String) -> GitIgnore {
-        guard FileSystem.targetKind(path) == .file, let bytes = try? FileSystem.read(path, display: path) else {
+        // A .gitignore over 1 MB is not a real one; its rules are ignored rather than read whole.
+        guard FileSystem.targetKind(path) == .file,
+              let (bytes, truncated) = try? FileSystem.readPrefix(path, limit: 1 << 20, display: path), !truncated else {
             return GitIgnore("")
         }
         return GitIgnore(TextBytes.string(bytes))
@@ -57,9 +73,11 @@ struct ProjectWalker: Sendable {
     /// Returns false when the visitor asked to stop.
     private func walkDirectory(absolute: String, relative: String, stack: IgnoreStack,
                                _ visit: (Entry) -> Bool) -> Bool {
+        onDirectory?(relative)
         var local = stack
         local.push(base: relative, rules: rules(at: absolute + "/.gitignore"))
         for name in FileSystem.entries(absolute) ?? [] where name != ".git" {
+            if cancellation?.isCancelled == true { return false }
             let childAbsolute = absolute + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             switch FileSystem.kind(childAbsolute) {

@@ -40,7 +40,7 @@ struct ReadFileTool: BlockingTool {
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        ToolPreview(toolName: "read_file", keyArgument: request.path.relative)
+        ToolPreview(toolName: "read_file", keyArgument: request.path.relative, target: request.path.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
@@ -98,7 +98,9 @@ enum FileLoader {
             throw ToolError("\(path.relative) is \(size) bytes, over the \(limits.fileMaxBytes)-byte limit of "
                 + "\(purpose); use search_files, or run_command with head/sed, to work with parts of it")
         }
-        let bytes = try FileSystem.read(path.absolute, display: path.relative)
+        // Read no more than the cap even if the file grew since it was measured.
+        let (bytes, grew) = try FileSystem.readPrefix(path.absolute, limit: limits.fileMaxBytes, display: path.relative)
+        guard !grew else { throw ToolError("\(path.relative) grew past the \(limits.fileMaxBytes)-byte limit of \(purpose) while it was read") }
         guard !TextBytes.looksBinary(bytes) else {
             throw ToolError("\(path.relative) looks like a binary file (\(bytes.count) bytes); it is not shown")
         }

@@ -41,12 +41,23 @@ struct RunCommandTool: BuiltinTool {
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        ToolPreview(toolName: "run_command", keyArgument: request.command, detail: request.command)
+        // Fails here, before any approval, when the sandbox cannot be set up.
+        _ = try CommandLauncher.launch(command: request.command, root: context.paths.root, settings: context.commands)
+        var preview = ToolPreview(toolName: "run_command", keyArgument: request.command, detail: request.command)
+        preview.target = request.command
+        preview.sandbox = context.commands.sandbox.summary
+        return preview
     }
 
     func run(_ request: Request, context: ToolContext) async -> ToolOutput {
+        let launch: CommandLaunch
+        do throws(ToolError) {
+            launch = try CommandLauncher.launch(command: request.command, root: context.paths.root, settings: context.commands)
+        } catch {
+            return error.output
+        }
         let result = await ProcessRunner.run(
-            command: request.command, directory: context.paths.root, timeoutSeconds: Double(request.timeoutSeconds),
+            launch, directory: context.paths.root, timeoutSeconds: Double(request.timeoutSeconds),
             outputLimit: context.limits.commandOutputMaxBytes, killGraceSeconds: context.limits.killGraceSeconds)
         switch result {
         case .failure(let error): return error.output

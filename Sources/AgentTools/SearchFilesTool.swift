@@ -41,8 +41,10 @@ struct SearchFilesTool: BlockingTool {
         guard (0...10).contains(contextLines) else {
             throw ToolError("invalid arguments for search_files: context_lines must be between 0 and 10")
         }
+        let glob = try arguments.optionalString("glob")
+        if let glob { try NameFilter.check(glob, tool: "search_files") }
         return Request(pattern: pattern, base: try context.paths.resolve(arguments.optionalString("path") ?? "."),
-                       glob: try arguments.optionalString("glob"), contextLines: contextLines,
+                       glob: glob, contextLines: contextLines,
                        caseInsensitive: try arguments.optionalBool("case_insensitive") ?? false)
     }
 
@@ -56,7 +58,7 @@ struct SearchFilesTool: BlockingTool {
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        ToolPreview(toolName: "search_files", keyArgument: request.pattern)
+        ToolPreview(toolName: "search_files", keyArgument: request.pattern, target: request.base.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
@@ -65,10 +67,10 @@ struct SearchFilesTool: BlockingTool {
         let filter = request.glob.map(NameFilter.init)
         var report = SearchReport(limit: context.limits.searchMaxMatches, contextLines: request.contextLines,
                                   lineLimit: context.limits.lineMaxCharacters)
-        ProjectWalker(paths: context.paths).walk(from: request.base) { entry in
+        ProjectWalker(context: context).walk(from: request.base) { entry in
             if let filter, !filter.matches(entry.relative, under: request.base.relative) { return true }
             guard let size = FileSystem.size(entry.absolute), size <= context.limits.fileMaxBytes,
-                  let bytes = try? FileSystem.read(entry.absolute, display: entry.relative),
+                  let (bytes, _) = try? FileSystem.readPrefix(entry.absolute, limit: context.limits.fileMaxBytes, display: entry.relative),
                   !TextBytes.looksBinary(bytes) else { return true }
             let lines = TextBytes.lines(bytes).map { TextBytes.string(TextBytes.content(of: $0)) }
             let matching = lines.indices.filter { lines[$0].contains(regex) }

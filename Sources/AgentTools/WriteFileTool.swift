@@ -34,11 +34,22 @@ struct WriteFileTool: BlockingTool {
     }
 
     func preview(_ request: Request, context: ToolContext) throws(ToolError) -> ToolPreview {
-        let existing = try existingContent(request)
-        let diff = UnifiedDiff(old: existing ?? [], new: request.content,
-                               oldName: existing == nil ? nil : request.path.relative, newName: request.path.relative)
-        let detail = existing != nil && diff.text.isEmpty ? "(no changes: the file already has this content)" : diff.text
-        return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: detail)
+        let limit = context.limits.fileMaxBytes
+        guard let (existing, truncated) = try existingContent(request, limit: limit) else {
+            let diff = UnifiedDiff(old: [], new: request.content, oldName: nil, newName: request.path.relative)
+            return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: diff.text, target: request.path.relative)
+        }
+        if truncated || request.content.count > limit {
+            // A diff needs both texts whole; the preview never reads past the read cap.
+            let size = FileSystem.size(request.path.absolute) ?? existing.count
+            let detail = "(replaces all of \(request.path.relative), \(size) bytes, with \(request.content.count) bytes; "
+                + "too large to show as a diff, over the \(limit)-byte limit)"
+            return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: detail, target: request.path.relative)
+        }
+        let diff = UnifiedDiff(old: existing, new: request.content, oldName: request.path.relative,
+                               newName: request.path.relative)
+        let detail = diff.text.isEmpty ? "(no changes: the file already has this content)" : diff.text
+        return ToolPreview(toolName: "write_file", keyArgument: request.path.relative, detail: detail, target: request.path.relative)
     }
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
@@ -51,8 +62,9 @@ struct WriteFileTool: BlockingTool {
                           summary: existed ? "wrote \(lineCount)" : "created · \(lineCount)")
     }
 
-    private func existingContent(_ request: Request) throws(ToolError) -> [UInt8]? {
+    private func existingContent(_ request: Request, limit: Int) throws(ToolError) -> ([UInt8], Bool)? {
         guard FileSystem.targetKind(request.path.absolute) == .file else { return nil }
-        return try FileSystem.read(request.path.absolute, display: request.path.relative)
+        let prefix = try FileSystem.readPrefix(request.path.absolute, limit: limit, display: request.path.relative)
+        return (prefix.bytes, prefix.truncated)
     }
 }

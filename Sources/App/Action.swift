@@ -81,10 +81,14 @@ public enum Effect: Sendable, Hashable {
     case resumeSession(Int64)
     /// Build the `/usage` report.
     case loadUsage
+    /// `/permissions`: list the rules in force (the answer comes back as `.info`).
+    case showPermissions
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
     case runShell(entryID: Int, command: String)
+    /// Stop that `!` command (its process group); its result still comes back.
+    case cancelShell(entryID: Int)
     /// Append a sent line to the persisted history.
     case recordHistory(String)
     /// `/budget`: show the budgets, override them for the session, or set a limit.

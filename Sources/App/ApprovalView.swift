@@ -15,7 +15,12 @@ enum ApprovalView {
         _ = buffer.put(title, x: inner.x, y: y, style: theme.accent, maxX: inner.maxX)
         y += 1
         _ = buffer.put(approval.preview.keyArgument, x: inner.x, y: y, style: theme.text, maxX: inner.maxX)
-        y += 2
+        y += 1
+        for note in notes(approval.preview) {
+            _ = buffer.put(note, x: inner.x, y: y, style: theme.warning, maxX: inner.maxX)
+            y += 1
+        }
+        y += 1
         let footerRows = 2
         let bodyRows = max(0, inner.maxY - footerRows - y)
         let body = approval.preview.detail.split(separator: "\n", omittingEmptySubsequences: false)
@@ -41,10 +46,22 @@ enum ApprovalView {
             _ = buffer.put(fitting(["(keys go to your message for a moment, then answer here)", "(one moment…)"],
                                    width: inner.width), x: inner.x, y: footerY, style: theme.muted, maxX: inner.maxX)
         } else {
-            let answers = fitting(["y yes · n no (with a reason) · a always this session · Esc no",
-                                   "y yes · n no · a always · Esc no"], width: inner.width)
+            let answers = approval.preview.alwaysRule == nil
+                ? fitting(["y yes · n no (with a reason) · Esc no", "y yes · n no · Esc no"], width: inner.width)
+                : fitting(["y yes · n no (with a reason) · a always this session · Esc no",
+                           "y yes · n no · a always · Esc no"], width: inner.width)
             _ = buffer.put(answers, x: inner.x, y: footerY, style: theme.muted, maxX: inner.maxX)
         }
+    }
+
+    /// Lines under the call: why it asks whatever the mode, the sandbox it runs in, and the
+    /// exact rule "a" would add (shown before it is chosen).
+    static func notes(_ preview: ToolPreview) -> [String] {
+        var notes: [String] = []
+        if let protection = preview.protection { notes.append("Protected: \(protection); asks in every mode") }
+        if let sandbox = preview.sandbox { notes.append("Runs \(sandbox)") }
+        if let rule = preview.alwaysRule { notes.append("a = always allow \(rule) for this session") }
+        return notes
     }
 
     /// The first of `texts` that fits `width` columns, else the last (the shortest).

@@ -26,12 +26,24 @@ extension Reducer {
         return []
     }
 
+    /// The entry of the newest `!` command still running, when no turn is (a turn's Esc goes
+    /// to the turn).
+    static func runningShell(_ state: AppState) -> Int? {
+        guard state.turn == nil else { return nil }
+        return state.entries.last { $0.tool?.name == "!" && $0.status == .streaming }?.id
+    }
+
     /// Runs a keymap command in the main view.
     static func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         switch command {
         case .submit: return submitInput(&state)
-        case .cancel: return cancelTurn(&state)
-        case .interrupt: return state.turn != nil ? cancelTurn(&state) : quit(&state)
+        case .cancel:
+            if let shell = runningShell(state) { return [.cancelShell(entryID: shell)] }
+            return cancelTurn(&state)
+        case .interrupt:
+            // A `!` command stops; it never takes the app with it.
+            if let shell = runningShell(state) { return [.cancelShell(entryID: shell)] }
+            return state.turn != nil ? cancelTurn(&state) : quit(&state)
         case .quitIfEmpty:
             if state.input.text.isEmpty { return quit(&state) }
             state.input.deleteForward()

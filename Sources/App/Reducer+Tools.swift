@@ -68,7 +68,10 @@ extension Reducer {
         } else {
             switch key {
             case .character("y"), .character("Y"): return answer(&state, approval, .yes)
-            case .character("a"), .character("A"): return answer(&state, approval, .always)
+            case .character("a"), .character("A"):
+                // Only when the box offers a rule; never a silent "any call of this tool".
+                guard approval.preview.alwaysRule != nil else { return [] }
+                return answer(&state, approval, .always)
             case .character("n"), .character("N"): approval.reason = InputLine()
             case .escape: return answer(&state, approval, .no(reason: nil))
             case .control("c"): return cancelTurn(&state)

@@ -17,6 +17,7 @@ public struct SlashCommand: Sendable, Hashable {
         SlashCommand(name: "sessions", argument: "", help: "resume an earlier session"),
         SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day"),
         SlashCommand(name: "mode", argument: "[ask|auto-edit|yolo|plan]", help: "what runs without asking"),
+        SlashCommand(name: "permissions", argument: "", help: "the permission rules in force and where they come from"),
         SlashCommand(name: "theme", argument: "[name]", help: "change the colours"),
         SlashCommand(name: "budget", argument: "[override | session USD | daily USD]",
                      help: "show the budgets, override them, or set a limit for this run"),
@@ -93,6 +94,7 @@ extension Reducer {
         case "sessions": effects.append(.listSessions)
         case "usage": effects.append(.loadUsage)
         case "mode": effects += setMode(&state, argument)
+        case "permissions": effects.append(.showPermissions)
         case "theme": effects += setTheme(&state, argument)
         case "export": effects.append(.export(path: argument.isEmpty ? nil : argument))
         case "budget": effects += budget(&state, argument)

@@ -6,6 +6,7 @@
    the library is dlopen'ed by the first transfer, on that transfer's own thread, and
    every call goes through this table. Only the names below are used by the transport. */
 #include "CShims.h"
+#include <sys/socket.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -107,6 +108,18 @@ CURLcode sc_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
 CURLcode sc_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
     return fns.easy_setopt(handle, option, value);
 }
+/* Opens curl's sockets close-on-exec (curl 7.88 opens them without SOCK_CLOEXEC), so a
+   command started while a transfer runs cannot inherit a connection to the provider. */
+static curl_socket_t open_cloexec_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *address) {
+    (void)clientp;
+    (void)purpose;
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+CURLcode sc_curl_setopt_cloexec_sockets(CURL *handle) {
+    return fns.easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, open_cloexec_socket);
+}
+
 CURLcode sc_curl_setopt_write_callback(CURL *handle, sc_curl_data_callback callback, void *userdata) {
     CURLcode code = fns.easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
     if (code != CURLE_OK) return code;

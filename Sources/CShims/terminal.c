@@ -76,7 +76,7 @@ static void restore_and_reraise(int sig, siginfo_t *info, void *context) {
         if (!chain_crash_reporter) sc_write_all(STDERR_FILENO, note, sizeof(note) - 1);
     }
     /* The crash reporter would otherwise wait for a key on the terminal. */
-    int devnull = open("/dev/null", O_RDONLY);
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (devnull >= 0) { dup2(devnull, STDIN_FILENO); close(devnull); }
     if (sig > 0 && sig < NSIG_SLOTS && (chain_crash_reporter || is_soft)) {
         struct sigaction *prior = &previous[sig];
@@ -207,7 +207,7 @@ int sc_wait_input(int timeout_ms) {
 int sc_redirect_stderr(const char *path) {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
-    if (original_stderr < 0) original_stderr = dup(STDERR_FILENO);
+    if (original_stderr < 0) original_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
     int rc = dup2(fd, STDERR_FILENO);
     close(fd);
     return rc < 0 ? -1 : 0;

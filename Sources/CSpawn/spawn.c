@@ -16,6 +16,8 @@ static int configure(posix_spawn_file_actions_t *actions, posix_spawnattr_t *att
     if (!error) error = posix_spawn_file_actions_adddup2(actions, write_fd, 1);
     if (!error) error = posix_spawn_file_actions_adddup2(actions, write_fd, 2);
     if (!error) error = posix_spawn_file_actions_addchdir_np(actions, directory);
+    /* Descriptors opened elsewhere without O_CLOEXEC (a library's) never reach the child. */
+    if (!error) error = posix_spawn_file_actions_addclosefrom_np(actions, 3);
     if (error) return error;
     sigset_t empty, all;
     sigemptyset(&empty);
@@ -24,13 +26,14 @@ static int configure(posix_spawn_file_actions_t *actions, posix_spawnattr_t *att
     memset(&all, 0xff, sizeof all);
     error = posix_spawnattr_setsigmask(attributes, &empty);
     if (!error) error = posix_spawnattr_setsigdefault(attributes, &all);
-    if (!error) error = posix_spawnattr_setpgroup(attributes, 0);
+    /* A new session (and so a new process group led by the child): no controlling terminal. */
     if (!error) error = posix_spawnattr_setflags(attributes,
-        POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     return error;
 }
 
-int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd) {
+int sc_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+             pid_t *pid, int *output_fd) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return errno;
     posix_spawn_file_actions_t actions;
@@ -38,10 +41,7 @@ int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attributes);
     int error = configure(&actions, &attributes, directory, fds[1]);
-    if (!error) {
-        char *argv[] = {"bash", "-c", (char *)command, NULL};
-        error = posix_spawn(pid, "/bin/bash", &actions, &attributes, argv, environ);
-    }
+    if (!error) error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     close(fds[1]);
@@ -51,6 +51,11 @@ int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *
     }
     *output_fd = fds[0];
     return 0;
+}
+
+int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd) {
+    char *argv[] = {"bash", "-c", (char *)command, NULL};
+    return sc_spawn("/bin/bash", argv, environ, directory, pid, output_fd);
 }
 
 int sc_become_child_subreaper(void) {

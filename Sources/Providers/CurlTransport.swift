@@ -169,6 +169,7 @@ private final class CurlTransfer {
             list = sc_curl_slist_append(list, line)
         }
         sc_curl_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+        sc_curl_setopt_cloexec_sockets(easy)
         installCallbacks(easy, context: context)
         return list
     }

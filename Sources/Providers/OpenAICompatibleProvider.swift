@@ -144,14 +144,23 @@ public struct OpenAICompatibleProvider: LLMProvider {
         config.requestHeaders(accept: accept)
     }
 
-    private var scrubber: SecretScrubber { SecretScrubber(secret: config.apiKey?.value) }
+    private var scrubber: SecretScrubber { SecretScrubber(secrets: config.secrets) }
 
     private func scrub(_ error: ProviderError) -> ProviderError { scrubber.scrub(error) }
 }
 
-/// Removes the API key from error text, should a server echo it back.
+/// Removes the provider's secrets (the API key, header values, credentials in the URL) from
+/// error text, should a server or curl echo them back.
 struct SecretScrubber: Sendable {
-    let secret: String?
+    let redactor: SecretRedactor
+
+    init(secrets: [String]) {
+        redactor = SecretRedactor(secrets: secrets)
+    }
+
+    init(secret: String?) {
+        self.init(secrets: secret.map { [$0] } ?? [])
+    }
 
     func scrub(_ event: ProviderEvent) -> ProviderEvent {
         if case .error(let error) = event { return .error(scrub(error)) }
@@ -159,11 +168,11 @@ struct SecretScrubber: Sendable {
     }
 
     func scrub(_ error: ProviderError) -> ProviderError {
-        guard let secret, secret.count >= 4 else { return error }
+        guard !redactor.secrets.isEmpty else { return error }
         var clean = error
-        clean.serverMessage = clean.serverMessage?.replacing(secret, with: "<redacted>")
-        clean.detail = clean.detail?.replacing(secret, with: "<redacted>")
-        clean.url = clean.url.replacing(secret, with: "<redacted>")
+        clean.serverMessage = clean.serverMessage.map(redactor.redact)
+        clean.detail = clean.detail.map(redactor.redact)
+        clean.url = redactor.redact(clean.url)
         return clean
     }
 }

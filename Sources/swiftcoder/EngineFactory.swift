@@ -11,14 +11,20 @@ enum EngineFactory {
     static func configuration(setup: Setup, approveAll: Bool, maxSteps: Int?,
                               recorder: (any SessionRecorder)?, pricer: UsagePricer?) -> EngineConfiguration {
         let settings = setup.config.settings
-        let tools = BuiltinTools(projectRoot: setup.currentDirectory)
+        let tools = Self.tools(setup: setup)
         let prompt = SystemPrompt.build(workingDirectory: setup.currentDirectory, platform: platform(),
                                         tools: tools.definitions, agentsFile: agentsFile(in: setup.currentDirectory))
         let policy = ApprovalPolicy(mode: approveAll ? .yolo : settings.approvalMode,
-                                    alwaysAllow: Set(settings.alwaysAllow))
+                                    alwaysAllow: Set(settings.alwaysAllow), rules: settings.permissions)
         return EngineConfiguration(systemPrompt: prompt, tools: tools, policy: policy,
                                    maxSteps: maxSteps ?? settings.maxSteps, recorder: recorder, pricer: pricer,
                                    nativeTools: nativeTools(model: setup.model))
+    }
+
+    /// The built-in tools in the working directory, with the config's command environment
+    /// and sandbox (the engine's tools and `!` commands alike).
+    static func tools(setup: Setup) -> BuiltinTools {
+        BuiltinTools(projectRoot: setup.currentDirectory, commands: setup.config.commandSettings)
     }
 
     /// What the capability table knows about the model's native tool calling (`nil`: unknown,

@@ -24,7 +24,7 @@ struct HistoryFile: Sendable {
     func append(_ line: String) {
         guard let encoded = try? JSONEncoder().encode(line) else { return }
         let record = encoded + Data("\n".utf8)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         record.withUnsafeBytes { bytes in _ = write(fd, bytes.baseAddress, bytes.count) }

@@ -32,10 +32,10 @@ struct ProviderProbe: Encodable, Sendable {
         let provider = ProviderFactory.makeProbe(config: config)
         do {
             let models = try await provider.listModels()
-            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,
+            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: config.displayBase,
                                  available: true, models: models)
         } catch {
-            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: provider.baseURL,
+            return ProviderProbe(name: config.name, type: config.kind.rawValue, url: config.displayBase,
                                  available: false, models: [], error: error.description)
         }
     }
@@ -197,7 +197,7 @@ struct ProvidersCommand: AsyncParsableCommand {
         StandardOutput.write("config: \(setup.config.sourcePath ?? "none found")\n")
         if probes.isEmpty && unavailable.isEmpty {
             StandardOutput.write("no local server answered on: "
-                + setup.router.candidatesToProbe.map(\.apiBase).joined(separator: ", ") + "\n")
+                + setup.router.candidatesToProbe.map(\.displayBase).joined(separator: ", ") + "\n")
             StandardOutput.write(setup.setupHelp().joined(separator: "\n") + "\n")
             return
         }

@@ -52,8 +52,14 @@ final class RunPrinter {
     /// Says which tool needed approval and how to give it.
     func printApprovalRefusal(_ preview: ToolPreview) {
         endLine()
-        let message = "\(preview.toolName) needs approval (\(preview.keyArgument)); "
+        var message = "\(preview.toolName) needs approval (\(preview.keyArgument)); "
             + "pass --yes to approve tool calls, or set approvalMode in agents.config.json"
+        if let protection = preview.protection {
+            // --yes does not cover it: say what does.
+            message = "\(preview.toolName) needs approval (\(preview.keyArgument)): \(protection) asks in every mode; "
+                + "allow it with a rule such as \"\(preview.alwaysRule ?? preview.toolName + "(PATH)")\" in "
+                + "\"permissions\": {\"allow\": [...]} of agents.config.json"
+        }
         if json { writeJSONLine(RunEventRecord(type: "approval_refused", message: message, tool: preview.toolName)) }
         StandardError.write("swiftcoder: \(message)\n")
     }

@@ -129,7 +129,7 @@ struct Setup {
         message += "\nsearched: " + ConfigLoader.searchPaths(environment: environment, currentDirectory: currentDirectory)
             .joined(separator: ", ")
         message += "\nno local server answered on: "
-            + router.candidatesToProbe.map(\.apiBase).joined(separator: ", ")
+            + router.candidatesToProbe.map(\.displayBase).joined(separator: ", ")
         return message
     }
 

@@ -39,8 +39,10 @@ extension TUIRuntime {
             case .listSessions: listSessions()
             case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
             case .loadUsage: loadUsageReport()
+            case .showPermissions: showPermissions()
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
+            case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
             case .recordHistory(let line): history?.append(line)
             case .quit: break
             }
@@ -71,7 +73,7 @@ extension TUIRuntime {
     // MARK: Providers and models
 
     static func listing(_ config: ProviderConfig) -> ProviderListing {
-        ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
+        ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                         defaultModel: config.defaultModel)
     }
 

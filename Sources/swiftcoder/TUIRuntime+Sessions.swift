@@ -102,7 +102,9 @@ extension TUIRuntime {
         let messages = await engine.messages
         let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
         let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
-        let text = ConversationExport.markdown(messages, model: state.provider?.model)
+        // A key a model or a command echoed never leaves in an export.
+        let redactor = SecretRedactor(secrets: setup.config.providers.flatMap(\.secrets))
+        let text = redactor.redact(ConversationExport.markdown(messages, model: state.provider?.model))
         if FileManager.default.createFile(atPath: absolute, contents: Data(text.utf8)) {
             _ = Reducer.reduce(&state, .info("Exported \(messages.count) messages to \(absolute).", isError: false))
         } else {
@@ -110,14 +112,29 @@ extension TUIRuntime {
         }
     }
 
+    /// `/permissions`: the engine's rules (config and this session's) with their sources.
+    func showPermissions() {
+        let engine = engine
+        let commands = setup.config.commandSettings
+        Task { [weak self] in
+            let policy = await engine.policy
+            self?.send(.info(PermissionReport.text(policy: policy, commands: commands), isError: false))
+        }
+    }
+
     /// `!command`: runs through the run_command tool (same confinement, timeout and cap).
     func runShell(entryID: Int, command: String) {
-        let tools = BuiltinTools(projectRoot: setup.currentDirectory)
-        Task.detached { [weak self] in
+        let tools = EngineFactory.tools(setup: setup)
+        shellTasks[entryID] = Task.detached { [weak self] in
             let arguments = #"{"command": \#(JSONText.quoted(command))}"#
             let output = await tools.execute(ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments))
             self?.send(.shellFinished(entryID: entryID, output))
+            await self?.forgetShell(entryID)
         }
+    }
+
+    private func forgetShell(_ entryID: Int) {
+        shellTasks[entryID] = nil
     }
 
     func loadHistory() {

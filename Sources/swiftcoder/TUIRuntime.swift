@@ -58,6 +58,8 @@ final class TUIRuntime {
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     /// Whether the user was told that sessions cannot be saved.
     var warnedUnsaved = false
+    /// Running `!` commands by entry id; cancelling one stops its process group.
+    var shellTasks: [Int: Task<Void, Never>] = [:]
     private var sessionsHelperStarted = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
@@ -83,7 +85,7 @@ final class TUIRuntime {
         (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
         lastFrame = clock.now - .seconds(1)
         let provider = setup.providerConfig.map { config in
-            ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.apiBase,
+            ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                            model: setup.model, connection: .checking)
         }
         state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
@@ -133,7 +135,13 @@ final class TUIRuntime {
         engineJobs.finish()
         jobRunner.cancel()
         await engine.cancelRunning()
-        await Self.wait(atMost: .seconds(3)) { [engine] in await engine.waitForIdle() }
+        // `!` commands run in their own sessions: stop them too, or they would outlive the app.
+        let shells = Array(shellTasks.values)
+        for shell in shells { shell.cancel() }
+        await Self.wait(atMost: .seconds(3)) { [engine] in
+            await engine.waitForIdle()
+            for shell in shells { await shell.value }
+        }
         engineForwarder.cancel()
         return quitSignal == 0 ? 0 : 128 + quitSignal
     }

@@ -66,16 +66,19 @@ import Testing
         #expect(provider.sentRequests.count == 3)
     }
 
-    @Test func alwaysAllowLastsOnlyForTheSession() async {
+    @Test func alwaysRulesLastOnlyForTheSession() async {
         let provider = ScriptedTurnsProvider([writeCall("w1"), .init(events: [.textDelta("done"), .finish(.stop)])])
         let engine = AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(
             tools: ScriptedTools(), policy: ApprovalPolicy(mode: .ask, alwaysAllow: ["read"])))
         let channel = await engine.subscribe()
         _ = await runTurn(engine, channel, turn: 1, prompt: "go") { _ in .always }
-        #expect(await engine.policy.alwaysAllow == ["read", "write"])
-        await engine.reset(recorder: nil)
         #expect(await engine.policy.alwaysAllow == ["read"])
+        #expect(await engine.policy.rules.allow.map(\.description) == [#"write(\{\})"#])
+        await engine.reset(recorder: nil)
+        #expect(await engine.policy.rules.allow.isEmpty)
+        _ = await runTurn(engine, channel, turn: 2, prompt: "go") { _ in .always }
         await engine.load([ChatMessage(role: .user, content: "old")])
+        #expect(await engine.policy.rules.allow.isEmpty)
         #expect(await engine.policy.alwaysAllow == ["read"])
     }
 

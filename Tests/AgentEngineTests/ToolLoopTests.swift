@@ -82,7 +82,7 @@ import Testing
         #expect(toolMessage?.content == "error: the user denied this write call: use a branch")
     }
 
-    @Test func alwaysAllowsTheToolForTheRestOfTheSession() async {
+    @Test func alwaysAllowsCallsLikeThisOneForTheRestOfTheSession() async {
         let provider = ScriptedTurnsProvider([
             .init(events: toolCallEvents(index: 0, id: "w1", name: "write", arguments: "{}") + [.finish(.toolCalls)]),
             .init(events: toolCallEvents(index: 0, id: "w2", name: "write", arguments: "{}") + [.finish(.toolCalls)]),
@@ -95,7 +95,9 @@ import Testing
         #expect(tools.ran == ["w1", "w2"])
         let asked = events.filter { if case .approvalNeeded = $0 { true } else { false } }
         #expect(asked.count == 1)
-        #expect(await engine.policy.alwaysAllow == ["write"])
+        // The scripted preview's target is its arguments, "{}": the rule names exactly that.
+        #expect(await engine.policy.rules.allow.map(\.description) == [#"write(\{\})"#])
+        #expect(await engine.policy.alwaysAllow.isEmpty)
     }
 
     @Test func planModeRefusesWritesWithoutAsking() async {

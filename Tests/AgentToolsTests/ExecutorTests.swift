@@ -47,7 +47,7 @@ import Testing
         try await withProject { project in
             try project.write("a.txt", "a\n")
             let preview = try await project.prepare("read_file", ["path": "./a.txt"]).preview
-            #expect(preview == ToolPreview(toolName: "read_file", keyArgument: "a.txt", detail: ""))
+            #expect(preview == ToolPreview(toolName: "read_file", keyArgument: "a.txt", detail: "", target: "a.txt"))
             let list = try await project.prepare("list_directory", [:]).preview
             #expect(list?.detail == "")
         }

@@ -93,7 +93,7 @@ import Testing
             let timeout = try await project.prepare("run_command", ["command": "true", "timeout_seconds": 9999]).error
             #expect(timeout?.content.contains("timeout_seconds must be between 1 and 600") == true)
             let preview = try await project.prepare("run_command", ["command": "make test"]).preview
-            #expect(preview == ToolPreview(toolName: "run_command", keyArgument: "make test", detail: "make test"))
+            #expect(preview == ToolPreview(toolName: "run_command", keyArgument: "make test", detail: "make test", target: "make test"))
         }
     }
 }

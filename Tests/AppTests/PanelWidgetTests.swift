@@ -28,7 +28,7 @@ import TerminalUI
             " │ +func greet(_ name: String) {                │",
             #" │ +    print("Hello, \(name)!")                │"#,
             " │ lines 1-7 of 9 · ↑↓ PgUp PgDn scroll         │",
-            " │ y yes · n no · a always · Esc no             │",
+            " │ y yes · n no (with a reason) · Esc no        │",
             " ╰──────────────────────────────────────────────╯",
             "",
         ], masks: [
@@ -45,7 +45,7 @@ import TerminalUI
             " bt+++++++++++++++++++++++++++++ttttttttttttttttb ",
             " bt+++++++++++++++++++++++++++++ttttttttttttttttb ",
             " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmtttttttttb ",
-            " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmtttttttttttttb ",
+            " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmttttttttb ",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
             "",
         ])

@@ -12,8 +12,12 @@ import TerminalUI
         return state
     }
 
-    let preview = ToolPreview(toolName: "edit_file", keyArgument: "src/a.swift",
-                              detail: "--- a/src/a.swift\n+++ b/src/a.swift\n@@ -1,1 +1,1 @@\n-old\n+new")
+    let preview: ToolPreview = {
+        var preview = ToolPreview(toolName: "edit_file", keyArgument: "src/a.swift",
+                                  detail: "--- a/src/a.swift\n+++ b/src/a.swift\n@@ -1,1 +1,1 @@\n-old\n+new")
+        preview.alwaysRule = "edit_file(src/a.swift)"
+        return preview
+    }()
     var call: ToolCall { ToolCall(id: "c1", name: "edit_file", arguments: #"{"path":"src/a.swift"}"#) }
 
     @Test func textThenToolThenTextMakesThreeEntries() {
@@ -51,6 +55,8 @@ import TerminalUI
         #expect(lines.contains { $0.contains("Allow edit_file?") })
         #expect(lines.contains { $0.contains("+new") })
         #expect(lines.contains { $0.contains("y yes · n no (with a reason) · a always this session · Esc no") })
+        // The rule "a" adds is shown before it is chosen.
+        #expect(lines.contains { $0.contains("a = always allow edit_file(src/a.swift) for this session") })
         // Typing goes to the overlay, not the input line.
         #expect(Reducer.reduce(&state, .key(.character("y"))) == [.answer(callID: "c1", .yes)])
         #expect(state.approval == nil)
@@ -76,6 +82,22 @@ import TerminalUI
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c2", preview: preview)))
         _ = Reducer.reduce(&state, .approvalArmed(callID: "c2"))
         #expect(Reducer.reduce(&state, .key(.character("a"))) == [.answer(callID: "c2", .always)])
+    }
+
+    @Test func withoutAnOfferedRuleAIsNotAnAnswer() {
+        var state = runningTurn()
+        var plain = preview
+        plain.alwaysRule = nil
+        plain.protection = "git internals (.git/: hooks, config)"
+        _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: plain)))
+        _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
+        #expect(Reducer.reduce(&state, .key(.character("a"))).isEmpty)
+        #expect(state.approval != nil)
+        var renderer = FrameRenderer()
+        let lines = renderer.render(state).frame.textLines
+        #expect(lines.contains { $0.contains("y yes · n no (with a reason) · Esc no") })
+        #expect(!lines.contains { $0.contains("a always") })
+        #expect(lines.contains { $0.contains("Protected: git internals (.git/: hooks, config); asks in every mode") })
     }
 
     @Test func keysTypedBeforeTheApprovalIsArmedGoToTheInputNotTheAnswer() {

@@ -12,6 +12,31 @@ public enum ConfigInterpolation {
         case malformed(String)
     }
 
+    /// The names of the variables `text` refers to (defaults' references included), in order.
+    public static func variables(in text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var names: [String] = []
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "$", index + 1 < scalars.count else { index += 1; continue }
+            if scalars[index + 1] == "$" { index += 2; continue }
+            var start = index + 1
+            if scalars[start] == "{" { start += 1 }
+            var end = start
+            while end < scalars.count, scalars[end] == "_" || scalars[end].properties.isASCIIHexDigit
+                    || ("A"..."Z").contains(scalars[end]) || ("a"..."z").contains(scalars[end]) {
+                end += 1
+            }
+            if end > start, !("0"..."9").contains(scalars[start]) {
+                var name = String.UnicodeScalarView()
+                name.append(contentsOf: scalars[start..<end])
+                names.append(String(name))
+            }
+            index = max(end, index + 1)
+        }
+        return names
+    }
+
     /// Expands every reference in `text` using `environment`.
     public static func expand(_ text: String, environment: [String: String]) throws(Failure) -> String {
         guard text.contains("$") else { return text }

@@ -40,7 +40,9 @@ struct ConfigInterpreter: Sendable {
         var config = AppConfig(sourcePath: path)
         for entry in entries {
             var decoder = ProviderEntryDecoder(entry: entry, path: path, environment: environment)
-            switch try decoder.decode() {
+            let decoded = try decoder.decode()
+            config.secretVariables.formUnion(decoder.secretVariables)
+            switch decoded {
             case .available(let provider): config.providers.append(provider)
             case .unavailable(let unavailable): config.unavailable.append(unavailable)
             }

@@ -13,6 +13,8 @@ struct ProviderEntryDecoder {
     let entry: ProviderEntry
     let path: String
     let environment: [String: String]
+    /// Variables read by fields that carry keys (`apiKey`, `headers.*`, the base URL).
+    private(set) var secretVariables: Set<String> = []
     /// Unset variables met so far: the variable, the field within the entry, and where.
     private var unset: [(variable: String, field: String, position: SourcePosition)] = []
 
@@ -132,6 +134,9 @@ struct ProviderEntryDecoder {
     /// Interpolates one string; an unset variable is recorded (and "" returned) instead of thrown.
     private mutating func expand(_ text: String, field: String,
                                  at position: SourcePosition) throws(ConfigError) -> String {
+        if field == "apiKey" || field.hasPrefix("headers.") || field == entry.shape.baseURLKey {
+            secretVariables.formUnion(ConfigInterpolation.variables(in: text))
+        }
         do throws(ConfigInterpolation.Failure) {
             return try ConfigInterpolation.expand(text, environment: environment)
         } catch {

@@ -1,7 +1,8 @@
 import FoundationEssentials
 
 /// Reads the top-level settings (`approvalMode`, `alwaysAllow`, `maxSteps`, `theme`, `pricing`,
-/// `pricingFile`, `budget`) with type checks. Absent and `null` fields take their defaults.
+/// `pricingFile`, `budget`, and through `SecuritySettingsDecoder` `permissions`, `sandbox`,
+/// `passEnv`, `denyEnv`) with type checks. Absent and `null` fields take their defaults.
 struct SettingsDecoder {
     let path: String
     let root: JSONValue
@@ -37,6 +38,7 @@ struct SettingsDecoder {
         }
         if let node = value(root, "pricing") { settings.pricing = try pricing(node) }
         if let node = value(root, "budget") { settings.budget = try budget(node) }
+        try SecuritySettingsDecoder(path: path).decode(root, into: &settings)
         return settings
     }
 

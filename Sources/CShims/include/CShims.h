@@ -32,6 +32,8 @@ CURLcode sc_curl_setopt_string(CURL *handle, CURLoption option, const char *valu
 CURLcode sc_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode sc_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 typedef size_t (*sc_curl_data_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
+/* Sockets opened close-on-exec (CURLOPT_OPENSOCKETFUNCTION). */
+CURLcode sc_curl_setopt_cloexec_sockets(CURL *handle);
 CURLcode sc_curl_setopt_write_callback(CURL *handle, sc_curl_data_callback callback, void *userdata);
 CURLcode sc_curl_setopt_header_callback(CURL *handle, sc_curl_data_callback callback, void *userdata);
 typedef int (*sc_curl_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,

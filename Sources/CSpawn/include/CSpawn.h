@@ -5,11 +5,17 @@
    variadic. */
 #include <sys/types.h>
 
-/* Starts `/bin/bash -c command` in `directory` as the leader of a new process group, with
-   stdin from /dev/null, stdout and stderr into one pipe, an empty signal mask and every
-   signal at its default disposition. On success returns 0, stores the child's pid (which
-   is also its process group id) and the pipe's read end (close-on-exec); else returns an
-   errno value. */
+/* Starts `path` with `argv` and the environment `envp` in `directory` as the leader of a new
+   session (setsid: no controlling terminal, so it cannot read the user's keys or take the
+   terminal's foreground; its process group id is its pid), with stdin from /dev/null, stdout
+   and stderr into one pipe, every other descriptor closed (closefrom 3, whatever leaked
+   without close-on-exec), an empty signal mask and every signal at its default disposition.
+   On success returns 0, stores the child's pid and the pipe's read end (close-on-exec); else
+   returns an errno value. */
+int sc_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+             pid_t *pid, int *output_fd);
+
+/* `sc_spawn` of `/bin/bash -c command` with this process's environment. */
 int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd);
 
 /* Makes this process the reaper of orphaned descendants (PR_SET_CHILD_SUBREAPER), so a

@@ -218,7 +218,7 @@ public struct OllamaProvider: LLMProvider {
         config.requestHeaders(accept: accept)
     }
 
-    private var scrubber: SecretScrubber { SecretScrubber(secret: config.apiKey?.value) }
+    private var scrubber: SecretScrubber { SecretScrubber(secrets: config.secrets) }
 
     private func scrub(_ error: ProviderError) -> ProviderError { scrubber.scrub(error) }
 }
