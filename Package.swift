@@ -73,6 +73,7 @@ let package = Package(
                           swiftSettings: swiftSettings, linkerSettings: releaseLinking),
 
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).

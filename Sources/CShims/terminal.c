@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -105,6 +106,9 @@ static void guard_handler(int sig, siginfo_t *info, void *context) {
 
 void sc_install_terminal_guard(int chain_crash_handlers) {
     chain_crash_reporter = chain_crash_handlers;
+    /* Every thread has one already (signal_stack.c); this one is a no-op unless the
+       constructor could not map it. SA_ONSTACK below runs the handlers there. */
+    sc_install_signal_stack();
     if (tcgetattr(STDIN_FILENO, &saved_termios) == 0) have_termios = 1;
     guard_armed = 1;
     struct sigaction action;
@@ -177,6 +181,13 @@ void sc_install_winch_handler(void) {
     sigaction(SIGWINCH, &action, &previous_winch);
 }
 
+/* Readable with nothing to read: end of input. Only a terminal (FIONREAD works) can say
+   so; for anything else readable is taken at its word. */
+static int readable_but_empty(void) {
+    int queued = 0;
+    return ioctl(STDIN_FILENO, FIONREAD, &queued) == 0 && queued == 0;
+}
+
 int sc_wait_input(int timeout_ms) {
     struct pollfd fds[2];
     fds[0].fd = STDIN_FILENO; fds[0].events = POLLIN; fds[0].revents = 0;
@@ -184,9 +195,11 @@ int sc_wait_input(int timeout_ms) {
     int n = poll(fds, wake_pipe[0] >= 0 ? 2 : 1, timeout_ms);
     if (n < 0) return errno == EINTR ? 2 : -1;
     int result = 0;
-    if (fds[0].revents & POLLIN) result |= 1;
+    if (fds[0].revents & POLLIN) result |= readable_but_empty() ? 8 : 1;
     if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) result |= 4;
     if (wake_pipe[0] >= 0 && (fds[1].revents & POLLIN)) result |= 2;
+    /* A broken wake pipe would report the same error on every call: a busy loop. */
+    if (wake_pipe[0] >= 0 && (fds[1].revents & (POLLERR | POLLNVAL))) result |= 16;
     return result;
 }
 

@@ -119,7 +119,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 var unavailable: [SkippedProvider]
             }
             let defaultName = options.provider ?? ProviderProbe.defaultName(probes, router: setup.router)
-            StandardOutput.write(encodeJSON(Output(defaultProvider: defaultName, providers: probes,
+            StandardOutput.writeJSON(encodeJSON(Output(defaultProvider: defaultName, providers: probes,
                                                    unavailable: skipped)) + "\n")
         } else {
             StandardOutput.write(Self.table(probes, skipped: skipped))
@@ -191,7 +191,7 @@ struct ProvidersCommand: AsyncParsableCommand {
                 var providers: [ProviderProbe]
                 var unavailable: [SkippedProvider]
             }
-            StandardOutput.write(encodeJSON(Output(source: setup.config.sourcePath, defaultProvider: active,
+            StandardOutput.writeJSON(encodeJSON(Output(source: setup.config.sourcePath, defaultProvider: active,
                                                    providers: probes, unavailable: unavailable)) + "\n")
             return
         }

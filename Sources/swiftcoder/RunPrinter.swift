@@ -3,6 +3,7 @@ import AgentEngine
 import FoundationEssentials
 import Glibc
 import Pricing
+import TerminalUI
 
 /// Writes engine events for `run`: the reply as plain text to stdout and everything else
 /// to stderr, or every event as one JSON object per line on stdout (`--json`).
@@ -14,6 +15,8 @@ final class RunPrinter {
     /// A newline is added after a reply that lacks one only on a terminal, so piped
     /// output is exactly what the model sent.
     private let stdoutIsTerminal = isatty(1) == 1
+    /// Neutralizes escape sequences in the reply on a terminal, across chunk boundaries.
+    private var replySanitizer = TerminalOutputSanitizer()
 
     init(json: Bool) { self.json = json }
 
@@ -23,7 +26,7 @@ final class RunPrinter {
         if json { return writeJSONLine(RunEventRecord(event)) }
         switch event {
         case .text(_, let text):
-            StandardOutput.write(text)
+            StandardOutput.writeStreamed(text, through: &replySanitizer)
             endedWithNewline = text.hasSuffix("\n")
         case .reasoning, .usage, .request, .approvalNeeded, .firstToken: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
@@ -41,6 +44,7 @@ final class RunPrinter {
             endLine()
             StandardError.write("swiftcoder: \(text)\n")
         case .cancelled:
+            StandardOutput.finishStream(&replySanitizer)
             StandardError.write("swiftcoder: cancelled\n")
         }
     }
@@ -55,6 +59,7 @@ final class RunPrinter {
     }
 
     private func endLine() {
+        StandardOutput.finishStream(&replySanitizer)
         if !endedWithNewline && stdoutIsTerminal && !json { StandardOutput.write("\n") }
         endedWithNewline = true
     }
@@ -91,6 +96,6 @@ final class RunPrinter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(record) else { return }
-        StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
+        StandardOutput.writeJSON(String(decoding: data, as: UTF8.self) + "\n")
     }
 }

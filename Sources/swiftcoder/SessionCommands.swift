@@ -19,7 +19,7 @@ struct SessionsCommand: AsyncParsableCommand {
         let store = try await openStore()
         let sessions = try await store.listSessions(limit: limit)
         if json {
-            StandardOutput.write(try SessionListing.jsonLines(sessions))
+            StandardOutput.writeJSON(try SessionListing.jsonLines(sessions))
         } else if sessions.isEmpty {
             StandardError.write("no sessions saved yet (\(store.path))\n")
         } else {
@@ -45,7 +45,7 @@ struct UsageCommand: AsyncParsableCommand {
         let start = try since.map(UsageCommand.parseDay)
         let store = try await openStore()
         if json {
-            StandardOutput.write(try await UsageJSON.render(store: store, since: start) + "\n")
+            StandardOutput.writeJSON(try await UsageJSON.render(store: store, since: start) + "\n")
         } else {
             let breakdown = try await UsageBreakdown.load(from: store, sessionID: nil, today: LocalDay.startOfToday(),
                                                           since: start, byDay: true)

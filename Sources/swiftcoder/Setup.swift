@@ -1,7 +1,6 @@
 import AgentCore
 import FoundationEssentials
 import ArgumentParser
-import CShims
 import Providers
 
 /// A failure before anything could start: a broken config or an unknown provider.
@@ -202,20 +201,5 @@ enum LocalServers {
             found.maxRetries = nil
             return found
         }
-    }
-}
-
-/// Unbuffered writes to the standard streams (no Foundation FileHandle needed).
-enum StandardError {
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = sc_write_all(2, bytes.baseAddress, bytes.count) }
-    }
-}
-
-enum StandardOutput {
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = sc_write_all(1, bytes.baseAddress, bytes.count) }
     }
 }

@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import Glibc
 
 /// `swiftcoder`: the full-screen TUI, plus the `run`, `models` and `providers` commands.
 @main
@@ -32,6 +33,11 @@ struct SwiftCoder: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        // Without a terminal on both ends there is nothing to draw on or read keys from
+        // (and a stdin at end of file would keep the input thread busy): say what works.
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw CleanExit.message("the full-screen app needs a terminal; use swiftcoder run PROMPT", code: 1)
+        }
         let setup = try await Setup.loadOrExit(options, requireProvider: false)
         let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }
         let code = await TUIRuntime(setup: setup, start: start).run()

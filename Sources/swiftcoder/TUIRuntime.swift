@@ -199,6 +199,7 @@ final class TUIRuntime {
                     differ.invalidate()
                 }
                 actions += keys.map(Action.key)
+                if !keys.isEmpty { TestCrash(environment: setup.environment)?.trigger() }
                 if !keys.isEmpty { startSessionsHelperOnce() }
                 waiter.acknowledge()
             case .engine(let batch):

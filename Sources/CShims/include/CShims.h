@@ -69,8 +69,9 @@ int sc_wake_pipe_setup(void);
 void sc_wake_input(void);
 void sc_wake_pipe_drain(void);
 /* Waits until fd 0 or the wake pipe is readable, or timeout_ms passes (-1: forever).
-   Returns bit 1 for stdin readable, bit 2 for the wake pipe, bit 4 when stdin hung up,
-   0 on timeout, -1 on error. */
+   Returns bit 1 for stdin readable, bit 2 for the wake pipe, bit 4 when stdin hung up
+   (POLLHUP, POLLERR, POLLNVAL), bit 8 when the terminal says readable with nothing queued
+   (end of input), bit 16 when the wake pipe failed; 0 on timeout, -1 on error. */
 int sc_wait_input(int timeout_ms);
 /* Installs the SIGWINCH chain handler (call after initscr so ncurses' own is chained). */
 void sc_install_winch_handler(void);
@@ -82,4 +83,15 @@ int sc_stderr_fd(void);
 void sc_restore_stderr(void);
 /* Writes bytes to fd, retrying on EINTR. */
 long sc_write_all(int fd, const void *bytes, size_t count);
+
+/* ---- Alternate signal stacks (signal_stack.c, D58): every thread gets one, so the
+   terminal guard runs even when a stack overflow raised the SIGSEGV. The main thread's
+   is installed before main; other threads' by the pthread_create wrapper as they start. */
+/* Installs a 64 KiB alternate signal stack for the calling thread (once; freed when the
+   thread ends). Returns 0 on success. */
+int sc_install_signal_stack(void);
+/* The size of the calling thread's alternate signal stack, 0 when it has none. */
+long sc_signal_stack_size(void);
+/* Recurses until the stack overflows (SWIFTCODER_TEST_CRASH, end-to-end tests only). */
+long sc_overflow_stack(void);
 #endif

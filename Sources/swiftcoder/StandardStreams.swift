@@ -1,0 +1,51 @@
+import CShims
+import Glibc
+import TerminalUI
+
+/// Unbuffered writes to the standard streams (no Foundation FileHandle needed).
+///
+/// Everything the commands print goes through here. On a terminal the text is passed
+/// through `TerminalOutputSanitizer` first, so escape sequences from a model, a server or
+/// the session database are shown, not obeyed (D60); into a pipe or a file it is written
+/// exactly as given.
+enum StandardError {
+    /// Whether stderr was a terminal when first written to.
+    static let isTerminal = isatty(2) == 1
+
+    static func write(_ text: String) {
+        writeAll(isTerminal ? TerminalOutputSanitizer.sanitize(text) : text, to: 2)
+    }
+}
+
+enum StandardOutput {
+    /// Whether stdout was a terminal when first written to.
+    static let isTerminal = isatty(1) == 1
+
+    static func write(_ text: String) {
+        writeAll(isTerminal ? TerminalOutputSanitizer.sanitize(text) : text, to: 1)
+    }
+
+    /// JSON text: on a terminal, characters a terminal would obey become `\uXXXX` escapes,
+    /// so the output is still the same JSON.
+    static func writeJSON(_ text: String) {
+        writeAll(isTerminal ? TerminalOutputSanitizer.sanitize(text, notation: .json) : text, to: 1)
+    }
+
+    /// One chunk of a streamed reply; `sanitizer` carries what a chunk boundary split
+    /// (a `\r\n`) to the next chunk. Call `finishStream` when the reply ends.
+    static func writeStreamed(_ text: String, through sanitizer: inout TerminalOutputSanitizer) {
+        writeAll(isTerminal ? sanitizer.feed(text) : text, to: 1)
+    }
+
+    /// The end of a streamed reply: writes what the sanitizer held back.
+    static func finishStream(_ sanitizer: inout TerminalOutputSanitizer) {
+        guard isTerminal else { return }
+        let rest = sanitizer.finish()
+        if !rest.isEmpty { writeAll(rest, to: 1) }
+    }
+}
+
+private func writeAll(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { bytes in _ = sc_write_all(descriptor, bytes.baseAddress, bytes.count) }
+}
