@@ -55,7 +55,7 @@ struct TrustCommand: AsyncParsableCommand {
             let files = record.files.map(\.name).joined(separator: ", ")
             let current = ProjectTrust.status(files: ProjectTrust.scan(directory: folder), record: record)
             let note = current == .trusted || current == .nothingToTrust ? "" : " (changed since; asks again)"
-            StandardOutput.write(TerminalText.safe("\(folder)  \(record.trustedAt)  \(files.isEmpty ? "no files" : files)\(note)") + "\n")
+            StandardOutput.write("\(folder)  \(record.trustedAt)  \(files.isEmpty ? "no files" : files)\(note)\n")
         }
     }
 
@@ -96,23 +96,6 @@ struct TrustCommand: AsyncParsableCommand {
                 lines.append("  " + error.description)
             }
         }
-        return lines.map(TerminalText.safe)
-    }
-}
-
-/// Makes text from a project file safe to print: control and format characters (escape
-/// sequences, bidi overrides) are shown as `\u{…}` instead of acting on the terminal.
-enum TerminalText {
-    static func safe(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                output += "\\u{" + String(scalar.value, radix: 16) + "}"
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
+        return lines
     }
 }
