@@ -173,6 +173,7 @@ struct ProvidersCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let setup = try await Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
+        setup.warnAboutTrust()
         // Configured providers and the local-server probes run together.
         async let configured = ProviderProbe.probeAll(setup.config.providers)
         async let detectedConfigs = LocalServers.detect(setup.router)
@@ -194,7 +195,7 @@ struct ProvidersCommand: AsyncParsableCommand {
                                                    providers: probes, unavailable: unavailable)) + "\n")
             return
         }
-        StandardOutput.write("config: \(setup.config.sourcePath ?? "none found")\n")
+        StandardOutput.write("config: \(setup.configSourceDescription)\n")
         if probes.isEmpty && unavailable.isEmpty {
             StandardOutput.write("no local server answered on: "
                 + setup.router.candidatesToProbe.map(\.displayBase).joined(separator: ", ") + "\n")

@@ -19,12 +19,17 @@ struct Setup {
     var currentDirectory: String
     /// True when `--provider` named the provider (probes then never replace it).
     var providerWasNamed = false
+    /// Whether the project folder's own files (config, MCP servers) may be used (D80).
+    var trust: FolderTrustGate
 
-    init(config: AppConfig, router: ProviderRouter, environment: [String: String], currentDirectory: String) {
+    init(config: AppConfig, router: ProviderRouter, environment: [String: String], currentDirectory: String,
+         trust: FolderTrustGate? = nil) {
         self.config = config
         self.router = router
         self.environment = environment
         self.currentDirectory = currentDirectory
+        self.trust = trust ?? FolderTrustGate(folder: currentDirectory, files: [], status: .nothingToTrust,
+                                              projectConfigWouldLoad: false)
     }
 
     /// `load`, for commands: a failure prints the reason on stderr and exits with status 1.
@@ -43,6 +48,7 @@ struct Setup {
         } catch {
             throw CleanExit.message(error.description, code: 1)
         }
+        if requireProvider { setup.warnAboutTrust() }
         if requireProvider && setup.providerConfig == nil {
             if let found = await LocalServers.detect(setup.router).first {
                 setup.use(found, model: model)
@@ -56,13 +62,16 @@ struct Setup {
     /// Loads the configuration from `configPath` (or the lookup order) and picks the
     /// provider (`providerName`, else the configured default, else the first: until probes
     /// answer, see `ProviderRouter.defaultProvider(answered:)`) and model.
+    /// An untrusted folder's `agents.config.json` is passed over (with `trust` saying so).
     static func load(configPath: String?, providerName: String?, model: String?) throws(SetupError) -> Setup {
         let environment = ProcessInfo.processInfo.environment
         let directory = FileManager.default.currentDirectoryPath
+        let trust = FolderTrustGate.check(currentDirectory: directory, explicitConfig: configPath,
+                                          environment: environment, store: TrustStore(environment: environment))
         let config: AppConfig
         do {
             config = try ConfigLoader.load(explicitPath: configPath, environment: environment,
-                                           currentDirectory: directory)
+                                           currentDirectory: directory, skippingProjectFile: trust.skipsProjectConfig)
         } catch {
             throw SetupError(description: error.description)
         }
@@ -78,7 +87,8 @@ struct Setup {
                 throw SetupError(description: error.description)
             }
         }
-        var setup = Setup(config: config, router: router, environment: environment, currentDirectory: directory)
+        var setup = Setup(config: config, router: router, environment: environment, currentDirectory: directory,
+                          trust: trust)
         setup.providerWasNamed = providerName != nil
         if let chosen { setup.use(chosen, model: model) }
         return setup
@@ -125,6 +135,9 @@ struct Setup {
     func noProviderMessage() -> String {
         var message = "no provider is configured"
         if let path = config.sourcePath { message += " in \(path)" }
+        if trust.skipsProjectConfig {
+            message += " (\(ConfigLoader.fileName) in this folder is ignored: run `swiftcoder trust` to use it)"
+        }
         for entry in config.unavailable { message += "\n  \(entry.name): \(entry.reason)" }
         message += "\nsearched: " + ConfigLoader.searchPaths(environment: environment, currentDirectory: currentDirectory)
             .joined(separator: ", ")
@@ -135,7 +148,13 @@ struct Setup {
 
     /// Lines that tell a person how to configure a provider (shown when none is).
     func setupHelp() -> [String] {
-        var lines = ["Create agents.config.json in one of these places (first found wins):"]
+        var lines: [String] = []
+        if trust.skipsProjectConfig {
+            lines.append("This folder's agents.config.json is not used until you trust the folder:")
+            lines += TrustCommand.describe(folder: trust.folder).map { "  " + $0 }
+            lines.append("Run `swiftcoder trust` here to use it, or:")
+        }
+        lines.append("Create agents.config.json in one of these places (first found wins):")
         lines += ConfigLoader.searchPaths(environment: environment, currentDirectory: currentDirectory)
             .map { "  \($0)" }
         lines.append("For example, for a local OpenAI-compatible server:")
@@ -146,7 +165,23 @@ struct Setup {
 
     /// Problems worth showing on screen (providers that could not be used).
     var notices: [String] {
-        config.unavailable.map { "\($0.name): \($0.reason)" }
+        trustNotices + config.unavailable.map { "\($0.name): \($0.reason)" }
+    }
+
+    /// What folder trust left out, and a trust store that could not be read.
+    var trustNotices: [String] {
+        [trust.storeProblem, trust.warning].compactMap { $0 }
+    }
+
+    /// Where the configuration came from, for `swiftcoder providers`.
+    var configSourceDescription: String {
+        let ignored = trust.skipsProjectConfig ? " (\(ConfigLoader.fileName) here is not trusted)" : ""
+        return (config.sourcePath ?? "none found") + ignored
+    }
+
+    /// For commands: says on stderr which project files were ignored for want of trust.
+    func warnAboutTrust() {
+        for line in trustNotices { StandardError.write("swiftcoder: \(line)\n") }
     }
 }
 

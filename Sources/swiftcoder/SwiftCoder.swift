@@ -16,7 +16,7 @@ struct SwiftCoder: AsyncParsableCommand {
             $XDG_CONFIG_HOME/swiftcoder/agents.config.json.
             """,
         version: version,
-        subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self, SessionsCommand.self,
+        subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self, SessionsCommand.self, TrustCommand.self,
                       UsageCommand.self]
     )
 

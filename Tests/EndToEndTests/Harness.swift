@@ -75,12 +75,12 @@ enum Harness {
     }
 
     /// Runs the binary with `arguments` and waits for it to exit.
-    static func run(_ arguments: [String], sandbox: URL) throws -> Result {
+    static func run(_ arguments: [String], sandbox: URL, extraEnvironment: [String: String] = [:]) throws -> Result {
         let binary = try #require(binary, "swiftcoder binary not found: run `swift build -c release` or scripts/test")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.environment = environment(sandbox: sandbox)
+        process.environment = environment(sandbox: sandbox).merging(extraEnvironment) { _, extra in extra }
         process.currentDirectoryURL = sandbox
         // Output goes to files: no pipe can fill up and block the child.
         let outURL = sandbox.appendingPathComponent("stdout-\(UUID().uuidString.prefix(6))")

@@ -21,6 +21,8 @@ public struct ConfigDocument: Sendable, Hashable {
 public enum ConfigLoader {
     /// The config file's name.
     public static let fileName = "agents.config.json"
+    /// Config files larger than this are refused (4 MiB; real ones are a few KiB).
+    public static let fileSizeLimit = 4 << 20
     /// The environment variable naming a config file.
     public static let environmentVariable = "SWIFTCODER_CONFIG"
 
@@ -30,7 +32,10 @@ public enum ConfigLoader {
     ///
     /// A file named by `explicitPath` or `$SWIFTCODER_CONFIG` must exist; relative paths are taken
     /// from `currentDirectory`, and a leading `~/` from `$HOME`.
+    /// With `skippingProjectFile`, `./agents.config.json` is passed over (its folder is not
+    /// trusted, see `FolderTrustGate`).
     public static func locate(explicitPath: String?, environment: [String: String], currentDirectory: String,
+                              skippingProjectFile: Bool = false,
                               fileExists: (String) -> Bool) throws(ConfigError) -> String? {
         if let explicitPath {
             let path = resolve(explicitPath, environment: environment, currentDirectory: currentDirectory)
@@ -48,7 +53,26 @@ public enum ConfigLoader {
             }
             return path
         }
-        return implicitPaths(environment: environment, currentDirectory: currentDirectory).first(where: fileExists)
+        let project = projectPath(currentDirectory: currentDirectory)
+        return implicitPaths(environment: environment, currentDirectory: currentDirectory)
+            .first { fileExists($0) && !(skippingProjectFile && $0 == project) }
+    }
+
+    /// Whether a config is named explicitly (`--config` or `$SWIFTCODER_CONFIG`): the user's
+    /// choice, never gated by folder trust.
+    public static func isNamedExplicitly(explicitPath: String?, environment: [String: String]) -> Bool {
+        explicitPath != nil || !(environment[environmentVariable] ?? "").isEmpty
+    }
+
+    /// The project's own config file: `agents.config.json` in `currentDirectory`.
+    public static func projectPath(currentDirectory: String) -> String {
+        join(currentDirectory, fileName)
+    }
+
+    /// The user's own config file (`$XDG_CONFIG_HOME/swiftcoder/agents.config.json`), if a
+    /// home is known.
+    public static func userPath(environment: [String: String]) -> String? {
+        implicitPaths(environment: environment, currentDirectory: "/").dropFirst().first
     }
 
     /// Every place looked at without `--config`, in order, for on-screen help.
@@ -87,18 +111,19 @@ public enum ConfigLoader {
     // MARK: - Loading
 
     /// Locates and loads the configuration; an empty `AppConfig` when no file exists.
-    public static func load(explicitPath: String?, environment: [String: String],
-                            currentDirectory: String) throws(ConfigError) -> AppConfig {
+    public static func load(explicitPath: String?, environment: [String: String], currentDirectory: String,
+                            skippingProjectFile: Bool = false) throws(ConfigError) -> AppConfig {
         guard let document = try loadDocument(explicitPath: explicitPath, environment: environment,
-                                              currentDirectory: currentDirectory) else { return AppConfig() }
+                                              currentDirectory: currentDirectory,
+                                              skippingProjectFile: skippingProjectFile) else { return AppConfig() }
         return try appConfig(from: document, environment: environment)
     }
 
     /// Locates, reads and parses the file without interpreting it; `nil` when no file exists.
-    public static func loadDocument(explicitPath: String?, environment: [String: String],
-                                    currentDirectory: String) throws(ConfigError) -> ConfigDocument? {
+    public static func loadDocument(explicitPath: String?, environment: [String: String], currentDirectory: String,
+                                    skippingProjectFile: Bool = false) throws(ConfigError) -> ConfigDocument? {
         let path = try locate(explicitPath: explicitPath, environment: environment,
-                              currentDirectory: currentDirectory,
+                              currentDirectory: currentDirectory, skippingProjectFile: skippingProjectFile,
                               fileExists: { FileManager.default.fileExists(atPath: $0) })
         guard let path else { return nil }
         return try document(parsing: readFile(path), path: path)
@@ -126,6 +151,11 @@ public enum ConfigLoader {
     }
 
     private static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > fileSizeLimit {
+            throw ConfigError(kind: .unreadable, path: path,
+                              message: "the file is \(size) bytes; a config file may hold at most \(fileSizeLimit >> 20) MiB")
+        }
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
