@@ -107,6 +107,7 @@ public enum ErrorClassifier {
         case .unreachable: .unreachable
         case .cancelled: .streamInterrupted
         case .connectionLost, .other: streaming ? .streamInterrupted : .unreachable
+        case .tooLarge: .badResponse
         }
         return ProviderError(kind: kind, provider: provider, url: url, detail: failure.message)
     }

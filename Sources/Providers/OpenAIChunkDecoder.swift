@@ -169,7 +169,7 @@ public struct OpenAIChunkDecoder: Sendable {
         guard let root = try? JSONReader.parse(data), let text = root["usage"]?["cost"]?.number?.text else {
             return nil
         }
-        return Decimal(string: text)
+        return InputLimits.reportedCost(Decimal(string: text))
     }
 
     /// The normal end: close tool calls, report usage, then the one `.finish`.

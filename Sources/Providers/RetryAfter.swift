@@ -24,13 +24,15 @@ enum RetryAfter {
         return max(0, date.timeIntervalSince(now))
     }
 
-    /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`; `nil` for anything else.
+    /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`; `nil` for anything else. The year has four
+    /// digits, as IMF-fixdate says: `Thu, 01 Jan 300000000000 00:00:00 GMT` is not a date (its
+    /// seconds since 1970 would not fit an `Int`).
     static func httpDate(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT",
               let day = Int(parts[1]), (1...31).contains(day),
               let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 }),
-              let year = Int(parts[3]), year >= 1970 else { return nil }
+              parts[3].utf8.count == 4, let year = Int(parts[3]), year >= 1970 else { return nil }
         let time = parts[4].split(separator: ":").compactMap { Int($0) }
         guard time.count == 3, (0..<24).contains(time[0]), (0..<60).contains(time[1]),
               (0...60).contains(time[2]) else { return nil }

@@ -51,8 +51,8 @@ struct OllamaChatLine: Decodable {
         if content == nil { content = container.lenient("response") }
         done = container.lenient("done") ?? false
         doneReason = container.lenient("done_reason")
-        promptEvalCount = container.lenient("prompt_eval_count")
-        evalCount = container.lenient("eval_count")
+        promptEvalCount = container.tokenCount("prompt_eval_count")
+        evalCount = container.tokenCount("eval_count")
         error = container.lenient("error")
     }
 }
