@@ -22,6 +22,9 @@ public enum InputLimits {
     /// A whole non-streamed body (model lists, `/api/show`, `/props`): 32 MiB. OpenRouter's
     /// full model list is about 1 MiB.
     public static let maxWholeBodyBytes = 32 << 20
+    /// One streamed reply's body: 256 MiB (about 1.4 million tokens of OpenAI chunks; the
+    /// longest outputs today are 128k tokens). Bounds what a server that never stops costs.
+    public static let maxStreamedBodyBytes = 256 << 20
     /// All header lines of one response together: 256 KiB (libcurl also refuses a single
     /// header line over 100 KiB).
     public static let maxHeaderBytes = 256 << 10

@@ -32,6 +32,8 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
     static var maxErrorBody: Int { InputLimits.maxErrorBodyBytes }
     /// Bytes of a 2xx body kept while no message has decoded (a whole JSON reply).
     static var maxUnframedBody: Int { InputLimits.maxUnframedBodyBytes }
+    /// Bytes of one streamed 2xx body at most.
+    static var maxStreamedBody: Int { InputLimits.maxStreamedBodyBytes }
 
     private let provider: String
     private let url: String
@@ -75,6 +77,14 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
                 return []
             }
             bodyBytes += bytes.count
+            if bodyBytes > Self.maxStreamedBody {
+                isDone = true
+                unframed = []
+                let limit = InputLimits.describeBytes(Self.maxStreamedBody)
+                return [.error(ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
+                                             detail: "the reply is longer than \(limit), the limit for one reply: "
+                                                 + "the rest was dropped"))]
+            }
             if !body.sawMessage, unframed.count < Self.maxUnframedBody {
                 unframed += bytes.prefix(Self.maxUnframedBody - unframed.count)
             }

@@ -74,9 +74,19 @@ struct OpenAIChunk: Decodable {
         /// The legacy (pre-tools) `function_call`: one call, no index.
         var functionCall: ToolCallDelta?
 
+        /// `content` was a string that could not be decoded (a lone surrogate escape such as
+        /// `\ud800`): text of the reply would be lost.
+        var contentUnreadable = false
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
-            content = container.lenient("content")
+            do {
+                content = try container.decodeIfPresent(String.self, forKey: AnyKey("content"))
+            } catch DecodingError.typeMismatch {
+                content = nil // another type (servers disagree): ignored, as every lenient field
+            } catch {
+                contentUnreadable = true // the string itself is broken (JSONError)
+            }
             reasoningContent = container.lenient("reasoning_content")
             reasoning = container.lenient("reasoning")
             if container.contains(AnyKey("reasoning_details")) { reasoningDetails = container.lenient("reasoning_details") }

@@ -1,3 +1,4 @@
+import AgentCore
 import FoundationEssentials
 
 /// Reads how long a server asks the client to wait: `retry-after-ms` (milliseconds,
@@ -9,9 +10,15 @@ enum RetryAfter {
         parsedSeconds(headers: headers, now: now).map { min($0, longestWait) }
     }
 
+    /// A wait for messages: `12 s`, or `a day or more` at the cap (the header may have said
+    /// anything beyond it).
+    static func describe(_ seconds: Double) -> String {
+        seconds >= longestWait ? "a day or more" : "\(RetryPolicy.formatSeconds(seconds).dropLast()) s"
+    }
+
     /// Waits are capped here (a day): a server's `Retry-After: 1e19` must not overflow the
     /// whole-second arithmetic that formats and schedules it.
-    static let longestWait: Double = 86_400
+    static let longestWait: Double = InputLimits.maxWaitSeconds
 
     private static func parsedSeconds(headers: [String: String], now: Date) -> Double? {
         if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingWhitespace()),
