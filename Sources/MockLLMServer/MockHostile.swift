@@ -38,6 +38,15 @@ public enum MockHostility: String, Sendable, Hashable, CaseIterable {
     public static let endlessBytes = 64 << 20
     /// The absurd date `retry-after-date` sends.
     public static let absurdDate = "Thu, 01 Jan 300000000000 00:00:00 GMT"
+
+    /// A model list with nonsense in every numeric field.
+    public static let absurdModelList = #"{"object":"list","data":["#
+        + #"{"id":"huge","context_length":1e300,"top_provider":{"max_completion_tokens":99999999999999999999},"#
+        + #""pricing":{"prompt":"1e400","completion":"1e300","input_cache_read":"NaN","internal_reasoning":"-1e308"}},"#
+        + #"{"id":"negative","context_length":-5,"max_completion_tokens":-9223372036854775808,"#
+        + #""pricing":{"prompt":-1e300,"completion":"-0.000001"}},"#
+        + #"{"id":"intmax","context_window":9223372036854775807,"max_model_len":9223372036854775807,"#
+        + #""pricing":{"prompt":"99999999999999999999999999999999999999","completion":1e-300}}]}"#
 }
 
 extension MockResponder {
@@ -50,7 +59,7 @@ extension MockResponder {
         case .deepJSON where request.method == "GET":
             return sendHostileWhole(Array(repeating: UInt8(ascii: "["), count: 100_000))
         case .hugeNumbers where request.path.hasSuffix("/models"):
-            return sendHostileWhole(Array(Self.absurdModelList.utf8))
+            return sendHostileWhole(Array(MockHostility.absurdModelList.utf8))
         case .invalidUTF8 where request.method == "GET":
             return sendHostileWhole(Array(#"{"object":"list","data":[{"id":"bad-"#.utf8) + [0xFF, 0xC0, 0x80]
                 + Array(#"\ud800","object":"model"}]}"#.utf8))
@@ -165,13 +174,4 @@ extension MockResponder {
     }
 
     private func hostileLost() -> ExchangeOutcome { isStopping() ? .serverStopped : .clientDisconnected }
-
-    /// A model list with nonsense in every numeric field.
-    static let absurdModelList = #"{"object":"list","data":["#
-        + #"{"id":"huge","context_length":1e300,"top_provider":{"max_completion_tokens":99999999999999999999},"#
-        + #""pricing":{"prompt":"1e400","completion":"1e300","input_cache_read":"NaN","internal_reasoning":"-1e308"}},"#
-        + #"{"id":"negative","context_length":-5,"max_completion_tokens":-9223372036854775808,"#
-        + #""pricing":{"prompt":-1e300,"completion":"-0.000001"}},"#
-        + #"{"id":"intmax","context_window":9223372036854775807,"max_model_len":9223372036854775807,"#
-        + #""pricing":{"prompt":"99999999999999999999999999999999999999","completion":1e-300}}]}"#
 }

@@ -6,7 +6,7 @@ public enum MoneyFormat {
     /// cents dropped), and 2 significant digits for amounts too small for that (`$0.000012`).
     /// `nil` is `n/a`, never `$0.00`; `estimate` adds a leading `~`.
     public static func usd(_ amount: Decimal?, estimate: Bool = false) -> String {
-        guard let amount else { return "n/a" }
+        guard let amount, !amount.isNaN else { return "n/a" } // NaN: an overflowed Decimal
         let magnitude = amount < 0 ? -amount : amount
         let places: Int
         if magnitude >= 10 {

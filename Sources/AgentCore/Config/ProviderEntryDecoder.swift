@@ -124,11 +124,11 @@ struct ProviderEntryDecoder {
     private func positiveNumber(_ key: String, maximum: Double) throws(ConfigError) -> Double? {
         guard let value = node(key) else { return nil }
         guard let number = value.number else { throw wrongType(key, value, "a number") }
-        guard number.double > 0, number.double.isFinite else {
+        guard number.double > 0 else {
             throw ConfigError(kind: .invalidValue, path: path, position: value.position, field: fieldPath(key),
                               message: "must be greater than 0")
         }
-        guard number.double <= maximum else {
+        guard number.double.isFinite, number.double <= maximum else {
             throw ConfigError(kind: .invalidValue, path: path, position: value.position, field: fieldPath(key),
                               message: "must be at most \(Int(maximum)) (seconds)")
         }

@@ -27,7 +27,7 @@ struct SettingsDecoder {
         }
         if let node = value(root, "maxSteps") {
             guard let steps = node.number?.int, steps >= 1, steps <= InputLimits.maxSteps else {
-                throw invalid(node, "maxSteps", "must be a whole number from 1 to \(InputLimits.maxSteps)")
+                throw invalid(node, "maxSteps", "must be a whole number of at least 1 and at most \(InputLimits.maxSteps)")
             }
             settings.maxSteps = steps
         }
@@ -54,11 +54,12 @@ struct SettingsDecoder {
         guard let number = node.number else {
             throw ConfigError.wrongType(path: path, field: field, at: node, expected: "a number")
         }
-        guard let decimal = Decimal(string: number.text), !decimal.isNaN, number.double >= 0 else {
-            throw invalid(node, field, "must be a number of at least 0")
-        }
-        guard number.double.isFinite, decimal <= maximum else {
+        guard number.double >= 0 else { throw invalid(node, field, "must be a number of at least 0") }
+        guard number.double.isFinite, number.double <= Double(maximum.description) ?? .infinity else {
             throw invalid(node, field, "must be at most \(maximum)")
+        }
+        guard let decimal = Decimal(string: number.text), !decimal.isNaN, decimal <= maximum else {
+            throw invalid(node, field, "cannot be read as an exact decimal amount")
         }
         return decimal
     }
