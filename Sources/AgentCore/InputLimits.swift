@@ -29,6 +29,10 @@ public enum InputLimits {
     /// header line over 100 KiB).
     public static let maxHeaderBytes = 256 << 10
 
+    /// The config file and a LiteLLM pricing file: 16 MiB (LiteLLM's full table is about
+    /// 1.3 MB). Read with `BoundedFile`, which also refuses devices and FIFOs.
+    public static let maxConfigFileBytes = 16 << 20
+
     // MARK: Numbers
 
     /// The largest token count one usage field may report for one request (10^12): larger

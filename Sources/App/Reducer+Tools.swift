@@ -37,7 +37,8 @@ extension Reducer {
             state.meter.usageSinceLastRequest = false
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {
-                state.meter.streamedOutputTokens = state.meter.streamedOutputTokens.saturatingAdding(record.usage.outputTokens)
+                let streamed = state.meter.streamedOutputTokens
+                state.meter.streamedOutputTokens = streamed.saturatingAdding(record.usage.outputTokens)
                 state.meter.streamingSeconds += seconds
             }
             // The next request starts from this one's context.

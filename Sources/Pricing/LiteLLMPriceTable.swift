@@ -52,7 +52,7 @@ public struct LiteLLMPriceTable: Sendable, Hashable {
     public static func load(path: String) throws(LiteLLMPriceError) -> LiteLLMPriceTable {
         let bytes: [UInt8]
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes = try BoundedFile.read(path, limit: InputLimits.maxConfigFileBytes)
         } catch {
             throw LiteLLMPriceError(path: path, message: "cannot read the pricing file: \(Self.readFailure(error))")
         }

@@ -186,8 +186,8 @@ struct OpenAIUsage: Decodable {
         }
         // Together: top-level `cached_tokens`; DeepSeek: `prompt_cache_hit_tokens`;
         // Anthropic-style (LiteLLM): `cache_read_input_tokens` / `cache_creation_input_tokens`.
-        cachedTokens = cachedTokens ?? container.tokenCount("cached_tokens") ?? container.tokenCount("prompt_cache_hit_tokens")
-            ?? container.tokenCount("cache_read_input_tokens")
+        cachedTokens = cachedTokens ?? container.tokenCount("cached_tokens")
+            ?? container.tokenCount("prompt_cache_hit_tokens") ?? container.tokenCount("cache_read_input_tokens")
         cacheWriteTokens = cacheWriteTokens ?? container.tokenCount("cache_creation_input_tokens")
         if let details = container.nested("completion_tokens_details") {
             reasoningTokens = details.tokenCount("reasoning_tokens")

@@ -36,6 +36,15 @@ import Testing
         }
     }
 
+    @Test func aPricingFileThatIsADeviceIsRefused() {
+        do {
+            _ = try LiteLLMPriceTable.load(path: "/dev/zero")
+            Issue.record("/dev/zero was read")
+        } catch {
+            #expect(error.description.contains("cannot read the pricing file: not a regular file"), "\(error)")
+        }
+    }
+
     /// The most tokens at the highest price believed still cost a finite, formattable amount.
     @Test func theLargestUsageAtTheHighestRateIsFinite() {
         let usage = TokenUsage(inputTokens: .max, outputTokens: .max, cachedInputTokens: .max, reasoningTokens: .max)

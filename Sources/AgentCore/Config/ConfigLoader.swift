@@ -127,7 +127,7 @@ public enum ConfigLoader {
 
     private static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
         do {
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return try BoundedFile.read(path, limit: InputLimits.maxConfigFileBytes)
         } catch {
             throw ConfigError.unreadable(path: path, underlying: error)
         }

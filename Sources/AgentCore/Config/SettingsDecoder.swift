@@ -27,7 +27,8 @@ struct SettingsDecoder {
         }
         if let node = value(root, "maxSteps") {
             guard let steps = node.number?.int, steps >= 1, steps <= InputLimits.maxSteps else {
-                throw invalid(node, "maxSteps", "must be a whole number of at least 1 and at most \(InputLimits.maxSteps)")
+                throw invalid(node, "maxSteps",
+                              "must be a whole number of at least 1 and at most \(InputLimits.maxSteps)")
             }
             settings.maxSteps = steps
         }
