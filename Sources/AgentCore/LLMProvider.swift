@@ -21,8 +21,9 @@ public struct ModelInfo: Sendable, Hashable, Codable {
                 supportsStreaming: Bool? = nil, pricing: ModelPricing? = nil, isLoaded: Bool? = nil,
                 modelType: String? = nil) {
         self.id = id
-        self.contextWindow = contextWindow
-        self.maxOutputTokens = maxOutputTokens
+        // A context or output limit outside 1...InputLimits.maxContextTokens is unknown (D50).
+        self.contextWindow = InputLimits.contextTokens(contextWindow)
+        self.maxOutputTokens = InputLimits.contextTokens(maxOutputTokens)
         self.supportsTools = supportsTools
         self.supportsStreaming = supportsStreaming
         self.pricing = pricing
@@ -44,11 +45,12 @@ public struct ModelPricing: Sendable, Hashable, Codable {
     public init(inputPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil,
                 cachedInputPerMillion: Decimal? = nil, cacheWritePerMillion: Decimal? = nil,
                 reasoningPerMillion: Decimal? = nil) {
-        self.inputPerMillion = inputPerMillion
-        self.outputPerMillion = outputPerMillion
-        self.cachedInputPerMillion = cachedInputPerMillion
-        self.cacheWritePerMillion = cacheWritePerMillion
-        self.reasoningPerMillion = reasoningPerMillion
+        // A NaN rate or one above InputLimits.maxPricePerMillion is unknown (D50).
+        self.inputPerMillion = InputLimits.rate(inputPerMillion)
+        self.outputPerMillion = InputLimits.rate(outputPerMillion)
+        self.cachedInputPerMillion = InputLimits.rate(cachedInputPerMillion)
+        self.cacheWritePerMillion = InputLimits.rate(cacheWritePerMillion)
+        self.reasoningPerMillion = InputLimits.rate(reasoningPerMillion)
     }
 }
 

@@ -41,24 +41,26 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     public init(inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0,
                 cacheWriteTokens: Int = 0, reasoningTokens: Int = 0, isEstimate: Bool = false,
                 reportedCost: Decimal? = nil) {
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.cachedInputTokens = cachedInputTokens
-        self.cacheWriteTokens = cacheWriteTokens
-        self.reasoningTokens = reasoningTokens
+        // Every count is clamped to 0...InputLimits.maxTokenCount: a server's negative or
+        // near-Int.max figure must not trap the sums and differences made of it (D50).
+        self.inputTokens = InputLimits.tokenCount(inputTokens)
+        self.outputTokens = InputLimits.tokenCount(outputTokens)
+        self.cachedInputTokens = InputLimits.tokenCount(cachedInputTokens)
+        self.cacheWriteTokens = InputLimits.tokenCount(cacheWriteTokens)
+        self.reasoningTokens = InputLimits.tokenCount(reasoningTokens)
         self.isEstimate = isEstimate
         self.reportedCost = reportedCost
     }
 
-    /// Component-wise sum; the result is an estimate if either side is. A reported cost
-    /// survives only when both sides reported one.
+    /// Component-wise sum (saturating); the result is an estimate if either side is. A
+    /// reported cost survives only when both sides reported one.
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
         let cost: Decimal? = if let a = lhs.reportedCost, let b = rhs.reportedCost { a + b } else { nil }
-        return TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens,
-                          outputTokens: lhs.outputTokens + rhs.outputTokens,
-                          cachedInputTokens: lhs.cachedInputTokens + rhs.cachedInputTokens,
-                          cacheWriteTokens: lhs.cacheWriteTokens + rhs.cacheWriteTokens,
-                          reasoningTokens: lhs.reasoningTokens + rhs.reasoningTokens,
+        return TokenUsage(inputTokens: lhs.inputTokens.saturatingAdding(rhs.inputTokens),
+                          outputTokens: lhs.outputTokens.saturatingAdding(rhs.outputTokens),
+                          cachedInputTokens: lhs.cachedInputTokens.saturatingAdding(rhs.cachedInputTokens),
+                          cacheWriteTokens: lhs.cacheWriteTokens.saturatingAdding(rhs.cacheWriteTokens),
+                          reasoningTokens: lhs.reasoningTokens.saturatingAdding(rhs.reasoningTokens),
                           isEstimate: lhs.isEstimate || rhs.isEstimate,
                           reportedCost: cost)
     }

@@ -14,7 +14,9 @@ enum MeterFigures {
     /// `nil` before the request's first token and once its usage arrived.
     static func liveRequest(_ state: AppState) -> TokenUsage? {
         guard let turn = state.turn, turn.streamed.tokens > 0 else { return nil }
-        let input = state.meter.lastRequest.map { $0.inputTokens + $0.outputTokens + turn.pendingInputTokens } ?? 0
+        let input = state.meter.lastRequest.map {
+            $0.inputTokens.saturatingAdding($0.outputTokens).saturatingAdding(turn.pendingInputTokens)
+        } ?? 0
         return TokenUsage(inputTokens: input, outputTokens: turn.streamed.tokens, isEstimate: true)
     }
 
@@ -51,7 +53,7 @@ enum MeterFigures {
     /// figure is.
     static func contextUsed(_ state: AppState) -> (tokens: Int, estimated: Bool)? {
         guard let last = state.meter.lastRequest else { return nil }
-        if let live = liveRequest(state) { return (live.inputTokens + live.outputTokens, true) }
-        return (last.inputTokens + last.outputTokens, last.isEstimate)
+        if let live = liveRequest(state) { return (live.inputTokens.saturatingAdding(live.outputTokens), true) }
+        return (last.inputTokens.saturatingAdding(last.outputTokens), last.isEstimate)
     }
 }

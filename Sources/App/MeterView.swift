@@ -78,7 +78,8 @@ enum MeterView {
                   modelID: state.provider?.model ?? "")?.contextWindow,
               window > 0, let (used, estimated) = MeterFigures.contextUsed(state) else { return nil }
         let cells = 8
-        let filled = min(cells, (used * cells + window - 1) / window)
+        // Whole cells, rounded up; `used` past the window fills the bar (saturating: no trap).
+        let filled = min(cells, used.saturatingMultiplied(by: cells).saturatingAdding(window - 1) / window)
         return String(repeating: "▓", count: filled) + String(repeating: "░", count: cells - filled)
             + " \(estimated ? "~" : "")\(compact(used))/\(compact(window))"
     }
@@ -106,7 +107,7 @@ enum MeterView {
 
     /// 1234567 → "1,234,567"
     static func grouped(_ value: Int) -> String {
-        let digits = String(abs(value))
+        let digits = String(value.magnitude)
         var result = ""
         for (index, digit) in digits.enumerated() {
             if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
@@ -117,11 +118,11 @@ enum MeterView {
 
     /// `85ms` below a second, `1.2s` above.
     static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded()))ms" : oneDecimal(seconds) + "s"
+        seconds < 1 ? "\(Int(saturating: (seconds * 1000).rounded()) ?? 0)ms" : oneDecimal(seconds) + "s"
     }
 
     static func oneDecimal(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        let tenths = Int(saturating: (value * 10).rounded()) ?? 0
         return "\(tenths / 10).\(tenths % 10)"
     }
 }

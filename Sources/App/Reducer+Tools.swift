@@ -27,7 +27,9 @@ extension Reducer {
             if let index = toolEntryIndex(state, callID) { state.entries[index].status = output.isError ? .failed : .complete }
             if state.approval?.callID == callID { state.approval = nil }
             // The result goes to the model with the next request.
-            state.turn?.pendingInputTokens += UsageEstimator.tokens(in: output.content)
+            if let pending = state.turn?.pendingInputTokens {
+                state.turn?.pendingInputTokens = pending.saturatingAdding(UsageEstimator.tokens(in: output.content))
+            }
         case .request(let id, let record):
             guard id == turn.id else { return }
             state.meter.turnCost.add(record)
@@ -35,7 +37,8 @@ extension Reducer {
             state.meter.usageSinceLastRequest = false
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {
-                state.meter.streamedOutputTokens += record.usage.outputTokens
+                let streamed = state.meter.streamedOutputTokens
+                state.meter.streamedOutputTokens = streamed.saturatingAdding(record.usage.outputTokens)
                 state.meter.streamingSeconds += seconds
             }
             // The next request starts from this one's context.

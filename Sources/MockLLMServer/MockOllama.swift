@@ -45,6 +45,7 @@ extension MockResponder {
     }
 
     private func streamOllamaChat(_ plan: MockPlan) -> ExchangeOutcome {
+        if let hostile = plan.hostile, let outcome = streamHostileOllama(hostile) { return outcome }
         if plan.rejectsTools {
             return sendOllamaWhole(status: 400, body: Self.ollamaError(plan.toolsUnsupportedMessage()))
         }

@@ -13,6 +13,7 @@ struct MockResponder {
     let gates: MockGates
 
     func respond(to request: RecordedRequest) -> ExchangeOutcome {
+        if let hostile = configuration.hostile, let outcome = respondHostile(hostile, to: request) { return outcome }
         if let outcome = respondOllama(to: request) { return outcome } // Ollama's native API: MockOllama.swift
         if let outcome = respondMetadata(to: request) { return outcome } // llama.cpp/LM Studio: MockMetadata.swift
         let path = request.path.hasPrefix("/v1/") ? String(request.path.dropFirst(3)) : request.path
@@ -38,6 +39,7 @@ struct MockResponder {
     private func lost() -> ExchangeOutcome { isStopping() ? .serverStopped : .clientDisconnected }
 
     private func streamChat(_ plan: MockPlan) -> ExchangeOutcome {
+        if let hostile = plan.hostile { return streamHostile(hostile, plan) }
         if let error = plan.httpError {
             return sendWhole(status: error.status, body: error.body,
                              extraHeaders: error.status == 429 ? "Retry-After: 1\r\n" : "")
@@ -138,6 +140,9 @@ struct MockChunks {
     func finish(_ reason: String) -> String {
         prefix + #""choices":[{"index":0,"delta":{},"finish_reason":"\#(reason)"}]}"#
     }
+
+    /// A usage chunk whose `usage` object is `json` as given.
+    func usage(raw json: String) -> String { prefix + #""choices":[],"usage":\#(json)}"# }
 
     func usage(prompt: Int, completion: Int, reasoning: Int) -> String {
         prefix + #""choices":[],"usage":{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"#

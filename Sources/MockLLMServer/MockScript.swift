@@ -16,6 +16,8 @@ import FoundationEssentials
 /// - `[[empty]]`: HTTP 200 with an empty body.
 /// - `[[no-tools]]`: when the request offers `tools`, HTTP 400 "... does not support tools"
 ///   (as Ollama answers for models without tool support); without tools, a normal reply.
+/// - `[[hostile NAME]]`: a hostile answer (`MockHostility`: absurd `Retry-After`, absurd usage,
+///   an endless line, deep JSON, invalid UTF-8, a NUL byte, escape sequences, …).
 /// - `[[gate NAME]]`: after half of the text (at least one piece) the reply waits until the test
 ///   calls `MockLLMServer.openGate(NAME)` (`NAME` defaults to `gate`); finish and usage follow.
 ///
@@ -41,6 +43,8 @@ struct MockPlan: Sendable {
     var rejectsTools = false
     /// `[[gate NAME]]`: the gate the reply waits at mid-stream.
     var gate: String?
+    /// `[[hostile NAME]]` (or the server-wide `configuration.hostile`).
+    var hostile: MockHostility?
 
     /// Which exchange of the server this is (1-based), for markers that depend on it.
     var exchangeNumber = 1
@@ -55,6 +59,7 @@ struct MockPlan: Sendable {
         let messages = request?.messages ?? []
         promptTokens = messages.reduce(0) { $0 + $1.text.split(separator: " ").count }
         delayMilliseconds = configuration.chunkDelayMilliseconds
+        hostile = configuration.hostile
         if let last = messages.last, last.role == "tool" {
             pieces = Self.split("Tool result: " + String(last.text.prefix(200)), into: configuration.chunkCount)
             return
@@ -80,6 +85,7 @@ struct MockPlan: Sendable {
                 delayMilliseconds = 0
             case "reasoning": reasoning = ["Let me think", " about this", " request."]
             case "gate": gate = words.count > 1 ? words[1] : "gate"
+            case "hostile" where words.count > 1: hostile = MockHostility(rawValue: words[1])
             case "tool" where words.count > 1: toolCall = (words[1], words.count > 2 ? words[2] : "{}")
             case "context-overflow":
                 httpError = (400, Self.errorJSON("This model's maximum context length is 8192 tokens.",

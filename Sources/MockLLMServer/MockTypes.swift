@@ -15,10 +15,13 @@ public struct MockLLMConfiguration: Sendable, Hashable {
     public var models: [String]
     /// The `<arch>.context_length` Ollama's `/api/show` reports for every served model.
     public var ollamaContextLength: Int
+    /// Answer every request (model lists, probes, chat) this hostile way (`nil`: normally).
+    public var hostile: MockHostility?
 
     public init(port: UInt16 = 0, replyText: String = "Hello from the mock LLM server.", chunkCount: Int = 8,
                 chunkDelayMilliseconds: Int = 0, slowDelayMilliseconds: Int = 200, models: [String] = ["mock-model"],
-                ollamaContextLength: Int = MockOllama.contextLength) {
+                ollamaContextLength: Int = MockOllama.contextLength, hostile: MockHostility? = nil) {
+        self.hostile = hostile
         self.port = port
         self.replyText = replyText
         self.chunkCount = chunkCount

@@ -52,7 +52,7 @@ public struct LiteLLMPriceTable: Sendable, Hashable {
     public static func load(path: String) throws(LiteLLMPriceError) -> LiteLLMPriceTable {
         let bytes: [UInt8]
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes = try BoundedFile.read(path, limit: InputLimits.maxConfigFileBytes)
         } catch {
             throw LiteLLMPriceError(path: path, message: "cannot read the pricing file: \(Self.readFailure(error))")
         }
@@ -167,8 +167,9 @@ private struct EntryReader {
             let prefix = slot.rawValue + "_above_"
             guard name.hasPrefix(prefix) else { continue }
             let number = name.dropFirst(prefix.count).dropLast("k_tokens".count)
-            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }), let thousands = Int(number) else {
-                return nil
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }), let thousands = Int(number),
+                  thousands <= InputLimits.maxContextTokens / 1000 else {
+                return nil // also a threshold beyond any context (its tokens would not fit an Int)
             }
             return (thousands * 1000, slot)
         }
@@ -186,7 +187,13 @@ private struct EntryReader {
             throw LiteLLMPriceError(path: path, key: key, field: field, position: node.position,
                                     message: "must be a number of at least 0, found \(number.text)")
         }
-        return value * 1_000_000
+        let rate = value * 1_000_000
+        guard !rate.isNaN, rate <= InputLimits.maxPricePerMillion else {
+            throw LiteLLMPriceError(path: path, key: key, field: field, position: node.position,
+                                    message: "must be at most \(InputLimits.maxPricePerMillion / 1_000_000) "
+                                        + "(USD per token), found \(number.text)")
+        }
+        return rate
     }
 }
 

@@ -6,7 +6,7 @@ public enum MoneyFormat {
     /// cents dropped), and 2 significant digits for amounts too small for that (`$0.000012`).
     /// `nil` is `n/a`, never `$0.00`; `estimate` adds a leading `~`.
     public static func usd(_ amount: Decimal?, estimate: Bool = false) -> String {
-        guard let amount else { return "n/a" }
+        guard let amount, !amount.isNaN else { return "n/a" } // NaN: an overflowed Decimal
         let magnitude = amount < 0 ? -amount : amount
         let places: Int
         if magnitude >= 10 {
@@ -64,7 +64,8 @@ public enum TokenFormat {
         let units: [(UInt, String)] = [(1_000, "k"), (1_000_000, "M"), (1_000_000_000, "B")]
         for (index, (unit, suffix)) in units.enumerated() {
             let isLast = index == units.count - 1
-            let tenths = (value * 10 + unit / 2) / unit
+            // value / unit and the remainder apart: `value * 10` overflows near Int.max.
+            let tenths = value / unit * 10 + ((value % unit) * 10 + unit / 2) / unit
             if tenths < 1000 {
                 let whole = tenths / 10, tenth = tenths % 10
                 return sign + (tenth == 0 ? "\(whole)" : "\(whole).\(tenth)") + suffix

@@ -28,10 +28,12 @@ protocol ChatBodyDecoder: Sendable {
 /// The per-transfer state machine shared by every wire format: HTTP status handling, the
 /// error body of a non-2xx answer, transport failures, then the body decoder.
 struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
-    /// Bytes of a non-2xx body kept for the error message.
-    static var maxErrorBody: Int { 64 << 10 }
+    /// Bytes of a non-2xx body kept for the error message; the transfer ends there.
+    static var maxErrorBody: Int { InputLimits.maxErrorBodyBytes }
     /// Bytes of a 2xx body kept while no message has decoded (a whole JSON reply).
-    static var maxUnframedBody: Int { 8 << 20 }
+    static var maxUnframedBody: Int { InputLimits.maxUnframedBodyBytes }
+    /// Bytes of one streamed 2xx body at most.
+    static var maxStreamedBody: Int { InputLimits.maxStreamedBodyBytes }
 
     private let provider: String
     private let url: String
@@ -62,17 +64,33 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
             if !(200..<300).contains(status) { errorBody = [] }
             return []
         case .bytes(let bytes):
-            if errorBody != nil {
-                errorBody!.append(contentsOf: bytes.prefix(Self.maxErrorBody - errorBody!.count))
+            if var kept = errorBody {
+                errorBody = nil // no copy while appending
+                let room = Self.maxErrorBody - kept.count
+                kept.append(contentsOf: bytes.prefix(room))
+                errorBody = kept
+                // Enough for the message: the rest of an error body (which may never end) is not read.
+                if bytes.count >= room {
+                    isDone = true
+                    return [httpError(kept)]
+                }
                 return []
             }
             bodyBytes += bytes.count
+            if bodyBytes > Self.maxStreamedBody {
+                isDone = true
+                unframed = []
+                let limit = InputLimits.describeBytes(Self.maxStreamedBody)
+                return [.error(ProviderError(kind: .badResponse, provider: provider, url: url, httpStatus: status,
+                                             detail: "the reply is longer than \(limit), the limit for one reply: "
+                                                 + "the rest was dropped"))]
+            }
             if !body.sawMessage, unframed.count < Self.maxUnframedBody {
                 unframed += bytes.prefix(Self.maxUnframedBody - unframed.count)
             }
             let events = Self.coalesced(body.feed(bytes))
-            if body.sawMessage, !unframed.isEmpty { unframed = [] }
             isDone = body.isDone
+            if (body.sawMessage || isDone), !unframed.isEmpty { unframed = [] }
             return events
         case .end:
             return end()
@@ -140,9 +158,12 @@ final class ReaderBox<Body: ChatBodyDecoder>: Sendable {
 
 /// An OpenAI-compatible body: Server-Sent Events carrying `chat.completion.chunk`s.
 struct SSEChatBody: ChatBodyDecoder {
-    private var parser = SSEParser()
+    private var parser: SSEParser
     private var decoder: OpenAIChunkDecoder
-    var isDone: Bool { decoder.isDone }
+    private let url: String
+    /// The parser went past its cap: the error was returned and the stream is over.
+    private var overflowed = false
+    var isDone: Bool { decoder.isDone || overflowed }
     var sawMessage: Bool { decoder.sawChunk }
 
     /// - Parameters:
@@ -150,15 +171,27 @@ struct SSEChatBody: ChatBodyDecoder {
     ///     server reports no usage (0 when unknown).
     ///   - estimatesMissingUsage: whether that estimate is sent at all (tests of the wire
     ///     format switch it off to compare exact event sequences).
-    init(provider: String, url: String, estimatedInputTokens: Int = 0, estimatesMissingUsage: Bool = true) {
+    init(provider: String, url: String, estimatedInputTokens: Int = 0, estimatesMissingUsage: Bool = true,
+         maxEventBytes: Int = InputLimits.maxEventBytes) {
+        parser = SSEParser(maxEventBytes: maxEventBytes)
+        self.url = url
         decoder = OpenAIChunkDecoder(provider: provider, url: url)
         decoder.estimatesMissingUsage = estimatesMissingUsage
         decoder.estimatedInputTokens = estimatedInputTokens
     }
 
-    mutating func feed(_ bytes: [UInt8]) -> [ProviderEvent] { decode(parser.feed(bytes)) }
+    mutating func feed(_ bytes: [UInt8]) -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        let events = decode(parser.feed(bytes))
+        guard parser.overflowed, !decoder.isDone else { return events }
+        overflowed = true
+        let limit = InputLimits.describeBytes(parser.maxEventBytes)
+        return events + [.error(ProviderError(kind: .badResponse, provider: decoder.provider, url: url,
+                                              detail: "a server-sent event line or event longer than \(limit), "
+                                                  + "the limit for one event: the rest of the reply was dropped"))]
+    }
 
-    mutating func flush() -> [ProviderEvent] { decode(parser.finish()) }
+    mutating func flush() -> [ProviderEvent] { isDone ? [] : decode(parser.finish()) }
 
     mutating func finish() -> [ProviderEvent] { decoder.finish() }
 
@@ -199,18 +232,34 @@ struct SSEChatBody: ChatBodyDecoder {
 
 /// An Ollama `/api/chat` body: newline-delimited JSON objects.
 struct NDJSONChatBody: ChatBodyDecoder {
-    private var splitter = NDJSONLineSplitter()
+    private var splitter: NDJSONLineSplitter
     private var decoder: OllamaChunkDecoder
-    var isDone: Bool { decoder.isDone }
+    private let provider: String
+    private let url: String
+    /// The splitter went past its cap: the error was returned and the stream is over.
+    private var overflowed = false
+    var isDone: Bool { decoder.isDone || overflowed }
     var sawMessage: Bool { decoder.sawLine }
 
-    init(provider: String, url: String) {
+    init(provider: String, url: String, maxLineBytes: Int = InputLimits.maxLineBytes) {
+        splitter = NDJSONLineSplitter(maxLineBytes: maxLineBytes)
+        self.provider = provider
+        self.url = url
         decoder = OllamaChunkDecoder(provider: provider, url: url)
     }
 
-    mutating func feed(_ bytes: [UInt8]) -> [ProviderEvent] { decode(splitter.feed(bytes)) }
+    mutating func feed(_ bytes: [UInt8]) -> [ProviderEvent] {
+        guard !isDone else { return [] }
+        let events = decode(splitter.feed(bytes))
+        guard splitter.overflowed, !decoder.isDone else { return events }
+        overflowed = true
+        let limit = InputLimits.describeBytes(splitter.maxLineBytes)
+        return events + [.error(ProviderError(kind: .badResponse, provider: provider, url: url,
+                                              detail: "an NDJSON line longer than \(limit), the limit for one "
+                                                  + "line: the rest of the reply was dropped"))]
+    }
 
-    mutating func flush() -> [ProviderEvent] { decode(splitter.finish()) }
+    mutating func flush() -> [ProviderEvent] { isDone ? [] : decode(splitter.finish()) }
 
     mutating func finish() -> [ProviderEvent] { decoder.finish() }
 

@@ -1,3 +1,4 @@
+import AgentCore
 import ThreadSupport
 import CCurl
 import CShims
@@ -91,8 +92,14 @@ private final class CurlTransfer {
     private var headers: [String: String] = [:]
     private var responseSent = false
     private var pendingBody: [UInt8] = []
+    /// Bytes of header lines received (all blocks, redirects included), against
+    /// `InputLimits.maxHeaderBytes`.
+    private var headerBytes = 0
+    private var headersTooLarge = false
+    private let url: String
 
-    private init(onEvent: @escaping @Sendable (TransportEvent) -> Bool, control: TransferControl) {
+    private init(url: String, onEvent: @escaping @Sendable (TransportEvent) -> Bool, control: TransferControl) {
+        self.url = url
         self.onEvent = onEvent
         self.control = control
     }
@@ -111,7 +118,7 @@ private final class CurlTransfer {
                                                   message: reason.isEmpty ? "libcurl failed to initialize" : reason)))
             return
         }
-        let transfer = CurlTransfer(onEvent: onEvent, control: control)
+        let transfer = CurlTransfer(url: request.url, onEvent: onEvent, control: control)
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -143,7 +150,7 @@ private final class CurlTransfer {
         sc_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(request.connectTimeout))
         // Idle timeout: fewer than 1 byte/s for N seconds fails with CURLE_OPERATION_TIMEDOUT.
         sc_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
-        sc_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, Int(request.idleTimeout.rounded(.up))))
+        sc_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, (milliseconds(request.idleTimeout) + 999) / 1000)
         if let total = request.totalTimeout { sc_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, milliseconds(total)) }
 
         switch (request.method.uppercased(), request.body) {
@@ -228,6 +235,13 @@ private final class CurlTransfer {
 
     private func header(_ line: UnsafeRawBufferPointer) -> Int {
         if control.isCancelled { return 0 }
+        headerBytes += line.count
+        if headerBytes > InputLimits.maxHeaderBytes {
+            // A short count makes curl stop with CURLE_WRITE_ERROR; `complete` says why.
+            headersTooLarge = true
+            headers = [:]
+            return 0
+        }
         let text = String(decoding: line, as: UTF8.self)
         if text.hasPrefix("HTTP/") {
             // A new status line (after `100 Continue` or a redirect) starts a new header block.
@@ -270,6 +284,13 @@ private final class CurlTransfer {
                                            message: "cancelled")))
             return
         }
+        if headersTooLarge {
+            let limit = InputLimits.describeBytes(InputLimits.maxHeaderBytes)
+            emit(.failure(TransportFailure(kind: .tooLarge, code: Int(code.rawValue),
+                                           message: "the response headers from \(url) are larger than \(limit), "
+                                               + "the limit for one response")))
+            return
+        }
         guard code == CURLE_OK else {
             let reason = String(cString: sc_curl_easy_strerror(code))
             let message = errorText.isEmpty ? reason : errorText
@@ -295,8 +316,11 @@ private final class CurlTransfer {
         }
     }
 
+    /// Whole milliseconds of a timeout, between 1 ms and 30 days (NaN is the shortest), so
+    /// no configured figure can trap the conversion.
     private static func milliseconds(_ seconds: Double) -> Int {
-        Int(min(max(seconds, 0.001), 86_400 * 30) * 1000)
+        guard !seconds.isNaN else { return 1 }
+        return Int(min(max(seconds, 0.001), 86_400 * 30) * 1000)
     }
 
     /// `Name: value` with CR/LF removed, so a header value cannot inject another header.

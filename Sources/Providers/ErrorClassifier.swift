@@ -91,7 +91,7 @@ public enum ErrorClassifier {
             details.append("check the model name and the API base URL")
         }
         let retryAfter = RetryAfter.seconds(headers: headers, now: now)
-        if let retryAfter { details.append("retry after \(RetryPolicy.formatSeconds(retryAfter).dropLast()) s") }
+        if let retryAfter { details.append("retry after \(RetryAfter.describe(retryAfter))") }
         return ProviderError(kind: kind(status: status, code: parsed.code, type: parsed.type, message: parsed.message),
                              provider: provider, url: url, httpStatus: status, serverMessage: parsed.message,
                              detail: details.isEmpty ? nil : details.joined(separator: ", "),
@@ -107,6 +107,7 @@ public enum ErrorClassifier {
         case .unreachable: .unreachable
         case .cancelled: .streamInterrupted
         case .connectionLost, .other: streaming ? .streamInterrupted : .unreachable
+        case .tooLarge: .badResponse
         }
         return ProviderError(kind: kind, provider: provider, url: url, detail: failure.message)
     }

@@ -65,6 +65,9 @@ public struct TransportFailure: Error, Sendable, Hashable, CustomStringConvertib
         case cancelled
         /// The connection broke or TLS/protocol failed after connecting.
         case connectionLost
+        /// The response went past one of `InputLimits`' caps (headers, a whole body); what
+        /// arrived was dropped. Not retried: the server would send the same again.
+        case tooLarge
         /// Anything else (bad URL, out of memory, setup failure).
         case other
     }
@@ -158,8 +161,10 @@ extension HTTPTransport {
         return TransportStream(events: events, handle: handle)
     }
 
-    /// Performs a whole request and returns the complete response (up to `maxBodyBytes`).
-    public func send(_ request: HTTPRequest, maxBodyBytes: Int = 64 << 20) async
+    /// Performs a whole request and returns the complete response. A 2xx body larger than
+    /// `maxBodyBytes` fails (`.tooLarge`, naming the cap and the URL); of any other status only
+    /// the first `InputLimits.maxErrorBodyBytes` are kept, and the transfer stops there.
+    public func send(_ request: HTTPRequest, maxBodyBytes: Int = InputLimits.maxWholeBodyBytes) async
         -> Result<HTTPResponse, TransportFailure> {
         let transfer = stream(request)
         var response = HTTPResponse(status: 0)
@@ -169,12 +174,19 @@ extension HTTPTransport {
                 response.status = status
                 response.headers = headers
             case .bytes(let bytes):
-                guard response.body.count + bytes.count <= maxBodyBytes else {
+                if !(200..<300).contains(response.status) {
+                    let room = InputLimits.maxErrorBodyBytes - response.body.count
+                    response.body += bytes.prefix(room)
+                    if bytes.count >= room {
+                        transfer.cancel()
+                        return .success(response)
+                    }
+                } else if bytes.count > maxBodyBytes - response.body.count {
                     transfer.cancel()
-                    return .failure(TransportFailure(kind: .other, code: -1,
-                                                     message: "response body larger than \(maxBodyBytes) bytes"))
+                    return .failure(.bodyTooLarge(limit: maxBodyBytes, url: request.url))
+                } else {
+                    response.body += bytes
                 }
-                response.body += bytes
             case .end:
                 return .success(response)
             case .failure(let failure):
@@ -184,6 +196,15 @@ extension HTTPTransport {
         // The iterating task was cancelled.
         transfer.cancel()
         return .failure(TransportFailure(kind: .cancelled, code: -1, message: "cancelled"))
+    }
+}
+
+extension TransportFailure {
+    /// A body that went past `limit` bytes.
+    static func bodyTooLarge(limit: Int, url: String) -> TransportFailure {
+        TransportFailure(kind: .tooLarge, code: -1,
+                         message: "the response body from \(url) is larger than \(InputLimits.describeBytes(limit)), "
+                             + "the limit for one response; it was dropped")
     }
 }
 

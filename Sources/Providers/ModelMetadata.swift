@@ -22,7 +22,7 @@ public enum ModelMetadata {
     /// (`default_generation_settings.n_ctx`, else a top-level `n_ctx`).
     public static func parseLlamaCppContext(_ body: [UInt8]) -> Int? {
         guard let props = try? JSONDecoder().decode(LlamaCppProps.self, from: Data(body)) else { return nil }
-        return props.contextSize.flatMap { $0 > 0 ? $0 : nil }
+        return InputLimits.contextTokens(props.contextSize)
     }
 
     /// Converts an OpenRouter price (USD per token, a string such as `"0.000003"`, or a number)

@@ -72,7 +72,8 @@ public struct OpenAIChunkDecoder: Sendable {
             }
             return events
         }
-        guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)) else {
+        guard let chunk = try? json.decode(OpenAIChunk.self, from: Data(data.utf8)),
+              !chunk.choices.contains(where: { $0.delta?.contentUnreadable == true }) else {
             // An empty data line carries nothing; anything else that is not a chunk means
             // part of the reply is lost, so the turn fails (retryable) instead of finishing
             // with a silently damaged reply.
@@ -169,7 +170,7 @@ public struct OpenAIChunkDecoder: Sendable {
         guard let root = try? JSONReader.parse(data), let text = root["usage"]?["cost"]?.number?.text else {
             return nil
         }
-        return Decimal(string: text)
+        return InputLimits.reportedCost(Decimal(string: text))
     }
 
     /// The normal end: close tool calls, report usage, then the one `.finish`.

@@ -27,6 +27,14 @@ extension KeyedDecodingContainer where Key == AnyKey {
         return try? nestedContainer(keyedBy: AnyKey.self, forKey: codingKey)
     }
 
+    /// A token count at `key`, clamped to `0...InputLimits.maxTokenCount` (a number too large
+    /// for `Int`, such as `1e30`, is the maximum); `nil` when absent or not a number.
+    func tokenCount(_ key: String) -> Int? {
+        if let count = lenient(key, as: Int.self) { return InputLimits.tokenCount(count) }
+        guard let number = lenient(key, as: Double.self), let count = Int(saturating: number) else { return nil }
+        return InputLimits.tokenCount(count)
+    }
+
     /// A string or number at `key`, as text (error `code` fields are either).
     func stringOrNumber(_ key: String) -> String? {
         if let text = lenient(key, as: String.self) { return text }
@@ -66,9 +74,19 @@ struct OpenAIChunk: Decodable {
         /// The legacy (pre-tools) `function_call`: one call, no index.
         var functionCall: ToolCallDelta?
 
+        /// `content` was a string that could not be decoded (a lone surrogate escape such as
+        /// `\ud800`): text of the reply would be lost.
+        var contentUnreadable = false
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
-            content = container.lenient("content")
+            do {
+                content = try container.decodeIfPresent(String.self, forKey: AnyKey("content"))
+            } catch DecodingError.typeMismatch {
+                content = nil // another type (servers disagree): ignored, as every lenient field
+            } catch {
+                contentUnreadable = true // the string itself is broken (JSONError)
+            }
             reasoningContent = container.lenient("reasoning_content")
             reasoning = container.lenient("reasoning")
             if container.contains(AnyKey("reasoning_details")) { reasoningDetails = container.lenient("reasoning_details") }
@@ -159,20 +177,20 @@ struct OpenAIUsage: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        promptTokens = container.lenient("prompt_tokens")
-        completionTokens = container.lenient("completion_tokens")
-        totalTokens = container.lenient("total_tokens")
+        promptTokens = container.tokenCount("prompt_tokens")
+        completionTokens = container.tokenCount("completion_tokens")
+        totalTokens = container.tokenCount("total_tokens")
         if let details = container.nested("prompt_tokens_details") {
-            cachedTokens = details.lenient("cached_tokens")
-            cacheWriteTokens = details.lenient("cache_write_tokens") ?? details.lenient("cache_creation_tokens")
+            cachedTokens = details.tokenCount("cached_tokens")
+            cacheWriteTokens = details.tokenCount("cache_write_tokens") ?? details.tokenCount("cache_creation_tokens")
         }
         // Together: top-level `cached_tokens`; DeepSeek: `prompt_cache_hit_tokens`;
         // Anthropic-style (LiteLLM): `cache_read_input_tokens` / `cache_creation_input_tokens`.
-        cachedTokens = cachedTokens ?? container.lenient("cached_tokens") ?? container.lenient("prompt_cache_hit_tokens")
-            ?? container.lenient("cache_read_input_tokens")
-        cacheWriteTokens = cacheWriteTokens ?? container.lenient("cache_creation_input_tokens")
+        cachedTokens = cachedTokens ?? container.tokenCount("cached_tokens")
+            ?? container.tokenCount("prompt_cache_hit_tokens") ?? container.tokenCount("cache_read_input_tokens")
+        cacheWriteTokens = cacheWriteTokens ?? container.tokenCount("cache_creation_input_tokens")
         if let details = container.nested("completion_tokens_details") {
-            reasoningTokens = details.lenient("reasoning_tokens")
+            reasoningTokens = details.tokenCount("reasoning_tokens")
         }
     }
 

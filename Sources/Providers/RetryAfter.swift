@@ -1,3 +1,4 @@
+import AgentCore
 import FoundationEssentials
 
 /// Reads how long a server asks the client to wait: `retry-after-ms` (milliseconds,
@@ -9,9 +10,15 @@ enum RetryAfter {
         parsedSeconds(headers: headers, now: now).map { min($0, longestWait) }
     }
 
+    /// A wait for messages: `12 s`, or `a day or more` at the cap (the header may have said
+    /// anything beyond it).
+    static func describe(_ seconds: Double) -> String {
+        seconds >= longestWait ? "a day or more" : "\(RetryPolicy.formatSeconds(seconds).dropLast()) s"
+    }
+
     /// Waits are capped here (a day): a server's `Retry-After: 1e19` must not overflow the
     /// whole-second arithmetic that formats and schedules it.
-    static let longestWait: Double = 86_400
+    static let longestWait: Double = InputLimits.maxWaitSeconds
 
     private static func parsedSeconds(headers: [String: String], now: Date) -> Double? {
         if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingWhitespace()),
@@ -24,13 +31,15 @@ enum RetryAfter {
         return max(0, date.timeIntervalSince(now))
     }
 
-    /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`; `nil` for anything else.
+    /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`; `nil` for anything else. The year has four
+    /// digits, as IMF-fixdate says: `Thu, 01 Jan 300000000000 00:00:00 GMT` is not a date (its
+    /// seconds since 1970 would not fit an `Int`).
     static func httpDate(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT",
               let day = Int(parts[1]), (1...31).contains(day),
               let month = months.firstIndex(of: String(parts[2])).map({ $0 + 1 }),
-              let year = Int(parts[3]), year >= 1970 else { return nil }
+              parts[3].utf8.count == 4, let year = Int(parts[3]), year >= 1970 else { return nil }
         let time = parts[4].split(separator: ":").compactMap { Int($0) }
         guard time.count == 3, (0..<24).contains(time[0]), (0..<60).contains(time[1]),
               (0...60).contains(time[2]) else { return nil }

@@ -47,7 +47,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
     public init(maxRetries: Int = RetryPolicy.defaultMaxRetries, baseDelay: Double = 0.5, factor: Double = 2,
                 maxDelay: Double = 20, totalBudget: Double = 60, jitter: Jitter = .equal) {
-        self.maxRetries = max(0, maxRetries)
+        self.maxRetries = min(max(0, maxRetries), InputLimits.maxRetries)
         self.baseDelay = max(0, baseDelay)
         self.factor = max(1, factor)
         self.maxDelay = max(0, maxDelay)
@@ -141,9 +141,9 @@ extension ProviderError {
     /// "retry after N s" note).
     func refusingWait(seconds: Double) -> ProviderError {
         var error = self
-        let asked = RetryPolicy.formatSeconds(seconds).dropLast()
-        let note = "the server asked to wait \(asked) s, longer than the retry budget allows: not retried"
-        let plain = "retry after \(asked) s"
+        let asked = RetryAfter.describe(seconds)
+        let note = "the server asked to wait \(asked), longer than the retry budget allows: not retried"
+        let plain = "retry after \(asked)"
         if let detail = error.detail, detail.contains(plain) {
             error.detail = detail.replacing(plain, with: note)
         } else {

@@ -86,7 +86,13 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
 
     /// Handles one transport event of attempt `attempt` (on the transport's thread).
     private func deliver(_ event: TransportEvent, reader: ReaderBox<Body>, attempt: Int) -> Bool {
-        let (handled, done, streamed) = reader.state.withLock { ($0.handle(event), $0.isDone, $0.hasStreamedBody) }
+        let (handled, done, streamed, wasDone) = reader.state.withLock { reader in
+            let wasDone = reader.isDone
+            return (reader.handle(event), reader.isDone, reader.hasStreamedBody, wasDone)
+        }
+        // An attempt's events after its end (the failure of a transfer the reader ended early,
+        // e.g. at the error-body cap) must not touch the stream: a retry may be under way.
+        if wasDone { return false }
         var events = handled
         // Without 2xx body bytes the reader has produced nothing but this one error.
         if done, !streamed, case .error(let error)? = events.last {

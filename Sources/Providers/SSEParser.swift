@@ -1,3 +1,5 @@
+import AgentCore
+
 /// One dispatched Server-Sent Event.
 public struct SSEEvent: Sendable, Hashable {
     /// The `event:` field, or `nil` for the default (`message`).
@@ -23,7 +25,15 @@ public struct SSEEvent: Sendable, Hashable {
 /// only once it is complete. Lines end with `\n`, `\r\n` or `\r`; `:` lines are comments.
 /// Complete lines are parsed straight from the caller's buffer; only a line cut by a
 /// feed boundary is copied.
+///
+/// Bounded: a line, or an event's `data` (or `error`) lines together, longer than
+/// `maxEventBytes` makes the parser drop what it holds, set `overflowed` and ignore the rest
+/// of the stream, so a line that never ends costs at most the cap in memory.
 public struct SSEParser: Sendable {
+    /// The longest line and the most one event may collect, in bytes.
+    public let maxEventBytes: Int
+    /// True once a line or an event went past `maxEventBytes` (the stream is then unusable).
+    public private(set) var overflowed = false
     /// Bytes of an unfinished line carried over from the previous feed.
     private var partialLine: [UInt8] = []
     /// A feed ended in `\r`: a `\n` at the start of the next feed belongs to it.
@@ -36,7 +46,9 @@ public struct SSEParser: Sendable {
     private var lastEventID: String?
     private var pending: [SSEEvent] = []
 
-    public init() {}
+    public init(maxEventBytes: Int = InputLimits.maxEventBytes) {
+        self.maxEventBytes = max(1, maxEventBytes)
+    }
 
     /// Parses `bytes` and returns the events they completed.
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [SSEEvent] {
@@ -58,6 +70,7 @@ public struct SSEParser: Sendable {
     /// Ends the stream: a last line without a line break and a last event without the
     /// closing blank line are dispatched.
     public mutating func finish() -> [SSEEvent] {
+        if overflowed { return takePending() }
         if !partialLine.isEmpty {
             let line = partialLine
             partialLine = []
@@ -76,7 +89,9 @@ public struct SSEParser: Sendable {
 
     /// Splits `bytes` into lines. The inner loop is a plain pointer scan (no allocation).
     private mutating func scan(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !bytes.isEmpty else { return }
+        guard !overflowed, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), !bytes.isEmpty else {
+            return
+        }
         let count = bytes.count
         var start = 0
         if skipLeadingLineFeed {
@@ -94,14 +109,17 @@ public struct SSEParser: Sendable {
             if partialLine.isEmpty {
                 processLine(line)
             } else {
+                guard partialLine.count + line.count <= maxEventBytes else { return overflow() }
                 partialLine.append(contentsOf: line)
                 // Swap out (no copy), parse, then hand the storage back for reuse.
                 var joined: [UInt8] = []
                 swap(&joined, &partialLine)
                 joined.withUnsafeBytes { processLine($0) }
+                if overflowed { return }
                 joined.removeAll(keepingCapacity: true)
                 partialLine = joined
             }
+            if overflowed { return }
             index += 1
             if byte == 0x0D {
                 if index < count {
@@ -113,12 +131,24 @@ public struct SSEParser: Sendable {
             start = index
         }
         if start < count {
+            guard partialLine.count + (count - start) <= maxEventBytes else { return overflow() }
             partialLine.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: count - start))
         }
     }
 
+    /// Drops everything held: the stream went past `maxEventBytes`.
+    private mutating func overflow() {
+        overflowed = true
+        partialLine = []
+        dataBuffer = []
+        errorField = nil
+        eventType = nil
+        hasData = false
+    }
+
     /// Applies one complete line (without its line break).
     private mutating func processLine(_ rawLine: UnsafeRawBufferPointer) {
+        if rawLine.count > maxEventBytes { return overflow() }
         var line = rawLine
         if atStreamStart {
             atStreamStart = false
@@ -136,6 +166,7 @@ public struct SSEParser: Sendable {
         let value = UnsafeRawBufferPointer(rebasing: line[min(valueStart, line.count)...])
         switch field.count {
         case 4 where field.elementsEqual("data".utf8):
+            if dataBuffer.count + value.count + 1 > maxEventBytes { return overflow() }
             if hasData { dataBuffer.append(0x0A) }
             dataBuffer.append(contentsOf: value)
             hasData = true
@@ -144,6 +175,7 @@ public struct SSEParser: Sendable {
         case 2 where field.elementsEqual("id".utf8):
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         case 5 where field.elementsEqual("error".utf8):
+            if (errorField?.utf8.count ?? 0) + value.count + 1 > maxEventBytes { return overflow() }
             let text = String(decoding: value, as: UTF8.self)
             errorField = errorField.map { $0 + "\n" + text } ?? text
         default:

@@ -1,3 +1,4 @@
+import AgentCore
 import FoundationEssentials
 import Pricing
 
@@ -140,11 +141,11 @@ extension UsageTotals {
     /// Adds another total's requests, tokens, costs and sources.
     public mutating func merge(_ other: UsageTotals) {
         requests += other.requests
-        inputTokens += other.inputTokens
-        outputTokens += other.outputTokens
-        cachedInputTokens += other.cachedInputTokens
-        cacheWriteTokens += other.cacheWriteTokens
-        reasoningTokens += other.reasoningTokens
+        inputTokens = inputTokens.saturatingAdding(other.inputTokens)
+        outputTokens = outputTokens.saturatingAdding(other.outputTokens)
+        cachedInputTokens = cachedInputTokens.saturatingAdding(other.cachedInputTokens)
+        cacheWriteTokens = cacheWriteTokens.saturatingAdding(other.cacheWriteTokens)
+        reasoningTokens = reasoningTokens.saturatingAdding(other.reasoningTokens)
         cost += other.cost
         unpricedRequests += other.unpricedRequests
         estimatedRequests += other.estimatedRequests

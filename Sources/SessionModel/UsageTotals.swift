@@ -26,11 +26,11 @@ public struct UsageTotals: Sendable, Hashable, Codable {
     /// Adds one request.
     public mutating func add(_ usage: TokenUsage, cost: Decimal?, source: String? = nil) {
         requests += 1
-        inputTokens += usage.inputTokens
-        outputTokens += usage.outputTokens
-        cachedInputTokens += usage.cachedInputTokens
-        cacheWriteTokens += usage.cacheWriteTokens
-        reasoningTokens += usage.reasoningTokens
+        inputTokens = inputTokens.saturatingAdding(usage.inputTokens)
+        outputTokens = outputTokens.saturatingAdding(usage.outputTokens)
+        cachedInputTokens = cachedInputTokens.saturatingAdding(usage.cachedInputTokens)
+        cacheWriteTokens = cacheWriteTokens.saturatingAdding(usage.cacheWriteTokens)
+        reasoningTokens = reasoningTokens.saturatingAdding(usage.reasoningTokens)
         if let cost {
             self.cost += cost
             if let source { costSources.insert(source) }

@@ -1,7 +1,7 @@
 import Glibc
 import MockLLMServer
 
-// mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b]
+// mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b] [--hostile NAME]
 // Prints `listening on 127.0.0.1:PORT` (flushed) and serves until SIGTERM or SIGINT.
 
 let usage = "usage: mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b]\n"
@@ -28,6 +28,10 @@ func parseArguments(_ arguments: [String]) -> MockLLMConfiguration {
         case "--chunks": configuration.chunkCount = max(1, Int(value) ?? { fail("bad --chunks \(value)") }())
         case "--delay-ms": configuration.chunkDelayMilliseconds = max(0, Int(value) ?? { fail("bad --delay-ms") }())
         case "--models": configuration.models = value.split(separator: ",").map(String.init)
+        case "--hostile":
+            configuration.hostile = MockHostility(rawValue: value) ?? {
+                fail("unknown --hostile \(value); one of " + MockHostility.allCases.map(\.rawValue).joined(separator: ", "))
+            }()
         default: fail("unknown option \(flag)")
         }
     }

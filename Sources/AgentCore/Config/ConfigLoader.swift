@@ -157,7 +157,7 @@ public enum ConfigLoader {
                               message: "the file is \(size) bytes; a config file may hold at most \(fileSizeLimit >> 20) MiB")
         }
         do {
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return try BoundedFile.read(path, limit: InputLimits.maxConfigFileBytes)
         } catch {
             throw ConfigError.unreadable(path: path, underlying: error)
         }

@@ -35,9 +35,9 @@ struct ProviderEntryDecoder {
         let model = try string("model").flatMap { $0.isEmpty ? nil : $0 }
         let models = try stringArray("models")
         let headers = try stringMap("headers")
-        let contextWindow = try integer("contextWindow", minimum: 1)
-        let timeoutSeconds = try positiveNumber("timeoutSeconds")
-        let maxRetries = try integer("maxRetries", minimum: 0)
+        let contextWindow = try integer("contextWindow", minimum: 1, maximum: InputLimits.maxContextTokens)
+        let timeoutSeconds = try positiveNumber("timeoutSeconds", maximum: InputLimits.maxWaitSeconds)
+        let maxRetries = try integer("maxRetries", minimum: 0, maximum: InputLimits.maxRetries)
 
         if let first = unset.min(by: { $0.position < $1.position }) {
             let file = path.split(separator: "/").last.map(String.init) ?? path
@@ -110,23 +110,29 @@ struct ProviderEntryDecoder {
         return result
     }
 
-    private func integer(_ key: String, minimum: Int) throws(ConfigError) -> Int? {
+    /// A whole number in `minimum...maximum` (the upper bounds are `InputLimits`': D50).
+    private func integer(_ key: String, minimum: Int, maximum: Int) throws(ConfigError) -> Int? {
         guard let value = node(key) else { return nil }
         guard let number = value.number else { throw wrongType(key, value, "a number") }
-        guard let integer = number.int else { throw wrongType(key, value, "a whole number") }
-        guard integer >= minimum else {
+        guard number.double.rounded() == number.double else { throw wrongType(key, value, "a whole number") }
+        guard let integer = number.int, integer >= minimum, integer <= maximum else {
             throw ConfigError(kind: .invalidValue, path: path, position: value.position, field: fieldPath(key),
-                              message: "must be at least \(minimum)")
+                              message: number.double < Double(minimum) ? "must be at least \(minimum)"
+                                  : "must be at most \(maximum)")
         }
         return integer
     }
 
-    private func positiveNumber(_ key: String) throws(ConfigError) -> Double? {
+    private func positiveNumber(_ key: String, maximum: Double) throws(ConfigError) -> Double? {
         guard let value = node(key) else { return nil }
         guard let number = value.number else { throw wrongType(key, value, "a number") }
-        guard number.double > 0, number.double.isFinite else {
+        guard number.double > 0 else {
             throw ConfigError(kind: .invalidValue, path: path, position: value.position, field: fieldPath(key),
                               message: "must be greater than 0")
+        }
+        guard number.double.isFinite, number.double <= maximum else {
+            throw ConfigError(kind: .invalidValue, path: path, position: value.position, field: fieldPath(key),
+                              message: "must be at most \(Int(maximum)) (seconds)")
         }
         return number.double
     }

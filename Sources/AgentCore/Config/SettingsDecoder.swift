@@ -27,8 +27,9 @@ struct SettingsDecoder {
             }
         }
         if let node = value(root, "maxSteps") {
-            guard let steps = node.number?.int, steps >= 1 else {
-                throw invalid(node, "maxSteps", "must be a whole number of at least 1")
+            guard let steps = node.number?.int, steps >= 1, steps <= InputLimits.maxSteps else {
+                throw invalid(node, "maxSteps",
+                              "must be a whole number of at least 1 and at most \(InputLimits.maxSteps)")
             }
             settings.maxSteps = steps
         }
@@ -51,16 +52,23 @@ struct SettingsDecoder {
         ConfigError(kind: .invalidValue, path: path, position: node.position, field: field, message: message)
     }
 
-    /// A non-negative amount, kept exact (decimal, from the literal's text).
-    private func amount(_ node: JSONValue, field: String) throws(ConfigError) -> Decimal {
+    /// A non-negative amount up to `maximum`, kept exact (decimal, from the literal's text).
+    private func amount(_ node: JSONValue, field: String, maximum: Decimal) throws(ConfigError) -> Decimal {
         guard let number = node.number else {
             throw ConfigError.wrongType(path: path, field: field, at: node, expected: "a number")
         }
-        guard let decimal = Decimal(string: number.text), number.double >= 0 else {
-            throw invalid(node, field, "must be a number of at least 0")
+        guard number.double >= 0 else { throw invalid(node, field, "must be a number of at least 0") }
+        guard number.double.isFinite, number.double <= Double(maximum.description) ?? .infinity else {
+            throw invalid(node, field, "must be at most \(maximum)")
+        }
+        guard let decimal = Decimal(string: number.text), !decimal.isNaN, decimal <= maximum else {
+            throw invalid(node, field, "cannot be read as an exact decimal amount")
         }
         return decimal
     }
+
+    /// The largest budget limit, in USD.
+    static let maxBudget: Decimal = 1_000_000_000
 
     private static let priceKeys = ["inputPerMillion", "outputPerMillion", "cachedInputPerMillion",
                                     "cacheWritePerMillion", "reasoningPerMillion"]
@@ -82,7 +90,8 @@ struct SettingsDecoder {
                                   "is not a price field; known fields: \(Self.priceKeys.joined(separator: ", "))")
                 }
                 if entry.value.isNull { continue }
-                rates[entry.key] = try amount(entry.value, field: "\(field).\(entry.key)")
+                rates[entry.key] = try amount(entry.value, field: "\(field).\(entry.key)",
+                                              maximum: InputLimits.maxPricePerMillion)
             }
             result[member.key] = ModelPricing(
                 inputPerMillion: rates["inputPerMillion"], outputPerMillion: rates["outputPerMillion"],
@@ -97,8 +106,12 @@ struct SettingsDecoder {
             throw ConfigError.wrongType(path: path, field: "budget", at: node, expected: "an object")
         }
         var budget = Budget()
-        if let session = value(node, "sessionUSD") { budget.sessionUSD = try amount(session, field: "budget.sessionUSD") }
-        if let daily = value(node, "dailyUSD") { budget.dailyUSD = try amount(daily, field: "budget.dailyUSD") }
+        if let session = value(node, "sessionUSD") {
+            budget.sessionUSD = try amount(session, field: "budget.sessionUSD", maximum: Self.maxBudget)
+        }
+        if let daily = value(node, "dailyUSD") {
+            budget.dailyUSD = try amount(daily, field: "budget.dailyUSD", maximum: Self.maxBudget)
+        }
         return budget
     }
 }

@@ -51,8 +51,8 @@ struct OllamaChatLine: Decodable {
         if content == nil { content = container.lenient("response") }
         done = container.lenient("done") ?? false
         doneReason = container.lenient("done_reason")
-        promptEvalCount = container.lenient("prompt_eval_count")
-        evalCount = container.lenient("eval_count")
+        promptEvalCount = container.tokenCount("prompt_eval_count")
+        evalCount = container.tokenCount("eval_count")
         error = container.lenient("error")
     }
 }
@@ -92,11 +92,11 @@ struct OllamaShowResponse: Decodable {
         // `general.architecture` names the right key; any `*.context_length` otherwise.
         if let architecture: String = info.lenient("general.architecture"),
            let length: Int = info.lenient(architecture + ".context_length") {
-            contextLength = length
+            contextLength = InputLimits.contextTokens(length) // nonsense is unknown: never sent back as num_ctx
             return
         }
         let keys = info.allKeys.map(\.stringValue).filter { $0.hasSuffix(".context_length") }.sorted()
-        contextLength = keys.lazy.compactMap { info.lenient($0, as: Int.self) }.first
+        contextLength = InputLimits.contextTokens(keys.lazy.compactMap { info.lenient($0, as: Int.self) }.first)
     }
 
     /// Capabilities `completion` (chat, which streams), `tools`, `embedding`.
