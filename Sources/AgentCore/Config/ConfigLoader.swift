@@ -21,8 +21,8 @@ public struct ConfigDocument: Sendable, Hashable {
 public enum ConfigLoader {
     /// The config file's name.
     public static let fileName = "agents.config.json"
-    /// Config files larger than this are refused (4 MiB; real ones are a few KiB).
-    public static let fileSizeLimit = 4 << 20
+    /// Config files larger than this are refused (real ones are a few KiB).
+    public static let fileSizeLimit = InputLimits.maxConfigFileBytes
     /// The environment variable naming a config file.
     public static let environmentVariable = "SWIFTCODER_CONFIG"
 
@@ -151,11 +151,6 @@ public enum ConfigLoader {
     }
 
     private static func readFile(_ path: String) throws(ConfigError) -> [UInt8] {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > fileSizeLimit {
-            throw ConfigError(kind: .unreadable, path: path,
-                              message: "the file is \(size) bytes; a config file may hold at most \(fileSizeLimit >> 20) MiB")
-        }
         do {
             return try BoundedFile.read(path, limit: InputLimits.maxConfigFileBytes)
         } catch {
