@@ -38,7 +38,20 @@ struct SwiftCoder: AsyncParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CleanExit.message("the full-screen app needs a terminal; use swiftcoder run PROMPT", code: 1)
         }
-        let setup = try await Setup.loadOrExit(options, requireProvider: false)
+        var setup = try await Setup.loadOrExit(options, requireProvider: false)
+        if !setup.trust.ignoredNames.isEmpty, setup.trust.storeProblem == nil {
+            switch await TrustPrompt.ask(setup.trust) {
+            case .trust:
+                do {
+                    try TrustStore(environment: setup.environment).trust(setup.trust.folder)
+                } catch {
+                    throw CleanExit.message(error.description, code: 1)
+                }
+                setup = try await Setup.loadOrExit(options, requireProvider: false)
+            case .skip: break
+            case .quit: return
+            }
+        }
         let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }
         let code = await TUIRuntime(setup: setup, start: start).run()
         if code != 0 { throw ExitCode(code) }
