@@ -39,6 +39,7 @@ extension TUIRuntime {
             case .listSessions: listSessions()
             case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
             case .loadUsage: loadUsageReport()
+            case .loadOlder(let before): loadOlder(before: before)
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
             case .recordHistory(let line): history?.append(line)

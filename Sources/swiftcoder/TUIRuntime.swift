@@ -133,6 +133,7 @@ final class TUIRuntime {
         engineJobs.finish()
         jobRunner.cancel()
         await engine.cancelRunning()
+        await sessions.close()
         await Self.wait(atMost: .seconds(3)) { [engine] in await engine.waitForIdle() }
         engineForwarder.cancel()
         return quitSignal == 0 ? 0 : 128 + quitSignal
