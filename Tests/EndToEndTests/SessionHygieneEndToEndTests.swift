@@ -59,11 +59,12 @@ import Testing
         let app = try fixture.start(arguments: ["--continue"])
         defer { app.kill() }
         try app.waitFor("Resumed session", "2400 messages, the last", "line 2399 of the long session")
-        #expect(try !app.screenText().contains("line 0 of the long session"))
+        // (The notice names the session by its title, the first message: look for the message.)
+        #expect(try !app.screenText().contains("› line 0 of the long session"))
         var reachedStart = false
         for _ in 0..<400 where !reachedStart {
             try app.send("PPage")
-            reachedStart = try app.screenText().contains("line 0 of the long session")
+            reachedStart = try app.screenText().contains("› line 0 of the long session")
         }
         #expect(reachedStart, "scrolling up never reached the first message")
         try fixture.quit(app)
