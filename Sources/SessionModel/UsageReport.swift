@@ -26,9 +26,9 @@ public struct UsageBreakdown: Sendable, Hashable {
         self.byDay = byDay
     }
 
-    /// Reads the breakdown from the ledger: the session's rows, then one pass per local day
-    /// that today, the period and the days are all derived from. `today` and `since` are local
-    /// midnights; labels are the local days in `timeZone`.
+    /// Reads the breakdown from the ledger: the session's rows, today's rows, then one pass
+    /// per local day that the period and the days are both derived from. `today` and `since`
+    /// are local midnights; labels are the local days in `timeZone`.
     public static func load(from store: any SessionService, sessionID: Int64?, today: Date, since: Date?,
                             byDay: Bool, timeZone: TimeZone = .current) async throws -> UsageBreakdown {
         let session: [ProviderModelUsage]? = if let sessionID {
@@ -36,15 +36,10 @@ public struct UsageBreakdown: Sendable, Hashable {
         } else {
             nil
         }
+        let todayRows = try await store.usageByProviderModel(since: today)  // one index range
         let days = try await store.usageByDayAndProviderModel(since: since)
-        let todayLabel = UsageReport.dayLabel(today, timeZone: timeZone)
-        let todayRows: [ProviderModelUsage] = if let since, since > today {
-            try await store.usageByProviderModel(since: today)
-        } else {
-            days.last { $0.day == todayLabel }?.rows ?? []
-        }
         return UsageBreakdown(
-            session: session, todayLabel: todayLabel, today: todayRows,
+            session: session, todayLabel: UsageReport.dayLabel(today, timeZone: timeZone), today: todayRows,
             sinceLabel: since.map { UsageReport.dayLabel($0, timeZone: timeZone) },
             period: UsageRollup.byProviderModel(days),
             byDay: byDay ? UsageRollup.byDay(days) : nil)
