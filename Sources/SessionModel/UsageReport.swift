@@ -26,9 +26,10 @@ public struct UsageBreakdown: Sendable, Hashable {
         self.byDay = byDay
     }
 
-    /// Reads the breakdown from the ledger: the session's rows, today's rows, then one pass
-    /// per local day that the period and the days are both derived from. `today` and `since`
-    /// are local midnights; labels are the local days in `timeZone`.
+    /// Reads the breakdown from the ledger: the session's rows, today's rows, then the period
+    /// per model (one scan of the per-model index) or, with `byDay`, one pass per local day
+    /// that the period and the days are both derived from. `today` and `since` are local
+    /// midnights; labels are the local days in `timeZone`.
     public static func load(from store: any SessionService, sessionID: Int64?, today: Date, since: Date?,
                             byDay: Bool, timeZone: TimeZone = .current) async throws -> UsageBreakdown {
         let session: [ProviderModelUsage]? = if let sessionID {
@@ -37,12 +38,15 @@ public struct UsageBreakdown: Sendable, Hashable {
             nil
         }
         let todayRows = try await store.usageByProviderModel(since: today)  // one index range
+        let sinceLabel = since.map { UsageReport.dayLabel($0, timeZone: timeZone) }
+        let todayLabel = UsageReport.dayLabel(today, timeZone: timeZone)
+        guard byDay else {  // one scan of the per-model index
+            return UsageBreakdown(session: session, todayLabel: todayLabel, today: todayRows, sinceLabel: sinceLabel,
+                                  period: try await store.usageByProviderModel(since: since))
+        }
         let days = try await store.usageByDayAndProviderModel(since: since)
-        return UsageBreakdown(
-            session: session, todayLabel: UsageReport.dayLabel(today, timeZone: timeZone), today: todayRows,
-            sinceLabel: since.map { UsageReport.dayLabel($0, timeZone: timeZone) },
-            period: UsageRollup.byProviderModel(days),
-            byDay: byDay ? UsageRollup.byDay(days) : nil)
+        return UsageBreakdown(session: session, todayLabel: todayLabel, today: todayRows, sinceLabel: sinceLabel,
+                              period: UsageRollup.byProviderModel(days), byDay: UsageRollup.byDay(days))
     }
 }
 

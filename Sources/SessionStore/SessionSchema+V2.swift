@@ -20,5 +20,11 @@ extension SessionSchema {
         try db.execute(sql: """
             CREATE INDEX usage_inexact_cost ON usage(createdAt) WHERE cost IS NOT NULL AND costPico IS NULL
             """)
+        // Covers the per-model sums, so that `GROUP BY provider, model, costSource` over the
+        // whole ledger reads this index in order, with no sort and no table lookups (D71).
+        try db.execute(sql: """
+            CREATE INDEX usage_by_model ON usage(provider, model, costSource, inputTokens, outputTokens,
+                cachedInputTokens, cacheWriteTokens, reasoningTokens, isEstimate, cost, costPico)
+            """)
     }
 }

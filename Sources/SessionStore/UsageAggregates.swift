@@ -18,6 +18,14 @@ struct UsageFilter: Sendable {
         return terms.isEmpty ? "1" : terms.joined(separator: " AND ")
     }
 
+    /// The index a filtered aggregate reads, named because without statistics SQLite may
+    /// prefer scanning the whole per-model index in group order over a short range (D71).
+    var index: String {
+        if sessionID != nil { return "INDEXED BY usage_on_sessionId" }
+        if since != nil || before != nil { return "INDEXED BY usage_on_createdAt" }
+        return ""
+    }
+
     var arguments: StatementArguments {
         var arguments = StatementArguments()
         if let sessionID { arguments += [sessionID] }
@@ -56,7 +64,7 @@ enum UsageAggregates {
                    SUM(reasoningTokens) AS reasoning, SUM(cost IS NULL) AS unpriced,
                    SUM(isEstimate) AS estimated, SUM(cost IS NOT NULL) AS priced,
                    SUM(costPico >> 32) AS high, SUM(costPico & 4294967295) AS low
-            FROM usage WHERE \(filter.sql) GROUP BY \(keyList)costSource
+            FROM usage \(filter.index) WHERE \(filter.sql) GROUP BY \(keyList)costSource
             """
         var result: [UsageGroupKey: UsageTotals] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: filter.arguments)
