@@ -16,6 +16,9 @@ actor SessionController {
     private var openError: String?
     private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
+    /// The position where the engine's part of a resumed session starts, when older
+    /// messages were left in the database (D73); `/export` reads those.
+    private(set) var unloadedBefore: Int64?
 
     init(environment: [String: String], projectDirectory: String) {
         path = SessionPaths.defaultPath(environment: environment)
@@ -69,7 +72,18 @@ actor SessionController {
     }
 
     /// Forgets the current session; the next message starts a new one.
-    func startNew() { currentID = nil }
+    func startNew() {
+        currentID = nil
+        unloadedBefore = nil
+    }
+
+    /// The current session's messages the engine does not hold (older than its resumed
+    /// part), oldest first; none when it holds them all.
+    func unloadedMessages() async throws -> [ChatMessage] {
+        guard let unloadedBefore, let currentID, case .success(let store) = await open() else { return [] }
+        return try await store.loadMessages(sessionID: currentID, before: unloadedBefore, limit: Int.max)
+            .messages.map(\.message)
+    }
 
     /// How much of a resumed session is loaded (D73): the newest messages up to this many
     /// characters (about 250k tokens, more than any model's context) and this many messages.
@@ -84,6 +98,7 @@ actor SessionController {
         currentID = id
         let page = try await store.loadRecentMessages(sessionID: id, limit: Self.resumeMessageLimit,
                                                       characterBudget: Self.resumeCharacterBudget)
+        unloadedBefore = page.hasOlder ? page.firstPosition : nil
         return (page, try await store.usageTotals(sessionID: id), info)
     }
 

@@ -135,7 +135,8 @@ extension TUIRuntime {
 
     /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
     func export(to path: String?) async {
-        let messages = await engine.messages
+        let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
+        let messages = older + (await engine.messages)
         let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
         let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
         let text = ConversationExport.markdown(messages, model: state.provider?.model)

@@ -67,6 +67,13 @@ import Testing
             reachedStart = try app.screenText().contains("› line 0 of the long session")
         }
         #expect(reachedStart, "scrolling up never reached the first message")
+        // /export writes the whole conversation, the part never loaded by the engine too.
+        try app.type("/export long.md")
+        try app.send("Enter")
+        try app.send("End")  // back to the newest line, where the notice is
+        try app.waitFor("Exported 2400 messages")
+        let exported = try String(contentsOf: fixture.sandbox.appendingPathComponent("long.md"), encoding: .utf8)
+        #expect(exported.contains("line 0 of the long session") && exported.contains("line 2399 of the long session"))
         try fixture.quit(app)
     }
 }
