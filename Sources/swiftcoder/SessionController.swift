@@ -96,10 +96,13 @@ actor SessionController {
     func resume(_ id: Int64) async throws -> (page: MessagePage, usage: UsageTotals, info: SessionInfo)? {
         guard case .success(let store) = await open(), let info = try await store.session(id: id) else { return nil }
         currentID = id
-        let page = try await store.loadRecentMessages(sessionID: id, limit: Self.resumeMessageLimit,
-                                                      characterBudget: Self.resumeCharacterBudget)
+        // Two independent reads, side by side on the pool's readers.
+        async let recent = store.loadRecentMessages(sessionID: id, limit: Self.resumeMessageLimit,
+                                                    characterBudget: Self.resumeCharacterBudget)
+        async let usage = store.usageTotals(sessionID: id)
+        let page = try await recent
         unloadedBefore = page.hasOlder ? page.firstPosition : nil
-        return (page, try await store.usageTotals(sessionID: id), info)
+        return (page, try await usage, info)
     }
 
     /// The page of the current session's messages before `position`, for scrolling up.

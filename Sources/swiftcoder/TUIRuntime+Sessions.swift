@@ -123,14 +123,26 @@ extension TUIRuntime {
         // The placeholder and the result are sent under one lock, so the placeholder can
         // never replace the report it stands for.
         let race = ReportRace()
-        Task.detached { [weak self] in
+        Task { [weak self] in  // on the loop's actor: it looks at what the screen shows
             try? await Task.sleep(for: .milliseconds(16))  // a frame
-            race.placeholder { self?.send(.report(title: "Usage", lines: ["Reading the usage ledger…"])) }
+            var frame = 0
+            while let self, race.isPending, frame == 0 || self.showsUsagePlaceholder {
+                let line = ReportRace.spinner[frame % ReportRace.spinner.count] + " " + ReportRace.placeholderText
+                race.placeholder { self.send(.report(title: "Usage", lines: [line])) }
+                frame += 1
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
         Task.detached { [weak self] in
             let action = await work.value
             race.result { self?.send(action) }
         }
+    }
+
+    /// The usage placeholder is on screen (not closed by the user).
+    private var showsUsagePlaceholder: Bool {
+        guard case .report("Usage", let lines, _) = state.overlay else { return false }
+        return lines.count == 1 && lines[0].hasSuffix(ReportRace.placeholderText)
     }
 
     /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
@@ -166,9 +178,14 @@ extension TUIRuntime {
     }
 }
 
-/// Orders a report's placeholder before the report it stands for.
+/// Orders a report's placeholder (a spinner) before the report it stands for.
 final class ReportRace: Sendable {
+    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    static let placeholderText = "Reading the usage ledger…"
     private let finished = Mutex(false)
+
+    /// The report has not been sent yet.
+    var isPending: Bool { finished.withLock { !$0 } }
 
     /// Runs `send` unless the report was sent already.
     func placeholder(_ send: () -> Void) { finished.withLock { if !$0 { send() } } }

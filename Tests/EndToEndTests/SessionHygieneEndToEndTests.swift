@@ -43,6 +43,17 @@ import Testing
         let bad = try Harness.run(["sessions", "prune", "--older-than", "soon"], sandbox: fixture.sandbox)
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--older-than wants a number and h, d or w"))
+
+        // /usage in the app counts both requests, the deleted session's too.
+        let app = try fixture.start()
+        defer { app.kill() }
+        try app.waitFor("● online")
+        try app.type("/usage")
+        try app.send("Enter")
+        try app.waitFor("Usage · Esc closes", "All time", "2 req")
+        try app.send("Escape")
+        try app.waitForAbsence("Usage · Esc closes")
+        try fixture.quit(app)
     }
 
     @Test func aLongSessionResumesItsRecentPartAndScrollsBackToTheStart() async throws {
