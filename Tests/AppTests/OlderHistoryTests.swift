@@ -48,4 +48,13 @@ import TerminalUI
         #expect(state.scrollOffset == 7)
         #expect(state.olderHistory == OlderHistory(before: 60))
     }
+
+    @Test func newAndClearForgetTheOlderPages() {
+        for command in ["/new", "/clear"] {
+            var state = resumed(30, from: 100, older: OlderHistory(before: 100))
+            command.forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
+            _ = Reducer.reduce(&state, .key(.enter))
+            #expect(state.olderHistory == nil, "\(command)")
+        }
+    }
 }
