@@ -93,16 +93,26 @@ enum UsageAggregates {
             guard let next = calendar.date(byAdding: .day, value: 1, to: start), next > start else { break }
             let lower = since.map { max($0, start) } ?? start
             let groups = try groups(db, filter: UsageFilter(since: lower, before: next), by: dimensions)
-            if !groups.isEmpty { result.append((CalendarText.day(start, calendar: calendar), groups)) }
-            start = next
+            if !groups.isEmpty {
+                result.append((CalendarText.day(start, calendar: calendar), groups))
+                start = next
+            } else {
+                // Skip a stretch without rows (months away, a stray old date) in one step.
+                guard let following = try firstDate(db, from: next) else { break }
+                start = max(next, calendar.startOfDay(for: following))
+            }
         }
         return result
+    }
+
+    private static func firstDate(_ db: Database, from date: Date) throws -> Date? {
+        try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage WHERE createdAt >= ?", arguments: [date])
     }
 
     /// The first and last `createdAt` from `since`, from the index ends; `nil` without rows.
     private static func dateRange(_ db: Database, since: Date?) throws -> (first: Date, last: Date)? {
         let first = if let since {
-            try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage WHERE createdAt >= ?", arguments: [since])
+            try firstDate(db, from: since)
         } else {
             try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage")
         }

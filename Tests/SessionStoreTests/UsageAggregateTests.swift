@@ -122,6 +122,22 @@ import Testing
                     == Decimal(string: "45000000.000000000005")!)
         }
     }
+
+    @Test func daysFarApartAreFoundWithoutWalkingTheGap() async throws {
+        try await withTemporaryStore { store, _ in
+            let session = try await store.createSession(projectDirectory: "/p", provider: "x", model: "m")
+            let usage = TokenUsage(inputTokens: 1, outputTokens: 1)
+            for date in [utc("1971-01-01 12:00"), utc("2026-03-01 23:59"), utc("2026-03-02 00:00")] {
+                try await store.recordUsage(UsageRecord(provider: "x", model: "m", usage: usage, cost: Decimal(string: "0.5"),
+                                                        costSource: "config", date: date), sessionID: session.id)
+            }
+            let days = try await store.usageByDay(timeZone: TimeZone(identifier: "UTC")!)
+            #expect(days.map(\.day) == ["1971-01-01", "2026-03-01", "2026-03-02"])
+            #expect(days.map(\.totals.requests) == [1, 1, 1])
+            let since = try await store.usageByDay(since: utc("2000-01-01 00:00"), timeZone: TimeZone(identifier: "UTC")!)
+            #expect(since.map(\.day) == ["2026-03-01", "2026-03-02"])
+        }
+    }
 }
 
 /// Decimal text for the random ledger.
