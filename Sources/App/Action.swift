@@ -60,6 +60,8 @@ public enum Action: Sendable, Hashable {
     case budget(BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
     case conversationLoaded(ResumedSession)
+    /// A page of a resumed session's older messages, read as the user scrolled up (D73).
+    case olderMessagesLoaded(OlderMessages)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -83,6 +85,8 @@ public enum Effect: Sendable, Hashable {
     case loadUsage
     /// `/permissions`: list the rules in force (the answer comes back as `.info`).
     case showPermissions
+    /// Read the page of the resumed session's messages before this stored position.
+    case loadOlder(before: Int64)
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
@@ -128,9 +132,12 @@ public struct ResumedSession: Sendable, Hashable {
     /// Tokens and cost of the session's earlier requests.
     public var priorUsage: TokenUsage
     public var priorCost: CostTotal
+    /// Where older messages, left in the database, start (`nil`: all are loaded).
+    public var older: OlderHistory?
 
     public init(messages: [ChatMessage], interrupted: Set<Int> = [], priorUsage: TokenUsage = TokenUsage(),
-                priorCost: CostTotal = CostTotal()) {
+                priorCost: CostTotal = CostTotal(), older: OlderHistory? = nil) {
+        self.older = older
         self.messages = messages
         self.interrupted = interrupted
         self.priorUsage = priorUsage

@@ -191,6 +191,8 @@ public struct AppState: Sendable {
     public var queued: [String] = []
     /// A saved session is being loaded: messages typed meanwhile are queued.
     public var resuming = false
+    /// Older messages of a resumed session not loaded yet (D73).
+    public var olderHistory: OlderHistory?
     /// Long pastes behind `[pasted N lines #k]` chips in the input.
     public var pastes: [String] = []
     public var history = InputHistory()

@@ -47,9 +47,11 @@ extension Reducer {
         case .quitIfEmpty:
             if state.input.text.isEmpty { return quit(&state) }
             state.input.deleteForward()
-        case .pageUp: scroll(&state, by: pageSize(state))
+        case .pageUp, .lineUp:
+            let effects = scrollUp(&state, by: command == .pageUp ? pageSize(state) : 3)
+            state.touch()
+            return effects
         case .pageDown: scroll(&state, by: -pageSize(state))
-        case .lineUp: scroll(&state, by: 3)
         case .lineDown: scroll(&state, by: -3)
         case .followTail:
             if state.scrollOffset > 0 { state.scrollOffset = 0 } else { _ = state.input.apply(.lineEnd) }

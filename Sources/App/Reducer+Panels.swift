@@ -69,6 +69,7 @@ extension Reducer {
             state.meter = UsageMeter()
             state.meter.sessionCost = resumed.priorCost
             state.meter.session = resumed.priorUsage
+            state.olderHistory = resumed.older
             for (index, message) in resumed.messages.enumerated() {
                 replay(message, into: &state)
                 if resumed.interrupted.contains(index), message.role == .assistant,
@@ -76,6 +77,8 @@ extension Reducer {
                     state.entries[last].status = .interrupted
                 }
             }
+        case .olderMessagesLoaded(let page):
+            prependOlder(page, into: &state)
         default:
             break
         }
@@ -93,7 +96,7 @@ extension Reducer {
     }
 
     /// A stored message as chat entries (a resumed session).
-    private static func replay(_ message: ChatMessage, into state: inout AppState) {
+    static func replay(_ message: ChatMessage, into state: inout AppState) {
         switch message.role {
         case .user: state.append(.user, message.content)
         case .assistant:

@@ -85,9 +85,11 @@ extension Reducer {
         case "provider": effects += chooseProvider(&state, name: argument)
         case "clear":
             clearScreen(&state)
+            state.olderHistory = nil  // what was cleared does not come back by scrolling
         case "new":
             effects += cancelForSwitch(&state)
             state.entries.removeAll()
+            state.olderHistory = nil
             state.scrollOffset = 0
             state.meter = UsageMeter()
             effects.append(.newConversation)

@@ -29,6 +29,10 @@ public protocol SessionService: Sendable {
     func listSessions(limit: Int?) async throws -> [SessionInfo]
     func updateSession(id: Int64, provider: String, model: String) async throws
     func loadMessages(sessionID: Int64) async throws -> [StoredMessage]
+    /// The newest part of a session that fits the limits (D73).
+    func loadRecentMessages(sessionID: Int64, limit: Int, characterBudget: Int) async throws -> MessagePage
+    /// Up to `limit` messages before `position`, oldest first.
+    func loadMessages(sessionID: Int64, before position: Int64, limit: Int) async throws -> MessagePage
     func usageTotals(sessionID: Int64) async throws -> UsageTotals
     /// The session's requests per provider and model.
     func usageByProviderModel(sessionID: Int64) async throws -> [ProviderModelUsage]
@@ -36,10 +40,24 @@ public protocol SessionService: Sendable {
     func usageByProviderModel(since: Date?) async throws -> [ProviderModelUsage]
     /// Per local calendar day.
     func usageByDay(since: Date?) async throws -> [DailyUsage]
+    /// Per local calendar day and, within it, per provider and model: one pass over the ledger.
+    func usageByDayAndProviderModel(since: Date?) async throws -> [DailyProviderModelUsage]
+    /// Per session, the most expensive first.
+    func usageBySession(since: Date?) async throws -> [SessionUsage]
+    /// The session's and today's known spend (`today` is a local midnight), from one query.
+    func spend(sessionID: Int64?, today: Date) async throws -> BudgetSpend
     func commit(_ message: ChatMessage, sessionID: Int64) async throws
     func saveDraft(_ text: String, sessionID: Int64) async throws
     func discardDraft(sessionID: Int64) async throws
     func recordUsage(_ record: UsageRecord, sessionID: Int64) async throws
+    /// Deletes sessions; their ledger rows stay unless `withUsage` (D74).
+    func deleteSessions(ids: [Int64], withUsage: Bool) async throws -> PruneResult
+    /// Deletes the sessions last updated before `cutoff`.
+    func pruneSessions(updatedBefore cutoff: Date, withUsage: Bool) async throws -> PruneResult
+    /// Counts, sizes, the biggest sessions and the path.
+    func statistics(biggest: Int) async throws -> SessionStatistics
+    /// Done with the store: lets SQLite refresh its planner statistics.
+    func close() async
 }
 
 /// The engine's recorder for one session of any `SessionService`.
@@ -67,15 +85,24 @@ public enum SessionCall: Codable, Sendable {
     case listSessions(limit: Int?)
     case updateSession(id: Int64, provider: String, model: String)
     case loadMessages(sessionID: Int64)
+    case loadRecentMessages(sessionID: Int64, limit: Int, characterBudget: Int)
+    case loadMessagesBefore(sessionID: Int64, position: Int64, limit: Int)
     case usageTotals(sessionID: Int64)
     case usageByProviderModelOfSession(sessionID: Int64)
     case usageTotal(since: Date?)
     case usageByProviderModel(since: Date?)
     case usageByDay(since: Date?)
+    case usageByDayAndProviderModel(since: Date?)
+    case usageBySession(since: Date?)
+    case spend(sessionID: Int64?, today: Date)
     case commit(ChatMessage, sessionID: Int64)
     case saveDraft(String, sessionID: Int64)
     case discardDraft(sessionID: Int64)
     case recordUsage(UsageRecord, sessionID: Int64)
+    case deleteSessions(ids: [Int64], withUsage: Bool)
+    case pruneSessions(updatedBefore: Date, withUsage: Bool)
+    case statistics(biggest: Int)
+    case close
 }
 
 /// A call with the database it is for.

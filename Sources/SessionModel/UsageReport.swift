@@ -27,8 +27,10 @@ public struct UsageBreakdown: Sendable, Hashable {
         self.byDay = byDay
     }
 
-    /// Reads the breakdown from the ledger. `today` and `since` are local midnights; labels are
-    /// the local days in `timeZone`.
+    /// Reads the breakdown from the ledger: the session's rows, today's rows, then the period
+    /// per model (one scan of the per-model index) or, with `byDay`, one pass per local day
+    /// that the period and the days are both derived from. `today` and `since` are local
+    /// midnights; labels are the local days in `timeZone`.
     public static func load(from store: any SessionService, sessionID: Int64?, today: Date, since: Date?,
                             byDay: Bool, timeZone: TimeZone = .current) async throws -> UsageBreakdown {
         let session: [ProviderModelUsage]? = if let sessionID {
@@ -36,12 +38,39 @@ public struct UsageBreakdown: Sendable, Hashable {
         } else {
             nil
         }
-        return UsageBreakdown(
-            session: session, todayLabel: UsageReport.dayLabel(today, timeZone: timeZone),
-            today: try await store.usageByProviderModel(since: today),
-            sinceLabel: since.map { UsageReport.dayLabel($0, timeZone: timeZone) },
-            period: try await store.usageByProviderModel(since: since),
-            byDay: byDay ? try await store.usageByDay(since: since) : nil)
+        let todayRows = try await store.usageByProviderModel(since: today)  // one index range
+        let sinceLabel = since.map { UsageReport.dayLabel($0, timeZone: timeZone) }
+        let todayLabel = UsageReport.dayLabel(today, timeZone: timeZone)
+        guard byDay else {  // one scan of the per-model index
+            return UsageBreakdown(session: session, todayLabel: todayLabel, today: todayRows, sinceLabel: sinceLabel,
+                                  period: try await store.usageByProviderModel(since: since))
+        }
+        let days = try await store.usageByDayAndProviderModel(since: since)
+        return UsageBreakdown(session: session, todayLabel: todayLabel, today: todayRows, sinceLabel: sinceLabel,
+                              period: UsageRollup.byProviderModel(days), byDay: UsageRollup.byDay(days))
+    }
+}
+
+/// Figures derived from per-day, per-model aggregates. Pure.
+public enum UsageRollup {
+    /// Per provider and model over all the days, ordered by provider then model.
+    public static func byProviderModel(_ days: [DailyProviderModelUsage]) -> [ProviderModelUsage] {
+        var groups: [[String]: UsageTotals] = [:]
+        for day in days {
+            for row in day.rows { groups[[row.provider, row.model], default: UsageTotals()].merge(row.totals) }
+        }
+        return groups.map { ProviderModelUsage(provider: $0.key[0], model: $0.key[1], totals: $0.value) }
+            .sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }
+    }
+
+    /// Per day, all models together.
+    public static func byDay(_ days: [DailyProviderModelUsage]) -> [DailyUsage] {
+        days.map { day in DailyUsage(day: day.day, totals: day.rows.reduce(into: UsageTotals()) { $0.merge($1.totals) }) }
+    }
+
+    /// Everything added up.
+    public static func total(_ days: [DailyProviderModelUsage]) -> UsageTotals {
+        days.reduce(into: UsageTotals()) { total, day in for row in day.rows { total.merge(row.totals) } }
     }
 }
 

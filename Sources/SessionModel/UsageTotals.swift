@@ -95,3 +95,40 @@ public struct DailyUsage: Sendable, Hashable, Codable {
         self.totals = totals
     }
 }
+
+/// One day's usage per provider and model.
+public struct DailyProviderModelUsage: Sendable, Hashable, Codable {
+    /// `yyyy-MM-dd` in the time zone asked for.
+    public var day: String
+    /// Ordered by provider then model.
+    public var rows: [ProviderModelUsage]
+
+    public init(day: String, rows: [ProviderModelUsage]) {
+        self.day = day
+        self.rows = rows
+    }
+}
+
+/// Usage of one session (`nil`: sessions deleted while their ledger rows were kept).
+public struct SessionUsage: Sendable, Hashable, Codable {
+    public var sessionID: Int64?
+    public var totals: UsageTotals
+
+    public init(sessionID: Int64?, totals: UsageTotals) {
+        self.sessionID = sessionID
+        self.totals = totals
+    }
+}
+
+/// The known spend budgets are checked against, in USD.
+public struct BudgetSpend: Sendable, Hashable, Codable {
+    /// The current session's requests, before and after a resume.
+    public var session: Decimal
+    /// Every request since local midnight.
+    public var today: Decimal
+
+    public init(session: Decimal = 0, today: Decimal = 0) {
+        self.session = session
+        self.today = today
+    }
+}

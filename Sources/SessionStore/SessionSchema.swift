@@ -6,6 +6,14 @@ enum SessionSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
+        migrator.registerMigration("v2", migrate: addExactCostColumn)
+        return migrator
+    }
+
+    /// v1 only: what databases made before v2 look like (for the upgrade tests).
+    static var migratorUpToVersion1: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: createVersion1)
         return migrator
     }
 

@@ -45,12 +45,7 @@ extension SessionStore {
                 SELECT id, role, content, toolCalls, toolCallId, isInterrupted, createdAt
                 FROM message WHERE sessionId = ? ORDER BY position
                 """, arguments: [sessionID]).map(Self.storedMessage)
-            if let draft = try Row.fetchOne(db, sql: "SELECT content, updatedAt FROM draft WHERE sessionId = ?",
-                                            arguments: [sessionID]),
-               let content: String = draft["content"], !Self.isBlank(content) {
-                messages.append(StoredMessage(message: ChatMessage(role: .assistant, content: content),
-                                              createdAt: draft["updatedAt"], isInterrupted: true))
-            }
+            if let draft = try Self.leftoverDraft(db, sessionID: sessionID) { messages.append(draft) }
             return messages
         }
         return ConversationRepair.answerUnfinishedToolCalls(stored)
@@ -121,7 +116,16 @@ extension SessionStore {
                              message.toolCallID, isInterrupted, date])
     }
 
-    private static func storedMessage(_ row: Row) throws -> StoredMessage {
+    /// The session's draft as an interrupted assistant message, `nil` when there is none.
+    static func leftoverDraft(_ db: Database, sessionID: Int64) throws -> StoredMessage? {
+        guard let draft = try Row.fetchOne(db, sql: "SELECT content, updatedAt FROM draft WHERE sessionId = ?",
+                                           arguments: [sessionID]),
+              let content: String = draft["content"], !isBlank(content) else { return nil }
+        return StoredMessage(message: ChatMessage(role: .assistant, content: content),
+                             createdAt: draft["updatedAt"], isInterrupted: true)
+    }
+
+    static func storedMessage(_ row: Row) throws -> StoredMessage {
         let id: Int64 = row["id"]
         let roleText: String = row["role"]
         guard let role = ChatRole(rawValue: roleText) else {

@@ -7,7 +7,8 @@ import SessionModel
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
-        abstract: "List saved sessions (resume one with --resume ID, or the latest here with --continue).")
+        abstract: "List saved sessions (resume one with --resume ID, or the latest here with --continue).",
+        subcommands: [SessionsDeleteCommand.self, SessionsPruneCommand.self])
 
     @Flag(name: .long, help: "Print one JSON object per session (JSON Lines).")
     var json = false
@@ -15,8 +16,15 @@ struct SessionsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Show at most this many sessions.")
     var limit: Int = 50
 
+    @Flag(name: .long, help: "Show counts, the database size and path, and the biggest sessions instead.")
+    var stats = false
+
     mutating func run() async throws {
         let store = try await openStore()
+        if stats {
+            try await SessionStatsOutput.write(store: store, json: json)
+            return await store.close()
+        }
         let sessions = try await store.listSessions(limit: limit)
         if json {
             StandardOutput.writeJSON(try SessionListing.jsonLines(sessions))
@@ -113,13 +121,14 @@ enum UsageJSON {
     }
 
     static func render(store: any SessionService, since: Date?) async throws -> String {
+        let days = try await store.usageByDayAndProviderModel(since: since)  // one pass, D70
         let report = Report(
             since: since.map { UsageReport.dayLabel($0) },
-            total: Row(try await store.usageTotal(since: since)),
-            byProviderModel: try await store.usageByProviderModel(since: since).map {
+            total: Row(UsageRollup.total(days)),
+            byProviderModel: UsageRollup.byProviderModel(days).map {
                 Row($0.totals, provider: $0.provider, model: $0.model)
             },
-            byDay: try await store.usageByDay(since: since).map { Row($0.totals, day: $0.day) })
+            byDay: UsageRollup.byDay(days).map { Row($0.totals, day: $0.day) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -16,6 +16,9 @@ actor SessionController {
     private var openError: String?
     private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
+    /// The position where the engine's part of a resumed session starts, when older
+    /// messages were left in the database (D73); `/export` reads those.
+    private(set) var unloadedBefore: Int64?
 
     init(environment: [String: String], projectDirectory: String) {
         path = SessionPaths.defaultPath(environment: environment)
@@ -69,13 +72,48 @@ actor SessionController {
     }
 
     /// Forgets the current session; the next message starts a new one.
-    func startNew() { currentID = nil }
+    func startNew() {
+        currentID = nil
+        unloadedBefore = nil
+    }
 
-    /// Makes `id` current and returns its messages and earlier usage.
-    func resume(_ id: Int64) async throws -> (messages: [StoredMessage], usage: UsageTotals, info: SessionInfo)? {
+    /// The current session's messages the engine does not hold (older than its resumed
+    /// part), oldest first; none when it holds them all.
+    func unloadedMessages() async throws -> [ChatMessage] {
+        guard let unloadedBefore, let currentID, case .success(let store) = await open() else { return [] }
+        return try await store.loadMessages(sessionID: currentID, before: unloadedBefore, limit: Int.max)
+            .messages.map(\.message)
+    }
+
+    /// How much of a resumed session is loaded (D73): the newest messages up to this many
+    /// characters (about 250k tokens, more than any model's context) and this many messages.
+    static let resumeCharacterBudget = 1 << 20
+    static let resumeMessageLimit = 2_000
+    /// Messages read per page as the user scrolls up.
+    static let olderPageSize = 200
+
+    /// Makes `id` current and returns its recent messages and earlier usage.
+    func resume(_ id: Int64) async throws -> (page: MessagePage, usage: UsageTotals, info: SessionInfo)? {
         guard case .success(let store) = await open(), let info = try await store.session(id: id) else { return nil }
         currentID = id
-        return (try await store.loadMessages(sessionID: id), try await store.usageTotals(sessionID: id), info)
+        // Two independent reads, side by side on the pool's readers.
+        async let recent = store.loadRecentMessages(sessionID: id, limit: Self.resumeMessageLimit,
+                                                    characterBudget: Self.resumeCharacterBudget)
+        async let usage = store.usageTotals(sessionID: id)
+        let page = try await recent
+        unloadedBefore = page.hasOlder ? page.firstPosition : nil
+        return (page, try await usage, info)
+    }
+
+    /// The page of the current session's messages before `position`, for scrolling up.
+    func olderMessages(before position: Int64) async throws -> MessagePage? {
+        guard let currentID, case .success(let store) = await open() else { return nil }
+        return try await store.loadMessages(sessionID: currentID, before: position, limit: Self.olderPageSize)
+    }
+
+    /// Done with the database (at exit): `PRAGMA optimize`.
+    func close() async {
+        await store?.close()
     }
 
     /// The latest session of this directory, for `--continue`.
@@ -100,7 +138,7 @@ actor SessionController {
     /// What was spent today (local time) across sessions, from the ledger.
     func spentToday() async -> Decimal? {
         guard case .success(let store) = await open() else { return nil }
-        return try? await store.usageTotal(since: LocalDay.startOfToday()).cost
+        return try? await store.spend(sessionID: currentID, today: LocalDay.startOfToday()).today  // one row, D72
     }
 
     /// The store, for reports.

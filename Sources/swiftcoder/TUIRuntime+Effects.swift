@@ -40,6 +40,7 @@ extension TUIRuntime {
             case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
             case .loadUsage: loadUsageReport()
             case .showPermissions: showPermissions()
+            case .loadOlder(let before): loadOlder(before: before)
             case .export(let path): await export(to: path)
             case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
             case .cancelShell(let entryID): shellTasks[entryID]?.cancel()

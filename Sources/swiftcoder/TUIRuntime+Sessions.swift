@@ -5,6 +5,7 @@ import App
 import FoundationEssentials
 import Pricing
 import SessionModel
+import Synchronization
 
 extension TUIRuntime {
     /// `--continue` / `--resume ID` at start, queued before any message can be sent.
@@ -32,10 +33,11 @@ extension TUIRuntime {
     /// message sent meanwhile follows it (the reducer queues it until the session is loaded).
     nonisolated func resume(_ id: Int64) async {
         do {
-            guard let (stored, usage, info) = try await sessions.resume(id) else {
+            guard let (page, usage, info) = try await sessions.resume(id) else {
                 send(.resumeFailed("No session \(id)."))
                 return
             }
+            let stored = page.messages
             let messages = stored.map(\.message)
             await engine.reset(recorder: nil)
             await engine.load(messages)
@@ -54,9 +56,11 @@ extension TUIRuntime {
                                     isEstimate: usage.estimatedRequests > 0)
             let interrupted = Set(stored.indices.filter { stored[$0].isInterrupted })
             send(.conversationLoaded(ResumedSession(messages: messages, interrupted: interrupted,
-                                                    priorUsage: tokens, priorCost: prior)))
+                                                    priorUsage: tokens, priorCost: prior,
+                                                    older: Self.older(page))))
             let note = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
-            send(.info("Resumed session \(id): \(info.title) (\(messages.count) messages).\(note)", isError: false))
+            let shown = page.hasOlder ? "\(info.messageCount) messages, the last \(messages.count) loaded" : "\(messages.count) messages"
+            send(.info("Resumed session \(id): \(info.title) (\(shown)).\(note)", isError: false))
             send(.budget(Self.level(of: costs)))
         } catch {
             send(.resumeFailed("Could not resume session \(id): \(error)"))
@@ -78,28 +82,73 @@ extension TUIRuntime {
         }
     }
 
+    /// Where older messages start, when the page did not reach the first one.
+    nonisolated static func older(_ page: MessagePage) -> OlderHistory? {
+        guard page.hasOlder, let first = page.firstPosition else { return nil }
+        return OlderHistory(before: first)
+    }
+
+    /// Reads the page before `position` as the user scrolls up (D73).
+    func loadOlder(before position: Int64) {
+        let sessions = self.sessions
+        Task.detached { [weak self] in
+            do {
+                guard let page = try await sessions.olderMessages(before: position) else { return }
+                self?.send(.olderMessagesLoaded(OlderMessages(messages: page.messages.map(\.message),
+                                                              older: Self.older(page))))
+            } catch {
+                self?.send(.info("Could not read older messages: \(error)", isError: true))
+            }
+        }
+    }
+
+    /// `/usage`: computed by SQLite on a detached task, off the UI loop; a placeholder is shown
+    /// only when it takes longer than a frame, and nothing is kept once the report is closed.
     func loadUsageReport() {
-        Task { [weak self] in
-            guard let self else { return }
+        let sessions = self.sessions
+        let work = Task.detached { () -> Action in
             guard let store = await sessions.reportStore() else {
-                send(.info("Usage is not available: the session database could not be opened.", isError: true))
-                return
+                return .info("Usage is not available: the session database could not be opened.", isError: true)
             }
             do {
                 let current = await sessions.currentID
                 var breakdown = try await UsageBreakdown.load(from: store, sessionID: current,
                                                               today: LocalDay.startOfToday(), since: nil, byDay: false)
                 if breakdown.session == nil { breakdown.session = [] }  // nothing sent yet
-                send(.report(title: "Usage", lines: UsageReport.lines(breakdown)))
+                return .report(title: "Usage", lines: UsageReport.lines(breakdown))
             } catch {
-                send(.info("Could not read usage: \(error)", isError: true))
+                return .info("Could not read usage: \(error)", isError: true)
             }
         }
+        // The placeholder and the result are sent under one lock, so the placeholder can
+        // never replace the report it stands for.
+        let race = ReportRace()
+        Task { [weak self] in  // on the loop's actor: it looks at what the screen shows
+            try? await Task.sleep(for: .milliseconds(16))  // a frame
+            var frame = 0
+            while let self, race.isPending, frame == 0 || self.showsUsagePlaceholder {
+                let line = ReportRace.spinner[frame % ReportRace.spinner.count] + " " + ReportRace.placeholderText
+                race.placeholder { self.send(.report(title: "Usage", lines: [line])) }
+                frame += 1
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        Task.detached { [weak self] in
+            let action = await work.value
+            race.result { self?.send(action) }
+        }
+    }
+
+    /// The usage placeholder is on screen (not closed by the user).
+    private var showsUsagePlaceholder: Bool {
+        guard case .report("Usage", let lines, _) = state.overlay else { return false }
+        return lines.count == 1 && lines[0].hasSuffix(ReportRace.placeholderText)
     }
 
     /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
     func export(to path: String?) async {
-        let messages = await engine.messages
+        let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
+        let messages = older + (await engine.messages)
         let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
         let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
         // A key a model or a command echoed never leaves in an export.
@@ -142,6 +191,27 @@ extension TUIRuntime {
         Task.detached { [weak self] in
             let entries = history.load()
             if !entries.isEmpty { self?.send(.historyLoaded(entries)) }
+        }
+    }
+}
+
+/// Orders a report's placeholder (a spinner) before the report it stands for.
+final class ReportRace: Sendable {
+    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    static let placeholderText = "Reading the usage ledger…"
+    private let finished = Mutex(false)
+
+    /// The report has not been sent yet.
+    var isPending: Bool { finished.withLock { !$0 } }
+
+    /// Runs `send` unless the report was sent already.
+    func placeholder(_ send: () -> Void) { finished.withLock { if !$0 { send() } } }
+
+    /// Marks the report sent and runs `send`, under the same lock.
+    func result(_ send: () -> Void) {
+        finished.withLock {
+            $0 = true
+            send()
         }
     }
 }

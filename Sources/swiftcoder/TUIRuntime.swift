@@ -142,6 +142,7 @@ final class TUIRuntime {
             await engine.waitForIdle()
             for shell in shells { await shell.value }
         }
+        await sessions.close()
         engineForwarder.cancel()
         return quitSignal == 0 ? 0 : 128 + quitSignal
     }

@@ -15,7 +15,7 @@ import Testing
                 }
                 return (applied, columns)
             }
-            #expect(migrations == ["v1"])
+            #expect(migrations == ["v1", "v2"])
             #expect(columns["session"] == ["id", "projectDirectory", "provider", "model", "title", "createdAt",
                                            "updatedAt"])
             #expect(columns["message"] == ["id", "sessionId", "position", "role", "content", "toolCalls",
@@ -23,7 +23,7 @@ import Testing
             #expect(columns["draft"] == ["sessionId", "writer", "content", "updatedAt"])
             #expect(columns["usage"] == ["id", "sessionId", "provider", "model", "inputTokens", "outputTokens",
                                          "cachedInputTokens", "cacheWriteTokens", "reasoningTokens", "isEstimate",
-                                         "cost", "costSource", "createdAt"])
+                                         "cost", "costSource", "createdAt", "costPico"])
             let names = columns.values.flatMap { $0 }.map { $0.lowercased() }
             #expect(!names.contains { $0.contains("key") || $0.contains("secret") || $0.contains("auth") })
         }
