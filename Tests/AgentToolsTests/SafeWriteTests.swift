@@ -102,7 +102,11 @@ import Testing
 
     /// A SIGKILL while a 50 MB write_file is under way leaves the old content whole.
     @Test(.enabled(if: ToolProbe.path != nil, "tool-probe not built (swift build builds it)"))
-    func aKilledWriteLeavesTheOldContentWhole() throws {
+    func aKilledWriteLeavesTheOldContentWhole() async throws {
+        try await onOwnThread { try Self.killAWriteMidway() }
+    }
+
+    private static func killAWriteMidway() throws {
         try withProjectSync { project in
             let old = String(repeating: "old content line\n", count: 60_000)
             try project.write("big.txt", old)

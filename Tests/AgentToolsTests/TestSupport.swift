@@ -89,3 +89,11 @@ func eventually(within seconds: Double = 10, _ condition: () -> Bool) async -> B
     }
     return condition()
 }
+
+/// Runs blocking test code (process waits, tight polls) on a thread of its own, so the two
+/// threads of the cooperative pool stay free for the tests running beside it.
+func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result<Value, any Error> { try body() }) }.start()
+    }
+}
