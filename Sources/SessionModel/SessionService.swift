@@ -58,6 +58,11 @@ public protocol SessionService: Sendable {
     func statistics(biggest: Int) async throws -> SessionStatistics
     /// Done with the store: lets SQLite refresh its planner statistics.
     func close() async
+    /// Claims a session for this process (D81): the session is this process's to write while
+    /// the returned value is kept; nil when another process holds it.
+    func claim(sessionID: Int64) -> (any Sendable)?
+    /// A new session with a copy of `id`'s conversation (for a session another process holds).
+    func forkSession(_ id: Int64) async throws -> SessionInfo
 }
 
 /// The engine's recorder for one session of any `SessionService`.

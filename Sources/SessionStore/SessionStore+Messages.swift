@@ -145,7 +145,7 @@ extension SessionStore {
         return StoredMessage(message: message, createdAt: row["createdAt"], isInterrupted: row["isInterrupted"])
     }
 
-    private static func encodeToolCalls(_ calls: [ToolCall]) throws -> String? {
+    static func encodeToolCalls(_ calls: [ToolCall]) throws -> String? {
         guard !calls.isEmpty else { return nil }
         return String(decoding: try JSONEncoder().encode(calls), as: UTF8.self)
     }

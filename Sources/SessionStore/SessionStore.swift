@@ -36,7 +36,10 @@ public final class SessionStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.refuseNewerSchema(pool, path: path)
             try SessionSchema.migrator.migrate(pool)
+        } catch let error as SessionStoreError {
+            throw error
         } catch {
             throw SessionStoreError.cannotOpen(path: path, reason: Self.describe(error))
         }

@@ -16,6 +16,8 @@ actor SessionController {
     private var openError: String?
     private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
+    /// This process's hold on the current session (D81); released with it.
+    private var claim: (any Sendable)?
     /// The position where the engine's part of a resumed session starts, when older
     /// messages were left in the database (D73); `/export` reads those.
     private(set) var unloadedBefore: Int64?
@@ -68,12 +70,14 @@ actor SessionController {
         if let currentID { return ServiceRecorder(service: store, sessionID: currentID) }
         let session = try await store.createSession(projectDirectory: projectDirectory, provider: provider, model: model)
         currentID = session.id
+        claim = store.claim(sessionID: session.id)
         return ServiceRecorder(service: store, sessionID: session.id)
     }
 
     /// Forgets the current session; the next message starts a new one.
     func startNew() {
         currentID = nil
+        claim = nil
         unloadedBefore = nil
     }
 
@@ -92,9 +96,20 @@ actor SessionController {
     /// Messages read per page as the user scrolls up.
     static let olderPageSize = 200
 
-    /// Makes `id` current and returns its recent messages and earlier usage.
-    func resume(_ id: Int64) async throws -> (page: MessagePage, usage: UsageTotals, info: SessionInfo)? {
-        guard case .success(let store) = await open(), let info = try await store.session(id: id) else { return nil }
+    /// Makes `id` current and returns its recent messages and earlier usage. When another
+    /// swiftcoder holds `id`, a copy of it becomes current instead (`forkedFrom` says so).
+    func resume(_ id: Int64) async throws
+        -> (page: MessagePage, usage: UsageTotals, info: SessionInfo, forkedFrom: Int64?)? {
+        guard case .success(let store) = await open(), var info = try await store.session(id: id) else { return nil }
+        var forkedFrom: Int64?
+        if let held = store.claim(sessionID: id) {
+            claim = held
+        } else {
+            info = try await store.forkSession(id)
+            claim = store.claim(sessionID: info.id)
+            forkedFrom = id
+        }
+        let id = info.id
         currentID = id
         // Two independent reads, side by side on the pool's readers.
         async let recent = store.loadRecentMessages(sessionID: id, limit: Self.resumeMessageLimit,
@@ -102,7 +117,7 @@ actor SessionController {
         async let usage = store.usageTotals(sessionID: id)
         let page = try await recent
         unloadedBefore = page.hasOlder ? page.firstPosition : nil
-        return (page, try await usage, info)
+        return (page, try await usage, info, forkedFrom)
     }
 
     /// The page of the current session's messages before `position`, for scrolling up.

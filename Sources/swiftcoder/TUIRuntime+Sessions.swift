@@ -33,7 +33,7 @@ extension TUIRuntime {
     /// message sent meanwhile follows it (the reducer queues it until the session is loaded).
     nonisolated func resume(_ id: Int64) async {
         do {
-            guard let (page, usage, info) = try await sessions.resume(id) else {
+            guard let (page, usage, info, forkedFrom) = try await sessions.resume(id) else {
                 send(.resumeFailed("No session \(id)."))
                 return
             }
@@ -60,7 +60,12 @@ extension TUIRuntime {
                                                     older: Self.older(page))))
             let note = stored.contains { $0.isInterrupted } ? " Its last reply was interrupted." : ""
             let shown = page.hasOlder ? "\(info.messageCount) messages, the last \(messages.count) loaded" : "\(messages.count) messages"
-            send(.info("Resumed session \(id): \(info.title) (\(shown)).\(note)", isError: false))
+            if let forkedFrom {
+                send(.info("Session \(forkedFrom) is open in another swiftcoder; continuing in a copy, session "
+                    + "\(info.id): \(info.title) (\(shown)).\(note)", isError: false))
+            } else {
+                send(.info("Resumed session \(id): \(info.title) (\(shown)).\(note)", isError: false))
+            }
             send(.budget(Self.level(of: costs)))
         } catch {
             send(.resumeFailed("Could not resume session \(id): \(error)"))
