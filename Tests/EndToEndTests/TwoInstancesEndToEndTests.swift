@@ -1,0 +1,45 @@
+import AgentCore
+import Foundation
+import MockLLMServer
+import SessionStore
+import Testing
+
+/// Two swiftcoder instances on one session (D81): the second continues in a copy, both
+/// stream at once, and the session loads cleanly afterwards.
+@Suite(.enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+struct TwoInstancesEndToEndTests {
+    @Test func twoInstancesResumingOneSessionStreamAtOnceAndLeaveItClean() async throws {
+        let words = (1...40).map { "w\($0)" }.joined(separator: " ")
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: words, chunkCount: 40, slowDelayMilliseconds: 200))
+        defer { fixture.stop() }
+        let run = try Harness.run(["run", "--config", fixture.config.path, "the shared start"], sandbox: fixture.sandbox)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let store = try SessionStore(path: SessionStore.defaultPath(environment: Harness.environment(sandbox: fixture.sandbox)))
+        let id = try #require(try await store.listSessions(limit: 1).first?.id)
+
+        let first = try fixture.start(arguments: ["--resume", String(id)])
+        defer { first.kill() }
+        try first.waitFor("Resumed session \(id)")
+        let second = try fixture.start(arguments: ["--resume", String(id)])
+        defer { second.kill() }
+        try second.waitFor("open in another swiftcoder", "continuing in a copy")
+
+        try first.submit("[[slow]] first instance")
+        try second.submit("[[slow]] second instance")
+        try first.waitFor("w40", seconds: 60)
+        try second.waitFor("w40", seconds: 60)
+        try first.waitFor("ready")
+        try second.waitFor("ready")
+        try fixture.quit(first)
+        try? FileManager.default.removeItem(at: fixture.sandbox.appendingPathComponent("stty-after"))
+        try fixture.quit(second)
+
+        let original = try await store.loadMessages(sessionID: id)
+        #expect(original.map(\.message.content) == ["the shared start", words, "[[slow]] first instance", words])
+        #expect(original.allSatisfy { !$0.isInterrupted }, "an instance's reply was taken for an interrupted one")
+        let sessions = try await store.listSessions(limit: nil)
+        let copy = try #require(sessions.first { $0.id != id })
+        let copied = try await store.loadMessages(sessionID: copy.id)
+        #expect(copied.map(\.message.content).suffix(2) == ["[[slow]] second instance", words])
+    }
+}
