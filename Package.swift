@@ -30,7 +30,10 @@ let package = Package(
         // C interop: system libraries and the shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "CShims", dependencies: ["CCurl"]),
+        // Terminal and locale (termios guard, wake pipe, wcwidth): no curl here.
+        .target(name: "CShims"),
+        // libcurl, loaded with dlopen, and typed setopt wrappers: only the transport uses it.
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
         .target(name: "CSpawn"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
@@ -43,7 +46,7 @@ let package = Package(
         // Shells.
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
-        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims", "ThreadSupport"],
+        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CCurlShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],

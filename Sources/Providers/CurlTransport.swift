@@ -1,6 +1,6 @@
 import ThreadSupport
 import CCurl
-import CShims
+import CCurlShims
 import Glibc
 import Synchronization
 

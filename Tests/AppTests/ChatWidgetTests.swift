@@ -5,7 +5,7 @@ import TerminalUI
 
 /// The chat pane's views drawn into a buffer of their size and compared cell by cell (text
 /// and style) with the whole expected buffer; see `ExpectedCells` for the mask letters.
-@Suite struct ChatWidgetTests {
+@Suite(.timeLimit(.minutes(2))) struct ChatWidgetTests {
     let theme = ExpectedCells.theme
     let cells = ExpectedCells()
 

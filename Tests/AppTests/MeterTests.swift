@@ -7,7 +7,7 @@ import TerminalUI
 
 /// The meter through the reducer, as the engine reports a turn: context in use, speed, the
 /// live estimate and its reconciliation, estimated costs and the budget colours.
-@Suite struct MeterTests {
+@Suite(.timeLimit(.minutes(2))) struct MeterTests {
     let theme = ExpectedCells.theme
     static let window = 32768
 

@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Ctrl-O on the tool call the user scrolled to, and `/clear` while a reply streams.
-@Suite struct ScreenCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct ScreenCommandTests {
     /// A conversation of three tool calls, each followed by a reply of `replyLines` lines.
     private func threeToolCalls(replyLines: Int) -> AppState {
         var state = Scenes.withProviders(columns: 80, rows: 16)

@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Tool calls and approvals through the reducer and on screen.
-@Suite struct ToolFlowTests {
+@Suite(.timeLimit(.minutes(2))) struct ToolFlowTests {
     func runningTurn() -> AppState {
         var state = AppState(size: TerminalSize(columns: 120, rows: 30), provider: ReducerTests.provider)
         "edit it".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
