@@ -202,7 +202,7 @@ final class TUIRuntime {
                 if !keys.isEmpty { startSessionsHelperOnce() }
                 waiter.acknowledge()
             case .engine(let batch):
-                actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
+                actions = batch.map(Action.turn)
                 armApprovals(in: batch)
                 if batch.contains(where: { if case .request = $0 { true } else { false } }) {
                     actions.append(.budget(budgetLevel()))
@@ -290,24 +290,6 @@ final class TUIRuntime {
     func invalidateScreen() {
         differ.invalidate()
         state.touchForRedraw()
-    }
-
-    static func update(for event: EngineEvent) -> TurnUpdate? {
-        switch event {
-        case .text(let turn, let text): .text(turn: turn, text)
-        case .reasoning(let turn, let text): .reasoning(turn: turn, text)
-        case .usage(let turn, let usage): .usage(turn: turn, usage)
-        case .firstToken(let turn, let seconds): .firstToken(turn: turn, seconds: seconds)
-        case .notice(let turn, let text): .notice(turn: turn, text)
-        case .toolCall(let turn, let call, let preview): .toolCall(turn: turn, call, preview: preview)
-        case .approvalNeeded(let turn, let callID, let preview): .approvalNeeded(turn: turn, callID: callID, preview: preview)
-        case .toolResult(let turn, let callID, let output): .toolResult(turn: turn, callID: callID, output: output)
-        case .request(let turn, let record): .request(turn: turn, record)
-        case .finished(let turn, let reason, let elapsed): .finished(turn: turn, reason, elapsedSeconds: elapsed)
-        case .failed(let turn, let error): .failed(turn: turn, message: error.description)
-        case .refused(let turn, let text): .failed(turn: turn, message: text)
-        case .cancelled(let turn): .cancelled(turn: turn)
-        }
     }
 }
 

@@ -87,7 +87,7 @@ import TerminalUI
         var state = makeState()
         type("hi", into: &state)
         _ = Reducer.reduce(&state, .key(.enter))
-        _ = Reducer.reduce(&state, .turn(.failed(turn: 1, message: "local: server unreachable (http://x)")))
+        _ = Reducer.reduce(&state, .turn(.failed(turn: 1, ProviderError(kind: .unreachable, provider: "local", url: "http://x"))))
         #expect(state.entries.map(\.kind) == [.user, .error])
         #expect(state.entries[1].text.contains("unreachable"))
         #expect(state.turn == nil)

@@ -14,7 +14,7 @@ import TerminalUI
             let call = ToolCall(id: id, name: "read_file", arguments: #"{"path":"\#(id).txt"}"#)
             let preview = ToolPreview(toolName: "read_file", keyArgument: "\(id).txt")
             Scenes.apply([
-                .turn(.toolCall(turn: 1, call, preview: preview)),
+                .turn(.toolCall(turn: 1, call: call, preview: preview)),
                 .turn(.toolResult(turn: 1, callID: id, output: ToolOutput(content: "contents of \(id)", summary: "1 line"))),
                 .turn(.text(turn: 1, (1...replyLines).map { "\(id) line \($0)" }.joined(separator: "\n\n"))),
             ], to: &state)
