@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "AgentCore", swiftSettings: swiftSettings),
         .target(name: "App", dependencies: ["TerminalUI", "AgentCore", "Pricing"], swiftSettings: swiftSettings),
         .target(name: "Pricing", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        // The UI loop as a library: reducer, effects, engine events and frames, with the
+        // terminal, the engine and the services behind protocols (tested with fakes).
+        .target(name: "AppRuntime", dependencies: ["App", "AgentCore", "TerminalUI"], swiftSettings: swiftSettings),
 
         // Shells.
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
@@ -57,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "swiftcoder",
             dependencies: [
-                "App", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
                 "ThreadSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -81,6 +84,8 @@ let package = Package(
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
         .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
                     exclude: ["Snapshots"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),

@@ -40,6 +40,15 @@ public enum Action: Sendable, Hashable {
     case budget(BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
     case conversationLoaded(ResumedSession)
+    /// Problems to show above the chat (theme files, configuration), appended.
+    case notices([String])
+    /// What is known of the active model (its context window, tools, prices).
+    case activeModel(ModelInfo?)
+    /// Every cell must be drawn again (a theme changed every style).
+    case redraw
+    /// What the last frame found out about the layout: how far the chat can scroll and the
+    /// newest tool call on screen. Changes no pixels, so it asks for no frame.
+    case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.

@@ -28,6 +28,16 @@ public enum Reducer {
             if let notice { state.notices.append(notice) }
         case .quitRequested:
             return quit(&state)
+        case .frameDrawn(let scrollLimit, let visibleToolEntryID):
+            state.scrollLimit = scrollLimit
+            state.visibleToolEntryID = visibleToolEntryID
+            return [] // nothing to draw: the frame that reported these is on screen
+        case .notices(let notices):
+            state.notices += notices
+        case .activeModel(let model):
+            state.activeModel = model
+        case .redraw:
+            break
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false

@@ -97,16 +97,17 @@ extension TUIRuntime {
         }
     }
 
-    /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
+    /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here (an
+    /// engine job, so it follows the turns sent before it).
     func export(to path: String?) async {
         let messages = await engine.messages
         let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
         let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
         let text = ConversationExport.markdown(messages, model: state.provider?.model)
         if FileManager.default.createFile(atPath: absolute, contents: Data(text.utf8)) {
-            _ = Reducer.reduce(&state, .info("Exported \(messages.count) messages to \(absolute).", isError: false))
+            send(.info("Exported \(messages.count) messages to \(absolute).", isError: false))
         } else {
-            _ = Reducer.reduce(&state, .info("Could not write \(absolute).", isError: true))
+            send(.info("Could not write \(absolute).", isError: true))
         }
     }
 
