@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
-        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
+        .testTarget(name: "AppTests", dependencies: ["App", "AppRuntime", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
                     exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI"],

@@ -3,8 +3,12 @@ import TerminalUI
 
 /// Panels over the chat pane: help, the model picker, the sessions picker and reports.
 enum OverlayView {
-    static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) {
-        guard area.width >= 24, area.height >= 5 else { return }
+    /// Draws `overlay` over `area`; returns where the cursor goes when the overlay takes
+    /// typing (the picker's filter), else nil.
+    @discardableResult
+    static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer,
+                     theme: Theme) -> (x: Int, y: Int)? {
+        guard area.width >= 24, area.height >= 5 else { return nil }
         let box = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height)
         let inner = frame(box, buffer: &buffer, theme: theme)
         switch overlay {
@@ -22,8 +26,9 @@ enum OverlayView {
             list(title: "Resume a session · ↑↓ Enter · Esc closes", lines: lines, scroll: max(0, selection - inner.height + 3),
                  in: inner, buffer: &buffer, theme: theme)
         case .modelPicker(let picker):
-            ModelPickerView.draw(picker, state: state, in: inner, buffer: &buffer, theme: theme)
+            return ModelPickerView.draw(picker, state: state, in: inner, buffer: &buffer, theme: theme)
         }
+        return nil
     }
 
     /// Clears `box`, draws its border and returns the inside.
@@ -104,11 +109,15 @@ enum OverlayView {
 /// The model picker: a filter line, then every provider's models grouped by provider,
 /// with the sidebar's columns; a provider that cannot list shows its error inline.
 enum ModelPickerView {
-    static func draw(_ picker: ModelPicker, state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+    /// Draws the picker; returns the cursor's place, at the end of the filter text.
+    @discardableResult
+    static func draw(_ picker: ModelPicker, state: AppState, in rect: Rect, buffer: inout ScreenBuffer,
+                     theme: Theme) -> (x: Int, y: Int) {
         buffer.put("Pick a model · type to filter · ↑↓ Enter · F5 refresh · Esc closes", x: rect.x, y: rect.y,
                    style: theme.accent, maxX: rect.maxX)
         let x = buffer.put("Filter: ", x: rect.x, y: rect.y + 1, style: theme.muted, maxX: rect.maxX)
-        buffer.put(picker.filter.text, x: x, y: rect.y + 1, style: theme.text, maxX: rect.maxX)
+        let cursor = (x: buffer.put(picker.filter.text, x: x, y: rect.y + 1, style: theme.text, maxX: rect.maxX),
+                      y: rect.y + 1)
         let rows = Reducer.pickerRows(state, filter: picker.filter.text)
         var lines: [StyledLine] = []
         var selectedLine = 0
@@ -143,6 +152,7 @@ enum ModelPickerView {
                 x = buffer.put(segment.text, x: x, y: listRect.y + offset, style: segment.style, maxX: listRect.maxX)
             }
         }
+        return cursor
     }
 }
 

@@ -97,7 +97,7 @@ extension Reducer {
     }
 
     static func pageSize(_ state: AppState) -> Int {
-        max(1, state.size.rows - 4)
+        ScreenLayout(for: state).pageLines
     }
 
     /// Scrolls by `lines` (positive is up), never past the top when the last frame knew it.
