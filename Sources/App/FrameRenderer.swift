@@ -24,15 +24,13 @@ public struct FrameRenderer {
         if let sidebar = layout.sidebar {
             SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme)
         }
-        // An overlay that takes typing (the picker's filter) places the cursor itself.
-        let overlayCursor = state.overlay.flatMap { overlay in
-            OverlayView.draw(overlay, state: state, in: layout.chat, buffer: &buffer, theme: theme)
-        }
-        if let approval = state.approval {
-            ApprovalView.draw(approval, in: layout.chat, buffer: &buffer, theme: theme)
+        // The layers, bottom-up; one that takes typing (the picker's filter) places the cursor.
+        var overlayCursor: (x: Int, y: Int)?
+        for layer in state.layers {
+            if let cursor = layer.draw(state, in: layout.chat, buffer: &buffer, theme: theme) { overlayCursor = cursor }
         }
         MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
-        if state.overlay == nil && state.approval == nil {
+        if state.layers.isEmpty {
             // Over the chat pane only: the sidebar's border stays whole.
             let above = Rect(x: layout.meter.x, y: layout.meter.y, width: layout.chat.width, height: 1)
             CompletionView.draw(state, above: above, buffer: &buffer, theme: theme)

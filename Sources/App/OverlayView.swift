@@ -1,34 +1,15 @@
 import AgentCore
 import TerminalUI
 
-/// Panels over the chat pane: help, the model picker, the sessions picker and reports.
+/// Drawing shared by the panels over the chat pane (help, the model picker, the sessions
+/// picker and reports: each a layer in `Layers/`).
 enum OverlayView {
-    /// Draws `overlay` over `area`; returns where the cursor goes when the overlay takes
-    /// typing (the picker's filter), else nil.
+    /// Draws `overlay` over `area` through its layer; returns where the cursor goes when
+    /// the overlay takes typing (the picker's filter), else nil.
     @discardableResult
     static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer,
                      theme: Theme) -> (x: Int, y: Int)? {
-        guard area.width >= 24, area.height >= 5 else { return nil }
-        let box = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height)
-        let inner = frame(box, buffer: &buffer, theme: theme)
-        switch overlay {
-        case .help(let scroll):
-            list(title: "Help · Esc closes", lines: helpLines(theme: theme), scroll: scroll, in: inner, buffer: &buffer, theme: theme)
-        case .report(let title, let lines, let scroll):
-            list(title: title + " · Esc closes", lines: wrapped(lines, width: inner.width).map { StyledLine([($0, theme.text)]) },
-                 scroll: scroll, in: inner, buffer: &buffer, theme: theme)
-        case .sessions(let rows, let selection):
-            let lines = rows.enumerated().map { index, row in
-                StyledLine([(index == selection ? "▸ " : "  ", theme.accent),
-                            (DisplayWidth.truncated(row.label, toFit: inner.width - 2),
-                             index == selection ? theme.accent : theme.text)])
-            }
-            list(title: "Resume a session · ↑↓ Enter · Esc closes", lines: lines, scroll: max(0, selection - inner.height + 3),
-                 in: inner, buffer: &buffer, theme: theme)
-        case .modelPicker(let picker):
-            return ModelPickerView.draw(picker, state: state, in: inner, buffer: &buffer, theme: theme)
-        }
-        return nil
+        overlay.layer.draw(state, in: area, buffer: &buffer, theme: theme)
     }
 
     /// Clears `box`, draws its border and returns the inside.
