@@ -7,7 +7,7 @@ import TerminalUI
 /// The UI loop as a person drives it, with an in-memory terminal and a scripted engine:
 /// keys in, frames out, effects run, the terminal restored at the end.
 @MainActor
-@Suite(.timeLimit(.minutes(2))) struct AppRuntimeTests {
+@Suite(.timeLimit(.minutes(3))) struct AppRuntimeTests {
     static let models = [ModelInfo(id: "qwen2.5-coder:7b", contextWindow: 32768, supportsTools: true),
                          ModelInfo(id: "llama3.2:3b", contextWindow: 131072, supportsTools: true)]
 

@@ -124,8 +124,10 @@ final class RecordingServices: RuntimeServices {
 }
 
 /// Polls `condition` on the main actor until it holds or `seconds` pass (no fixed sleeps).
+/// Generous, because the whole suite runs in one process on two cores and other tests can
+/// hold the cooperative pool for seconds.
 @MainActor
-func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+func eventually(_ seconds: Double = 60, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
