@@ -30,7 +30,10 @@ let package = Package(
         // C interop: system libraries and the shim for what Swift cannot import.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "CShims", dependencies: ["CCurl"]),
+        // Terminal and locale (termios guard, wake pipe, wcwidth): no curl here.
+        .target(name: "CShims"),
+        // libcurl, loaded with dlopen, and typed setopt wrappers: only the transport uses it.
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
         .target(name: "CSpawn"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
@@ -39,11 +42,14 @@ let package = Package(
         .target(name: "AgentCore", swiftSettings: swiftSettings),
         .target(name: "App", dependencies: ["TerminalUI", "AgentCore", "Pricing"], swiftSettings: swiftSettings),
         .target(name: "Pricing", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
+        // The UI loop as a library: reducer, effects, engine events and frames, with the
+        // terminal, the engine and the services behind protocols (tested with fakes).
+        .target(name: "AppRuntime", dependencies: ["App", "AgentCore", "TerminalUI"], swiftSettings: swiftSettings),
 
         // Shells.
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
-        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CShims", "ThreadSupport"],
+        .target(name: "Providers", dependencies: ["AgentCore", "CCurl", "CCurlShims", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
@@ -54,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "swiftcoder",
             dependencies: [
-                "App", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
+                "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
                 "ThreadSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -80,8 +86,10 @@ let package = Package(
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).
-        .testTarget(name: "AppTests", dependencies: ["App", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
+        .testTarget(name: "AppTests", dependencies: ["App", "AppRuntime", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
                     exclude: ["Snapshots"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),

@@ -9,7 +9,8 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public var debugDescription: String { description }
 }
 
-/// The wire protocol families and presets a provider entry can name in `type`.
+/// The wire protocol families and presets a provider entry can name in `type`; what each
+/// means is its `descriptor` (`ProviderKindDescriptor.swift`).
 public enum ProviderKind: String, Sendable, Hashable, CaseIterable {
     case openAICompatible = "openai-compatible"
     case openAI = "openai"
@@ -18,27 +19,6 @@ public enum ProviderKind: String, Sendable, Hashable, CaseIterable {
     case lmStudio = "lmstudio"
     case openRouter = "openrouter"
     case githubModels = "github-models"
-
-    /// The base URL used when the entry gives none.
-    public var defaultBaseURL: String? {
-        switch self {
-        case .openAICompatible: nil
-        case .openAI: "https://api.openai.com/v1"
-        case .ollama: "http://localhost:11434"
-        case .llamaCpp: "http://localhost:8080/v1"
-        case .lmStudio: "http://localhost:1234/v1"
-        case .openRouter: "https://openrouter.ai/api/v1"
-        case .githubModels: "https://models.github.ai/inference"
-        }
-    }
-
-    /// True for servers that run on the user's machine (cost 0, longer timeouts).
-    public var isLocal: Bool {
-        switch self {
-        case .ollama, .llamaCpp, .lmStudio: true
-        default: false
-        }
-    }
 }
 
 /// One configured provider, after `${VAR}` interpolation.

@@ -22,14 +22,10 @@ public struct ProviderRouter: Sendable, Hashable {
     /// Local servers worth probing when they are not configured: Ollama, LM Studio and
     /// llama.cpp on their default ports. Short timeouts and no retries: a probe must never
     /// hold anything up (a refused connection answers at once).
-    public static let localCandidates: [ProviderConfig] = [
-        ProviderConfig(name: "ollama", kind: .ollama, apiBase: ProviderKind.ollama.defaultBaseURL!, timeoutSeconds: 2,
-                       maxRetries: 0),
-        ProviderConfig(name: "lmstudio", kind: .lmStudio, apiBase: ProviderKind.lmStudio.defaultBaseURL!,
-                       timeoutSeconds: 2, maxRetries: 0),
-        ProviderConfig(name: "llamacpp", kind: .llamaCpp, apiBase: ProviderKind.llamaCpp.defaultBaseURL!,
-                       timeoutSeconds: 2, maxRetries: 0),
-    ]
+    public static let localCandidates: [ProviderConfig] = ProviderKind.detectedLocally.compactMap { kind in
+        guard let name = kind.descriptor.detectedName, let base = kind.descriptor.defaultBaseURL else { return nil }
+        return ProviderConfig(name: name, kind: kind, apiBase: base, timeoutSeconds: 2, maxRetries: 0)
+    }
 
     public init(config: AppConfig) {
         providers = config.providers

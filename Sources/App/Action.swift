@@ -2,33 +2,13 @@ import AgentCore
 import FoundationEssentials
 import TerminalUI
 
-/// What the engine reports about a turn, as the app consumes it. Every case carries the
-/// turn id so events of a cancelled or finished turn are dropped.
-public enum TurnUpdate: Sendable, Hashable {
-    case text(turn: Int, String)
-    case reasoning(turn: Int, String)
-    case usage(turn: Int, TokenUsage)
-    /// Shown in the meter while the turn runs (e.g. a retry after a rate limit).
-    case notice(turn: Int, String)
-    /// The first token arrived this many seconds after the request.
-    case firstToken(turn: Int, seconds: Double)
-    /// The model asked for a tool (`preview` is nil when the call could not be prepared).
-    case toolCall(turn: Int, ToolCall, preview: ToolPreview?)
-    /// A call waits for the user's yes / no / always.
-    case approvalNeeded(turn: Int, callID: String, preview: ToolPreview)
-    case toolResult(turn: Int, callID: String, output: ToolOutput)
-    /// One request of the turn ended, with its usage and cost.
-    case request(turn: Int, UsageRecord)
-    case finished(turn: Int, FinishReason, elapsedSeconds: Double?)
-    case failed(turn: Int, message: String)
-    case cancelled(turn: Int)
-}
-
 /// Everything that can change the app's state.
 public enum Action: Sendable, Hashable {
     case key(KeyEvent)
     case resize(TerminalSize)
-    case turn(TurnUpdate)
+    /// What the engine published about a turn, as it published it (the reducer drops events
+    /// of a turn it no longer shows: the one place turn ids are filtered).
+    case turn(EngineEvent)
     case connection(ConnectionStatus)
     /// The active provider listed its models (the first becomes the model when none is set).
     case modelsListed([ModelInfo])
@@ -62,6 +42,15 @@ public enum Action: Sendable, Hashable {
     case conversationLoaded(ResumedSession)
     /// A page of a resumed session's older messages, read as the user scrolled up (D73).
     case olderMessagesLoaded(OlderMessages)
+    /// Problems to show above the chat (theme files, configuration), appended.
+    case notices([String])
+    /// What is known of the active model (its context window, tools, prices).
+    case activeModel(ModelInfo?)
+    /// Every cell must be drawn again (a theme changed every style).
+    case redraw
+    /// What the last frame found out about the layout: how far the chat can scroll and the
+    /// newest tool call on screen. Changes no pixels, so it asks for no frame.
+    case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.

@@ -177,10 +177,9 @@ public struct AppState: Sendable {
     /// Configuration problems to show (unavailable providers and the like).
     public var notices: [String] = []
     public var turn: RunningTurn?
-    /// The tool call waiting for an answer, drawn over the chat.
-    public var approval: PendingApproval?
-    /// Help, the model picker, the sessions picker or a report, drawn over the chat.
-    public var overlay: Overlay?
+    /// What is drawn over the chat, bottom-up (a panel, the approval box): see
+    /// `OverlayLayer`; `overlay` and `approval` read and write it.
+    public var layers: [any OverlayLayer] = []
     /// Every provider (configured and detected) with its model list.
     public var providers: [ProviderListing] = []
     /// What is known of the active model (context window, tools, prices).

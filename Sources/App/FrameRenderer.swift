@@ -18,31 +18,25 @@ public struct FrameRenderer {
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)
-        let inputRows = InputView.rowsWanted(state, width: state.size.columns)
-        let layout = ScreenLayout(size: state.size, sidebar: state.sidebarShown, inputRows: inputRows)
+        let layout = ScreenLayout(for: state)
         ChatView.draw(state, in: layout.chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
                       cache: &chatCache, theme: theme)
         if let sidebar = layout.sidebar {
             SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme)
         }
-        if let overlay = state.overlay {
-            OverlayView.draw(overlay, state: state, in: layout.chat, buffer: &buffer, theme: theme)
-        }
-        if let approval = state.approval {
-            ApprovalView.draw(approval, in: layout.chat, buffer: &buffer, theme: theme)
+        // The layers, bottom-up; one that takes typing (the picker's filter) places the cursor.
+        var overlayCursor: (x: Int, y: Int)?
+        for layer in state.layers {
+            if let cursor = layer.draw(state, in: layout.chat, buffer: &buffer, theme: theme) { overlayCursor = cursor }
         }
         MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
-        if state.overlay == nil && state.approval == nil {
+        if state.layers.isEmpty {
             // Over the chat pane only: the sidebar's border stays whole.
             let above = Rect(x: layout.meter.x, y: layout.meter.y, width: layout.chat.width, height: 1)
             CompletionView.draw(state, above: above, buffer: &buffer, theme: theme)
         }
-        var cursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
-        if case .modelPicker(let picker) = state.overlay {
-            // The cursor sits in the picker's filter line.
-            let x = layout.chat.x + 3 + DisplayWidth.of("Filter: ") + DisplayWidth.of(picker.filter.text)
-            cursor = (x, layout.chat.y + 2)
-        }
+        let inputCursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
+        let cursor = overlayCursor ?? inputCursor
         chatCache.retain(ids: Set(state.entries.suffix(256).map(\.id)))
         return (buffer, cursor)
     }

@@ -18,6 +18,16 @@ public struct ScreenLayout: Sendable, Hashable {
         size.columns >= sidebarMinimumColumns
     }
 
+    /// The layout of `state`'s screen: the one place both the renderer and the reducer
+    /// (paging, for one) read sizes from.
+    public init(for state: AppState) {
+        self.init(size: state.size, sidebar: state.sidebarShown,
+                  inputRows: InputView.rowsWanted(state, width: state.size.columns))
+    }
+
+    /// Lines PgUp/PgDn move the chat: its height less two lines kept for context.
+    public var pageLines: Int { max(1, chat.height - 2) }
+
     /// - Parameters:
     ///   - sidebar: `nil` for the default by width; else the user's choice (F2), which still
     ///     needs room for a chat pane of 40 columns.

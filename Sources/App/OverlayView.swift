@@ -1,29 +1,15 @@
 import AgentCore
 import TerminalUI
 
-/// Panels over the chat pane: help, the model picker, the sessions picker and reports.
+/// Drawing shared by the panels over the chat pane (help, the model picker, the sessions
+/// picker and reports: each a layer in `Layers/`).
 enum OverlayView {
-    static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) {
-        guard area.width >= 24, area.height >= 5 else { return }
-        let box = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: area.height)
-        let inner = frame(box, buffer: &buffer, theme: theme)
-        switch overlay {
-        case .help(let scroll):
-            list(title: "Help · Esc closes", lines: helpLines(theme: theme), scroll: scroll, in: inner, buffer: &buffer, theme: theme)
-        case .report(let title, let lines, let scroll):
-            list(title: title + " · Esc closes", lines: wrapped(lines, width: inner.width).map { StyledLine([($0, theme.text)]) },
-                 scroll: scroll, in: inner, buffer: &buffer, theme: theme)
-        case .sessions(let rows, let selection):
-            let lines = rows.enumerated().map { index, row in
-                StyledLine([(index == selection ? "▸ " : "  ", theme.accent),
-                            (DisplayWidth.truncated(row.label, toFit: inner.width - 2),
-                             index == selection ? theme.accent : theme.text)])
-            }
-            list(title: "Resume a session · ↑↓ Enter · Esc closes", lines: lines, scroll: max(0, selection - inner.height + 3),
-                 in: inner, buffer: &buffer, theme: theme)
-        case .modelPicker(let picker):
-            ModelPickerView.draw(picker, state: state, in: inner, buffer: &buffer, theme: theme)
-        }
+    /// Draws `overlay` over `area` through its layer; returns where the cursor goes when
+    /// the overlay takes typing (the picker's filter), else nil.
+    @discardableResult
+    static func draw(_ overlay: Overlay, state: AppState, in area: Rect, buffer: inout ScreenBuffer,
+                     theme: Theme) -> (x: Int, y: Int)? {
+        overlay.layer.draw(state, in: area, buffer: &buffer, theme: theme)
     }
 
     /// Clears `box`, draws its border and returns the inside.
@@ -104,11 +90,15 @@ enum OverlayView {
 /// The model picker: a filter line, then every provider's models grouped by provider,
 /// with the sidebar's columns; a provider that cannot list shows its error inline.
 enum ModelPickerView {
-    static func draw(_ picker: ModelPicker, state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {
+    /// Draws the picker; returns the cursor's place, at the end of the filter text.
+    @discardableResult
+    static func draw(_ picker: ModelPicker, state: AppState, in rect: Rect, buffer: inout ScreenBuffer,
+                     theme: Theme) -> (x: Int, y: Int) {
         buffer.put("Pick a model · type to filter · ↑↓ Enter · F5 refresh · Esc closes", x: rect.x, y: rect.y,
                    style: theme.accent, maxX: rect.maxX)
         let x = buffer.put("Filter: ", x: rect.x, y: rect.y + 1, style: theme.muted, maxX: rect.maxX)
-        buffer.put(picker.filter.text, x: x, y: rect.y + 1, style: theme.text, maxX: rect.maxX)
+        let cursor = (x: buffer.put(picker.filter.text, x: x, y: rect.y + 1, style: theme.text, maxX: rect.maxX),
+                      y: rect.y + 1)
         let rows = Reducer.pickerRows(state, filter: picker.filter.text)
         var lines: [StyledLine] = []
         var selectedLine = 0
@@ -143,6 +133,7 @@ enum ModelPickerView {
                 x = buffer.put(segment.text, x: x, y: listRect.y + offset, style: segment.style, maxX: listRect.maxX)
             }
         }
+        return cursor
     }
 }
 

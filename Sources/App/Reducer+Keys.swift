@@ -5,12 +5,10 @@ extension Reducer {
     /// Pastes longer than this many lines become a `[pasted N lines]` chip.
     static let pasteChipLines = 8
 
-    /// Keys: overlays first, then the keymap; unbound printable keys are typed.
+    /// Keys: the overlay layers first (top down), then the keymap; unbound printable keys
+    /// are typed.
     static func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
-        if let approval = state.approval, approval.armed || key == .control("c") {
-            return reduceApprovalKey(&state, key)
-        }
-        if state.overlay != nil { return reduceOverlayKey(&state, key) }
+        if let effects = routeKeyThroughLayers(&state, key) { return effects }
         switch key {
         case .character("?") where state.input.text.isEmpty:
             state.overlay = .help(scroll: 0)
@@ -111,7 +109,7 @@ extension Reducer {
     }
 
     static func pageSize(_ state: AppState) -> Int {
-        max(1, state.size.rows - 4)
+        ScreenLayout(for: state).pageLines
     }
 
     /// Scrolls by `lines` (positive is up), never past the top when the last frame knew it.

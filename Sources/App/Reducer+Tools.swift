@@ -3,23 +3,21 @@ import FoundationEssentials
 import TerminalUI
 
 extension Reducer {
-    /// Tool calls, approvals, results and per-request usage of the running turn.
-    static func reduceTool(_ state: inout AppState, _ update: TurnUpdate) {
-        guard let turn = state.turn else { return }
+    /// Tool calls, approvals, results and per-request usage of the running turn (the event's
+    /// turn was checked by `reduceTurn`).
+    static func reduceTool(_ state: inout AppState, _ update: EngineEvent) {
+        guard state.turn != nil else { return }
         switch update {
-        case .toolCall(let id, let call, let preview):
-            guard id == turn.id else { return }
+        case .toolCall(_, let call, let preview):
             closeAssistantEntry(&state)
             let activity = ToolActivity(callID: call.id, name: call.name,
                                         keyArgument: preview?.keyArgument ?? keyArgument(of: call),
                                         preview: preview?.detail ?? "")
             state.append(.tool, "", status: .streaming, tool: activity)
         case .approvalNeeded(let id, let callID, let preview):
-            guard id == turn.id else { return }
             updateTool(&state, callID) { $0.phase = .awaitingApproval }
             state.approval = PendingApproval(turn: id, callID: callID, preview: preview)
-        case .toolResult(let id, let callID, let output):
-            guard id == turn.id else { return }
+        case .toolResult(_, let callID, let output):
             updateTool(&state, callID) { activity in
                 activity.phase = .done
                 activity.output = output
@@ -30,8 +28,7 @@ extension Reducer {
             if let pending = state.turn?.pendingInputTokens {
                 state.turn?.pendingInputTokens = pending.saturatingAdding(UsageEstimator.tokens(in: output.content))
             }
-        case .request(let id, let record):
-            guard id == turn.id else { return }
+        case .request(_, let record):
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
             state.meter.usageSinceLastRequest = false

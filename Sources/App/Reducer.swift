@@ -28,6 +28,16 @@ public enum Reducer {
             if let notice { state.notices.append(notice) }
         case .quitRequested:
             return quit(&state)
+        case .frameDrawn(let scrollLimit, let visibleToolEntryID):
+            state.scrollLimit = scrollLimit
+            state.visibleToolEntryID = visibleToolEntryID
+            return [] // nothing to draw: the frame that reported these is on screen
+        case .notices(let notices):
+            state.notices += notices
+        case .activeModel(let model):
+            state.activeModel = model
+        case .redraw:
+            break
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false
@@ -113,57 +123,49 @@ public enum Reducer {
         state.queued = []
     }
 
-    static func reduceTurn(_ state: inout AppState, _ update: TurnUpdate) -> [Effect] {
+    static func reduceTurn(_ state: inout AppState, _ update: EngineEvent) -> [Effect] {
         if case .request(let id, let record) = update, id == state.meter.cancelledTurn, id != state.turn?.id {
             countLateRequest(&state, record)
             return []
         }
-        guard let turn = state.turn else { return [] }
+        // The one place turn ids are filtered: events of a turn no longer shown are dropped.
+        guard let turn = state.turn, update.turn == turn.id else { return [] }
         switch update {
-        case .text(let id, let delta):
-            guard id == turn.id, !delta.isEmpty else { return [] }
+        case .text(_, let delta):
+            guard !delta.isEmpty else { return [] }
             if turn.needsNewEntry { openAssistantEntry(&state) }
             guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
             state.turn?.streamed.add(delta)
             state.turn?.notice = nil
-        case .reasoning(let id, let delta):
-            guard id == turn.id, !delta.isEmpty else { return [] }
+        case .reasoning(_, let delta):
+            guard !delta.isEmpty else { return [] }
             if turn.needsNewEntry { openAssistantEntry(&state) }
             guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].reasoning += delta
             state.entries[index].revision += 1
             state.turn?.firstTokenSeen = true
             state.turn?.streamed.add(delta)
-        case .firstToken(let id, let seconds):
-            guard id == turn.id else { return [] }
+        case .firstToken(_, let seconds):
             state.turn?.firstTokenSeconds = seconds
             state.meter.firstTokenSeconds = seconds
-        case .notice(let id, let text):
-            guard id == turn.id else { return [] }
+        case .notice(_, let text):
             state.turn?.notice = text
-        case .usage(let id, let usage):
-            guard id == turn.id else { return [] }
+        case .usage(_, let usage):
             state.meter.lastTurn = usage
             state.meter.usageSinceLastRequest = true
             // The server's figure replaces the estimate of what this request streamed.
             state.turn?.streamed = UsageEstimator.Tally()
-        case .finished(let id, let reason, _):
-            guard id == turn.id else { return [] }
+        case .finished(_, let reason, _):
             finishEntry(&state, turn, status: .complete)
             if reason == .length { state.append(.notice, "The reply was cut off at the model's output limit.") }
             return sendNextQueued(&state)
-        case .failed(let id, let message):
-            guard id == turn.id else { return [] }
-            finishEntry(&state, turn, status: .failed)
-            if let index = state.indexOfEntry(turn.entryID), state.entries[index].text.isEmpty {
-                state.entries.remove(at: index)
-            }
-            state.append(.error, message)
-            restoreQueued(&state)
-        case .cancelled(let id):
-            guard id == turn.id else { return [] }
+        case .failed(_, let error):
+            failTurn(&state, turn, message: error.description)
+        case .refused(_, let message):
+            failTurn(&state, turn, message: message)
+        case .cancelled:
             finishEntry(&state, turn, status: .cancelled)
             restoreQueued(&state)
         case .toolCall, .approvalNeeded, .toolResult, .request:
@@ -171,6 +173,17 @@ public enum Reducer {
         }
         state.touch()
         return []
+    }
+
+    /// The turn ended with an error: the partial reply stays (an empty one goes), the
+    /// message follows, queued messages go back to the input line.
+    private static func failTurn(_ state: inout AppState, _ turn: RunningTurn, message: String) {
+        finishEntry(&state, turn, status: .failed)
+        if let index = state.indexOfEntry(turn.entryID), state.entries[index].text.isEmpty {
+            state.entries.remove(at: index)
+        }
+        state.append(.error, message)
+        restoreQueued(&state)
     }
 
     /// A request of the cancelled turn that ended after the cancel: it cost money, so the

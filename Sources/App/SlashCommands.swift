@@ -1,33 +1,90 @@
 import AgentCore
 import FoundationEssentials
 
-/// A `/command` the input line understands.
-public struct SlashCommand: Sendable, Hashable {
+/// A `/command` the input line understands: one value holds its name, argument, help,
+/// completion and action, so `/help`, Tab completion and dispatch all read this table and a
+/// listed command cannot be without an action.
+public struct SlashCommand: Sendable {
     public var name: String
     public var argument: String
     public var help: String
+    /// What the argument can be (for Tab and the popup); empty when it takes free text.
+    var completions: @Sendable (AppState) -> [String]
+    /// What the command does, given its trimmed argument ("" when none was typed).
+    var run: @Sendable (inout AppState, String) -> [Effect]
+    /// Whether the line is appended to the saved input history (not `/exit`: the app is gone).
+    var savedInHistory: Bool
+
+    init(name: String, argument: String, help: String, completions: @escaping @Sendable (AppState) -> [String] = { _ in [] },
+         savedInHistory: Bool = true, run: @escaping @Sendable (inout AppState, String) -> [Effect]) {
+        self.name = name
+        self.argument = argument
+        self.help = help
+        self.completions = completions
+        self.savedInHistory = savedInHistory
+        self.run = run
+    }
 
     /// Every command, in the order `/help` lists them.
     public static let all: [SlashCommand] = [
-        SlashCommand(name: "help", argument: "", help: "keys and commands"),
-        SlashCommand(name: "model", argument: "[id]", help: "pick a model (or set one by id)"),
-        SlashCommand(name: "provider", argument: "NAME", help: "switch provider (its default model)"),
-        SlashCommand(name: "clear", argument: "", help: "clear the screen (the conversation continues)"),
-        SlashCommand(name: "new", argument: "", help: "start a new conversation and session"),
-        SlashCommand(name: "sessions", argument: "", help: "resume an earlier session"),
-        SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day"),
-        SlashCommand(name: "mode", argument: "[ask|auto-edit|yolo|plan]", help: "what runs without asking"),
-        SlashCommand(name: "permissions", argument: "", help: "the permission rules in force and where they come from"),
-        SlashCommand(name: "theme", argument: "[name]", help: "change the colours"),
+        SlashCommand(name: "help", argument: "", help: "keys and commands") { state, _ in
+            state.overlay = .help(scroll: 0)
+            return []
+        },
+        SlashCommand(name: "model", argument: "[id]", help: "pick a model (or set one by id)",
+                     completions: { state in
+                         state.providers.first { $0.name == state.provider?.name }?.loadedModels.map(\.id) ?? []
+                     },
+                     run: { state, argument in
+                         argument.isEmpty ? Reducer.openModelPicker(&state) : Reducer.chooseModel(&state, id: argument)
+                     }),
+        SlashCommand(name: "provider", argument: "NAME", help: "switch provider (its default model)",
+                     completions: { $0.providers.map(\.name) },
+                     run: { state, argument in Reducer.chooseProvider(&state, name: argument) }),
+        SlashCommand(name: "clear", argument: "", help: "clear the screen (the conversation continues)") { state, _ in
+            Reducer.clearScreen(&state)
+            state.olderHistory = nil  // what was cleared does not come back by scrolling
+            return []
+        },
+        SlashCommand(name: "new", argument: "", help: "start a new conversation and session") { state, _ in
+            let effects = Reducer.cancelForSwitch(&state)
+            state.entries.removeAll()
+            state.olderHistory = nil
+            state.scrollOffset = 0
+            state.meter = UsageMeter()
+            return effects + [.newConversation]
+        },
+        SlashCommand(name: "sessions", argument: "", help: "resume an earlier session") { _, _ in [.listSessions] },
+        SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day") { _, _ in
+            [.loadUsage]
+        },
+        SlashCommand(name: "mode", argument: "[ask|auto-edit|yolo|plan]", help: "what runs without asking",
+                     completions: { _ in ApprovalMode.allCases.map(\.rawValue) },
+                     run: { state, argument in Reducer.setMode(&state, argument) }),
+        SlashCommand(name: "permissions", argument: "", help: "the permission rules in force and where they come from") { _, _ in
+            [.showPermissions]
+        },
+        SlashCommand(name: "theme", argument: "[name]", help: "change the colours",
+                     completions: { $0.themeNames },
+                     run: { state, argument in Reducer.setTheme(&state, argument) }),
         SlashCommand(name: "budget", argument: "[override | session USD | daily USD]",
-                     help: "show the budgets, override them, or set a limit for this run"),
-        SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown"),
-        SlashCommand(name: "exit", argument: "", help: "quit"),
+                     help: "show the budgets, override them, or set a limit for this run",
+                     completions: { _ in ["override", "session", "daily"] },
+                     run: { state, argument in Reducer.budget(&state, argument) }),
+        SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown") { _, argument in
+            [.export(path: argument.isEmpty ? nil : argument)]
+        },
+        SlashCommand(name: "exit", argument: "", help: "quit", savedInHistory: false) { state, _ in Reducer.quit(&state) },
     ]
 
     /// Commands whose name starts with `prefix` (without the slash).
     static func matching(_ prefix: String) -> [SlashCommand] {
         all.filter { $0.name.hasPrefix(prefix.lowercased()) }
+    }
+
+    /// The command named exactly `name`.
+    static func named(_ name: String) -> SlashCommand? {
+        all.first { $0.name == name.lowercased() }
     }
 }
 
@@ -66,8 +123,7 @@ extension Reducer {
         let words = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
         let typed = words.first ?? ""
         let argument = words.count > 1 ? words[1].trimmed : ""
-        let candidates = SlashCommand.all.filter { $0.name == typed.lowercased() }
-        let matches = candidates.isEmpty ? SlashCommand.matching(typed) : candidates
+        let matches = SlashCommand.named(typed).map { [$0] } ?? SlashCommand.matching(typed)
         state.input = InputLine()
         state.touch()
         guard matches.count == 1, let command = matches.first else {
@@ -77,38 +133,13 @@ extension Reducer {
             return []
         }
         state.history.record(text)
-        var effects: [Effect] = [.recordHistory(text)]
-        switch command.name {
-        case "help": state.overlay = .help(scroll: 0)
-        case "model":
-            if argument.isEmpty { effects += openModelPicker(&state) } else { effects += chooseModel(&state, id: argument) }
-        case "provider": effects += chooseProvider(&state, name: argument)
-        case "clear":
-            clearScreen(&state)
-            state.olderHistory = nil  // what was cleared does not come back by scrolling
-        case "new":
-            effects += cancelForSwitch(&state)
-            state.entries.removeAll()
-            state.olderHistory = nil
-            state.scrollOffset = 0
-            state.meter = UsageMeter()
-            effects.append(.newConversation)
-        case "sessions": effects.append(.listSessions)
-        case "usage": effects.append(.loadUsage)
-        case "mode": effects += setMode(&state, argument)
-        case "permissions": effects.append(.showPermissions)
-        case "theme": effects += setTheme(&state, argument)
-        case "export": effects.append(.export(path: argument.isEmpty ? nil : argument))
-        case "budget": effects += budget(&state, argument)
-        case "exit": return quit(&state)
-        default: break
-        }
-        return effects
+        let saved: [Effect] = command.savedInHistory ? [.recordHistory(text)] : []
+        return saved + command.run(&state, argument)
     }
 
     /// `/clear`: empties the chat pane (the conversation itself continues). While a turn
     /// runs, its prompt and what it has streamed so far stay, so the reply keeps arriving.
-    private static func clearScreen(_ state: inout AppState) {
+    static func clearScreen(_ state: inout AppState) {
         if state.turn != nil, let prompt = state.entries.lastIndex(where: { $0.kind == .user }) {
             state.entries.removeSubrange(..<prompt)
         } else {
@@ -117,7 +148,7 @@ extension Reducer {
         state.scrollOffset = 0
     }
 
-    private static func setMode(_ state: inout AppState, _ argument: String) -> [Effect] {
+    static func setMode(_ state: inout AppState, _ argument: String) -> [Effect] {
         guard !argument.isEmpty else {
             let modes = ApprovalMode.allCases.map(\.rawValue).joined(separator: ", ")
             state.append(.notice, "Approval mode: \(state.approvalMode.rawValue). Modes: \(modes).")
@@ -133,7 +164,7 @@ extension Reducer {
         return [.setApprovalMode(mode)]
     }
 
-    private static func budget(_ state: inout AppState, _ argument: String) -> [Effect] {
+    static func budget(_ state: inout AppState, _ argument: String) -> [Effect] {
         let words = argument.split(separator: " ").map(String.init)
         switch (words.first?.lowercased(), words.count) {
         case (nil, _): return [.budget(.status)]
@@ -151,7 +182,7 @@ extension Reducer {
         }
     }
 
-    private static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
+    static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
         guard !argument.isEmpty else {
             state.append(.notice, "Theme: \(state.themeName). Themes: \(state.themeNames.joined(separator: ", ")).")
             return []
@@ -177,14 +208,7 @@ extension Reducer {
         }
         let name = String(body[..<space])
         let partial = body[body.index(after: space)...].trimmed
-        let options: [String] = switch name {
-        case "model": state.providers.first { $0.name == state.provider?.name }?.loadedModels.map(\.id) ?? []
-        case "provider": state.providers.map(\.name)
-        case "mode": ApprovalMode.allCases.map(\.rawValue)
-        case "budget": ["override", "session", "daily"]
-        case "theme": state.themeNames
-        default: []
-        }
+        let options = SlashCommand.named(name)?.completions(state) ?? []
         return options.filter { $0.lowercased().hasPrefix(partial.lowercased()) }.map { "/\(name) \($0)" }
     }
 }

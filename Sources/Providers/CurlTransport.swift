@@ -1,7 +1,7 @@
 import AgentCore
 import ThreadSupport
 import CCurl
-import CShims
+import CCurlShims
 import Glibc
 import Synchronization
 

@@ -74,15 +74,15 @@ public struct OpenAICompatibleProvider: LLMProvider {
     /// `models` enriched from the kind's metadata endpoint, or unchanged when it fails.
     private func addingServerMetadata(to models: [ModelInfo]) async -> [ModelInfo] {
         let root = ModelMetadata.serverRoot(of: baseURL)
-        switch config.kind {
-        case .lmStudio:
+        switch config.kind.descriptor.metadata {
+        case .lmStudioModels:
             guard let body = await fetchMetadata(root + "/api/v0/models") else { return models }
             return ModelMetadata.merge(models, with: ModelMetadata.parseLMStudioModels(body))
-        case .llamaCpp:
+        case .llamaCppProps:
             guard let body = await fetchMetadata(root + "/props"),
                   let context = ModelMetadata.parseLlamaCppContext(body) else { return models }
             return models.map { var model = $0; model.contextWindow = context; return model }
-        default:
+        case .none:
             return models
         }
     }
@@ -127,7 +127,7 @@ public struct OpenAICompatibleProvider: LLMProvider {
         }
         let body: [UInt8]
         do {
-            body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind == .openAI).encoded()
+            body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind.descriptor.usesMaxCompletionTokens).encoded()
         } catch {
             throw ProviderError(kind: .badRequest, provider: name, url: chatCompletionsURL,
                                 detail: "could not encode the request: \(error)")

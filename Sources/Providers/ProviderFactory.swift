@@ -11,7 +11,7 @@ public enum ProviderFactory {
     /// (`/api/chat`, `/api/tags`, `/api/show`), every other kind through the
     /// OpenAI-compatible one with its preset applied.
     public static func make(config: ProviderConfig, transport: any HTTPTransport) -> any LLMProvider {
-        if config.kind == .ollama { return OllamaProvider(config: config, transport: transport) }
+        if config.kind.descriptor.wire == .ollamaNative { return OllamaProvider(config: config, transport: transport) }
         return OpenAICompatibleProvider(config: config, baseURL: openAIBaseURL(for: config), transport: transport)
     }
 
@@ -21,7 +21,7 @@ public enum ProviderFactory {
     /// `models` and `providers` commands, not for chatting.
     public static func makeProbe(config: ProviderConfig, transport: any HTTPTransport = CurlTransport())
         -> any LLMProvider {
-        if config.kind == .ollama {
+        if config.kind.descriptor.wire == .ollamaNative {
             var provider = OllamaProvider(config: config, transport: transport)
             provider.connectTimeout = ProviderPresets.probeConnectTimeout
             provider.retryPolicy = .never
@@ -38,7 +38,7 @@ public enum ProviderFactory {
     public static func openAIBaseURL(for config: ProviderConfig) -> String {
         var base = config.apiBase.isEmpty ? (config.kind.defaultBaseURL ?? "") : config.apiBase
         while base.hasSuffix("/") { base.removeLast() }
-        if config.kind == .ollama, !base.isEmpty, !base.hasSuffix("/v1") { base += "/v1" }
+        if config.kind.descriptor.wire == .ollamaNative, !base.isEmpty, !base.hasSuffix("/v1") { base += "/v1" }
         return base
     }
 }

@@ -5,31 +5,23 @@ import FoundationEssentials
 /// provider types: they fill in headers, keys and timeouts, and the entry's own values win.
 public enum ProviderPresets {
     /// Attribution headers OpenRouter asks apps to send (shown on its leaderboards).
-    public static let openRouterHeaders: [String: String] = [
-        "HTTP-Referer": "https://github.com/swiftcoder/swiftcoder",
-        "X-Title": "swiftcoder",
-    ]
+    public static let openRouterHeaders: [String: String] = ProviderKind.openRouter.descriptor.presetHeaders
 
     /// The environment variable `github-models` reads its key from when `apiKey` is unset.
-    public static let githubTokenVariable = "GITHUB_TOKEN"
+    public static let githubTokenVariable = ProviderKind.githubModels.descriptor.keyVariable ?? ""
 
     /// `config` with its kind's defaults filled in. Headers the entry sets (any case) and
     /// a non-empty `apiKey` are kept. `environment` is the process environment in production.
     public static func apply(to config: ProviderConfig, environment: [String: String]) -> ProviderConfig {
         var config = config
-        switch config.kind {
-        case .openRouter:
-            let configured = Set(config.headers.keys.map { $0.lowercased() })
-            for (name, value) in openRouterHeaders where !configured.contains(name.lowercased()) {
-                config.headers[name] = value
-            }
-        case .githubModels:
-            if (config.apiKey?.value ?? "").isEmpty,
-               let token = environment[githubTokenVariable], !token.isEmpty {
-                config.apiKey = Secret(token)
-            }
-        default:
-            break
+        let descriptor = config.kind.descriptor
+        let configured = Set(config.headers.keys.map { $0.lowercased() })
+        for (name, value) in descriptor.presetHeaders where !configured.contains(name.lowercased()) {
+            config.headers[name] = value
+        }
+        if let variable = descriptor.keyVariable, (config.apiKey?.value ?? "").isEmpty,
+           let key = environment[variable], !key.isEmpty {
+            config.apiKey = Secret(key)
         }
         return config
     }
@@ -38,11 +30,16 @@ public enum ProviderPresets {
     /// `timeoutSeconds`. Local servers may load a model or read a long prompt for minutes
     /// before the first token.
     public static func idleTimeout(for config: ProviderConfig) -> Double {
-        config.timeoutSeconds ?? (usesLocalTimeouts(config) ? 600 : 180)
+        config.timeoutSeconds ?? timeouts(for: config).idle
     }
 
     /// Seconds allowed to connect. A busy local server can be slow to accept.
-    public static func connectTimeout(for config: ProviderConfig) -> Double { usesLocalTimeouts(config) ? 30 : 10 }
+    public static func connectTimeout(for config: ProviderConfig) -> Double { timeouts(for: config).connect }
+
+    /// The kind's timeouts for where `config`'s server runs.
+    public static func timeouts(for config: ProviderConfig) -> ProviderKindDescriptor.Timeouts {
+        usesLocalTimeouts(config) ? .local : .remote
+    }
 
     /// Seconds a probe (is the server there, what does it list?) allows to connect: a port
     /// that drops packets must not keep the app "checking" for the normal 10-30 s.
@@ -53,7 +50,7 @@ public enum ProviderPresets {
     /// same machine may load a model for minutes). Pricing does not follow this: a proxy on
     /// localhost may forward to a paid API.
     public static func usesLocalTimeouts(_ config: ProviderConfig) -> Bool {
-        config.kind.isLocal || (config.kind == .openAICompatible && isLoopback(config.apiBase))
+        config.kind.isLocal || (config.kind.descriptor.localTimeoutsOnLoopback && isLoopback(config.apiBase))
     }
 
     /// Whether the URL's host is this machine: `localhost`, `127.x.x.x` or `[::1]`.

@@ -21,7 +21,7 @@ func conversation(messages count: Int, size: TerminalSize) -> AppState {
         turn += 1
         if index % 10 == 0 {
             let call = ToolCall(id: "c\(index)", name: "read_file", arguments: #"{"path": "a.swift"}"#)
-            _ = Reducer.reduce(&state, .turn(.toolCall(turn: turn, call, preview: ToolPreview(toolName: "read_file",
+            _ = Reducer.reduce(&state, .turn(.toolCall(turn: turn, call: call, preview: ToolPreview(toolName: "read_file",
                                                                                            keyArgument: "a.swift"))))
             _ = Reducer.reduce(&state, .turn(.toolResult(turn: turn, callID: call.id,
                                                          output: ToolOutput(content: "x", summary: "1 line"))))

@@ -2,57 +2,39 @@ import AgentCore
 import AgentEngine
 import AgentTools
 import App
+import AppRuntime
 import FoundationEssentials
 import Pricing
 import Providers
 import SessionModel
 
 extension TUIRuntime {
-    /// Runs the reducer's effects. Engine work goes through `engineJobs`, one job at a time
-    /// in order, so the loop never waits on the engine (a turn winding down, the database
-    /// opening) and input and drawing stay live.
-    func perform(_ effects: [Effect]) async {
-        let engine = self.engine
-        for effect in effects {
-            switch effect {
-            case .submit(let turn, let prompt, let model):
-                choosesProviderByProbes = false // the message went to the provider shown
-                let provider = state.provider?.name ?? "none"
-                enqueue { [weak self] in
-                    await self?.ensureRecorder(provider: provider, model: model)
-                    await engine.submit(turn: turn, prompt: prompt, model: model)
-                }
-            case .cancel(let turn): enqueue { await engine.cancel(turn: turn) }
-            case .answer(let callID, let answer): enqueue { await engine.answer(callID: callID, answer) }
-            case .switchModel(let provider, let model): switchModel(provider: provider, model: model)
-            case .refreshModels(let names): refreshModels(names)
-            case .setApprovalMode(let mode): enqueue { await engine.setApprovalMode(mode) }
-            case .setTheme(let name): applyTheme(named: name)
-            case .budget(let request): handleBudget(request)
-            case .newConversation:
-                let (costs, sessions) = (self.costs, self.sessions)
-                enqueue {
-                    costs.startSession(spent: 0)
-                    await sessions.startNew()
-                    await engine.reset(recorder: nil)
-                }
-            case .listSessions: listSessions()
-            case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
-            case .loadUsage: loadUsageReport()
-            case .showPermissions: showPermissions()
-            case .loadOlder(let before): loadOlder(before: before)
-            case .export(let path): await export(to: path)
-            case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
-            case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
-            case .recordHistory(let line): history?.append(line)
-            case .quit: break
+    /// Runs the effects `AppRuntime` leaves to the app (all but the engine's). Slow work
+    /// goes to tasks or the engine queue, so input and drawing stay live.
+    func perform(_ effect: Effect, _ runtime: AppRuntime) {
+        switch effect {
+        case .switchModel(let provider, let model): switchModel(provider: provider, model: model)
+        case .refreshModels(let names): refreshModels(names)
+        case .setTheme(let name): applyTheme(named: name)
+        case .budget(let request): handleBudget(request)
+        case .newConversation:
+            let (costs, sessions, engine) = (self.costs, self.sessions, self.engine)
+            enqueue {
+                costs.startSession(spent: 0)
+                await sessions.startNew()
+                await engine.reset(recorder: nil)
             }
+        case .listSessions: listSessions()
+        case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
+        case .loadUsage: loadUsageReport()
+        case .showPermissions: showPermissions()
+        case .loadOlder(let before): loadOlder(before: before)
+        case .export(let path): enqueue { [weak self] in await self?.export(to: path) }
+        case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
+        case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
+        case .recordHistory(let line): history?.append(line)
+        case .submit, .cancel, .answer, .setApprovalMode, .quit: break // run by AppRuntime
         }
-    }
-
-    /// Queues engine work behind what is already queued.
-    func enqueue(_ job: @escaping @Sendable () async -> Void) {
-        engineJobs.yield(job)
     }
 
     /// Creates the session (and its recorder) when the first message of a conversation is
@@ -120,7 +102,7 @@ extension TUIRuntime {
             listing.detected = detected.contains { $0.name == listing.name }
             return listing
         }
-        _ = Reducer.reduce(&state, .providersListed(listings))
+        dispatch(.providersListed(listings))
         refreshModels(found.map(\.name))
         for config in found { probeAnswers[config.name] = true } // they answered the detection probe
         if setup.providerConfig == nil, let first = found.first {
@@ -128,7 +110,7 @@ extension TUIRuntime {
             setup.use(first)
             guard let provider = setup.provider else { return }
             await engine.use(provider: provider, model: setup.model, nativeTools: EngineFactory.nativeTools(model: setup.model))
-            _ = Reducer.reduce(&state, .providerChanged(
+            dispatch(.providerChanged(
                 ActiveProvider(name: first.name, kind: first.kind.rawValue, baseURL: provider.baseURL,
                                model: setup.model, connection: .online(modelCount: first.models.count)),
                 notice: "Found \(first.kind.rawValue) running at \(provider.baseURL): using it. "
@@ -183,8 +165,8 @@ extension TUIRuntime {
             loadTodaySpend(force: true)
         }
         let note = request == .override ? "Budget overridden for this session. " : ""
-        _ = Reducer.reduce(&state, .info(note + costs.summary + ".", isError: false))
-        _ = Reducer.reduce(&state, .budget(budgetLevel()))
+        dispatch(.info(note + costs.summary + ".", isError: false))
+        dispatch(.budget(budgetLevel()))
     }
 
     /// Today's spend across sessions, so the daily budget counts earlier runs. Only with a

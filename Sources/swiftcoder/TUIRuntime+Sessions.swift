@@ -150,7 +150,8 @@ extension TUIRuntime {
         return lines.count == 1 && lines[0].hasSuffix(ReportRace.placeholderText)
     }
 
-    /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here.
+    /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here (an
+    /// engine job, so it follows the turns sent before it).
     func export(to path: String?) async {
         let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
         let messages = older + (await engine.messages)
@@ -160,9 +161,9 @@ extension TUIRuntime {
         let redactor = SecretRedactor(secrets: setup.config.providers.flatMap(\.secrets))
         let text = redactor.redact(ConversationExport.markdown(messages, model: state.provider?.model))
         if FileManager.default.createFile(atPath: absolute, contents: Data(text.utf8)) {
-            _ = Reducer.reduce(&state, .info("Exported \(messages.count) messages to \(absolute).", isError: false))
+            send(.info("Exported \(messages.count) messages to \(absolute).", isError: false))
         } else {
-            _ = Reducer.reduce(&state, .info("Could not write \(absolute).", isError: true))
+            send(.info("Could not write \(absolute).", isError: true))
         }
     }
 

@@ -42,11 +42,11 @@ extension TUIRuntime {
         let native = info?.supportsTools ?? EngineFactory.nativeTools(model: model)
         let engine = self.engine
         enqueue { await engine.use(provider: provider, model: model, nativeTools: native) }
-        _ = Reducer.reduce(&state, .providerChanged(
+        dispatch(.providerChanged(
             ActiveProvider(name: choice.name, kind: choice.kind.rawValue, baseURL: provider.baseURL, model: model,
                            connection: .online(modelCount: listed.count)),
             notice: "\(previous.name) did not answer; using \(choice.name), the first provider that did. "
                 + "Set defaultProvider in agents.config.json to choose one."))
-        state.activeModel = info
+        dispatch(.activeModel(info))
     }
 }

@@ -1,20 +1,12 @@
 import AgentCore
 import AgentEngine
 import App
+import AppRuntime
 import CShims
 import FoundationEssentials
 import NcursesBackend
 import Pricing
 import TerminalUI
-
-/// Everything the UI loop waits for, merged into one stream.
-enum RuntimeEvent: Sendable {
-    case input(InputWaiter.Wake)
-    case engine([EngineEvent])
-    /// A result from background work (model lists, sessions, shell output, …).
-    case action(Action)
-    case frame
-}
 
 /// How the TUI starts: a fresh conversation, the directory's latest session, or a given one.
 enum StartSession: Sendable {
@@ -23,28 +15,18 @@ enum StartSession: Sendable {
     case resume(Int64)
 }
 
-/// The full-screen app's shell: owns the terminal, feeds keys and engine events through
-/// the reducer, runs effects, and draws coalesced frames (at most one per 16 ms, only
-/// when the state changed, writing only changed cells).
+/// The app's composition root and services: builds the state, the engine, the session
+/// controller and the pricing; starts the real terminal; and runs the effects `AppRuntime`
+/// hands it (providers, sessions, files, history, budgets, themes). It never writes the
+/// state: results go back through `dispatch` or `send` as actions.
 @MainActor
-final class TUIRuntime {
+final class TUIRuntime: RuntimeServices {
     var setup: Setup
     let engine: AgentEngine
     let sessions: SessionController
     let start: StartSession
-    let events: AsyncStream<RuntimeEvent>
-    let sink: AsyncStream<RuntimeEvent>.Continuation
-    private let clock = ContinuousClock()
-    private static let frameInterval = Duration.milliseconds(16)
-
-    var state: AppState
-    var renderer = FrameRenderer()
-    private var differ = FrameDiffer()
-    private var drawnRevision = -1
-    private var frameScheduled = false
-    private var lastFrame: ContinuousClock.Instant
-    /// The signal that asked us to quit, if one did (the exit status is then 128 + it).
-    private var quitSignal: Int32 = 0
+    /// The loop: the reducer, effects, frames. Owns the state.
+    nonisolated let app: AppRuntime
     /// Providers found running on their default ports (not in the config).
     var detected: [ProviderConfig] = []
     /// What each availability probe (the start-up model listings) said: name → answered.
@@ -53,9 +35,6 @@ final class TUIRuntime {
     /// no `defaultProvider`); cleared once chosen, or when the user sends or switches.
     var choosesProviderByProbes: Bool
     let history: HistoryFile?
-    /// Engine work, run one job at a time in order by `runEngineJobs`.
-    let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
-    private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     /// Whether the user was told that sessions cannot be saved.
     var warnedUnsaved = false
     /// Running `!` commands by entry id; cancelling one stops its process group.
@@ -66,6 +45,9 @@ final class TUIRuntime {
     var colorCount = 8
     /// A problem with the pricing file, shown once the screen is up.
     let pricingProblem: String?
+
+    /// The state as last reduced (read-only: changes go through `dispatch`).
+    var state: AppState { app.state }
 
     init(setup: Setup, start: StartSession = .fresh) {
         self.setup = setup
@@ -81,18 +63,17 @@ final class TUIRuntime {
         engine = AgentEngine(provider: setup.provider, model: setup.model, configuration: configuration)
         sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
         history = HistoryFile(environment: setup.environment)
-        (events, sink) = AsyncStream<RuntimeEvent>.makeStream()
-        (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
-        lastFrame = clock.now - .seconds(1)
-        let provider = setup.providerConfig.map { config in
+        let provider = setup.provider == nil ? nil : setup.providerConfig.map { config in
             ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                            model: setup.model, connection: .checking)
         }
-        state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
-                         setupHelp: setup.setupHelp(), notices: setup.notices)
+        var state = AppState(size: TerminalSize(columns: 80, rows: 24), provider: provider,
+                             setupHelp: setup.setupHelp(), notices: setup.notices)
         state.approvalMode = setup.config.settings.approvalMode
         if case .fresh = start {} else { state.resuming = true }
         state.providers = setup.config.providers.map(Self.listing)
+        app = AppRuntime(state: state, engine: engine)
+        app.services = self
     }
 
     /// Runs until the user quits; returns the process exit status.
@@ -114,50 +95,58 @@ final class TUIRuntime {
         }
         if let logPath { _ = sc_redirect_stderr(logPath) }
         sc_install_winch_handler()
-        state.size = terminal.size
         selectTheme(colorCount: terminal.colorCount)
-        let waiter = InputWaiter()
-        let sink = self.sink
-        waiter.start { wake in sink.yield(.input(wake)) }
-        let channel = await engine.subscribe()
-        let engineForwarder = Task { while let batch = await channel.next() { sink.yield(.engine(batch)) } }
-        let jobs = engineJobStream
-        let jobRunner = Task { for await job in jobs { await job() } }
-        draw(terminal)
-        startBackgroundWork()
-        await loop(terminal: terminal, waiter: waiter)
-        waiter.stop()
-        terminal.shutdown()
-        sc_disarm_terminal_guard()
-        sc_restore_stderr()
-        // A turn still running is stopped and given a moment to kill its commands' process
-        // groups and save what it streamed, with the terminal already back to the user.
-        engineJobs.finish()
-        jobRunner.cancel()
-        await engine.cancelRunning()
+        let status = await app.run(terminal: NcursesRuntimeTerminal(terminal))
         // `!` commands run in their own sessions: stop them too, or they would outlive the app.
         let shells = Array(shellTasks.values)
         for shell in shells { shell.cancel() }
-        await Self.wait(atMost: .seconds(3)) { [engine] in
-            await engine.waitForIdle()
-            for shell in shells { await shell.value }
-        }
+        await Self.wait(atMost: .seconds(3)) { for shell in shells { await shell.value } }
         await sessions.close()
-        engineForwarder.cancel()
-        return quitSignal == 0 ? 0 : 128 + quitSignal
+        return status
     }
+
+    /// Reduces `action` and runs its effects (see `AppRuntime.dispatch`).
+    func dispatch(_ action: Action) { app.dispatch(action) }
+
+    /// Sends an action into the loop from background work.
+    nonisolated func send(_ action: Action) { app.send(action) }
+
+    /// Queues engine work behind what is already queued.
+    func enqueue(_ job: @escaping @Sendable () async -> Void) { app.enqueue(job) }
+
+    // MARK: RuntimeServices
 
     /// Work that must never delay the first frame: model lists, local server detection,
     /// input history, themes and the session to continue.
-    private func startBackgroundWork() {
-        if let pricingProblem { _ = Reducer.reduce(&state, .info(pricingProblem, isError: true)) }
+    func started(_ runtime: AppRuntime) {
+        if let pricingProblem { dispatch(.info(pricingProblem, isError: true)) }
         loadTodaySpend()
-        if costs.hasLimits { _ = Reducer.reduce(&state, .budget(budgetLevel())) }
-        if setup.provider == nil { state.provider = nil }
+        if costs.hasLimits { dispatch(.budget(budgetLevel())) }
         refreshModels(state.providers.map(\.name))
         detectLocalServers()
         loadHistory()
         restoreSession()
+    }
+
+    /// The message goes to the provider shown; its session is created first.
+    func beforeSubmit(provider: String, model: String) -> (@Sendable () async -> Void)? {
+        choosesProviderByProbes = false
+        return { [weak self] in await self?.ensureRecorder(provider: provider, model: model) }
+    }
+
+    /// The budget's state after each request of a turn.
+    func actions(after batch: [EngineEvent]) -> [Action] {
+        batch.contains { if case .request = $0 { true } else { false } } ? [.budget(budgetLevel())] : []
+    }
+
+    func reduced(_ action: Action, _ runtime: AppRuntime) {
+        switch action {
+        case .key:
+            TestCrash(environment: setup.environment)?.trigger()
+            startSessionsHelperOnce()
+        case .providerModels(let name, let listing): probeAnswered(name, listing)
+        default: break
+        }
     }
 
     /// Reads user themes and picks the configured theme for this terminal's colours
@@ -168,82 +157,28 @@ final class TUIRuntime {
         self.colorCount = colorCount
         let selection = themeCatalog.select(setup.config.settings.theme, colorCount: colorCount,
                                             environment: setup.environment)
-        renderer.theme = selection.theme
-        state.notices += problems + (selection.problem.map { [$0] } ?? [])
-        state.themeName = selection.theme.name
-        state.themeNames = themeCatalog.names
+        app.setTheme(selection.theme)
+        dispatch(.notices(problems + (selection.problem.map { [$0] } ?? [])))
+        dispatch(.themes(active: selection.theme.name, available: themeCatalog.names))
     }
 
     /// `/theme NAME`: switches the colours at once (a full repaint).
     func applyTheme(named name: String) {
         guard themeCatalog.names.contains(name) else {
-            _ = Reducer.reduce(&state, .info("Unknown theme \"\(name)\". Themes: \(themeCatalog.names.joined(separator: ", ")).",
-                                             isError: true))
+            dispatch(.info("Unknown theme \"\(name)\". Themes: \(themeCatalog.names.joined(separator: ", ")).",
+                           isError: true))
             return
         }
         let selection = themeCatalog.select(name, colorCount: colorCount, environment: setup.environment)
-        renderer.theme = selection.theme
-        invalidateScreen()
-        _ = Reducer.reduce(&state, .themes(active: selection.theme.name, available: themeCatalog.names))
+        app.setTheme(selection.theme)
+        dispatch(.themes(active: selection.theme.name, available: themeCatalog.names))
         let note = setup.environment["NO_COLOR"].map { $0.isEmpty ? "" : " (NO_COLOR is set: colours stay off)" } ?? ""
-        _ = Reducer.reduce(&state, .info(selection.problem ?? "Theme: \(name).\(note) Set \"theme\" in "
+        dispatch(.info(selection.problem ?? "Theme: \(name).\(note) Set \"theme\" in "
             + "agents.config.json to keep it.", isError: selection.problem != nil))
     }
 
-    private func loop(terminal: NcursesTerminal, waiter: InputWaiter) async {
-        for await event in events {
-            var actions: [Action] = []
-            switch event {
-            case .input(.hangUp):
-                actions = [.quitRequested]
-            case .input(.ready):
-                let signal = sc_take_pending_signal()
-                if signal != 0 {
-                    quitSignal = signal
-                    actions.append(.quitRequested)
-                }
-                let (keys, resized) = terminal.readKeys()
-                if resized {
-                    actions.append(.resize(terminal.size))
-                    differ.invalidate()
-                }
-                actions += keys.map(Action.key)
-                if !keys.isEmpty { TestCrash(environment: setup.environment)?.trigger() }
-                if !keys.isEmpty { startSessionsHelperOnce() }
-                waiter.acknowledge()
-            case .engine(let batch):
-                actions = batch.compactMap { Self.update(for: $0).map(Action.turn) }
-                armApprovals(in: batch)
-                if batch.contains(where: { if case .request = $0 { true } else { false } }) {
-                    actions.append(.budget(budgetLevel()))
-                }
-            case .action(let action):
-                actions = [action]
-            case .frame:
-                frameScheduled = false
-                draw(terminal)
-            }
-            for action in actions { await perform(Reducer.reduce(&state, action)) }
-            if case .action(.providerModels(let name, let listing)) = event { probeAnswered(name, listing) }
-            if state.shouldQuit { return }
-            scheduleFrameIfNeeded()
-        }
-    }
-
-    /// Approvals become answerable a moment after they appear, so keys typed for the next
-    /// message are not taken as an answer.
-    private func armApprovals(in batch: [EngineEvent]) {
-        for event in batch {
-            guard case .approvalNeeded(_, let callID, _) = event else { continue }
-            Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(400))
-                self?.send(.approvalArmed(callID: callID))
-            }
-        }
-    }
-
     /// Runs `work`, giving up waiting after `limit` (the work goes on by itself).
-    static func wait(atMost limit: Duration, _ work: @escaping @Sendable () async -> Void) async {
+    nonisolated static func wait(atMost limit: Duration, _ work: @escaping @Sendable () async -> Void) async {
         let done = AsyncStream<Void>.makeStream()
         Task {
             await work()
@@ -263,61 +198,6 @@ final class TUIRuntime {
         sessionsHelperStarted = true
         let sessions = self.sessions
         Task.detached { _ = await sessions.open() }
-    }
-
-    /// Sends an action into the loop from background work.
-    nonisolated func send(_ action: Action) {
-        sink.yield(.action(action))
-    }
-
-    /// Asks for a frame: at once when the last one is older than a frame interval (after
-    /// the events already queued), else when the interval has passed.
-    private func scheduleFrameIfNeeded() {
-        guard state.revision != drawnRevision, !frameScheduled else { return }
-        frameScheduled = true
-        let wait = Self.frameInterval - (clock.now - lastFrame)
-        if wait <= .zero {
-            sink.yield(.frame)
-        } else {
-            let sink = self.sink
-            Task {
-                try? await Task.sleep(for: wait)
-                sink.yield(.frame)
-            }
-        }
-    }
-
-    private func draw(_ terminal: NcursesTerminal) {
-        let (frame, cursor) = renderer.render(state)
-        state.scrollLimit = renderer.scrollLimit
-        state.visibleToolEntryID = renderer.visibleToolEntryID
-        terminal.draw(differ.changes(to: frame), cursor: cursor)
-        drawnRevision = state.revision
-        lastFrame = clock.now
-    }
-
-    /// Forces a full repaint on the next frame (a theme change alters every cell's style).
-    func invalidateScreen() {
-        differ.invalidate()
-        state.touchForRedraw()
-    }
-
-    static func update(for event: EngineEvent) -> TurnUpdate? {
-        switch event {
-        case .text(let turn, let text): .text(turn: turn, text)
-        case .reasoning(let turn, let text): .reasoning(turn: turn, text)
-        case .usage(let turn, let usage): .usage(turn: turn, usage)
-        case .firstToken(let turn, let seconds): .firstToken(turn: turn, seconds: seconds)
-        case .notice(let turn, let text): .notice(turn: turn, text)
-        case .toolCall(let turn, let call, let preview): .toolCall(turn: turn, call, preview: preview)
-        case .approvalNeeded(let turn, let callID, let preview): .approvalNeeded(turn: turn, callID: callID, preview: preview)
-        case .toolResult(let turn, let callID, let output): .toolResult(turn: turn, callID: callID, output: output)
-        case .request(let turn, let record): .request(turn: turn, record)
-        case .finished(let turn, let reason, let elapsed): .finished(turn: turn, reason, elapsedSeconds: elapsed)
-        case .failed(let turn, let error): .failed(turn: turn, message: error.description)
-        case .refused(let turn, let text): .failed(turn: turn, message: text)
-        case .cancelled(let turn): .cancelled(turn: turn)
-        }
     }
 }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Small files from outside (the config, a pricing file) are read with a limit and only when
 /// they are regular files (D51).
-@Suite struct BoundedFileTests {
+@Suite(.timeLimit(.minutes(2))) struct BoundedFileTests {
     let directory: String = {
         let path = FileManager.default.temporaryDirectory.path + "/bounded-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

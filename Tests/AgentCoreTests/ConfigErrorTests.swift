@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentCore
 
-@Suite struct ConfigErrorTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigErrorTests {
     @Test func syntaxErrorsNameFileLineAndColumn() throws {
         let missingComma = try #require(configError("{\n  \"providers\": {}\n  \"theme\": \"x\"\n}"))
         #expect(missingComma.kind == .syntax)

@@ -16,7 +16,7 @@ private func failure(_ text: String) -> ConfigInterpolation.Failure? {
     }
 }
 
-@Suite struct ConfigInterpolationTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigInterpolationTests {
     @Test func bracedAndBareReferences() throws {
         #expect(try expand("https://${HOST}:$PORT/v1") == "https://example.com:8443/v1")
         #expect(try expand("$KEY_2-$_U") == "k2-u")

@@ -23,7 +23,7 @@ private func locateError(explicit: String? = nil, environment: [String: String],
     }
 }
 
-@Suite struct ConfigLocateTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigLocateTests {
     private let all: Set<String> = ["/etc/explicit.json", "/etc/fromenv.json", localPath, userPath]
     private let withVariable = ["HOME": home, "SWIFTCODER_CONFIG": "/etc/fromenv.json"]
 
@@ -90,7 +90,7 @@ private func locateError(explicit: String? = nil, environment: [String: String],
 }
 
 /// Real files under a fresh temporary directory, removed after each test.
-@Suite final class ConfigLoadTests {
+@Suite(.timeLimit(.minutes(2))) final class ConfigLoadTests {
     private let directory: String
 
     init() throws {

@@ -18,7 +18,7 @@ func configError(_ text: String, environment: [String: String] = [:]) -> ConfigE
     }
 }
 
-@Suite struct ConfigShapeTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigShapeTests {
     @Test func readsSwiftcoderShapeWithEveryField() throws {
         let config = try parseConfig("""
             {
@@ -120,7 +120,7 @@ func configError(_ text: String, environment: [String: String] = [:]) -> ConfigE
     }
 }
 
-@Suite struct ConfigInterpolationInFileTests {
+@Suite(.timeLimit(.minutes(2))) struct ConfigInterpolationInFileTests {
     private let text = """
         {
           "defaultProvider": "openai",

@@ -4,7 +4,7 @@ import Testing
 
 /// Numbers from outside: config figures beyond their bounds are rejected with the field and
 /// the bound; arithmetic helpers saturate instead of trapping (D50).
-@Suite struct InputLimitsTests {
+@Suite(.timeLimit(.minutes(2))) struct InputLimitsTests {
     @Test(arguments: [
         (#""contextWindow": 1e12"#, "providers.p.contextWindow must be at most 1000000000"),
         (#""contextWindow": 9223372036854775807"#, "providers.p.contextWindow must be at most 1000000000"),

@@ -11,7 +11,7 @@ private func syntaxError(_ text: String) -> JSONSyntaxError? {
     }
 }
 
-@Suite struct JSONReaderTests {
+@Suite(.timeLimit(.minutes(2))) struct JSONReaderTests {
     @Test func parsesScalars() throws {
         #expect(try JSONReader.parse("true").bool == true)
         #expect(try JSONReader.parse(" false ").bool == false)

@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentCore
 
-@Suite struct ModelCapabilitiesTests {
+@Suite(.timeLimit(.minutes(2))) struct ModelCapabilitiesTests {
     @Test(arguments: [
         ("openai/gpt-4o-2024-08-06", "gpt-4o"),
         ("qwen2.5-coder:7b-instruct-q4_K_M", "qwen2.5-coder"),

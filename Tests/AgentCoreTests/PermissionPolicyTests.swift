@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 
 /// The approval policy with permission rules and protected paths, table by table.
-@Suite struct PermissionPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct PermissionPolicyTests {
     static let config = "/p/agents.config.json"
 
     static func rules(allow: [String] = [], ask: [String] = [], deny: [String] = []) -> PermissionRules {

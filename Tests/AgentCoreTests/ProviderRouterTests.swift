@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentCore
 
-@Suite struct ProviderRouterTests {
+@Suite(.timeLimit(.minutes(2))) struct ProviderRouterTests {
     let local = ProviderConfig(name: "local", kind: .openAICompatible, apiBase: "http://127.0.0.1:8080/v1", model: "q")
     let cloud = ProviderConfig(name: "openai", kind: .openAI, apiBase: "https://api.openai.com/v1", model: "gpt")
 

@@ -3,7 +3,7 @@ import Testing
 @testable import AgentCore
 
 /// `permissions`, `sandbox`, `passEnv`, `denyEnv`; the key variables; secrets in headers and URLs.
-@Suite struct SecuritySettingsTests {
+@Suite(.timeLimit(.minutes(2))) struct SecuritySettingsTests {
     @Test func readsTheSecuritySettings() throws {
         let config = try parseConfig("""
             {
@@ -77,7 +77,7 @@ import Testing
 }
 
 /// The `/permissions` text.
-@Suite struct PermissionReportTests {
+@Suite(.timeLimit(.minutes(2))) struct PermissionReportTests {
     @Test func listsEveryRuleWithItsSource() {
         var policy = ApprovalPolicy(mode: .autoEdit, rules: PermissionRules(
             allow: [PermissionRule(tool: "run_command", pattern: "git status*", source: "/p/agents.config.json")],

@@ -2,7 +2,7 @@ import FoundationEssentials
 import Testing
 @testable import AgentCore
 
-@Suite struct SettingsTests {
+@Suite(.timeLimit(.minutes(2))) struct SettingsTests {
     @Test func readsEveryTopLevelSetting() throws {
         let config = try parseConfig("""
             {

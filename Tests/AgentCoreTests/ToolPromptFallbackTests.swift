@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentCore
 
-@Suite struct ToolPromptFallbackTests {
+@Suite(.timeLimit(.minutes(2))) struct ToolPromptFallbackTests {
     private let known: Set<String> = ["read_file", "write_file", "run_command"]
 
     @Test func systemPromptListsToolsAndFormat() {

@@ -48,7 +48,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
     return []
 }
 
-@Suite struct AgentEngineTests {
+@Suite(.timeLimit(.minutes(2))) struct AgentEngineTests {
     @Test func streamsATurnAndKeepsTheConversation() async {
         let provider = ScriptedProvider(events: [
             .textDelta("Hel"), .textDelta("lo"), .usage(TokenUsage(inputTokens: 5, outputTokens: 2)), .finish(.stop),
@@ -122,7 +122,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
     }
 }
 
-@Suite struct EventChannelTests {
+@Suite(.timeLimit(.minutes(2))) struct EventChannelTests {
     @Test func pendingTextDeltasOfOneTurnMerge() async {
         let channel = EventChannel<EngineEvent>(merge: EngineEvent.merge)
         channel.send(.text(turn: 1, "a"))
@@ -161,7 +161,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
     }
 }
 
-@Suite struct ConversationOrderTests {
+@Suite(.timeLimit(.minutes(2))) struct ConversationOrderTests {
     @Test func aNewPromptAfterACancelFollowsThePartialReply() async {
         let provider = ScriptedProvider(events: [.textDelta("partial")], hold: true)
         let engine = AgentEngine(provider: provider, model: "m")

@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 @testable import AgentEngine
 
-@Suite struct CancelAndFallbackTests {
+@Suite(.timeLimit(.minutes(2))) struct CancelAndFallbackTests {
     @Test func cancellingMidStreamKeepsThePartialReplyAndDropsLaterEvents() async {
         let provider = ScriptedTurnsProvider([.init(events: [.textDelta("part")], hold: true)])
         let engine = AgentEngine(provider: provider, model: "m",

@@ -4,7 +4,7 @@ import Testing
 @testable import AgentEngine
 
 /// What the engine promises about order, cancellation and the session's scope.
-@Suite struct EngineOrderingTests {
+@Suite(.timeLimit(.minutes(2))) struct EngineOrderingTests {
     private func writeCall(_ id: String) -> ScriptedTurnsProvider.Script {
         .init(events: toolCallEvents(index: 0, id: id, name: "write", arguments: "{}") + [.finish(.toolCalls)])
     }

@@ -6,7 +6,7 @@ import Testing
 @testable import AgentTools
 
 /// Permission rules, protected paths and "always" through the engine with the real tools.
-@Suite struct PermissionEngineTests {
+@Suite(.timeLimit(.minutes(2))) struct PermissionEngineTests {
     func project() throws -> String {
         let path = NSTemporaryDirectory() + "swiftcoder-permissions-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path + "/.git/hooks", withIntermediateDirectories: true)

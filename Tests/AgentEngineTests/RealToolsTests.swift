@@ -6,7 +6,7 @@ import Testing
 @testable import AgentEngine
 
 /// The engine with the real built-in tools in a temporary project.
-@Suite struct RealToolsTests {
+@Suite(.timeLimit(.minutes(2))) struct RealToolsTests {
     func project() throws -> String {
         let path = NSTemporaryDirectory() + "swiftcoder-engine-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

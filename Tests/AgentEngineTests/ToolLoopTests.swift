@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 @testable import AgentEngine
 
-@Suite struct ToolLoopTests {
+@Suite(.timeLimit(.minutes(2))) struct ToolLoopTests {
     private func engine(_ provider: ScriptedTurnsProvider, tools: ScriptedTools, mode: ApprovalMode = .ask,
                         maxSteps: Int = 25, recorder: MemoryRecorder? = nil) -> AgentEngine {
         AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(
@@ -145,7 +145,7 @@ import Testing
     }
 }
 
-@Suite struct BudgetGateTests {
+@Suite(.timeLimit(.minutes(2))) struct BudgetGateTests {
     @Test func aReachedBudgetRefusesTheNextRequestAndSaysWhy() async {
         let provider = ScriptedTurnsProvider([
             .init(events: toolCallEvents(index: 0, id: "r", name: "read", arguments: "{}")
@@ -168,7 +168,7 @@ import Testing
     }
 }
 
-@Suite struct ToolOrderTests {
+@Suite(.timeLimit(.minutes(2))) struct ToolOrderTests {
     @Test func writesAndCommandsRunOneAtATimeInCallOrder() async {
         let provider = ScriptedTurnsProvider([
             .init(events: toolCallEvents(index: 0, id: "w1", name: "write", arguments: "{}")

@@ -3,7 +3,7 @@ import Testing
 @testable import AgentEngine
 
 /// Every transition of the turn's state machine, without an engine.
-@Suite struct TurnMachineTests {
+@Suite(.timeLimit(.minutes(2))) struct TurnMachineTests {
     let machine = TurnMachine(maxSteps: 3)
     let call = ToolCall(id: "c", name: "read", arguments: "{}")
     let error = ProviderError(kind: .serverError, provider: "p", url: "http://x", detail: "boom")

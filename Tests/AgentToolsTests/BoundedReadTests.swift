@@ -5,7 +5,7 @@ import Testing
 @testable import AgentTools
 
 /// Glob matching is linear, brace expansion capped, and a cancelled walk frees the caller.
-@Suite struct BoundedReadTests {
+@Suite(.timeLimit(.minutes(2))) struct BoundedReadTests {
     @Test(arguments: [
         ("*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?*?Z", false),
         ("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", false),

@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentTools
 
-@Suite struct DiffTests {
+@Suite(.timeLimit(.minutes(2))) struct DiffTests {
     /// Applies a script to `old`, taking inserted elements from `new`.
     private func apply<T>(_ steps: [LineDiff.Step], _ old: [T], _ new: [T]) -> [T] {
         var result: [T] = []

@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 @testable import AgentTools
 
-@Suite struct EditFileTests {
+@Suite(.timeLimit(.minutes(2))) struct EditFileTests {
     @Test func successReplacesTheTextAndShowsADiff() async throws {
         try await withProject { project in
             try project.write("a.swift", "let a = 1\nlet b = 2\nlet c = 3\n")

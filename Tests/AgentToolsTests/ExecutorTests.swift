@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 @testable import AgentTools
 
-@Suite struct ExecutorTests {
+@Suite(.timeLimit(.minutes(2))) struct ExecutorTests {
     @Test func definitionsAndEffects() throws {
         let tools = BuiltinTools(projectRoot: "/tmp")
         #expect(tools.definitions.map(\.name) == ["read_file", "write_file", "edit_file", "list_directory",
@@ -54,7 +54,7 @@ import Testing
     }
 }
 
-@Suite struct ApprovalPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct ApprovalPolicyTests {
     private let effects: [ToolEffect] = [.read, .write, .command]
 
     private func decisions(_ policy: ApprovalPolicy) -> [ApprovalDecision] {

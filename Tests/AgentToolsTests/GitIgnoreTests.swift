@@ -1,7 +1,7 @@
 import Testing
 @testable import AgentTools
 
-@Suite struct GitIgnoreTests {
+@Suite(.timeLimit(.minutes(2))) struct GitIgnoreTests {
     @Test func globMatchesStarsSetsAndDoubleStars() {
         #expect(GlobPattern("*.swift").matches("a.swift"))
         #expect(!GlobPattern("*.swift").matches("dir/a.swift"))

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import AgentTools
 
-@Suite struct PathConfinementTests {
+@Suite(.timeLimit(.minutes(2))) struct PathConfinementTests {
     @Test func parentDirectoryEscapeIsRefused() async throws {
         try await withProject { project in
             let error = try await project.prepare("read_file", ["path": "../outside/x"]).error

@@ -4,7 +4,7 @@ import Testing
 @testable import AgentTools
 
 /// Commands start in their own session, inherit no descriptor but 0-2, and no secrets.
-@Suite struct ProcessIsolationTests {
+@Suite(.timeLimit(.minutes(2))) struct ProcessIsolationTests {
     @Test func aCommandSeesNoInheritedDescriptorsBeyondTheStandardThree() async throws {
         // A descriptor opened without close-on-exec, as a library might.
         let leaked = open("/dev/null", O_RDONLY)

@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 @testable import AgentTools
 
-@Suite struct ReadWriteTests {
+@Suite(.timeLimit(.minutes(2))) struct ReadWriteTests {
     @Test func readsNumberedLinesAndRanges() async throws {
         try await withProject { project in
             try project.write("f.txt", "a\nb\nc\nd\ne\n")

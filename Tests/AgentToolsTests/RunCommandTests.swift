@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import AgentTools
 
-@Suite struct RunCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct RunCommandTests {
     @Test func reportsOutputAndExitCode() async throws {
         try await withProject { project in
             let ok = try await project.execute("run_command", ["command": "pwd; echo err >&2"])

@@ -4,7 +4,7 @@ import Testing
 @testable import AgentTools
 
 /// write_file and edit_file replace files atomically; confinement compares bytes; `~` is refused.
-@Suite struct SafeWriteTests {
+@Suite(.timeLimit(.minutes(2))) struct SafeWriteTests {
     @Test func aWriteKeepsTheModeAndLeavesNoTemporaryFile() async throws {
         try await withProject { project in
             try project.write("run.sh", "echo old\n")

@@ -4,7 +4,7 @@ import Testing
 @testable import AgentTools
 
 /// Commands in a bubblewrap sandbox cannot write outside the project or reach the network.
-@Suite struct SandboxTests {
+@Suite(.timeLimit(.minutes(2))) struct SandboxTests {
     static let root = "/work/project"
 
     @Test func workspaceWriteBindsTheProjectAndKeepsGitReadOnly() {

@@ -5,7 +5,7 @@ import Testing
 
 /// A request the user cancelled was still billed when it had started: its usage record,
 /// arriving after the cancel, still counts, once.
-@Suite struct CancelledCostTests {
+@Suite(.timeLimit(.minutes(2))) struct CancelledCostTests {
     let meterTests = MeterTests()
 
     @Test func aRequestEndingAfterTheCancelStillCountsItsCostAndTokens() {

@@ -5,7 +5,7 @@ import TerminalUI
 
 /// The chat pane's views drawn into a buffer of their size and compared cell by cell (text
 /// and style) with the whole expected buffer; see `ExpectedCells` for the mask letters.
-@Suite struct ChatWidgetTests {
+@Suite(.timeLimit(.minutes(2))) struct ChatWidgetTests {
     let theme = ExpectedCells.theme
     let cells = ExpectedCells()
 
@@ -26,7 +26,7 @@ import TerminalUI
                       .info("Saved.", isError: false), .info("Disk full", isError: true)], to: &state)
         Scenes.type("again", into: &state)
         Scenes.apply([.key(.enter), .turn(.text(turn: 2, "Partial")),
-                      .turn(.failed(turn: 2, message: "server closed"))], to: &state)
+                      .turn(.refused(turn: 2, "server closed"))], to: &state)
         Scenes.type("go", into: &state)
         Scenes.apply([.key(.enter), .turn(.text(turn: 3, "Streaming"))], to: &state)
         return state
@@ -82,7 +82,7 @@ import TerminalUI
         var state = AppState(size: TerminalSize(columns: 40, rows: 24), provider: Scenes.activeProvider)
         Scenes.type("你好世界，这是一个很长的句子 🙂🙂 emoji end", into: &state)
         Scenes.apply([.key(.enter), .turn(.text(turn: 1, "答：🙂 好的。")),
-                      .turn(.finished(turn: 1, .stop, elapsedSeconds: nil))], to: &state)
+                      .turn(.finished(turn: 1, .stop, elapsedSeconds: 0))], to: &state)
         cells.expect(chat(state, width: 17, height: 8), text: [
             "› 你好世界，这是",
             "  一个很长的句子",
@@ -148,7 +148,7 @@ import TerminalUI
         Scenes.type("edit", into: &state)
         Scenes.apply([
             .key(.enter),
-            .turn(.toolCall(turn: 1, Scenes.editCall, preview: Scenes.editPreview)),
+            .turn(.toolCall(turn: 1, call: Scenes.editCall, preview: Scenes.editPreview)),
             .turn(.toolResult(turn: 1, callID: "c2", output: ToolOutput(content: "ok\nsaved", summary: "1 replacement"))),
         ], to: &state)
         cells.expect(chat(state, width: 44, height: 3), text: [
@@ -199,9 +199,9 @@ import TerminalUI
         Scenes.type("edit", into: &state)
         Scenes.apply([
             .key(.enter),
-            .turn(.toolCall(turn: 1, Scenes.readCall, preview: Scenes.readPreview)),
+            .turn(.toolCall(turn: 1, call: Scenes.readCall, preview: Scenes.readPreview)),
             .turn(.toolResult(turn: 1, callID: "c1", output: .failure("not found: Sources/main.swift"))),
-            .turn(.toolCall(turn: 1, Scenes.editCall, preview: Scenes.editPreview)),
+            .turn(.toolCall(turn: 1, call: Scenes.editCall, preview: Scenes.editPreview)),
             .turn(.approvalNeeded(turn: 1, callID: "c2", preview: Scenes.editPreview)),
             .approvalArmed(callID: "c2"),
         ], to: &state)

@@ -2,7 +2,7 @@ import Testing
 import TerminalUI
 @testable import App
 
-@Suite struct ColorMappingTests {
+@Suite(.timeLimit(.minutes(2))) struct ColorMappingTests {
     @Test func everyFixedXtermColourMapsToItself() {
         for index in UInt8(16)...UInt8(255) {
             let (r, g, b) = ColorMapping.rgb(ofXterm: index)

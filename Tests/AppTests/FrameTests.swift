@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Whole frames rendered into an in-memory buffer.
-@Suite struct FrameTests {
+@Suite(.timeLimit(.minutes(2))) struct FrameTests {
     func conversation(columns: Int, rows: Int) -> AppState {
         var state = AppState(size: TerminalSize(columns: columns, rows: rows),
                              provider: ActiveProvider(name: "local", kind: "openai-compatible",

@@ -5,7 +5,7 @@ import TerminalUI
 
 /// Key sequences through the reducer, checked on screen: cancel, model switch, scrolling
 /// while text streams in.
-@Suite struct KeyScenarioTests {
+@Suite(.timeLimit(.minutes(2))) struct KeyScenarioTests {
     @Test func typeEnterThenEscapeCancelsAndTheFrameShowsIt() {
         var state = Scenes.withProviders(columns: 60, rows: 12)
         Scenes.type("write a poem", into: &state)

@@ -5,7 +5,7 @@ import TerminalUI
 
 /// Streaming: finished blocks are cached, only the tail is re-rendered, and any way of
 /// splitting the text gives the same lines as rendering it whole.
-@Suite struct MarkdownStreamingTests {
+@Suite(.timeLimit(.minutes(2))) struct MarkdownStreamingTests {
     static let document = """
     # Plan
 
@@ -92,7 +92,7 @@ import TerminalUI
 }
 
 /// Assistant entries in the chat pane are rendered as markdown.
-@Suite struct ChatMarkdownTests {
+@Suite(.timeLimit(.minutes(2))) struct ChatMarkdownTests {
     func state(_ text: String, columns: Int, status: ChatEntry.Status = .complete) -> AppState {
         var state = AppState(size: TerminalSize(columns: columns, rows: 12),
                              provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))
@@ -132,7 +132,7 @@ import TerminalUI
     }
 }
 
-@Suite struct DiffStylerTests {
+@Suite(.timeLimit(.minutes(2))) struct DiffStylerTests {
     @Test func unifiedDiffLinesGetTheirRoles() {
         let t = markdownTheme
         let diff = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-old line\n+new line\n context\n"
@@ -145,7 +145,7 @@ import TerminalUI
     }
 }
 
-@Suite struct OpenCodeBlockTests {
+@Suite(.timeLimit(.minutes(2))) struct OpenCodeBlockTests {
     @Test func aStreamingCodeBlockRendersOnlyItsNewLines() {
         let renderer = MarkdownRenderer(width: 30, theme: markdownTheme)
         var incremental = IncrementalMarkdown()

@@ -3,7 +3,7 @@ import TerminalUI
 @testable import App
 
 /// Each markdown construct rendered whole, styles included, at a narrow and a wide width.
-@Suite struct MarkdownTests {
+@Suite(.timeLimit(.minutes(2))) struct MarkdownTests {
     let t = markdownTheme
     var text: Style { t.assistant }
     var code: Style { t.codeBackground }

@@ -2,7 +2,7 @@ import Testing
 @testable import App
 
 /// The meter formats figures from outside (usage, speeds, durations) without trapping (D50).
-@Suite struct MeterNumberTests {
+@Suite(.timeLimit(.minutes(2))) struct MeterNumberTests {
     @Test func hugeAndOddDoublesFormatWithoutTrapping() {
         #expect(MeterView.oneDecimal(1e300) == "\(Int.max / 10).\(Int.max % 10)")
         #expect(MeterView.oneDecimal(.nan) == "0.0")

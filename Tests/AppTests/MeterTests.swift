@@ -7,7 +7,7 @@ import TerminalUI
 
 /// The meter through the reducer, as the engine reports a turn: context in use, speed, the
 /// live estimate and its reconciliation, estimated costs and the budget colours.
-@Suite struct MeterTests {
+@Suite(.timeLimit(.minutes(2))) struct MeterTests {
     let theme = ExpectedCells.theme
     static let window = 32768
 
@@ -23,12 +23,12 @@ import TerminalUI
         _ = Reducer.reduce(&state, .key(.enter))
     }
 
-    func apply(_ updates: [TurnUpdate], _ state: inout AppState) {
+    func apply(_ updates: [EngineEvent], _ state: inout AppState) {
         for update in updates { _ = Reducer.reduce(&state, .turn(update)) }
     }
 
     static func record(_ input: Int, _ output: Int, seconds: Double? = nil, cost: Decimal? = nil,
-                       estimate: Bool = false) -> TurnUpdate {
+                       estimate: Bool = false) -> EngineEvent {
         .request(turn: 1, UsageRecord(provider: "local", model: "qwen",
                                       usage: TokenUsage(inputTokens: input, outputTokens: output, isEstimate: estimate),
                                       cost: cost, costSource: cost == nil ? nil : "config", streamingSeconds: seconds))
@@ -48,7 +48,7 @@ import TerminalUI
             .text(turn: 1, "Reading."),
             .usage(turn: 1, TokenUsage(inputTokens: 20_000, outputTokens: 40)),
             Self.record(20_000, 40, seconds: 0.5),
-            .toolCall(turn: 1, ToolCall(id: "c", name: "read_file", arguments: "{}"), preview: nil),
+            .toolCall(turn: 1, call: ToolCall(id: "c", name: "read_file", arguments: "{}"), preview: nil),
             .toolResult(turn: 1, callID: "c", output: ToolOutput(content: String(repeating: "line of code\n", count: 40),
                                                                      summary: "40 lines")),
         ], &state)

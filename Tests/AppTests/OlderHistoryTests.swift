@@ -5,7 +5,7 @@ import TerminalUI
 @testable import App
 
 /// A resumed session holds its recent part; scrolling to its top reads the page before (D73).
-@Suite struct OlderHistoryTests {
+@Suite(.timeLimit(.minutes(2))) struct OlderHistoryTests {
     private func resumed(_ count: Int, from start: Int, older: OlderHistory?) -> AppState {
         var state = AppState(size: TerminalSize(columns: 80, rows: 12), provider: ReducerTests.provider)
         let messages = (start..<(start + count)).map { ChatMessage(role: $0 % 2 == 0 ? .user : .assistant, content: "m\($0)") }

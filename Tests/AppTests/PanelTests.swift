@@ -5,7 +5,7 @@ import TerminalUI
 @testable import App
 
 /// Slash commands, the model picker, queued messages, history and pastes, as a person types.
-@Suite struct PanelTests {
+@Suite(.timeLimit(.minutes(2))) struct PanelTests {
     static let models = [ModelInfo(id: "qwen2.5-coder:7b", contextWindow: 32768, supportsTools: true),
                          ModelInfo(id: "llama3.2:3b", contextWindow: 131072, supportsTools: true)]
 
@@ -221,7 +221,7 @@ import TerminalUI
     }
 }
 
-@Suite struct ResumeTests {
+@Suite(.timeLimit(.minutes(2))) struct ResumeTests {
     @Test func aResumedSessionShowsItsMessagesToolsAndTheInterruptedReply() {
         var state = AppState(size: TerminalSize(columns: 100, rows: 20), provider: ReducerTests.provider)
         var cost = CostTotal()
@@ -246,7 +246,7 @@ import TerminalUI
     }
 }
 
-@Suite struct ReasoningTests {
+@Suite(.timeLimit(.minutes(2))) struct ReasoningTests {
     @Test func reasoningIsDimmedFoldedToOneLineAndExpandsWithCtrlT() {
         var state = AppState(size: TerminalSize(columns: 80, rows: 20), provider: ReducerTests.provider)
         "why".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
@@ -272,7 +272,7 @@ import TerminalUI
     }
 }
 
-@Suite struct ResumeOrderTests {
+@Suite(.timeLimit(.minutes(2))) struct ResumeOrderTests {
     @Test func aMessageSentWhileASessionLoadsWaitsForIt() {
         var state = AppState(size: TerminalSize(columns: 100, rows: 20), provider: ReducerTests.provider)
         state.resuming = true
@@ -295,7 +295,7 @@ import TerminalUI
     }
 }
 
-@Suite struct LongModelListTests {
+@Suite(.timeLimit(.minutes(2))) struct LongModelListTests {
     @Test func aLongModelListSaysHowManyMoreAndKeepsTheHints() {
         var state = AppState(size: TerminalSize(columns: 120, rows: 24), provider: ReducerTests.provider)
         _ = Reducer.reduce(&state, .providersListed([ProviderListing(name: "local", kind: "ollama", baseURL: "u")]))

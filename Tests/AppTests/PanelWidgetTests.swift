@@ -6,7 +6,7 @@ import TerminalUI
 /// The approval overlay, sidebar, meter, input editor, completion popup and model picker,
 /// each drawn into a buffer of its size and compared cell by cell with the whole expected
 /// buffer; see `ExpectedCells` for the mask letters.
-@Suite struct PanelWidgetTests {
+@Suite(.timeLimit(.minutes(2))) struct PanelWidgetTests {
     let theme = ExpectedCells.theme
     let cells = ExpectedCells()
 

@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Key-sequence scenarios through the reducer, as a person types them.
-@Suite struct ReducerTests {
+@Suite(.timeLimit(.minutes(2))) struct ReducerTests {
     static let provider = ActiveProvider(name: "local", kind: "openai-compatible",
                                          baseURL: "http://127.0.0.1:8080/v1", model: "qwen")
 
@@ -87,7 +87,7 @@ import TerminalUI
         var state = makeState()
         type("hi", into: &state)
         _ = Reducer.reduce(&state, .key(.enter))
-        _ = Reducer.reduce(&state, .turn(.failed(turn: 1, message: "local: server unreachable (http://x)")))
+        _ = Reducer.reduce(&state, .turn(.failed(turn: 1, ProviderError(kind: .unreachable, provider: "local", url: "http://x"))))
         #expect(state.entries.map(\.kind) == [.user, .error])
         #expect(state.entries[1].text.contains("unreachable"))
         #expect(state.turn == nil)
@@ -159,7 +159,7 @@ import TerminalUI
     }
 }
 
-@Suite struct ModelListTests {
+@Suite(.timeLimit(.minutes(2))) struct ModelListTests {
     @Test func theFirstListedModelIsUsedWhenNoneIsConfigured() {
         var state = AppState(size: TerminalSize(columns: 80, rows: 24),
                              provider: ActiveProvider(name: "local", kind: "llamacpp", baseURL: "u", model: nil))
@@ -181,7 +181,7 @@ import TerminalUI
     }
 }
 
-@Suite struct ProviderChangeTests {
+@Suite(.timeLimit(.minutes(2))) struct ProviderChangeTests {
     @Test func aDetectedProviderReplacesTheSetupHelp() {
         var state = AppState(size: TerminalSize(columns: 100, rows: 20), setupHelp: ["Create agents.config.json"])
         let found = ActiveProvider(name: "ollama", kind: "ollama", baseURL: "http://localhost:11434",
@@ -197,7 +197,7 @@ import TerminalUI
     }
 }
 
-@Suite struct TurnNoticeTests {
+@Suite(.timeLimit(.minutes(2))) struct TurnNoticeTests {
     @Test func aRetryNoticeShowsInTheMeterUntilTextArrives() {
         var state = AppState(size: TerminalSize(columns: 120, rows: 10),
                              provider: ActiveProvider(name: "p", kind: "k", baseURL: "u", model: "m"))

@@ -75,7 +75,7 @@ enum Scenes {
             .turn(.text(turn: 1, "first.")),
             .turn(.usage(turn: 1, TokenUsage(inputTokens: 1000, outputTokens: 30))),
             request(input: 1000, output: 30, seconds: 0.5),
-            .turn(.toolCall(turn: 1, readCall, preview: readPreview)),
+            .turn(.toolCall(turn: 1, call: readCall, preview: readPreview)),
             .turn(.toolResult(turn: 1, callID: "c1", output: readOutput)),
             .turn(.text(turn: 1, "Here is the **function**:\n\n```swift\nfunc greet(_ name: String) {\n")),
             .turn(.text(turn: 1, "    print(\"Hello, \\(name)!\")\n}\n```\n\n")),
@@ -107,7 +107,7 @@ enum Scenes {
         apply([
             .key(.enter),
             .turn(.text(turn: 1, "Editing the file.")),
-            .turn(.toolCall(turn: 1, editCall, preview: editPreview)),
+            .turn(.toolCall(turn: 1, call: editCall, preview: editPreview)),
             .turn(.approvalNeeded(turn: 1, callID: "c2", preview: editPreview)),
             .approvalArmed(callID: "c2"),
         ], to: &state)
@@ -124,7 +124,7 @@ enum Scenes {
             .turn(.text(turn: 1, "Editing *main.swift*:")),
             .turn(.usage(turn: 1, TokenUsage(inputTokens: 14_000, outputTokens: 40))),
             request(input: 14_000, output: 40, seconds: 0.4),
-            .turn(.toolCall(turn: 1, editCall, preview: editPreview)),
+            .turn(.toolCall(turn: 1, call: editCall, preview: editPreview)),
             .turn(.toolResult(turn: 1, callID: "c2", output: ToolOutput(content: "ok", summary: "1 replacement"))),
             .key(.control("o")),
             .turn(.text(turn: 1, "Done. Try it:\n\n```sh\nswift run\n```")),

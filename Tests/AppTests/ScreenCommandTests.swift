@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Ctrl-O on the tool call the user scrolled to, and `/clear` while a reply streams.
-@Suite struct ScreenCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct ScreenCommandTests {
     /// A conversation of three tool calls, each followed by a reply of `replyLines` lines.
     private func threeToolCalls(replyLines: Int) -> AppState {
         var state = Scenes.withProviders(columns: 80, rows: 16)
@@ -14,7 +14,7 @@ import TerminalUI
             let call = ToolCall(id: id, name: "read_file", arguments: #"{"path":"\#(id).txt"}"#)
             let preview = ToolPreview(toolName: "read_file", keyArgument: "\(id).txt")
             Scenes.apply([
-                .turn(.toolCall(turn: 1, call, preview: preview)),
+                .turn(.toolCall(turn: 1, call: call, preview: preview)),
                 .turn(.toolResult(turn: 1, callID: id, output: ToolOutput(content: "contents of \(id)", summary: "1 line"))),
                 .turn(.text(turn: 1, (1...replyLines).map { "\(id) line \($0)" }.joined(separator: "\n\n"))),
             ], to: &state)

@@ -5,7 +5,7 @@ import TerminalUI
 
 /// The sessions picker (`/sessions`), drawn into a buffer of its size and compared cell by
 /// cell; Down moves the selection, Enter resumes the selected session.
-@Suite struct SessionsPickerWidgetTests {
+@Suite(.timeLimit(.minutes(2))) struct SessionsPickerWidgetTests {
     let theme = ExpectedCells.theme
     let cells = ExpectedCells()
 

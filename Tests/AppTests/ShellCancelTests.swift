@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Esc and Ctrl-C during a `!` command stop that command; neither quits the app.
-@Suite struct ShellCancelTests {
+@Suite(.timeLimit(.minutes(2))) struct ShellCancelTests {
     func runningShell() -> (AppState, Int) {
         var state = AppState(size: TerminalSize(columns: 120, rows: 40), provider: ReducerTests.provider)
         for character in "!sleep 100" { _ = Reducer.reduce(&state, .key(.character(character))) }
@@ -27,7 +27,7 @@ import TerminalUI
 }
 
 /// `/permissions` asks the runtime for the rules in force.
-@Suite struct PermissionsCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct PermissionsCommandTests {
     @Test func permissionsAsksForTheRules() {
         var state = AppState(size: TerminalSize(columns: 120, rows: 40), provider: ReducerTests.provider)
         for character in "/permissions" { _ = Reducer.reduce(&state, .key(.character(character))) }

@@ -7,7 +7,7 @@ import TerminalUI
 
 /// Whole frames compared with the files in `Snapshots/` (see `Snapshot` for the format and
 /// how to re-record them).
-@Suite struct SnapshotTests {
+@Suite(.timeLimit(.minutes(2))) struct SnapshotTests {
     /// Renders `state` with `theme` and compares it with snapshot `name`.
     func expectSnapshot(_ state: AppState, _ name: String, theme: Theme = .standard,
                         sourceLocation: SourceLocation = #_sourceLocation) {

@@ -4,7 +4,7 @@ import Testing
 
 /// The shipped themes are embedded in the binary; these copies must match `themes/*.json`
 /// (regenerate with `themes/embed.sh`).
-@Suite struct ThemeFileTests {
+@Suite(.timeLimit(.minutes(2))) struct ThemeFileTests {
     static let themesFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("themes")

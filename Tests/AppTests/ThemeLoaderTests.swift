@@ -1,3 +1,4 @@
+import AppRuntime
 import Foundation
 import Testing
 import TerminalUI
@@ -12,7 +13,7 @@ func themeJSON(palette: String = ##"{"green": "#00ff00"}"##, overrides: [String:
     return "{\n\"palette\": \(palette),\(extra)\n\"roles\": {\n" + roles.joined(separator: ",\n") + "\n}\n}\n"
 }
 
-@Suite struct ThemeLoaderTests {
+@Suite(.timeLimit(.minutes(2))) struct ThemeLoaderTests {
     @Test func aGoodFileGivesEveryRoleItsColoursAndAttributes() throws {
         let json = themeJSON(palette: ##"{"leaf": "#87d787", "ink": "brightBlue", "alias": "leaf"}"##, overrides: [
             "text": #"{"fg": "ink"}"#,
@@ -88,7 +89,7 @@ func themeJSON(palette: String = ##"{"green": "#00ff00"}"##, overrides: [String:
     }
 }
 
-@Suite struct ThemeCatalogTests {
+@Suite(.timeLimit(.minutes(2))) struct ThemeCatalogTests {
     @Test func everyShippedThemeLoadsAtEveryDepth() throws {
         let names = ThemeCatalog.shippedNames
         #expect(names.count >= 6)

@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Tool calls and approvals through the reducer and on screen.
-@Suite struct ToolFlowTests {
+@Suite(.timeLimit(.minutes(2))) struct ToolFlowTests {
     func runningTurn() -> AppState {
         var state = AppState(size: TerminalSize(columns: 120, rows: 30), provider: ReducerTests.provider)
         "edit it".forEach { _ = Reducer.reduce(&state, .key(.character($0))) }
@@ -23,7 +23,7 @@ import TerminalUI
     @Test func textThenToolThenTextMakesThreeEntries() {
         var state = runningTurn()
         _ = Reducer.reduce(&state, .turn(.text(turn: 1, "Let me edit.")))
-        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call, preview: preview)))
+        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call: call, preview: preview)))
         _ = Reducer.reduce(&state, .turn(.toolResult(turn: 1, callID: "c1",
                                                        output: ToolOutput(content: "ok", summary: "1 replacement"))))
         _ = Reducer.reduce(&state, .turn(.text(turn: 1, "Done.")))
@@ -38,7 +38,7 @@ import TerminalUI
 
     @Test func aTurnEndingAfterToolsLeavesNoEmptyAssistantEntry() {
         var state = runningTurn()
-        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call, preview: preview)))
+        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call: call, preview: preview)))
         _ = Reducer.reduce(&state, .turn(.toolResult(turn: 1, callID: "c1", output: .failure("not found: x"))))
         _ = Reducer.reduce(&state, .turn(.finished(turn: 1, .stop, elapsedSeconds: 1)))
         #expect(state.entries.map(\.kind) == [.user, .tool])
@@ -47,7 +47,7 @@ import TerminalUI
 
     @Test func approvalOverlayShowsTheDiffAndYesAnswers() {
         var state = runningTurn()
-        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call, preview: preview)))
+        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call: call, preview: preview)))
         _ = Reducer.reduce(&state, .turn(.approvalNeeded(turn: 1, callID: "c1", preview: preview)))
         _ = Reducer.reduce(&state, .approvalArmed(callID: "c1"))
         var renderer = FrameRenderer()
@@ -128,7 +128,7 @@ import TerminalUI
 
     @Test func ctrlOExpandsTheLastToolEntry() {
         var state = runningTurn()
-        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call, preview: preview)))
+        _ = Reducer.reduce(&state, .turn(.toolCall(turn: 1, call: call, preview: preview)))
         var renderer = FrameRenderer()
         #expect(!renderer.render(state).frame.textLines.contains { $0.contains("+new") })
         _ = Reducer.reduce(&state, .key(.control("o")))

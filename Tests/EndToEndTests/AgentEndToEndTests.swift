@@ -4,7 +4,7 @@ import Testing
 
 /// The agent loop end to end: tools through `run`, approvals in the TUI, sessions and the
 /// usage ledger, against the mock server.
-@Suite(.serialized) struct AgentEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct AgentEndToEndTests {
     static let writeCall = #"[[tool write_file {"path": "notes/out.txt", "content": "written by the agent\n"}]]"#
 
     @Test func runWithYesExecutesToolsAndRecordsTheSession() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// `swiftcoder run` end to end: what reaches the server after a tool ran, the step limit
 /// from the command line, and `AGENTS.md` read from the project.
-@Suite(.serialized, .enabled(if: Harness.canRunBinary, "needs the swiftcoder binary (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunBinary, "needs the swiftcoder binary (scripts/test)"))
 struct AgentRunEndToEndTests {
     /// The messages of a recorded chat request, as JSON objects.
     private func messages(of request: RecordedRequest) throws -> [[String: Any]] {

@@ -4,7 +4,7 @@ import Testing
 
 /// The approval box in a real terminal: "always" shows the narrow rule it adds, and only
 /// commands under that rule then run without asking.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct AlwaysRuleEndToEndTests {
     @Test func alwaysAddsTheShownRuleForTheSession() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "unused", chunkCount: 2))

@@ -5,7 +5,7 @@ import Pricing
 import Testing
 
 /// Costs end to end: prices from the config, the usage ledger across sessions, budgets.
-@Suite(.serialized) struct CostEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct CostEndToEndTests {
     /// A config whose mock model costs $100 000 per million input tokens ($0.10 per token)
     /// and $200 000 per million output tokens, with optional budgets.
     func writeConfig(in sandbox: URL, apiBase: String, budget: String = "") throws -> URL {
@@ -66,7 +66,7 @@ import Testing
 extension CostEndToEndTests {
     /// The meter in the app (tmux) against a priced mock model: the estimate while a reply is
     /// held mid-stream, the exact figures once its usage arrives; `/budget override`.
-    @Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+    @Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
     struct InTheApp {
         /// Starts the app on `server` with the priced config (and `budget`); the caller kills the session.
         func start(_ server: MockLLMServer, budget: String = "") throws -> (TmuxSession, URL) {

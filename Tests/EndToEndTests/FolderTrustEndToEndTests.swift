@@ -4,7 +4,7 @@ import Testing
 
 /// Folder trust (D80) from outside: a cloned project's `agents.config.json` cannot send the
 /// user's secrets anywhere or turn approvals off until `swiftcoder trust`.
-@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
 struct FolderTrustEndToEndTests {
     private let secret = ["E2E_TRUST_SECRET": "hunter2-trust-secret"]
 
@@ -87,7 +87,7 @@ struct FolderTrustEndToEndTests {
 }
 
 /// The full-screen app in an untrusted folder: it asks before anything else.
-@Suite(.enabled(if: Harness.canRunTmux, "tmux or the swiftcoder binary is missing"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "tmux or the swiftcoder binary is missing"))
 struct FolderTrustPromptEndToEndTests {
     /// Starts the app with no `--config` in `sandbox`, as a person would in a cloned project.
     private func start(_ sandbox: URL, environment extra: [String: String]) throws -> TmuxSession {

@@ -6,7 +6,7 @@ import Testing
 /// the mock answering as a broken or malicious server would (`MockHostility`). The process
 /// never dies by a signal, the error names the cause, and `run` exits 1 with the reason on
 /// stderr, or 0 when the reply is valid but odd (D50-D53).
-@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
 struct HostileServerEndToEndTests {
     struct Outcome {
         var status: Int32

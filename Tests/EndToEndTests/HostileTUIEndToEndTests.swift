@@ -4,7 +4,7 @@ import Testing
 
 /// The full-screen app after hostile replies (D53): a turn that failed on an endless line, an
 /// absurd `Retry-After` and absurd usage figures leave the app running and usable.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct HostileTUIEndToEndTests {
     @Test func theAppStaysUsableAfterHostileReplies() throws {
         let fixture = try AppFixture(MockLLMConfiguration(replyText: "Plain answer after the storm."))

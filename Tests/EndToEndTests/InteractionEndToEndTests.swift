@@ -5,7 +5,7 @@ import Testing
 /// What a person does in the full-screen app, in a real terminal (tmux) against the mock
 /// server: pick a model, read help, change the theme, resize, queue a message, run a shell
 /// command, scroll with the wheel. Each test has its own sandbox and mock server.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct InteractionEndToEndTests {
     @Test func ctrlPPicksAModelByFilterAndTheNextRequestUsesIt() throws {
         let fixture = try AppFixture(MockLLMConfiguration(

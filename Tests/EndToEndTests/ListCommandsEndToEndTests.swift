@@ -5,7 +5,7 @@ import Testing
 /// `swiftcoder models` and `swiftcoder providers` as processes against the mock server: the
 /// table and `--json` columns, a provider that does not answer, one skipped for an unset
 /// `${VAR}`, and the default chosen by which provider answers (also for `run`).
-@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
 struct ListCommandsEndToEndTests {
     /// Nothing listens on the discard port of loopback: the connection is refused.
     static let deadBase = "http://127.0.0.1:9/v1"
@@ -162,7 +162,7 @@ struct ListCommandsEndToEndTests {
 
 /// The full-screen app with no `defaultProvider`: the first configured provider is down, the
 /// second answers, and the app moves to the second once the checks are back.
-@Suite(.enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct StartProviderTUITests {
     @Test func theAppMovesToTheFirstProviderThatAnswers() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "answered by the live one"))

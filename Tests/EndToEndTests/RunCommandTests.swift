@@ -3,7 +3,7 @@ import MockLLMServer
 import Testing
 
 /// `swiftcoder run` as a process against the mock server.
-@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
 struct RunCommandTests {
     @Test func printsTheStreamedReplyExactly() throws {
         let reply = "Hello, 世界! 🙂\nA second line with \"quotes\" and a trailing space "

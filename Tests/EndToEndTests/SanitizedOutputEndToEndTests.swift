@@ -6,7 +6,7 @@ import Testing
 /// `script` (a pseudo-terminal on stdout and stderr) against a mock whose reply and model
 /// id carry a clipboard write (OSC 52), title changes, a C1 CSI, a bidi override and a lone
 /// carriage return; into a pipe the same bytes pass unchanged.
-@Suite(.enabled(if: Harness.canRunBinary && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
                 "needs the swiftcoder binary and script(1)"))
 struct SanitizedOutputEndToEndTests {
     static let hostileReply = "Done.\u{1B}]52;c;cm0gLXJmIH4=\u{07} \u{1B}]0;pwned\u{1B}\\ \u{9B}2J "

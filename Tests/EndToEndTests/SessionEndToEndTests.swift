@@ -6,7 +6,7 @@ import Testing
 
 /// Conversations outlive the process: `--continue` after quitting, and after a `kill -9`
 /// while a reply streams (the partial reply is saved about once a second).
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct SessionEndToEndTests {
     @Test func continueAfterQuittingReopensTheConversation() throws {
         let fixture = try AppFixture(MockLLMConfiguration(replyText: "Noted: the word is pineapple."))

@@ -5,7 +5,7 @@ import SessionStore
 import Testing
 
 /// `sessions delete`, `prune` and `--stats`, and a long session resumed in pages (D73, D74).
-@Suite(.serialized) struct SessionHygieneEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct SessionHygieneEndToEndTests {
     @Test func deletePruneAndStatsKeepTheLedger() throws {
         let fixture = try AppFixture(MockLLMConfiguration(replyText: "Answered.", chunkCount: 2))
         defer { fixture.stop() }

@@ -3,7 +3,7 @@ import MockLLMServer
 import Testing
 
 /// What outlives a run or leaves the app: the input history, `/export`, and `/sessions`.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct SlashCommandEndToEndTests {
     @Test func historyIsKeptAcrossRunsAndExportWritesTheConversation() throws {
         let fixture = try AppFixture(MockLLMConfiguration(replyText: "Here is **the** answer.", chunkCount: 3))

@@ -4,7 +4,7 @@ import Testing
 
 /// The binary in a real terminal (tmux) against the mock server: type, watch the reply
 /// stream in, quit, and check the terminal is as it was.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct TUIEndToEndTests {
     /// Starts the app in tmux; after it exits the shell records the exit status and the
     /// terminal modes, then waits so the pane can still be inspected.

@@ -4,7 +4,7 @@ import Testing
 /// The terminal is given back as it was, however the app ends: a stack overflow on the UI
 /// loop's thread or on one of swiftcoder's own threads, a SIGSEGV from outside (D58, D59).
 /// The shell in the pane records `stty -g` before the app starts and after it ends.
-@Suite(.serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct TerminalGuardEndToEndTests {
     /// Starts the app in tmux with `prefix` before the command (variables, redirections
     /// after it in `suffix`); the shell writes `stty -g` to `stty-before`/`stty-after`.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The full-screen app without a usable terminal: it must end, never spin (D61).
-@Suite(.enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
 struct TerminalInputEndToEndTests {
     /// `swiftcoder < /dev/null > file`: exit 1 with the message, well before the deadline
     /// (the deadline bounds the wait; a process still running after it fails the test).

@@ -4,7 +4,7 @@ import Testing
 
 /// `swiftcoder run`: a command the model runs does not inherit API keys; a git hook is never
 /// written without the user, even with `--yes`.
-@Suite(.enabled(if: Harness.canRunBinary, "needs the swiftcoder binary (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunBinary, "needs the swiftcoder binary (scripts/test)"))
 struct TrustBoundaryEndToEndTests {
     @Test func aHookWriteIsNotApprovedByYes() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "unused", chunkCount: 2))

@@ -6,7 +6,7 @@ import Testing
 
 /// Two swiftcoder instances on one session (D81): the second continues in a copy, both
 /// stream at once, and the session loads cleanly afterwards.
-@Suite(.enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct TwoInstancesEndToEndTests {
     @Test func twoInstancesResumingOneSessionStreamAtOnceAndLeaveItClean() async throws {
         let words = (1...40).map { "w\($0)" }.joined(separator: " ")

@@ -5,7 +5,7 @@ import Testing
 /// The journey the full-screen issue names, in one run, as a person does it: pick a model
 /// from the live list, send a prompt and watch it stream, approve a `write_file`, see the
 /// meter change, resize to 80x24 and back, quit, and find the terminal restored.
-@Suite(.serialized) struct UserJourneyEndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct UserJourneyEndToEndTests {
     @Test func pickStreamApproveResizeAndQuit() throws {
         let fixture = try AppFixture(MockLLMConfiguration(
             replyText: "Writing the file now, as asked, in several streamed pieces.", chunkCount: 8,

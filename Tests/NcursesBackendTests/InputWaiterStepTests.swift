@@ -3,7 +3,7 @@ import Testing
 
 /// What the input thread does with each `sc_wait_input` result (D61): it never loops
 /// forever on a failure that every `poll` would report again.
-@Suite struct InputWaiterStepTests {
+@Suite(.timeLimit(.minutes(2))) struct InputWaiterStepTests {
     private func steps(_ results: [Int32]) -> [InputWaiter.Step] {
         var failures = 0
         return results.map { InputWaiter.step(for: $0, failuresInARow: &failures) }

@@ -13,7 +13,7 @@ struct BudgetCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-@Suite struct BudgetTests {
+@Suite(.timeLimit(.minutes(2))) struct BudgetTests {
     static let sessionTwo = Budget(sessionUSD: 2)
     static let both = Budget(sessionUSD: 2, dailyUSD: 10)
 
@@ -56,7 +56,7 @@ struct BudgetCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite struct FormatTests {
+@Suite(.timeLimit(.minutes(2))) struct FormatTests {
     @Test(arguments: [
         (nil, false, "n/a"),
         ("0", false, "$0.00"),

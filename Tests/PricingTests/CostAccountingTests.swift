@@ -6,7 +6,7 @@ import Testing
 
 /// `CostAccounting` as the engine and the UI use it: the pricer adds to the spend, the gate
 /// refuses at a limit, `/budget override` and new limits let requests through again.
-@Suite struct CostAccountingTests {
+@Suite(.timeLimit(.minutes(2))) struct CostAccountingTests {
     /// $0.10 per input token and $0.20 per output token (config prices).
     static let book = PriceBook(overrides: ["mock-model": ModelPricing(inputPerMillion: 100_000, outputPerMillion: 200_000)])
     static let provider = ProviderConfig(name: "mock", kind: .openAICompatible, apiBase: "https://api.example.com/v1")

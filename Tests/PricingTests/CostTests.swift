@@ -36,7 +36,7 @@ struct CostCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-@Suite struct CostTests {
+@Suite(.timeLimit(.minutes(2))) struct CostTests {
     static let cases: [CostCase] = [
         // 7000×1 + 2000×0.5 + 1000×1.5 + 2000×2 + 1000×3 = 16500 per million
         CostCase(name: "provider-published", kind: .openRouter, model: "acme/model",
@@ -161,7 +161,7 @@ struct CostCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite struct TallyAndLoadingTests {
+@Suite(.timeLimit(.minutes(2))) struct TallyAndLoadingTests {
     @Test func tallyFlagsUnpricedRequestsInsteadOfCountingZero() {
         var tally = CostTally()
         #expect(tally.display == "$0.00")

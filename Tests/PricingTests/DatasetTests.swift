@@ -34,7 +34,7 @@ struct StaleRecord: Sendable {
     var reason: String
 }
 
-@Suite(.enabled(if: PricingFixtures.available, "../shared/fixtures/pricing is absent"))
+@Suite(.timeLimit(.minutes(2)), .enabled(if: PricingFixtures.available, "../shared/fixtures/pricing is absent"))
 struct DatasetTests {
     static let agreements: [Agreement] = [
         ("gpt-4o", "gpt-4o"), ("gpt-4o-mini", "gpt-4o-mini"), ("gpt-4.1", "gpt-4.1"), ("gpt-4.1-mini", "gpt-4.1-mini"),

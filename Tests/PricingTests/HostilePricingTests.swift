@@ -4,7 +4,7 @@ import Testing
 @testable import Pricing
 
 /// Prices and token counts from outside never trap the arithmetic that costs and formats them (D50).
-@Suite struct HostilePricingTests {
+@Suite(.timeLimit(.minutes(2))) struct HostilePricingTests {
     @Test(arguments: [Int.max, Int.min, Int.max - 1, -Int.max, 999_999_999_999_999_999])
     func compactTokenCountsNeverTrap(_ count: Int) {
         let text = TokenFormat.compact(count)

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 @testable import Pricing
 
-@Suite struct LiteLLMReaderTests {
+@Suite(.timeLimit(.minutes(2))) struct LiteLLMReaderTests {
     @Test func readsRatesExactlyAndSkipsTheSampleSpec() throws {
         let table = try LiteLLMPriceTable(jsonText: acmeLiteLLM)
         #expect(table.modelCount == 1)

@@ -12,7 +12,7 @@ struct LookupCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(host.map { "\($0): " } ?? "")\(model)" }
 }
 
-@Suite struct ModelIDTests {
+@Suite(.timeLimit(.minutes(2))) struct ModelIDTests {
     @Test(arguments: [
         LookupCase(model: "gpt-4o", key: "gpt-4o"),
         LookupCase(model: "GPT-4o-Mini", key: "gpt-4o-mini"),

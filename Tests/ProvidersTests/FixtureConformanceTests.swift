@@ -98,7 +98,7 @@ func E(_ file: String, status: Int? = nil, text: String = "", reasoning: String 
                        error: error, message: message)
 }
 
-@Suite("Shared fixture conformance", .enabled(if: SharedFixtures.available,
+@Suite("Shared fixture conformance", .timeLimit(.minutes(2)), .enabled(if: SharedFixtures.available,
                                                "needs ../shared/fixtures next to the package (absent in other checkouts)"))
 struct FixtureConformanceTests {
     static let streamExpectations = FixtureTable.openAICompatible + FixtureTable.routersLocalAndErrors

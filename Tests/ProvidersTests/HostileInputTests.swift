@@ -6,7 +6,7 @@ import Testing
 
 /// What a hostile or broken server can send, at the parser level: absurd numbers never trap,
 /// and every buffer stops at its cap with an error naming it (D50-D53).
-@Suite("Hostile input: numbers")
+@Suite("Hostile input: numbers", .timeLimit(.minutes(2)))
 struct HostileNumberTests {
     static let now = Date(timeIntervalSince1970: 1_700_000_000)
 

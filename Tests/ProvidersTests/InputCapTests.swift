@@ -6,7 +6,7 @@ import Testing
 
 /// Every buffer where input arrives stops at its cap: the request fails with an error naming
 /// the cap, and what was held is dropped (D51).
-@Suite("Hostile input: buffer caps")
+@Suite("Hostile input: buffer caps", .timeLimit(.minutes(2)))
 struct InputCapTests {
     static let url = "http://test/v1/chat/completions"
 

@@ -49,7 +49,7 @@ private func provider(_ kind: ProviderKind, base: String, transport: any HTTPTra
     return provider
 }
 
-@Suite("Model metadata")
+@Suite("Model metadata", .timeLimit(.minutes(2)))
 struct ModelMetadataTests {
     @Test func openRouterPricingToolsAndLimits() async throws {
         let transport = RoutedTransport(["https://openrouter.ai/api/v1/models": openRouterModels])
@@ -181,7 +181,7 @@ struct ModelMetadataTests {
     }
 }
 
-@Suite("Model metadata against the mock server")
+@Suite("Model metadata against the mock server", .timeLimit(.minutes(2)))
 struct ModelMetadataMockTests {
     @Test func llamaCppAndLMStudioRoutes() async throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(models: ["alpha", "beta"]))

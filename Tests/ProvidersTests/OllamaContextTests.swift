@@ -7,7 +7,7 @@ import Testing
 extension OllamaTests {
     /// `options.num_ctx` when the config sets no `contextWindow`: the model's length from
     /// `/api/show`, capped (D37), asked once per server and model.
-    @Suite("Ollama num_ctx against MockLLMServer")
+    @Suite("Ollama num_ctx against MockLLMServer", .timeLimit(.minutes(2)))
     struct ContextWindow {
         typealias Mock = AgainstMock
 

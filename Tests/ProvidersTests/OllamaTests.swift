@@ -26,11 +26,11 @@ func ollamaReply(_ events: [ProviderEvent]) -> (reply: ChatReply, error: Provide
 }
 
 /// Groups every Ollama suite under one name (`swift test --filter OllamaTests`).
-@Suite("Ollama native API")
+@Suite("Ollama native API", .timeLimit(.minutes(2)))
 enum OllamaTests {}
 
 extension OllamaTests {
-    @Suite("NDJSON line splitter")
+    @Suite("NDJSON line splitter", .timeLimit(.minutes(2)))
     struct LineSplitter {
         static let text = "{\"a\":\"héllo\"}\n{\"b\":\"世界 🙂\"}\r\n\n{\"c\":3}"
         static let expected = [#"{"a":"héllo"}"#, #"{"b":"世界 🙂"}"#, #"{"c":3}"#]
@@ -113,7 +113,7 @@ enum OllamaFixtures {
 }
 
 extension OllamaTests {
-    @Suite("Ollama recorded fixtures", .enabled(if: OllamaFixtures.available,
+    @Suite("Ollama recorded fixtures", .timeLimit(.minutes(2)), .enabled(if: OllamaFixtures.available,
                                                 "needs ../shared/fixtures/ollama next to the package"))
     struct RecordedFixtures {
         @Test(arguments: OllamaFixtures.chatStreams)
@@ -163,7 +163,7 @@ extension OllamaTests {
 }
 
 extension OllamaTests {
-    @Suite("Ollama line decoding")
+    @Suite("Ollama line decoding", .timeLimit(.minutes(2)))
     struct LineDecoding {
         static func lines(_ json: [String]) -> [UInt8] { Array(json.map { $0 + "\n" }.joined().utf8) }
 
@@ -286,7 +286,7 @@ extension OllamaTests {
 }
 
 extension OllamaTests {
-    @Suite("OllamaProvider against MockLLMServer")
+    @Suite("OllamaProvider against MockLLMServer", .timeLimit(.minutes(2)))
     struct AgainstMock {
         static func provider(_ server: MockLLMServer, contextWindow: Int? = nil) -> OllamaProvider {
             OllamaProvider(config: ProviderConfig(name: "ollama", kind: .ollama,

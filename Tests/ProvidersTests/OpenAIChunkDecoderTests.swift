@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 @testable import Providers
 
-@Suite("OpenAIChunkDecoder")
+@Suite("OpenAIChunkDecoder", .timeLimit(.minutes(2)))
 struct OpenAIChunkDecoderTests {
     @Test func textThenUsageThenOneFinish() {
         let stream = sse([
@@ -209,7 +209,7 @@ struct OpenAIChunkDecoderTests {
     }
 }
 
-@Suite("ErrorClassifier")
+@Suite("ErrorClassifier", .timeLimit(.minutes(2)))
 struct ErrorClassifierTests {
     @Test(arguments: [
         (401, #"{"error":{"message":"Incorrect API key"}}"#, ProviderError.Kind.unauthorized, "Incorrect API key"),
@@ -255,7 +255,7 @@ struct ErrorClassifierTests {
     }
 }
 
-@Suite("Large stream")
+@Suite("Large stream", .timeLimit(.minutes(2)))
 struct LargeStreamTests {
     /// 2,000 OpenAI-shaped chunks through SSEParser + OpenAIChunkDecoder, fed in 4 KB
     /// reads: every token arrives and the stream finishes. (Speed is measured by the

@@ -113,7 +113,7 @@ enum Peers {
         parameters: #"{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}"#)
 }
 
-@Suite("Real peer servers", .serialized,
+@Suite("Real peer servers", .timeLimit(.minutes(2)), .serialized,
        .enabled(if: Peers.enabled, "opt-in: set SWIFTCODER_PEERS=1 (starts LiteLLM and llmock from ../shared/peers)"),
        .enabled(if: Peers.available, "needs ../shared/peers next to the package"))
 struct PeerServerTests {

@@ -5,7 +5,7 @@ import Testing
 
 /// The fast path for plain content chunks: what it reads, what it leaves to `JSONDecoder`,
 /// and that both paths give the same events for every recording.
-@Suite struct PlainContentChunkTests {
+@Suite(.timeLimit(.minutes(2))) struct PlainContentChunkTests {
     @Test(arguments: [
         (#"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#, "Hi"),
         (#"{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}"#, ""),

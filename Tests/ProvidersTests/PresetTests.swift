@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 @testable import Providers
 
-@Suite("Provider presets")
+@Suite("Provider presets", .timeLimit(.minutes(2)))
 struct PresetTests {
     static let okBody = sse([chunk(#""content":"ok""#, finish: #""stop""#), "[DONE]"])
 

@@ -5,7 +5,7 @@ import Testing
 @testable import Providers
 
 /// `OpenAICompatibleProvider` + `CurlTransport` against a real `MockLLMServer` socket.
-@Suite("Provider against MockLLMServer")
+@Suite("Provider against MockLLMServer", .timeLimit(.minutes(2)))
 struct ProviderIntegrationTests {
     static let apiKey = "sk-test-0123456789abcdef"
 

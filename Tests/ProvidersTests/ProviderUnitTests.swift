@@ -22,7 +22,7 @@ final class CannedTransport: HTTPTransport {
     }
 }
 
-@Suite("OpenAICompatibleProvider units")
+@Suite("OpenAICompatibleProvider units", .timeLimit(.minutes(2)))
 struct ProviderUnitTests {
     @Test func requestBodyCarriesToolHistoryAndOptions() async throws {
         let transport = CannedTransport(body: sse([chunk(#""content":"ok""#, finish: #""stop""#), "[DONE]"]))
@@ -113,7 +113,7 @@ struct ProviderUnitTests {
     }
 }
 
-@Suite("CurlTransport")
+@Suite("CurlTransport", .timeLimit(.minutes(2)))
 struct CurlTransportTests {
     @Test func sendReturnsStatusHeadersAndBody() async throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(models: ["one"]))

@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 @testable import Providers
 
-@Suite("RetryPolicy")
+@Suite("RetryPolicy", .timeLimit(.minutes(2)))
 struct RetryPolicyTests {
     static func failure(_ kind: ProviderError.Kind, status: Int? = nil, retryAfter: Double? = nil) -> ProviderError {
         ProviderError(kind: kind, provider: "p", url: "http://x/v1/chat/completions", httpStatus: status,
@@ -106,7 +106,7 @@ struct RetryPolicyTests {
     }
 }
 
-@Suite("Retry-After headers")
+@Suite("Retry-After headers", .timeLimit(.minutes(2)))
 struct RetryAfterTests {
     static let now = Date(timeIntervalSince1970: 1_445_412_480) // Wed, 21 Oct 2015 07:28:00 GMT
 

@@ -31,7 +31,7 @@ final class ScriptedTransport: HTTPTransport {
     static let okStream = http(200, sse([chunk(#""content":"ok""#, finish: #""stop""#), "[DONE]"]))
 }
 
-@Suite("Retries")
+@Suite("Retries", .timeLimit(.minutes(2)))
 struct RetryProviderTests {
     /// Short waits so tests run fast; no jitter so they are exact.
     static let fast = RetryPolicy(maxRetries: 3, baseDelay: 0.01, maxDelay: 0.05, jitter: .none)

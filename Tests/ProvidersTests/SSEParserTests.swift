@@ -1,7 +1,7 @@
 import Testing
 @testable import Providers
 
-@Suite("SSEParser")
+@Suite("SSEParser", .timeLimit(.minutes(2)))
 struct SSEParserTests {
     /// Covers comments, multi-line data, CRLF and bare CR endings, the optional space,
     /// `event:`/`id:`/`error:` fields, multi-byte UTF-8 and a final event without a blank line.

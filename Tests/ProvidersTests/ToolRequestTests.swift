@@ -5,7 +5,7 @@ import Testing
 @testable import Providers
 
 /// Tools in request bodies, `max_completion_tokens`, and "does not support tools".
-@Suite("Tools in requests")
+@Suite("Tools in requests", .timeLimit(.minutes(2)))
 struct ToolRequestTests {
     static let schema = #"{"type":"object","properties":{"path":{"type":"string"},"limit":{"type":"number","minimum":0.1}},"required":["path"]}"#
     static let tools = [ToolDefinition(name: "read_file", description: "Reads a \"file\".\nReturns text.",
@@ -96,7 +96,7 @@ struct ToolRequestTests {
 }
 
 /// Servers that refuse `tools` give `.toolsUnsupported` (the engine then falls back to the prompt).
-@Suite("Tools unsupported")
+@Suite("Tools unsupported", .timeLimit(.minutes(2)))
 struct ToolsUnsupportedTests {
     @Test(arguments: [
         (400, #"{"error":"registry.ollama.ai/library/gemma:2b does not support tools"}"#),

@@ -10,7 +10,7 @@ private func decodeEstimating(_ text: String, input: Int = 0,
     feedEveryWay(Array(text.utf8), estimatedInputTokens: input, sourceLocation: sourceLocation)
 }
 
-@Suite("Usage estimate")
+@Suite("Usage estimate", .timeLimit(.minutes(2)))
 struct UsageEstimateTests {
     @Test func estimateEmittedAndFlaggedWhenNoUsage() {
         let stream = sse([chunk(#""content":"Hello, world!!""#), chunk("", finish: #""stop""#), "[DONE]"])

@@ -5,7 +5,7 @@ import Testing
 @testable import Providers
 
 /// Usage details, reasoning forms and legacy tool calls in OpenAI-compatible chunks.
-@Suite("Usage details and reasoning forms")
+@Suite("Usage details and reasoning forms", .timeLimit(.minutes(2)))
 struct WireDetailTests {
     static func usageOf(_ usageJSON: String, extra: String = "") -> TokenUsage? {
         let stream = sse([chunk(#""content":"x""#, finish: #""stop""#),
@@ -148,7 +148,7 @@ struct WireDetailTests {
 }
 
 /// `ThinkTagSplitter`: every split point of a reply gives the same pieces.
-@Suite("Think tag splitter")
+@Suite("Think tag splitter", .timeLimit(.minutes(2)))
 struct ThinkTagSplitterTests {
     static func split(_ parts: [String]) -> (reasoning: String, text: String) {
         var splitter = ThinkTagSplitter()
@@ -210,7 +210,7 @@ struct ThinkTagSplitterTests {
 
 /// The Ollama provider now retries like the OpenAI-compatible one (before the first byte).
 /// (A configured `contextWindow` keeps `/api/show` out of the exchange count.)
-@Suite("Ollama retries")
+@Suite("Ollama retries", .timeLimit(.minutes(2)))
 struct OllamaRetryTests {
     @Test func rateLimitOnceIsRetriedWithANotice() async throws {
         let server = try MockLLMServer()

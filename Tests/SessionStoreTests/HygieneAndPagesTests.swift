@@ -4,7 +4,7 @@ import GRDB
 import Testing
 @testable import SessionStore
 
-@Suite struct HygieneTests {
+@Suite(.timeLimit(.minutes(2))) struct HygieneTests {
     private func session(_ store: SessionStore, messages: Int, cost: String?) async throws -> Int64 {
         let id = try await store.createSession(projectDirectory: "/p", provider: "x", model: "m").id
         for index in 0..<messages {
@@ -95,7 +95,7 @@ import Testing
     }
 }
 
-@Suite struct MessagePageTests {
+@Suite(.timeLimit(.minutes(2))) struct MessagePageTests {
     private func longSession(_ store: SessionStore, count: Int) async throws -> Int64 {
         let id = try await store.createSession(projectDirectory: "/p", provider: "x", model: "m").id
         for index in 0..<count {

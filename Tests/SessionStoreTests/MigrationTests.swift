@@ -5,7 +5,7 @@ import Testing
 @testable import SessionStore
 
 /// A database made by the schema before v2 (today's main) upgrades without losing a row.
-@Suite struct MigrationTests {
+@Suite(.timeLimit(.minutes(2))) struct MigrationTests {
     /// A v1 database with sessions, messages, a draft and a ledger written the way v1 wrote
     /// them (costs as decimal text only), among them costs with no exact pico-dollar integer.
     static func makeVersion1Database(at path: String, usageRows: Int) throws -> [UsageRecord] {
@@ -97,7 +97,7 @@ import Testing
     }
 }
 
-@Suite struct PicoDollarsTests {
+@Suite(.timeLimit(.minutes(2))) struct PicoDollarsTests {
     @Test func exactIntegersOfDecimalText() {
         #expect(PicoDollars.exact("0.0123") == 12_300_000_000)
         #expect(PicoDollars.exact("12") == 12_000_000_000_000)

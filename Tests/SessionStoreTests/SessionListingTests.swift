@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 @testable import SessionStore
 
-@Suite struct SessionListingTests {
+@Suite(.timeLimit(.minutes(2))) struct SessionListingTests {
     private let sessions = [
         SessionInfo(id: 12, projectDirectory: "/home/u/project", provider: "openrouter", model: "gpt-5",
                     title: "Fix the build", createdAt: utc("2026-03-01 09:00"), updatedAt: utc("2026-03-02 14:05:59"),

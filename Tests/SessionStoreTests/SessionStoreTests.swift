@@ -4,7 +4,7 @@ import GRDB
 import Testing
 @testable import SessionStore
 
-@Suite struct SessionStoreTests {
+@Suite(.timeLimit(.minutes(2))) struct SessionStoreTests {
     @Test func migratesAnEmptyFileToTheExpectedSchemaWithNoKeyColumn() async throws {
         try await withTemporaryStore { store, _ in
             let (migrations, columns) = try await store.pool.read { db in

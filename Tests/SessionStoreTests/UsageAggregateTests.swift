@@ -5,7 +5,7 @@ import Testing
 @testable import SessionStore
 
 /// The SQL aggregates (D70) against the Swift decimal sums they replaced, on a random ledger.
-@Suite struct UsageAggregateTests {
+@Suite(.timeLimit(.minutes(2))) struct UsageAggregateTests {
     /// Three zones whose midnights differ: UTC, India (+05:30) and a zone with daylight saving
     /// time when the system has its rules (a fixed -08:00 otherwise).
     static let zones: [TimeZone] = [

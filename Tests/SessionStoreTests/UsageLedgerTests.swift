@@ -3,7 +3,7 @@ import FoundationEssentials
 import Testing
 @testable import SessionStore
 
-@Suite struct UsageLedgerTests {
+@Suite(.timeLimit(.minutes(2))) struct UsageLedgerTests {
     private func dollars(_ text: String) -> Decimal { Decimal(string: text)! }
 
     private func record(_ provider: String, _ model: String, input: Int, output: Int, cost: String?,

@@ -6,7 +6,7 @@ import Testing
 
 /// `/usage` and `swiftcoder usage` from a seeded ledger: this session, today and all time per
 /// provider and model, with where each cost came from; the `--since` day as typed.
-@Suite struct UsageReportTests {
+@Suite(.timeLimit(.minutes(2))) struct UsageReportTests {
     private func record(_ provider: String, _ model: String, input: Int, output: Int, cached: Int = 0,
                         reasoning: Int = 0, cost: String?, source: String?, at date: Date) -> UsageRecord {
         let usage = TokenUsage(inputTokens: input, outputTokens: output, cachedInputTokens: cached,

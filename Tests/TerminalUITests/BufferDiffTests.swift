@@ -1,7 +1,7 @@
 import Testing
 @testable import TerminalUI
 
-@Suite struct BufferDiffTests {
+@Suite(.timeLimit(.minutes(2))) struct BufferDiffTests {
     @Test func firstFrameIsWrittenWhole() {
         let frame = ScreenBuffer(width: 4, height: 2)
         let runs = frame.diff(from: nil)

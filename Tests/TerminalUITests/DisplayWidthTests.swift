@@ -1,7 +1,7 @@
 import Testing
 @testable import TerminalUI
 
-@Suite struct DisplayWidthTests {
+@Suite(.timeLimit(.minutes(2))) struct DisplayWidthTests {
     @Test func asciiIsOneColumn() {
         #expect(DisplayWidth.of("hello") == 5)
     }

@@ -1,7 +1,7 @@
 import Testing
 @testable import TerminalUI
 
-@Suite struct KeyDecoderTests {
+@Suite(.timeLimit(.minutes(2))) struct KeyDecoderTests {
     func scalars(_ text: String) -> [RawInput] { text.unicodeScalars.map { .scalar($0.value) } }
 
     @Test func printableAndControlKeys() {
@@ -38,7 +38,7 @@ import Testing
     }
 }
 
-@Suite struct MouseReportTests {
+@Suite(.timeLimit(.minutes(2))) struct MouseReportTests {
     func scalars(_ text: String) -> [RawInput] { text.unicodeScalars.map { .scalar($0.value) } }
 
     @Test func sgrWheelReportsBecomeWheelKeys() {
@@ -80,7 +80,7 @@ import Testing
     }
 }
 
-@Suite struct UntranslatedSequenceTests {
+@Suite(.timeLimit(.minutes(2))) struct UntranslatedSequenceTests {
     func decode(_ text: String) -> [KeyEvent] {
         var decoder = KeyDecoder()
         return decoder.feed(text.unicodeScalars.map { RawInput.scalar($0.value) })

@@ -1,7 +1,7 @@
 import Testing
 @testable import TerminalUI
 
-@Suite struct ScreenBufferTests {
+@Suite(.timeLimit(.minutes(2))) struct ScreenBufferTests {
     @Test func putClipsAtTheEdge() {
         var buffer = ScreenBuffer(width: 5, height: 1)
         buffer.put("hello world", x: 2, y: 0, style: .plain)

@@ -5,7 +5,7 @@ import Testing
 /// Every thread has an alternate signal stack (CShims/signal_stack.c, D58), so the
 /// terminal guard's crash handler can run when a stack overflow raises SIGSEGV. (Here
 /// because this test target links CShims; the end-to-end tests crash the real app.)
-@Suite struct SignalStackTests {
+@Suite(.timeLimit(.minutes(2))) struct SignalStackTests {
     @Test func aThreadStartedWithPthreadCreateHasOne() {
         var thread = pthread_t()
         var size: Int = 0

@@ -2,7 +2,7 @@ import FoundationEssentials
 import Testing
 @testable import TerminalUI
 
-@Suite struct TerminalOutputSanitizerTests {
+@Suite(.timeLimit(.minutes(2))) struct TerminalOutputSanitizerTests {
     private func visible(_ text: String) -> String { TerminalOutputSanitizer.sanitize(text) }
 
     @Test func clipboardWriteAndTitleChangeAreShownNotObeyed() {

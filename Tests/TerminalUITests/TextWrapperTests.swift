@@ -1,7 +1,7 @@
 import Testing
 @testable import TerminalUI
 
-@Suite struct TextWrapperTests {
+@Suite(.timeLimit(.minutes(2))) struct TextWrapperTests {
     @Test func wrapsAtSpaces() {
         #expect(TextWrapper.wrap("the quick brown fox jumps", width: 10) == ["the quick", "brown fox", "jumps"])
     }

@@ -5,7 +5,7 @@
    libcurl starts in 10.7 ms against 0.8 ms). The app's first frame needs none of it, so
    the library is dlopen'ed by the first transfer, on that transfer's own thread, and
    every call goes through this table. Only the names below are used by the transport. */
-#include "CShims.h"
+#include "CCurlShims.h"
 #include <sys/socket.h>
 #include <dlfcn.h>
 #include <pthread.h>

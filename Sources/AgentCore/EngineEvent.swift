@@ -1,7 +1,7 @@
-import AgentCore
 import FoundationEssentials
 
-/// What the engine publishes about a turn. Every event carries its turn id so a
+/// What the engine publishes about a turn, and what the app's reducer consumes as it is
+/// (`Action.turn`): one vocabulary from the engine to the screen. Every event carries its turn id so a
 /// subscriber can drop events of a turn it no longer shows; events of a cancelled turn
 /// stop at its `.cancelled`.
 ///

@@ -1,4 +1,7 @@
+import App
 import FoundationEssentials
+
+// Reading theme files is I/O, so it lives here, in the runtime, not in the pure `App`.
 
 extension ThemeCatalog {
     /// `$XDG_CONFIG_HOME/swiftcoder/themes` (a relative `$XDG_CONFIG_HOME` is ignored, per the

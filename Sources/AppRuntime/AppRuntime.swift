@@ -1,0 +1,227 @@
+import AgentCore
+import App
+import TerminalUI
+
+/// The full-screen app's loop, as a library: feeds keys, engine events and background
+/// results through the reducer (the only writer of `AppState`), runs every effect it
+/// returns, and draws coalesced frames (at most one per `frameInterval`, only when the
+/// state changed, writing only changed cells). The terminal, the engine and the other
+/// services are protocols, so tests drive it with a fake terminal and a scripted engine.
+@MainActor
+public final class AppRuntime {
+    /// Everything the loop waits for, merged into one stream.
+    enum Event: Sendable {
+        case input(InputWake)
+        case engine([EngineEvent])
+        /// A result from background work (model lists, sessions, shell output, …).
+        case action(Action)
+        case frame
+    }
+
+    /// The app's state. Read-only outside: every change is an action through `dispatch`.
+    public private(set) var state: AppState
+    /// Draws the state; its theme is set with `setTheme`.
+    public private(set) var renderer = FrameRenderer()
+    public weak var services: (any RuntimeServices)?
+    /// How long an approval is on screen before keys can answer it, so keys typed for the
+    /// next message are not taken as an answer.
+    public var approvalArmDelay = Duration.milliseconds(400)
+    let engine: any RuntimeEngine
+    private let frameInterval: Duration
+    private let events: AsyncStream<Event>
+    private let sink: AsyncStream<Event>.Continuation
+    /// Engine work, run one job at a time in call order.
+    private let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
+    private let engineJobStream: AsyncStream<@Sendable () async -> Void>
+    private var terminal: (any RuntimeTerminal)?
+    private var frames: FrameSchedule
+
+    public init(state: AppState, engine: any RuntimeEngine, frameInterval: Duration = .milliseconds(16)) {
+        self.state = state
+        self.engine = engine
+        self.frameInterval = frameInterval
+        frames = FrameSchedule(interval: frameInterval)
+        (events, sink) = AsyncStream<Event>.makeStream()
+        (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
+    }
+
+    /// Runs until the user quits, then restores the terminal and stops the engine; returns
+    /// the exit status (128 + the signal that asked to quit, else 0).
+    public func run(terminal: any RuntimeTerminal) async -> Int32 {
+        self.terminal = terminal
+        dispatch(.resize(terminal.size))
+        let sink = self.sink
+        terminal.startInput { wake in sink.yield(.input(wake)) }
+        let channel = await engine.subscribeEvents()
+        let forwarder = Task { while let batch = await channel.next() { sink.yield(.engine(batch)) } }
+        let jobs = engineJobStream
+        let jobRunner = Task { for await job in jobs { await job() } }
+        draw()
+        services?.started(self)
+        let signal = await loop(terminal)
+        terminal.restore()
+        // A turn still running is stopped and given a moment to kill its commands' process
+        // groups and save what it streamed, with the terminal already back to the user.
+        engineJobs.finish()
+        jobRunner.cancel()
+        await engine.stopForQuit()
+        forwarder.cancel()
+        return signal == 0 ? 0 : 128 + signal
+    }
+
+    /// Reduces `action` and runs the effects it returns. The one way the state changes.
+    public func dispatch(_ action: Action) {
+        perform(Reducer.reduce(&state, action))
+    }
+
+    /// Sends an action into the loop from background work (any thread).
+    public nonisolated func send(_ action: Action) {
+        sink.yield(.action(action))
+    }
+
+    /// Queues engine work behind what is already queued.
+    public func enqueue(_ job: @escaping @Sendable () async -> Void) {
+        engineJobs.yield(job)
+    }
+
+    /// Switches the colours: every cell is drawn again on the next frame.
+    public func setTheme(_ theme: Theme) {
+        renderer.theme = theme
+        frames.invalidate()
+        dispatch(.redraw)
+    }
+
+    // MARK: The loop
+
+    /// Handles events until the state says quit; returns the signal that asked, or 0.
+    private func loop(_ terminal: any RuntimeTerminal) async -> Int32 {
+        var quitSignal: Int32 = 0
+        for await event in events {
+            var actions: [Action] = []
+            switch event {
+            case .input(.hangUp):
+                actions = [.quitRequested]
+            case .input(.ready):
+                let signal = terminal.takePendingSignal()
+                if signal != 0 {
+                    quitSignal = signal
+                    actions.append(.quitRequested)
+                }
+                let (keys, resized) = terminal.readKeys()
+                if resized {
+                    actions.append(.resize(terminal.size))
+                    frames.invalidate()
+                }
+                actions += keys.map(Action.key)
+                terminal.acknowledgeInput()
+            case .engine(let batch):
+                actions = batch.map(Action.turn)
+                armApprovals(in: batch)
+                actions += services?.actions(after: batch) ?? []
+            case .action(let action):
+                actions = [action]
+            case .frame:
+                frames.scheduled = false
+                draw()
+            }
+            for action in actions {
+                dispatch(action)
+                services?.reduced(action, self)
+            }
+            if state.shouldQuit { return quitSignal }
+            scheduleFrameIfNeeded()
+        }
+        return quitSignal
+    }
+
+    /// Runs the reducer's effects: the engine's through the engine queue (one job at a
+    /// time, in order, so the loop never waits on the engine), the rest by the services.
+    private func perform(_ effects: [Effect]) {
+        let engine = self.engine
+        for effect in effects {
+            switch effect {
+            case .submit(let turn, let prompt, let model):
+                if let prepare = services?.beforeSubmit(provider: state.provider?.name ?? "none", model: model) {
+                    enqueue(prepare)
+                }
+                enqueue { await engine.submit(turn: turn, prompt: prompt, model: model) }
+            case .cancel(let turn): enqueue { await engine.cancel(turn: turn) }
+            case .answer(let callID, let answer): enqueue { await engine.answer(callID: callID, answer) }
+            case .setApprovalMode(let mode): enqueue { await engine.setApprovalMode(mode) }
+            case .quit: break // the loop ends when it sees `shouldQuit`
+            default: services?.perform(effect, self)
+            }
+        }
+    }
+
+    /// Approvals become answerable `approvalArmDelay` after they appear.
+    private func armApprovals(in batch: [EngineEvent]) {
+        for event in batch {
+            guard case .approvalNeeded(_, let callID, _) = event else { continue }
+            let delay = approvalArmDelay
+            Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                self?.send(.approvalArmed(callID: callID))
+            }
+        }
+    }
+
+    // MARK: Frames
+
+    /// Asks for a frame: at once when the last one is older than a frame interval (after
+    /// the events already queued), else when the interval has passed.
+    private func scheduleFrameIfNeeded() {
+        guard let wait = frames.request(revision: state.revision) else { return }
+        if wait <= .zero {
+            sink.yield(.frame)
+        } else {
+            let sink = self.sink
+            Task {
+                try? await Task.sleep(for: wait)
+                sink.yield(.frame)
+            }
+        }
+    }
+
+    private func draw() {
+        guard let terminal else { return }
+        let (frame, cursor) = renderer.render(state)
+        terminal.draw(frames.differ.changes(to: frame), cursor: cursor)
+        frames.drawn(revision: state.revision)
+        if renderer.scrollLimit != state.scrollLimit || renderer.visibleToolEntryID != state.visibleToolEntryID {
+            dispatch(.frameDrawn(scrollLimit: renderer.scrollLimit, visibleToolEntryID: renderer.visibleToolEntryID))
+        }
+    }
+}
+
+/// When frames are drawn: at most one per interval, only for a state revision not yet on
+/// screen, diffed against the previous frame.
+struct FrameSchedule {
+    let interval: Duration
+    var differ = FrameDiffer()
+    var drawnRevision = -1
+    var scheduled = false
+    private let clock = ContinuousClock()
+    private var lastFrame: ContinuousClock.Instant
+
+    init(interval: Duration) {
+        self.interval = interval
+        lastFrame = clock.now - .seconds(1)
+    }
+
+    /// How long to wait before drawing `revision`, or nil when no frame is needed (drawn
+    /// already, or one is scheduled).
+    mutating func request(revision: Int) -> Duration? {
+        guard revision != drawnRevision, !scheduled else { return nil }
+        scheduled = true
+        return interval - (clock.now - lastFrame)
+    }
+
+    mutating func drawn(revision: Int) {
+        drawnRevision = revision
+        lastFrame = clock.now
+    }
+
+    /// The next frame is written whole (after a resize or a theme change).
+    mutating func invalidate() { differ.invalidate() }
+}
