@@ -72,6 +72,23 @@ extension SessionStore {
         }
     }
 
+    /// Waits for, then holds, the lock that serializes opening and migrating the file across
+    /// processes; returns its descriptor (closing it releases), or -1 when no lock file can be
+    /// made (then opening goes on unguarded, as before).
+    static func holdMigrationLock(databasePath: String) -> Int32 {
+        let directory = databasePath + ".locks"
+        mkdir(directory, 0o700)
+        let descriptor = Glibc.open(directory + "/open.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return -1 }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                Glibc.close(descriptor)
+                return -1
+            }
+        }
+        return descriptor
+    }
+
     /// Refuses a database whose schema is newer than this build knows (written by a later
     /// swiftcoder): using it could lose what the newer version keeps there.
     static func refuseNewerSchema(_ pool: DatabasePool, path: String) throws {

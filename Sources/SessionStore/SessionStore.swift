@@ -2,6 +2,7 @@
 import AgentCore
 import FoundationEssentials
 import GRDB
+import Glibc
 
 /// Persisted sessions, their messages and the usage ledger, in one SQLite file (WAL mode,
 /// `synchronous=NORMAL`) through a GRDB `DatabasePool`.
@@ -27,6 +28,10 @@ public final class SessionStore: Sendable {
         writerToken = String(UInt64.random(in: .min ... .max), radix: 16)
         do {
             try Self.createParentDirectory(of: path)
+            // Two processes creating or upgrading the file at once would both run the same
+            // migration; the second would fail ("table session already exists").
+            let migrationLock = Self.holdMigrationLock(databasePath: path)
+            defer { if migrationLock >= 0 { Glibc.close(migrationLock) } }
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
             configuration.label = "swiftcoder.sessions"
