@@ -39,17 +39,20 @@ struct SwiftCoder: AsyncParsableCommand {
             throw CleanExit.message("the full-screen app needs a terminal; use swiftcoder run PROMPT", code: 1)
         }
         var setup = try await Setup.loadOrExit(options, requireProvider: false)
-        if !setup.trust.ignoredNames.isEmpty, setup.trust.storeProblem == nil {
-            switch await TrustPrompt.ask(setup.trust) {
-            case .trust:
-                do {
-                    try TrustStore(environment: setup.environment).trust(setup.trust.folder)
-                } catch {
-                    throw CleanExit.message(error.description, code: 1)
+        if setup.trust.needsAnswer {
+            let store = TrustStore(environment: setup.environment)
+            do {
+                switch await TrustPrompt.ask(setup.trust) {
+                case .trust:
+                    try store.trust(setup.trust.folder)
+                    setup = try await Setup.loadOrExit(options, requireProvider: false)
+                case .skip:
+                    try store.decline(setup.trust.folder)
+                    setup.trust.status = .declined
+                case .quit: return
                 }
-                setup = try await Setup.loadOrExit(options, requireProvider: false)
-            case .skip: break
-            case .quit: return
+            } catch let error as TrustStoreError {
+                throw CleanExit.message(error.description, code: 1)
             }
         }
         let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }

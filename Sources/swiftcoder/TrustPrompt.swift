@@ -27,7 +27,7 @@ enum TrustPrompt {
         }
         lines += TrustCommand.describe(folder: gate.folder).map { "  " + $0 }
         lines.append("Only trust a folder whose files you have read or written yourself.")
-        lines.append("Trust this folder and use them? [y]es, [N]o (start without them), [q]uit: ")
+        lines.append("Trust this folder and use them? [y]es, [N]o (start without them; asked again when they change), [q]uit: ")
         return lines.joined(separator: "\n")
     }
 

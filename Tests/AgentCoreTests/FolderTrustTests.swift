@@ -20,7 +20,7 @@ import Testing
 }
 
 /// A temporary project folder and trust store, removed at the end.
-private struct TrustWorld {
+struct TrustWorld {
     let root: String
     let folder: String
     let store: TrustStore
@@ -177,5 +177,25 @@ private struct TrustWorld {
     ])
     func findsTheVariablesInterpolationWouldRead(text: String, names: [String]) {
         #expect(TrustSummary.variableNames(in: text) == names)
+    }
+}
+
+@Suite(.timeLimit(.minutes(2))) struct DeclinedTrustTests {
+    @Test func noIsRememberedUntilTheFilesChange() throws {
+        let world = try TrustWorld()
+        defer { world.remove() }
+        try world.write("agents.config.json", "{}")
+        try world.store.decline(world.folder)
+        let declined = world.gate()
+        #expect(declined.status == .declined)
+        #expect(declined.skipsProjectConfig)
+        #expect(!declined.needsAnswer)
+        #expect(declined.warning?.contains("chose not to trust") == true)
+
+        try world.write("agents.config.json", "{ }")
+        #expect(world.gate().needsAnswer, "a changed file asks again")
+        try world.store.trust(world.folder)
+        #expect(world.gate().status == .trusted)
+        #expect(try world.store.declinedRecord(for: world.folder) == nil)
     }
 }

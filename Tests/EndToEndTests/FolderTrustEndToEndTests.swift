@@ -126,7 +126,18 @@ struct FolderTrustPromptEndToEndTests {
         try TUIEndToEndTests().expectRestored(session, sandbox: sandbox, status: "0")
         session.kill()
 
-        // Yes: the folder is trusted and its provider used.
+        // No is remembered: the next start asks nothing and still ignores the file.
+        session = try start(sandbox, environment: secret)
+        try session.waitFor("own-model", "ignoring agents.config.json")
+        #expect(try !session.screenText().contains("Trust this folder"))
+        #expect(attacker.requests.isEmpty)
+        try session.send("C-d")
+        try TUIEndToEndTests().expectRestored(session, sandbox: sandbox, status: "0")
+        session.kill()
+
+        // A changed file asks again; yes trusts the folder and its provider is used.
+        let config = sandbox.appendingPathComponent("agents.config.json")
+        try (try String(contentsOf: config, encoding: .utf8) + "\n").write(to: config, atomically: true, encoding: .utf8)
         session = try start(sandbox, environment: secret)
         try session.waitFor("Trust this folder")
         try session.submit("y")

@@ -38,15 +38,27 @@ public struct FolderTrustGate: Sendable, Hashable {
             .filter { !(isUsersOwn && $0.name == ConfigLoader.fileName) }
         var problem: String?
         var record: TrustedFolder?
-        do { record = try store.record(for: currentDirectory) } catch { problem = error.description }
+        var declined: TrustedFolder?
+        do {
+            record = try store.record(for: currentDirectory)
+            declined = try store.declinedRecord(for: currentDirectory)
+        } catch {
+            problem = error.description
+        }
         return FolderTrustGate(folder: currentDirectory, files: files,
-                               status: ProjectTrust.status(files: files, record: record),
+                               status: ProjectTrust.status(files: files, record: record, declined: declined),
                                projectConfigWouldLoad: wouldLoad, storeProblem: problem)
     }
 
     /// True when the project's `agents.config.json` must be passed over by the loader.
     public var skipsProjectConfig: Bool {
         projectConfigWouldLoad && !status.allowsUse && gatedNames.contains(ConfigLoader.fileName)
+    }
+
+    /// True when the person should be asked (the full-screen app asks before anything else):
+    /// files are ignored for want of trust, and they did not already say no to these files.
+    public var needsAnswer: Bool {
+        !ignoredNames.isEmpty && status != .declined && storeProblem == nil
     }
 
     /// True when the folder's `.mcp.json` (and other gated files) may be used.
@@ -68,6 +80,8 @@ public struct FolderTrustGate: Sendable, Hashable {
         let why: String
         if case .changed(let changed) = status {
             why = "\(changed.joined(separator: " and ")) changed since you trusted this folder"
+        } else if status == .declined {
+            why = "you chose not to trust this folder"
         } else {
             why = "this folder is not trusted"
         }

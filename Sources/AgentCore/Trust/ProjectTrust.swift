@@ -37,12 +37,15 @@ public enum TrustStatus: Sendable, Hashable {
     case untrusted([ProjectFile])
     /// Trusted once, but these files were added or changed since (names).
     case changed([String])
+    /// The user chose not to trust the folder, and its files are as they were then: they
+    /// stay unused without asking again.
+    case declined
 
     /// True when the folder's files may be used.
     public var allowsUse: Bool {
         switch self {
         case .nothingToTrust, .trusted: true
-        case .untrusted, .changed: false
+        case .untrusted, .changed, .declined: false
         }
     }
 }
@@ -91,10 +94,15 @@ public enum ProjectTrust {
         return Array(bytes[0..<filled])
     }
 
-    /// The status of a folder holding `files`, given what was recorded when it was trusted.
-    public static func status(files: [ProjectFile], record: TrustedFolder?) -> TrustStatus {
+    /// The status of a folder holding `files`, given what was recorded when it was trusted
+    /// (or when the user declined to trust it).
+    public static func status(files: [ProjectFile], record: TrustedFolder?,
+                              declined: TrustedFolder? = nil) -> TrustStatus {
         guard !files.isEmpty else { return .nothingToTrust }
-        guard let record else { return .untrusted(files) }
+        guard let record else {
+            if let declined, Set(declined.files) == Set(files) { return .declined }
+            return .untrusted(files)
+        }
         let known = Dictionary(record.files.map { ($0.name, $0.sha256) }, uniquingKeysWith: { _, last in last })
         let changed = files.filter { known[$0.name] != $0.sha256 }.map(\.name)
         return changed.isEmpty ? .trusted : .changed(changed)

@@ -27,6 +27,9 @@ public struct TrustStore: Sendable {
     private struct Contents: Codable {
         var version = 1
         var folders: [String: TrustedFolder] = [:]
+        /// Folders the user chose not to trust, with the files they held then (asked again
+        /// when those change).
+        var declined: [String: TrustedFolder]?
     }
 
     /// Every trusted folder. A missing file is an empty store; an unreadable or broken one is
@@ -40,9 +43,26 @@ public struct TrustStore: Sendable {
         try contents().folders[folder]
     }
 
+    /// The record of the user declining to trust `folder`, if they did.
+    public func declinedRecord(for folder: String) throws(TrustStoreError) -> TrustedFolder? {
+        try contents().declined?[folder]
+    }
+
     /// The status of `folder` now: its gated files against what was recorded.
     public func status(of folder: String) throws(TrustStoreError) -> TrustStatus {
-        ProjectTrust.status(files: ProjectTrust.scan(directory: folder), record: try record(for: folder))
+        ProjectTrust.status(files: ProjectTrust.scan(directory: folder), record: try record(for: folder),
+                            declined: try declinedRecord(for: folder))
+    }
+
+    /// Remembers that the user chose not to trust `folder` as it is now: its files stay
+    /// unused without asking again until they change.
+    public func decline(_ folder: String, now: Date = Date()) throws(TrustStoreError) {
+        var contents = try contents()
+        contents.folders[folder] = nil
+        contents.declined = contents.declined ?? [:]
+        contents.declined?[folder] = TrustedFolder(files: ProjectTrust.scan(directory: folder),
+                                                  trustedAt: now.formatted(.iso8601))
+        try save(contents)
     }
 
     /// Trusts `folder` as it is now (its gated files' fingerprints are recorded).
@@ -52,6 +72,7 @@ public struct TrustStore: Sendable {
         let record = TrustedFolder(files: ProjectTrust.scan(directory: folder),
                                    trustedAt: now.formatted(.iso8601))
         contents.folders[folder] = record
+        contents.declined?[folder] = nil
         try save(contents)
         return record
     }
@@ -60,7 +81,11 @@ public struct TrustStore: Sendable {
     @discardableResult
     public func revoke(_ folder: String) throws(TrustStoreError) -> Bool {
         var contents = try contents()
-        guard contents.folders.removeValue(forKey: folder) != nil else { return false }
+        let declined = contents.declined?.removeValue(forKey: folder) != nil
+        guard contents.folders.removeValue(forKey: folder) != nil else {
+            if declined { try save(contents) }
+            return false
+        }
         try save(contents)
         return true
     }
