@@ -11,6 +11,9 @@ import TerminalUI
 /// fenced code blocks (language label, `codeBackground` across the width, `diff` blocks
 /// coloured by line), bullet and numbered lists (hanging indent), block quotes (a bar),
 /// horizontal rules. Inline: bold, italic, code, links as text plus URL.
+///
+/// Linear in the text (D54): lines are classified one by one, quotes by counting their
+/// markers (a flat depth, not nested renderers), inline markup in one pass.
 struct MarkdownRenderer {
     let width: Int
     let theme: Theme
@@ -30,7 +33,28 @@ struct MarkdownRenderer {
     }
 
     /// The lines of one block. `atStart`/`atEnd`: blank blocks there render as nothing.
+    /// A quoted block renders once, narrower, behind its bars (no recursion on the depth).
     func render(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
+        guard block.depth > 0 else { return renderUnquoted(block, atStart: atStart, atEnd: atEnd) }
+        let bars = Self.quoteBars(depth: block.depth, width: width)
+        let bar = (bars, theme.border)
+        if case .blank = block.kind { return [StyledLine([bar])] }
+        let inner = MarkdownRenderer(width: width - DisplayWidth.of(bars), theme: theme, base: theme.muted.adding(.italic))
+        return inner.renderUnquoted(block, atStart: false, atEnd: false).map { StyledLine([bar] + $0.segments) }
+    }
+
+    /// Quote levels drawn as bars, at most: deeper quotes show this many, the last one dotted.
+    static let quoteBarsShown = 8
+
+    /// The bars in front of a line quoted `depth` deep: one `│ ` per level, at most
+    /// `quoteBarsShown` and at most a quarter of the width; when levels are left out the last
+    /// bar is `┊ `, so a deep quote does not pass for a shallow one.
+    static func quoteBars(depth: Int, width: Int) -> String {
+        let shown = max(1, min(depth, quoteBarsShown, width / 4))
+        return String(repeating: "│ ", count: shown - 1) + (shown < depth ? "┊ " : "│ ")
+    }
+
+    private func renderUnquoted(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
         switch block.kind {
         case .blank: return atStart || atEnd ? [] : [StyledLine([])]
         case .paragraph:
@@ -48,14 +72,6 @@ struct MarkdownRenderer {
             return [StyledLine([(String(repeating: "─", count: width), theme.border)])]
         case .code(_, _, let info):
             return codeBlock(block.lines.map(\.raw), language: info)
-        case .quote:
-            let content = block.lines.map { line -> Substring in
-                if case .quote(let content) = line.line { return content }
-                return line.raw
-            }.joined(separator: "\n")
-            let bar = ("│ ", theme.border)
-            let inner = MarkdownRenderer(width: width - 2, theme: theme, base: theme.muted.adding(.italic))
-            return inner.render(content).map { StyledLine([bar] + $0.segments) }
         case .listItem(let indent, let marker):
             return listItem(block, indent: indent, marker: marker)
         }
@@ -191,7 +207,7 @@ struct IncrementalMarkdown {
             let isLast = index == blocks.count - 1
             let finished = (!isLast && blocks[index + 1].firstLineComplete) || (block.isClosed && block.lastLineComplete)
             let rendered: [StyledLine]
-            if isLast && !finished, case .code(_, _, let info) = block.kind {
+            if isLast && !finished && block.depth == 0, case .code(_, _, let info) = block.kind {
                 rendered = renderOpenCode(block, info: info, in: newText, renderer: renderer)
             } else {
                 rendered = renderer.render(block, atStart: block.start == newText.startIndex, atEnd: isLast)

@@ -1,0 +1,81 @@
+import Testing
+import TerminalUI
+@testable import App
+
+/// Hostile replies (issue 10, D54): no recursion on quote depth, no rescans in inline
+/// markup. These render without crashing and with bounded output; the time each takes is
+/// printed (never asserted: `frame-bench pathological` measures a release build).
+@Suite struct PathologicalMarkdownTests {
+    let t = markdownTheme
+    static let clock = ContinuousClock()
+
+    func timed<T>(_ label: String, _ work: () -> T) -> T {
+        let start = Self.clock.now
+        let result = work()
+        print("[pathological markdown] \(label): \(Self.clock.now - start) (debug build)")
+        return result
+    }
+
+    @Test func twentyThousandQuoteMarkersRenderAsBoundedBars() {
+        let lines = timed("20,000 > (one line)") { markdown(String(repeating: ">", count: 20_000), width: 80) }
+        #expect(plainText(lines) == ["│ │ │ │ │ │ │ ┊ "])
+        let withText = timed("20,000 > then text") {
+            markdown(String(repeating: ">", count: 20_000) + " bottom of the well", width: 80)
+        }
+        #expect(plainText(withText) == ["│ │ │ │ │ │ │ ┊ bottom of the well"])
+        #expect(withText.first?.last == Run("bottom of the well", t.muted.adding(.italic)))
+    }
+
+    @Test func quoteDepthsChangeLineByLineWithoutNesting() {
+        #expect(plainText(markdown("> a\n>> b\n> > > c\n> d\nout", width: 40)) == [
+            "│ a", "│ │ b", "│ │ │ c", "│ d", "out",
+        ])
+        // A narrow pane draws fewer bars (a quarter of the width), the last one dotted.
+        #expect(plainText(markdown(">>>> deep", width: 12)) == ["│ │ ┊ deep"])
+        // Inside a quoted fence, only the fence's own markers are markers.
+        #expect(plainText(markdown("> ```\n> > kept\n> ```", width: 20)) == ["│  > kept" + String(repeating: " ", count: 11)])
+    }
+
+    @Test func theBracketFloodRendersInOnePass() {
+        let flood = String(repeating: "[", count: 50_000) + String(repeating: "*_`", count: 10_000)
+        let lines = timed("50,000 [ + 10,000 *_` whole") { MarkdownRenderer(width: 100, theme: t).render(flood) }
+        #expect(lines.allSatisfy { $0.segments.reduce(0) { $0 + DisplayWidth.of($1.text) } <= 100 })
+        let shown = lines.flatMap(\.segments).map(\.text).joined()
+        #expect(shown.filter { $0 == "[" }.count == 50_000)
+        // Code spans take the backticks: what is left is at most the input.
+        #expect(shown.count <= flood.count && shown.count >= 50_000)
+    }
+
+    @Test func theBracketFloodStreamedGivesTheSameLinesAsWhole() {
+        let flood = String(repeating: "[", count: 5_000) + String(repeating: "*_`", count: 1_000)
+        let whole = MarkdownRenderer(width: 100, theme: t).render(flood)
+        var incremental = IncrementalMarkdown()
+        let renderer = MarkdownRenderer(width: 100, theme: t)
+        var last: [StyledLine] = []
+        let characters = Array(flood)
+        timed("8,000-character flood in 64 chunks") {
+            for end in stride(from: 125, through: characters.count, by: 125) {
+                last = incremental.render(String(characters[..<end]), renderer: renderer)
+            }
+        }
+        #expect(last == whole)
+    }
+
+    @Test func otherFloodsStayLinear() {
+        let inputs = [
+            ("50,000 <", String(repeating: "<", count: 50_000)),
+            ("25,000 **a", String(repeating: "**a", count: 25_000)),
+            ("25,000 _a_", String(repeating: "_a", count: 25_000)),
+            ("backtick runs of length 1...300", (1...300).map { String(repeating: "`", count: $0) + "x" }.joined()),
+            ("20,000 [a](", String(repeating: "[a](", count: 20_000)),
+            ("20,000 [a]( then )", String(repeating: "[a](", count: 20_000) + ")"),
+            ("10,000 list markers", String(repeating: "- ", count: 10_000) + "x"),
+            ("10,000 quoted lines", String(repeating: "> > line\n", count: 10_000)),
+        ]
+        for (name, text) in inputs {
+            let lines = timed(name) { MarkdownRenderer(width: 80, theme: t).render(text) }
+            #expect(!lines.isEmpty, "\(name)")
+            #expect(lines.allSatisfy { $0.segments.reduce(0) { $0 + DisplayWidth.of($1.text) } <= 80 }, "\(name)")
+        }
+    }
+}
