@@ -59,8 +59,18 @@ public enum VisibleText {
                 // Nothing would be drawn (a lone combining mark, say): show every scalar.
                 add(character.unicodeScalars.map { escape($0) ?? "\\u{" + hex($0.value, digits: 4) + "}" }.joined(), marker: true)
             } else {
+                // A mark left after an escaped scalar would have nothing to sit on: escape it too.
+                var afterMarker = true
                 for scalar in character.unicodeScalars {
-                    if let escaped = escape(scalar) { add(escaped, marker: true) } else { add(String(scalar), marker: false) }
+                    if let escaped = escape(scalar) {
+                        add(escaped, marker: true)
+                        afterMarker = true
+                    } else if afterMarker && DisplayWidth.of(Character(scalar)) == 0 {
+                        add("\\u{" + hex(scalar.value, digits: 4) + "}", marker: true)
+                    } else {
+                        add(String(scalar), marker: false)
+                        afterMarker = false
+                    }
                 }
             }
         }
