@@ -79,3 +79,45 @@ import TerminalUI
         }
     }
 }
+
+/// Streaming a long paragraph or list item re-renders only its last line (D57).
+@Suite struct OpenBlockByLineTests {
+    let t = markdownTheme
+
+    @Test func anOpenParagraphKeepsItsCompleteLines() {
+        let lines = (0..<300).map { "line \($0) with *some* `code` and [a](b)" }
+        let text = lines.joined(separator: "\n")
+        let renderer = MarkdownRenderer(width: 30, theme: t)
+        var incremental = IncrementalMarkdown()
+        var last: [StyledLine] = []
+        var calls = 0
+        var end = text.startIndex
+        while end < text.endIndex {
+            end = text.index(end, offsetBy: 17, limitedBy: text.endIndex) ?? text.endIndex
+            last = incremental.render(String(text[..<end]), renderer: renderer)
+            calls += 1
+        }
+        #expect(last == renderer.render(text))
+        // Each call renders its new complete lines and the partial one: about one line per call,
+        // not the whole paragraph again.
+        #expect(incremental.openLinesRendered <= lines.count + calls)
+    }
+
+    @Test func aListItemAndAQuoteStreamTheSameWay() {
+        let text = "- item\n" + (0..<50).map { "  continued \($0) **b**" }.joined(separator: "\n")
+            + "\n\n" + (0..<50).map { "> > quoted \($0) _i_" }.joined(separator: "\n")
+        let renderer = MarkdownRenderer(width: 24, theme: t)
+        var incremental = IncrementalMarkdown()
+        var calls = 0
+        for end in stride(from: 5, through: text.utf8.count, by: 5) {
+            _ = incremental.render(String(text.utf8.prefix(end))!, renderer: renderer)
+            calls += 1
+        }
+        #expect(incremental.render(text, renderer: renderer) == renderer.render(text))
+        #expect(incremental.openLinesRendered <= 101 + calls + 1)
+    }
+
+    @Test func inlineMarkupDoesNotSpanSourceLines() {
+        #expect(plainText(markdown("**a\nb** and `c\nd`", width: 40)) == ["**a", "b** and `c", "d`"])
+    }
+}

@@ -71,8 +71,8 @@ struct InlineMarkdown {
                 index += 2
             case "`": codeSpan()
             case "*", "_": emphasis(character)
-            case "[": if !link() { emit("["); index += 1 }
-            case "<": if !autolink() { emit("<"); index += 1 }
+            case "[": if !link() { emit(character); index += 1 }
+            case "<": if !autolink() { emit(character); index += 1 }
             default:
                 emit(character)
                 index += 1
@@ -91,7 +91,7 @@ struct InlineMarkdown {
         if content.count > 2 && content.first == " " && content.last == " " {
             content = String(content.dropFirst().dropLast())
         }
-        emit(content.replacing("\n", with: " "), .code)
+        emit(content.utf8.contains(UInt8(ascii: "\n")) ? content.replacing("\n", with: " ") : content, .code)
         index = closing + length
     }
 
