@@ -121,3 +121,12 @@ import TerminalUI
         #expect(plainText(markdown("**a\nb** and `c\nd`", width: 40)) == ["**a", "b** and `c", "d`"])
     }
 }
+
+@Suite struct MarkdownTextTests {
+    @Test func thePublicEntryRendersWholeAndStreamedAlike() {
+        let text = "# T\n\n> > q **b**\n- item `c`\n```\ncode\n```\ntail [x](y)"
+        #expect(MarkdownText.lines(text, width: 20) == MarkdownText.lines(text, width: 20, streamedIn: 7))
+        #expect(MarkdownText.lines(text, width: 20).contains("│ │ q b"))
+        #expect(MarkdownText.lines("", width: 0) == [])
+    }
+}

@@ -334,3 +334,25 @@ struct IncrementalMarkdown {
         return newText.utf8.prefix(length).elementsEqual(text.utf8.prefix(length))
     }
 }
+
+/// The way in for tools outside the app (fuzzers, benchmarks): markdown rendered as the app
+/// draws an assistant reply, with the standard theme, as the text of each display line.
+public enum MarkdownText {
+    /// `text` rendered at `width` columns, whole (`streamedIn` > 1: fed in that many pieces
+    /// through the streaming cache, which must give the same lines).
+    public static func lines(_ text: String, width: Int, streamedIn pieces: Int = 1) -> [String] {
+        let renderer = MarkdownRenderer(width: width, theme: .standard)
+        var incremental = IncrementalMarkdown()
+        let scalars = Array(text.unicodeScalars)
+        let step = max(1, scalars.count / max(1, pieces))
+        var end = 0
+        var lines: [StyledLine] = []
+        repeat {
+            end = min(scalars.count, end + step)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[..<end])
+            lines = incremental.render(String(view), renderer: renderer)
+        } while end < scalars.count
+        return lines.map { $0.segments.map(\.text).joined() }
+    }
+}
