@@ -5,35 +5,63 @@ import TerminalUI
 /// diff or command, and the answers (y yes · n no, with a reason · a always · Esc no).
 enum ApprovalView {
     static func draw(_ approval: PendingApproval, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) {
-        guard area.width >= 20, area.height >= 6 else { return }
-        let box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
-        buffer.fill(box, style: theme.text)
-        drawBorder(box, buffer: &buffer, theme: theme)
-        let inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
-        var y = inner.y
-        let title = "Allow \(approval.preview.toolName)?"
-        _ = buffer.put(title, x: inner.x, y: y, style: theme.accent, maxX: inner.maxX)
-        y += 1
-        _ = buffer.put(approval.preview.keyArgument, x: inner.x, y: y, style: theme.text, maxX: inner.maxX)
-        y += 1
-        for note in notes(approval.preview) {
-            _ = buffer.put(note, x: inner.x, y: y, style: theme.warning, maxX: inner.maxX)
+        guard let layout = Layout(approval, in: area, theme: theme) else { return }
+        buffer.fill(layout.box, style: theme.text)
+        drawBorder(layout.box, buffer: &buffer, theme: theme)
+        let inner = layout.inner
+        _ = buffer.put("Allow \(VisibleText.string(approval.preview.toolName))?", x: inner.x, y: inner.y,
+                       style: theme.accent, maxX: inner.maxX)
+        var y = inner.y + 1
+        let start = min(approval.scroll, layout.maxScroll)
+        for line in layout.content.header + layout.content.body.dropFirst(start).prefix(layout.bodyRows) {
+            var x = inner.x
+            for segment in line.segments { x = buffer.put(segment.text, x: x, y: y, style: segment.style, maxX: inner.maxX) }
             y += 1
         }
-        y += 1
-        let footerRows = 2
-        let bodyRows = max(0, inner.maxY - footerRows - y)
-        let body = approval.preview.detail.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = min(approval.scroll, max(0, body.count - bodyRows))
-        for line in body.dropFirst(start).prefix(bodyRows) {
-            _ = buffer.put(line, x: inner.x, y: y, style: ToolEntryView.diffStyle(line, theme: theme), maxX: inner.maxX)
-            y += 1
+        let total = layout.content.body.count
+        if layout.maxScroll > 0 {
+            let below = total - start - layout.bodyRows
+            let position = "lines \(start + 1)-\(start + layout.bodyRows) of \(total)"
+            let more = below > 0 ? " · ↓ \(below) more" : " · end"
+            let text = fitting([position + more + " · ↑↓ PgUp PgDn Home End scroll", position + more + " · ↑↓ scroll",
+                                position + more, String(more.dropFirst(3)) + " · ↑↓", String(more.dropFirst(3))], width: inner.width)
+            _ = buffer.put(text, x: inner.x, y: inner.maxY - Layout.footerRows, style: theme.muted, maxX: inner.maxX)
         }
-        if body.count > bodyRows && bodyRows > 0 {
-            let position = "lines \(start + 1)-\(min(body.count, start + bodyRows)) of \(body.count) · ↑↓ "
-            let text = fitting([position + "PgUp PgDn scroll", position + "scroll"], width: inner.width)
-            _ = buffer.put(text, x: inner.x, y: inner.maxY - footerRows, style: theme.muted, maxX: inner.maxX)
+        drawAnswers(approval, inner: inner, buffer: &buffer, theme: theme)
+    }
+
+    /// The largest useful scroll offset of `approval` drawn over `area` (0 when all fits).
+    static func maxScroll(_ approval: PendingApproval, in area: Rect, theme: Theme) -> Int {
+        Layout(approval, in: area, theme: theme)?.maxScroll ?? 0
+    }
+
+    /// Where the parts of the box go.
+    struct Layout {
+        static let footerRows = 2
+        var box: Rect
+        var inner: Rect
+        var content: ApprovalBody
+        /// Rows for the scrolled body.
+        var bodyRows: Int
+        var maxScroll: Int
+
+        init?(_ approval: PendingApproval, in area: Rect, theme: Theme) {
+            guard area.width >= 20, area.height >= 6 else { return nil }
+            box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
+            inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
+            content = ApprovalBody(approval.preview, width: inner.width, theme: theme)
+            // The title row, the fixed header (when there is room for a body row too), then the body.
+            let free = max(0, inner.height - 1 - Self.footerRows)
+            if content.header.count >= free {
+                content.body = content.header + content.body
+                content.header = []
+            }
+            bodyRows = max(0, free - content.header.count)
+            maxScroll = max(0, content.body.count - bodyRows)
         }
+    }
+
+    private static func drawAnswers(_ approval: PendingApproval, inner: Rect, buffer: inout ScreenBuffer, theme: Theme) {
         let footerY = inner.maxY - 1
         if let reason = approval.reason {
             // The label shortens so the reason being typed stays in view; a long reason shows its end.

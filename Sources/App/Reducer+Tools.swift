@@ -75,14 +75,25 @@ extension Reducer {
             case .character("n"), .character("N"): approval.reason = InputLine()
             case .escape: return answer(&state, approval, .no(reason: nil))
             case .control("c"): return cancelTurn(&state)
-            case .pageDown, .down, .mouseWheelDown: approval.scroll += key == .pageDown ? 10 : 1
+            case .pageDown, .down, .mouseWheelDown:
+                approval.scroll = min(approvalMaxScroll(state, approval), approval.scroll + (key == .pageDown ? 10 : 1))
             case .pageUp, .up, .mouseWheelUp: approval.scroll = max(0, approval.scroll - (key == .pageUp ? 10 : 1))
+            case .home: approval.scroll = 0
+            case .end: approval.scroll = approvalMaxScroll(state, approval)
             default: return []
             }
         }
         state.approval = approval
         state.touch()
         return []
+    }
+
+    /// The last useful scroll offset of the approval box at the current screen size, so
+    /// scrolling down past the end is not remembered (Up then moves at once).
+    private static func approvalMaxScroll(_ state: AppState, _ approval: PendingApproval) -> Int {
+        let layout = ScreenLayout(size: state.size, sidebar: state.sidebarShown,
+                                  inputRows: InputView.rowsWanted(state, width: state.size.columns))
+        return ApprovalView.maxScroll(approval, in: layout.chat, theme: .standard)
     }
 
     private static func answer(_ state: inout AppState, _ approval: PendingApproval,

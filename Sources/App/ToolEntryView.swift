@@ -2,7 +2,9 @@ import AgentCore
 import TerminalUI
 
 /// A tool call in the chat pane: one line (`⚙ name  key argument  → summary`), expanded
-/// (Ctrl-O) to the preview and the full output. Diff lines are coloured.
+/// (Ctrl-O) to the preview and the full output. Diff lines are coloured; tabs, control and
+/// other invisible characters and trailing spaces are shown (`VisibleText`), and a line too
+/// long for the pane ends in `…`.
 enum ToolEntryView {
     /// Output lines shown when expanded, at most.
     static let expandedLineLimit = 200
@@ -10,28 +12,39 @@ enum ToolEntryView {
     static func lines(_ activity: ToolActivity, width: Int, theme: Theme) -> [StyledLine] {
         let (icon, iconStyle) = status(activity, theme: theme)
         var head: [(text: String, style: Style)] = [(icon + " ", iconStyle), (activity.name, theme.tool)]
-        if !activity.keyArgument.isEmpty { head.append(("  " + activity.keyArgument, theme.text)) }
+        if !activity.keyArgument.isEmpty {
+            head.append(("  ", theme.text))
+            head += visible(activity.keyArgument, style: theme.text, theme: theme)
+        }
         if let output = activity.output {
-            head.append(("  → " + output.summary, output.isError ? theme.error : theme.muted))
+            head.append(("  → " + VisibleText.string(output.summary), output.isError ? theme.error : theme.muted))
         } else if activity.phase == .awaitingApproval {
             head.append(("  waiting for approval", theme.warning))
         }
         var lines = [StyledLine(clip(head, width: width))]
         guard activity.expanded else { return lines }
-        let body = activity.preview.isEmpty ? [] : activity.preview.split(separator: "\n", omittingEmptySubsequences: false)
+        let body = activity.preview.isEmpty ? [] : VisibleText.sourceLines(activity.preview)
         for line in body.prefix(expandedLineLimit) {
-            lines.append(StyledLine(clip([("    ", theme.muted), (String(line), diffStyle(line, theme: theme))], width: width)))
+            let shown = visible(line, style: diffStyle(Substring(line), theme: theme), theme: theme)
+            lines.append(StyledLine(clip([("    ", theme.muted)] + shown, width: width)))
         }
         if let output = activity.output {
-            let outputLines = output.content.split(separator: "\n", omittingEmptySubsequences: false)
+            let outputLines = VisibleText.sourceLines(output.content)
             for line in outputLines.prefix(expandedLineLimit) {
-                lines.append(StyledLine(clip([("    ", theme.muted), (String(line), theme.muted)], width: width)))
+                lines.append(StyledLine(clip([("    ", theme.muted)] + visible(line, style: theme.muted, theme: theme),
+                                             width: width)))
             }
             if outputLines.count > expandedLineLimit {
                 lines.append(StyledLine([("    … \(outputLines.count - expandedLineLimit) more lines", theme.muted)]))
             }
         }
         return lines
+    }
+
+    /// `text` with its invisible characters made visible (`VisibleText`), markers in the
+    /// warning colour, the rest in `style`.
+    static func visible(_ text: some StringProtocol, style: Style, theme: Theme) -> [(text: String, style: Style)] {
+        VisibleText.pieces(text).map { ($0.text, $0.isMarker ? theme.warning : style) }
     }
 
     private static func status(_ activity: ToolActivity, theme: Theme) -> (String, Style) {

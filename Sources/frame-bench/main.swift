@@ -90,6 +90,11 @@ final class RecordedTerminal {
     }
 }
 
+if CommandLine.arguments.contains("pathological") {
+    PathologicalBench.run(includeQuote: CommandLine.arguments.contains("quote"))
+    exit(0)
+}
+
 let size = TerminalSize(columns: 120, rows: 40)
 let clock = ContinuousClock()
 print("frame cost while a reply streams, 120x40, release build (median of 400 frames)")

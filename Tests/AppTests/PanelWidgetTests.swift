@@ -27,7 +27,7 @@ import TerminalUI
             #" │ -print("start")                              │"#,
             " │ +func greet(_ name: String) {                │",
             #" │ +    print("Hello, \(name)!")                │"#,
-            " │ lines 1-7 of 9 · ↑↓ PgUp PgDn scroll         │",
+            " │ lines 1-7 of 9 · ↓ 2 more · ↑↓ scroll        │",
             " │ y yes · n no (with a reason) · Esc no        │",
             " ╰──────────────────────────────────────────────╯",
             "",
@@ -44,7 +44,7 @@ import TerminalUI
             " bt---------------ttttttttttttttttttttttttttttttb ",
             " bt+++++++++++++++++++++++++++++ttttttttttttttttb ",
             " bt+++++++++++++++++++++++++++++ttttttttttttttttb ",
-            " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmtttttttttb ",
+            " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmttttttttb ",
             " btmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmttttttttb ",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
             "",
@@ -52,7 +52,8 @@ import TerminalUI
     }
 
     @Test func approvalOverlayScrolledWithAReasonBeingTyped() throws {
-        var state = Scenes.approval()
+        // 40x14: the chat pane the box covers is 40x12, the size it is drawn at here.
+        var state = Scenes.approval(columns: 40, rows: 14)
         Scenes.apply([.key(.down), .key(.down)], to: &state)
         Scenes.type("nno", into: &state)
         let approval = try #require(state.approval)
@@ -67,7 +68,7 @@ import TerminalUI
             " │ @@ -1,2 +1,6 @@                    │",
             " │  import Foundation                 │",
             #" │ -print("start")                    │"#,
-            " │ lines 3-5 of 9 · ↑↓ scroll         │",
+            " │ lines 3-5 of 9 · ↓ 4 more          │",
             " │ Reason: no                         │",
             " ╰────────────────────────────────────╯",
             "",
@@ -80,7 +81,7 @@ import TerminalUI
             " btaaaaaaaaaaaaaaattttttttttttttttttttb ",
             " bttttttttttttttttttttttttttttttttttttb ",
             " bt---------------ttttttttttttttttttttb ",
-            " btmmmmmmmmmmmmmmmmmmmmmmmmmmtttttttttb ",
+            " btmmmmmmmmmmmmmmmmmmmmmmmmmttttttttttb ",
             " btwwwwwwwwtttttttttttttttttttttttttttb ",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
             "",

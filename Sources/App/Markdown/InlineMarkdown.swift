@@ -11,20 +11,39 @@ struct InlineTraits: OptionSet, Hashable {
 /// Parses inline markdown: `**bold**`, `*italic*`/`_italic_`, `` `code` ``, `[text](url)`,
 /// `<https://…>`, backslash escapes. An opening delimiter without a closer stays literal,
 /// so half-streamed emphasis shows as typed until it is closed.
+///
+/// Linear in the length of the text (D54): one left-to-right pass; every "is there a closer
+/// further on?" question is answered from tables built in one pass (`InlineDelimiters`) or by
+/// a forward-only cursor, never by rescanning the rest of the text for each opener.
 struct InlineMarkdown {
     private let characters: [Character]
+    private let allowsLinks: Bool
     private var index = 0
     private var traits: InlineTraits = []
     private var runs: [(text: String, traits: InlineTraits)] = []
+    private var delimiters: InlineDelimiters
+    private var closeBracket = ForwardFinder("]")
+    private var closeParenthesis = ForwardFinder(")")
+    private var newline = ForwardFinder("\n")
+    private var closeAngle = ForwardFinder(">")
+    private var space = ForwardFinder(" ")
 
     /// The runs of `text` with their traits, adjacent runs of equal traits merged.
     static func parse(_ text: some StringProtocol) -> [(text: String, traits: InlineTraits)] {
-        var parser = InlineMarkdown(characters: Array(text))
+        parse(text, allowsLinks: true)
+    }
+
+    private static func parse(_ text: some StringProtocol, allowsLinks: Bool) -> [(text: String, traits: InlineTraits)] {
+        var parser = InlineMarkdown(characters: Array(text), allowsLinks: allowsLinks)
         parser.run()
         return parser.runs
     }
 
-    private init(characters: [Character]) { self.characters = characters }
+    private init(characters: [Character], allowsLinks: Bool) {
+        self.characters = characters
+        self.allowsLinks = allowsLinks
+        delimiters = InlineDelimiters(characters)
+    }
 
     private mutating func emit(_ text: String, _ extra: InlineTraits = []) {
         let combined = traits.union(extra)
@@ -35,19 +54,27 @@ struct InlineMarkdown {
         }
     }
 
+    private mutating func emit(_ character: Character) {
+        if let last = runs.last, last.traits == traits {
+            runs[runs.count - 1].text.append(character)
+        } else {
+            runs.append((String(character), traits))
+        }
+    }
+
     private mutating func run() {
         while index < characters.count {
             let character = characters[index]
             switch character {
             case "\\" where index + 1 < characters.count && Self.isPunctuation(characters[index + 1]):
-                emit(String(characters[index + 1]))
+                emit(characters[index + 1])
                 index += 2
             case "`": codeSpan()
             case "*", "_": emphasis(character)
-            case "[": if !link() { emit("["); index += 1 }
-            case "<": if !autolink() { emit("<"); index += 1 }
+            case "[": if !link() { emit(character); index += 1 }
+            case "<": if !autolink() { emit(character); index += 1 }
             default:
-                emit(String(character))
+                emit(character)
                 index += 1
             }
         }
@@ -55,26 +82,17 @@ struct InlineMarkdown {
 
     private mutating func codeSpan() {
         let length = runLength(at: index, of: "`")
-        var search = index + length
-        while search < characters.count {
-            if characters[search] == "`" {
-                let closing = runLength(at: search, of: "`")
-                if closing == length {
-                    var content = String(characters[(index + length)..<search])
-                    if content.count > 2 && content.first == " " && content.last == " " {
-                        content = String(content.dropFirst().dropLast())
-                    }
-                    emit(content.replacing("\n", with: " "), .code)
-                    index = search + length
-                    return
-                }
-                search += closing
-            } else {
-                search += 1
-            }
+        guard let closing = delimiters.backtickRun(length: length, atOrAfter: index + length) else {
+            emit(String(repeating: "`", count: length))
+            index += length
+            return
         }
-        emit(String(repeating: "`", count: length))
-        index += length
+        var content = String(characters[(index + length)..<closing])
+        if content.count > 2 && content.first == " " && content.last == " " {
+            content = String(content.dropFirst().dropLast())
+        }
+        emit(content.utf8.contains(UInt8(ascii: "\n")) ? content.replacing("\n", with: " ") : content, .code)
+        index = closing + length
     }
 
     private mutating func emphasis(_ marker: Character) {
@@ -88,7 +106,7 @@ struct InlineMarkdown {
                 traits.remove(trait)
             } else if !traits.contains(trait) && !after.isWhitespace
                         && !(marker == "_" && (before.isLetter || before.isNumber))
-                        && hasCloser(marker, size: size, from: index + remaining) {
+                        && delimiters.hasCloser(marker, size: size, atOrAfter: index + remaining) {
                 traits.insert(trait)
             } else {
                 emit(String(repeating: marker, count: size))
@@ -98,33 +116,20 @@ struct InlineMarkdown {
         }
     }
 
-    /// Whether a closing `marker` run of exactly `size` follows (after a non-space).
-    private func hasCloser(_ marker: Character, size: Int, from start: Int) -> Bool {
-        var search = start
-        while search < characters.count {
-            guard characters[search] == marker else { search += 1; continue }
-            let length = runLength(at: search, of: marker)
-            let before = characters[search - 1]
-            let after = search + length < characters.count ? characters[search + length] : " "
-            let fits = size == 2 ? length >= 2 : (length == 1 || length >= 3)
-            if fits && !before.isWhitespace && !(marker == "_" && (after.isLetter || after.isNumber)) { return true }
-            search += length
-        }
-        return false
-    }
-
     /// `[text](url)`: the text as a link, then ` (url)` unless the text is the URL.
     private mutating func link() -> Bool {
-        guard let close = characters[index...].firstIndex(of: "]"), close + 1 < characters.count,
-              characters[close + 1] == "(",
-              let end = characters[(close + 2)...].firstIndex(of: ")") else { return false }
+        guard allowsLinks, let close = closeBracket.first(atOrAfter: index, in: characters),
+              close + 1 < characters.count, characters[close + 1] == "(",
+              let end = closeParenthesis.first(atOrAfter: close + 2, in: characters) else { return false }
+        if let lineBreak = newline.first(atOrAfter: index, in: characters), lineBreak < close { return false }
         let label = String(characters[(index + 1)..<close])
         let url = String(characters[(close + 2)..<end]).split(separator: " ").first.map(String.init) ?? ""
-        guard !label.contains("\n"), !url.isEmpty || !label.isEmpty else { return false }
+        guard !url.isEmpty || !label.isEmpty else { return false }
         if label == url || label.isEmpty {
             emit(url, .link)
         } else {
-            for run in InlineMarkdown.parse(label) { emit(run.text, run.traits.union(.link)) }
+            // The label holds no `]`, so links cannot nest: one level of parsing, never more.
+            for run in InlineMarkdown.parse(label, allowsLinks: false) { emit(run.text, run.traits.union(.link)) }
             if !url.isEmpty { emit(" (" + url + ")", .url) }
         }
         index = end + 1
@@ -133,12 +138,23 @@ struct InlineMarkdown {
 
     /// `<https://…>` shown as the URL.
     private mutating func autolink() -> Bool {
-        guard let end = characters[index...].firstIndex(of: ">") else { return false }
-        let inner = String(characters[(index + 1)..<end])
-        guard inner.hasPrefix("http://") || inner.hasPrefix("https://") || inner.hasPrefix("mailto:"),
-              !inner.contains(" ") else { return false }
-        emit(inner, .link)
+        guard let end = closeAngle.first(atOrAfter: index, in: characters) else { return false }
+        if let blank = space.first(atOrAfter: index, in: characters), blank < end { return false }
+        let start = index + 1
+        guard ["http://", "https://", "mailto:"].contains(where: { hasPrefix($0, at: start, before: end) }) else {
+            return false
+        }
+        emit(String(characters[start..<end]), .link)
         index = end + 1
+        return true
+    }
+
+    private func hasPrefix(_ prefix: String, at start: Int, before end: Int) -> Bool {
+        var position = start
+        for character in prefix {
+            guard position < end, characters[position] == character else { return false }
+            position += 1
+        }
         return true
     }
 

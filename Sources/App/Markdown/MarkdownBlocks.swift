@@ -1,11 +1,10 @@
-/// One source line of markdown, classified on its own (no look-behind), so that block
-/// boundaries depend only on the line and the block it follows.
+/// One source line of markdown (after its quote markers), classified on its own (no
+/// look-behind), so that block boundaries depend only on the line and the block it follows.
 enum MarkdownLine: Equatable {
     case blank
     case fence(marker: Character, length: Int, info: Substring)
     case heading(level: Int, text: Substring)
     case rule
-    case quote(content: Substring)
     case listItem(indent: Int, marker: Substring, content: Substring)
     case text(indent: Int, content: Substring)
 
@@ -16,12 +15,6 @@ enum MarkdownLine: Equatable {
         if indent < 4, let fence = Self.fence(body) { self = fence; return }
         if indent < 4, let heading = Self.heading(body) { self = heading; return }
         if indent < 4, Self.isRule(body) { self = .rule; return }
-        if indent < 4, body.first == ">" {
-            var content = body.dropFirst()
-            if content.first == " " { content = content.dropFirst() }
-            self = .quote(content: content)
-            return
-        }
         if let item = Self.listItem(body, indent: indent) { self = item; return }
         self = .text(indent: indent, content: body)
     }
@@ -86,11 +79,12 @@ struct MarkdownBlock {
         case heading(level: Int)
         case rule
         case code(marker: Character, length: Int, info: Substring)
-        case quote
         case listItem(indent: Int, marker: Substring)
     }
 
     var kind: Kind
+    /// Block-quote nesting: how many `>` markers its lines start with (0: not quoted).
+    var depth: Int
     /// The lines as classified (for code blocks: the raw lines after the opening fence).
     var lines: [(raw: Substring, line: MarkdownLine)]
     /// Where the block starts and ends in the text (end: after its last line's newline).
@@ -101,14 +95,13 @@ struct MarkdownBlock {
     /// True when no further line can join (a heading, a rule, a closed code fence).
     var isClosed: Bool
 
-    /// Whether `line` continues this block (false: it starts a new one).
-    func accepts(_ line: MarkdownLine, raw: Substring) -> Bool {
-        if isClosed { return false }
+    /// Whether `line` (quoted `depth` deep) continues this block (false: it starts a new one).
+    func accepts(_ line: MarkdownLine, depth: Int) -> Bool {
+        if isClosed || depth != self.depth { return false }
         switch (kind, line) {
         case (.code, _): return true
         case (.blank, .blank): return true
         case (.paragraph, .text): return true
-        case (.quote, .quote): return true
         case (.listItem(let indent, let marker), .text(let lineIndent, _)):
             return lineIndent >= indent + min(marker.count + 1, 4)
         default: return false
@@ -116,8 +109,8 @@ struct MarkdownBlock {
     }
 
     /// A block begun by `line`.
-    static func starting(with line: MarkdownLine, raw: Substring, start: String.Index, end: String.Index,
-                         complete: Bool) -> MarkdownBlock {
+    static func starting(with line: MarkdownLine, raw: Substring, depth: Int, start: String.Index,
+                         end: String.Index, complete: Bool) -> MarkdownBlock {
         let kind: Kind
         var closed = false
         var lines = [(raw, line)]
@@ -128,11 +121,10 @@ struct MarkdownBlock {
             lines = []
         case .heading(let level, _): kind = .heading(level: level); closed = true
         case .rule: kind = .rule; closed = true
-        case .quote: kind = .quote
         case .listItem(let indent, let marker, _): kind = .listItem(indent: indent, marker: marker)
         case .text: kind = .paragraph
         }
-        return MarkdownBlock(kind: kind, lines: lines, start: start, end: end, firstLineComplete: complete,
+        return MarkdownBlock(kind: kind, depth: depth, lines: lines, start: start, end: end, firstLineComplete: complete,
                              lastLineComplete: complete, isClosed: closed)
     }
 
@@ -159,17 +151,52 @@ struct MarkdownBlock {
             if let newline, newline > lineStart, text.utf8[text.utf8.index(before: newline)] == UInt8(ascii: "\r") {
                 contentEnd = text.utf8.index(before: newline)  // CRLF: "\r\n" is one Character
             }
-            let raw = text[lineStart..<contentEnd]
+            let source = text[lineStart..<contentEnd]
             let end = newline.map { text.utf8.index(after: $0) } ?? text.endIndex
             let complete = newline != nil
+            if let last = blocks.last, case .code = last.kind, !last.isClosed {
+                // Inside a fence, only as many markers as the fence had are markers.
+                let (depth, raw) = QuotePrefix.strip(source, upTo: last.depth)
+                if depth == last.depth {
+                    blocks[blocks.count - 1].append(MarkdownLine(raw), raw: raw, end: end, complete: complete)
+                    lineStart = end
+                    continue
+                }
+            }
+            let (depth, raw) = QuotePrefix.strip(source, upTo: Int.max)
             let line = MarkdownLine(raw)
-            if let last = blocks.last, last.accepts(line, raw: raw) {
+            if let last = blocks.last, last.accepts(line, depth: depth) {
                 blocks[blocks.count - 1].append(line, raw: raw, end: end, complete: complete)
             } else {
-                blocks.append(starting(with: line, raw: raw, start: lineStart, end: end, complete: complete))
+                blocks.append(starting(with: line, raw: raw, depth: depth, start: lineStart, end: end, complete: complete))
             }
             lineStart = end
         }
         return blocks
+    }
+}
+
+/// The block-quote markers at the start of a line, read in one pass (D54): any number of
+/// `>` (each after at most three spaces, and taking one space after it) give the depth; the
+/// rest of the line is classified as usual. No recursion, however deep the quote.
+enum QuotePrefix {
+    /// The number of markers (at most `limit`) and the line after them.
+    static func strip(_ line: Substring, upTo limit: Int) -> (depth: Int, rest: Substring) {
+        var depth = 0
+        var rest = line
+        while depth < limit {
+            var position = rest.startIndex
+            var indent = 0
+            while position < rest.endIndex, rest[position] == " " || rest[position] == "\t", indent < 4 {
+                indent += rest[position] == "\t" ? 4 : 1
+                position = rest.index(after: position)
+            }
+            guard indent < 4, position < rest.endIndex, rest[position] == ">" else { break }
+            position = rest.index(after: position)
+            if position < rest.endIndex, rest[position] == " " { position = rest.index(after: position) }
+            rest = rest[position...]
+            depth += 1
+        }
+        return (depth, rest)
     }
 }

@@ -11,6 +11,9 @@ import TerminalUI
 /// fenced code blocks (language label, `codeBackground` across the width, `diff` blocks
 /// coloured by line), bullet and numbered lists (hanging indent), block quotes (a bar),
 /// horizontal rules. Inline: bold, italic, code, links as text plus URL.
+///
+/// Linear in the text (D54): lines are classified one by one, quotes by counting their
+/// markers (a flat depth, not nested renderers), inline markup in one pass.
 struct MarkdownRenderer {
     let width: Int
     let theme: Theme
@@ -30,12 +33,63 @@ struct MarkdownRenderer {
     }
 
     /// The lines of one block. `atStart`/`atEnd`: blank blocks there render as nothing.
+    /// A quoted block renders once, narrower, behind its bars (no recursion on the depth).
     func render(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
+        if Self.rendersByLine(block.kind) { return renderLines(block, block.lines.indices) }
+        guard block.depth > 0 else { return renderUnquoted(block, atStart: atStart, atEnd: atEnd) }
+        let bars = Self.quoteBars(depth: block.depth, width: width)
+        let bar = (bars, theme.border)
+        if case .blank = block.kind { return [StyledLine([bar])] }
+        let inner = MarkdownRenderer(width: width - DisplayWidth.of(bars), theme: theme, base: theme.muted.adding(.italic))
+        return inner.renderUnquoted(block, atStart: false, atEnd: false).map { StyledLine([bar] + $0.segments) }
+    }
+
+    /// Quote levels drawn as bars, at most: deeper quotes show this many, the last one dotted.
+    static let quoteBarsShown = 8
+
+    /// The bars in front of a line quoted `depth` deep: one `│ ` per level, at most
+    /// `quoteBarsShown` and at most a quarter of the width; when levels are left out the last
+    /// bar is `┊ `, so a deep quote does not pass for a shallow one.
+    static func quoteBars(depth: Int, width: Int) -> String {
+        let shown = max(1, min(depth, quoteBarsShown, width / 4))
+        return String(repeating: "│ ", count: shown - 1) + (shown < depth ? "┊ " : "│ ")
+    }
+
+    /// Whether each source line of such a block renders on its own (inline markup does not
+    /// span lines, D57), so a block still streaming can keep the lines it has rendered.
+    static func rendersByLine(_ kind: MarkdownBlock.Kind) -> Bool {
+        switch kind {
+        case .paragraph, .listItem: true
+        default: false
+        }
+    }
+
+    /// The display lines of source lines `range` of a paragraph or list item (behind its quote
+    /// bars); the lines of the whole block are these for every line in order.
+    func renderLines(_ block: MarkdownBlock, _ range: Range<Int>) -> [StyledLine] {
+        guard block.depth > 0 else { return unquotedLines(block, range) }
+        let bars = Self.quoteBars(depth: block.depth, width: width)
+        let bar = (bars, theme.border)
+        let inner = MarkdownRenderer(width: width - DisplayWidth.of(bars), theme: theme, base: theme.muted.adding(.italic))
+        return inner.unquotedLines(block, range).map { StyledLine([bar] + $0.segments) }
+    }
+
+    private func unquotedLines(_ block: MarkdownBlock, _ range: Range<Int>) -> [StyledLine] {
+        switch block.kind {
+        case .paragraph:
+            return range.flatMap { StyledWrapper.wrap(inline(Self.content(block.lines[$0].line), base: base), width: width) }
+        case .listItem(let indent, let marker):
+            return listItem(block, range, indent: indent, marker: marker)
+        default:
+            return []
+        }
+    }
+
+    private func renderUnquoted(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
         switch block.kind {
         case .blank: return atStart || atEnd ? [] : [StyledLine([])]
-        case .paragraph:
-            let text = block.lines.map { Self.content($0.line) }.joined(separator: "\n")
-            return StyledWrapper.wrap(inline(text, base: base), width: width)
+        case .paragraph, .listItem:
+            return unquotedLines(block, block.lines.indices)
         case .heading(let level):
             guard case .heading(_, let text) = block.lines.first?.line else { return [] }
             let style = switch level {
@@ -48,16 +102,6 @@ struct MarkdownRenderer {
             return [StyledLine([(String(repeating: "─", count: width), theme.border)])]
         case .code(_, _, let info):
             return codeBlock(block.lines.map(\.raw), language: info)
-        case .quote:
-            let content = block.lines.map { line -> Substring in
-                if case .quote(let content) = line.line { return content }
-                return line.raw
-            }.joined(separator: "\n")
-            let bar = ("│ ", theme.border)
-            let inner = MarkdownRenderer(width: width - 2, theme: theme, base: theme.muted.adding(.italic))
-            return inner.render(content).map { StyledLine([bar] + $0.segments) }
-        case .listItem(let indent, let marker):
-            return listItem(block, indent: indent, marker: marker)
         }
     }
 
@@ -69,20 +113,24 @@ struct MarkdownRenderer {
         }
     }
 
-    private func listItem(_ block: MarkdownBlock, indent: Int, marker: Substring) -> [StyledLine] {
+    private func listItem(_ block: MarkdownBlock, _ range: Range<Int>, indent: Int, marker: Substring) -> [StyledLine] {
         let level = min(indent / 2, 6)
         let bullets = ["•", "◦", "▪"]
         let shown = marker.first.map { $0.isNumber } == true ? String(marker) : bullets[level % bullets.count]
         let lead = String(repeating: " ", count: level * 2)
         let markerWidth = DisplayWidth.of(shown) + 1
-        let text = block.lines.map { Self.content($0.line) }.joined(separator: "\n")
-        let body = StyledWrapper.wrap(inline(text, base: base), width: width - lead.count - markerWidth)
         let hanging = String(repeating: " ", count: lead.count + markerWidth)
-        return body.enumerated().map { index, line in
-            let prefix: [StyledWrapper.Segment] = index == 0
-                ? [(lead, base), (shown, theme.accent), (" ", base)] : [(hanging, base)]
-            return StyledLine(prefix.filter { !$0.text.isEmpty } + line.segments)
+        var result: [StyledLine] = []
+        for index in range {
+            let text = Self.content(block.lines[index].line)
+            let body = StyledWrapper.wrap(inline(text, base: base), width: width - lead.count - markerWidth)
+            for (row, line) in body.enumerated() {
+                let prefix: [StyledWrapper.Segment] = index == 0 && row == 0
+                    ? [(lead, base), (shown, theme.accent), (" ", base)] : [(hanging, base)]
+                result.append(StyledLine(prefix.filter { !$0.text.isEmpty } + line.segments))
+            }
         }
+        return result
     }
 
     /// A fenced block: an optional language label, then each line (hard-wrapped) on the
@@ -167,6 +215,12 @@ struct IncrementalMarkdown {
     /// The open code block's rendered complete lines, with where the block starts, its info
     /// string and the source lines they came from (checked before reuse).
     private var openCode: (start: Int, info: Substring, source: [Substring], lines: [StyledLine])?
+    /// The open paragraph or list item's rendered complete lines: where the block starts, its
+    /// kind and depth, how many source lines and how much of the text (UTF-8) they cover.
+    private var openByLine: (start: Int, kind: MarkdownBlock.Kind, depth: Int, count: Int, covered: Int,
+                             lines: [StyledLine])?
+    /// Source lines of open paragraphs and list items rendered so far (for tests).
+    private(set) var openLinesRendered = 0
     /// Blocks rendered so far (for tests: a cache hit renders only the tail).
     private(set) var blocksRendered = 0
     /// Code lines rendered so far (for tests: an open code block renders only its new lines).
@@ -174,10 +228,13 @@ struct IncrementalMarkdown {
 
     /// The lines of `text` as `renderer` draws them, reusing finished blocks.
     mutating func render(_ newText: String, renderer: MarkdownRenderer) -> [StyledLine] {
-        if renderer.width != width || renderer.theme != theme || renderer.base != base || !extendsCache(newText) {
+        if let open = openByLine, !extendsCache(newText, length: open.covered) { openByLine = nil }
+        if renderer.width != width || renderer.theme != theme || renderer.base != base
+            || !extendsCache(newText, length: finishedLength) {
             lines = []
             finishedLength = 0
             openCode = nil
+            openByLine = nil
             width = renderer.width
             theme = renderer.theme
             base = renderer.base
@@ -191,8 +248,10 @@ struct IncrementalMarkdown {
             let isLast = index == blocks.count - 1
             let finished = (!isLast && blocks[index + 1].firstLineComplete) || (block.isClosed && block.lastLineComplete)
             let rendered: [StyledLine]
-            if isLast && !finished, case .code(_, _, let info) = block.kind {
+            if isLast && !finished && block.depth == 0, case .code(_, _, let info) = block.kind {
                 rendered = renderOpenCode(block, info: info, in: newText, renderer: renderer)
+            } else if isLast && !finished && MarkdownRenderer.rendersByLine(block.kind) {
+                rendered = renderOpenByLine(block, in: newText, renderer: renderer)
             } else {
                 rendered = renderer.render(block, atStart: block.start == newText.startIndex, atEnd: isLast)
                 if case .code = block.kind { codeLinesRendered += block.lines.count }
@@ -233,11 +292,37 @@ struct IncrementalMarkdown {
         return all.isEmpty ? renderer.render(block, atStart: false, atEnd: true) : all
     }
 
-    /// Whether `newText` starts with the text the cached lines were rendered from.
-    private func extendsCache(_ newText: String) -> Bool {
-        guard finishedLength > 0 else { return true }
-        guard newText.utf8.count >= finishedLength else { return false }
-        let length = finishedLength
+    /// An unfinished paragraph or list item at the end: its complete source lines rendered in
+    /// earlier calls are kept (each renders on its own), only later lines are rendered.
+    private mutating func renderOpenByLine(_ block: MarkdownBlock, in text: String,
+                                           renderer: MarkdownRenderer) -> [StyledLine] {
+        let start = text.utf8.distance(from: text.utf8.startIndex, to: block.start)
+        let complete = block.lastLineComplete ? block.lines.count : block.lines.count - 1
+        var kept: [StyledLine] = []
+        var keptCount = 0
+        if let cached = openByLine, cached.start == start, cached.kind == block.kind, cached.depth == block.depth,
+           cached.count <= complete {
+            kept = cached.lines
+            keptCount = cached.count
+        }
+        kept += renderer.renderLines(block, keptCount..<complete)
+        openLinesRendered += block.lines.count - keptCount
+        // The text up to the end of the last complete line (its newline included).
+        let covered: Int
+        if complete == block.lines.count {
+            covered = text.utf8.distance(from: text.utf8.startIndex, to: block.end)
+        } else {
+            let partial = block.lines[complete].raw
+            covered = text.utf8.distance(from: text.utf8.startIndex, to: partial.startIndex)
+        }
+        openByLine = (start, block.kind, block.depth, complete, covered, kept)
+        return kept + renderer.renderLines(block, complete..<block.lines.count)
+    }
+
+    /// Whether `newText` starts with the first `length` UTF-8 bytes of the text last rendered.
+    private func extendsCache(_ newText: String, length: Int) -> Bool {
+        guard length > 0 else { return true }
+        guard newText.utf8.count >= length, text.utf8.count >= length else { return false }
         // Native strings are contiguous UTF-8: compare with memcmp (this runs every frame).
         let fast = newText.utf8.withContiguousStorageIfAvailable { new in
             text.utf8.withContiguousStorageIfAvailable { old -> Bool? in
@@ -247,5 +332,27 @@ struct IncrementalMarkdown {
         }
         if let fast, let inner = fast, let equal = inner { return equal }
         return newText.utf8.prefix(length).elementsEqual(text.utf8.prefix(length))
+    }
+}
+
+/// The way in for tools outside the app (fuzzers, benchmarks): markdown rendered as the app
+/// draws an assistant reply, with the standard theme, as the text of each display line.
+public enum MarkdownText {
+    /// `text` rendered at `width` columns, whole (`streamedIn` > 1: fed in that many pieces
+    /// through the streaming cache, which must give the same lines).
+    public static func lines(_ text: String, width: Int, streamedIn pieces: Int = 1) -> [String] {
+        let renderer = MarkdownRenderer(width: width, theme: .standard)
+        var incremental = IncrementalMarkdown()
+        let scalars = Array(text.unicodeScalars)
+        let step = max(1, scalars.count / max(1, pieces))
+        var end = 0
+        var lines: [StyledLine] = []
+        repeat {
+            end = min(scalars.count, end + step)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[..<end])
+            lines = incremental.render(String(view), renderer: renderer)
+        } while end < scalars.count
+        return lines.map { $0.segments.map(\.text).joined() }
     }
 }
