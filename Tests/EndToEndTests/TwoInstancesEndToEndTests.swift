@@ -5,12 +5,13 @@ import SessionStore
 import Testing
 
 /// Two swiftcoder instances on one session (D81): the second continues in a copy, both
-/// stream at once, and the session loads cleanly afterwards.
+/// stream at once for 30 s, and the session loads cleanly afterwards.
 @Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct TwoInstancesEndToEndTests {
     @Test func twoInstancesResumingOneSessionStreamAtOnceAndLeaveItClean() async throws {
         let words = (1...40).map { "w\($0)" }.joined(separator: " ")
-        let fixture = try AppFixture(MockLLMConfiguration(replyText: words, chunkCount: 40, slowDelayMilliseconds: 200))
+        // 40 chunks 750 ms apart: 30 s of streaming in both instances at once.
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: words, chunkCount: 40, slowDelayMilliseconds: 750))
         defer { fixture.stop() }
         let run = try Harness.run(["run", "--config", fixture.config.path, "the shared start"], sandbox: fixture.sandbox)
         #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -26,8 +27,8 @@ struct TwoInstancesEndToEndTests {
 
         try first.submit("[[slow]] first instance")
         try second.submit("[[slow]] second instance")
-        try first.waitFor("w40", seconds: 60)
-        try second.waitFor("w40", seconds: 60)
+        try first.waitFor("w40", seconds: 120)
+        try second.waitFor("w40", seconds: 120)
         try first.waitFor("ready")
         try second.waitFor("ready")
         try fixture.quit(first)
