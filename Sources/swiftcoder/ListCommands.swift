@@ -165,14 +165,16 @@ struct ProvidersCommand: AsyncParsableCommand {
             configuration is read, whatever the providers answer; 1 for a broken configuration.
             """)
 
-    @Option(name: .long, help: "Configuration file (agents.config.json).")
-    var config: String?
+    /// The same option group as the root command's: a `--config` declared apart from it is
+    /// taken by the root command and never reaches this one (issue 14, bug 1).
+    @OptionGroup var options: ProviderOptions
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
     mutating func run() async throws {
-        let setup = try await Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
+        let setup = try await Setup.loadOrExit(configPath: options.config, providerName: nil, model: nil,
+                                               requireProvider: false)
         setup.warnAboutTrust()
         // Configured providers and the local-server probes run together.
         async let configured = ProviderProbe.probeAll(setup.config.providers)

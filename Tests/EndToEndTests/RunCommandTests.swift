@@ -101,6 +101,10 @@ struct RunCommandTests {
         let config = sandbox.appendingPathComponent("agents.config.json")
         try "{\n  \"providers\": {\n    \"a\": {\"apiBase\": \"http://x\" \"model\": \"m\"}\n  }\n}\n"
             .write(to: config, atomically: true, encoding: .utf8)
+        // The folder's own config is read once the folder is trusted (D80).
+        let trust = try Harness.run(["trust"], sandbox: sandbox)
+        #expect(trust.status == 0, "stderr: \(trust.stderr)")
+        #expect(trust.stdout.contains(":3:"), "trust shows the syntax error: \(trust.stdout)")
         let result = try Harness.run(["run", "hi"], sandbox: sandbox)
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(config.path):3:"), "stderr: \(result.stderr)")

@@ -27,8 +27,11 @@ struct TwoInstancesEndToEndTests {
 
         try first.submit("[[slow]] first instance")
         try second.submit("[[slow]] second instance")
-        try first.waitFor("w40", seconds: 120)
-        try second.waitFor("w40", seconds: 120)
+        // Each screen shows the shared start's reply, then its own: done when "w40" shows twice.
+        for session in [first, second] {
+            let done = Harness.poll(seconds: 120) { (try? session.screenText())?.components(separatedBy: "w40").count == 3 }
+            #expect(done, "the reply did not finish: \((try? session.screenText()) ?? "")")
+        }
         try first.waitFor("ready")
         try second.waitFor("ready")
         try fixture.quit(first)
