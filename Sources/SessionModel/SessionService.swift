@@ -6,15 +6,7 @@ import FoundationEssentials
 /// to ignore relative values).
 public enum SessionPaths {
     public static func defaultPath(environment: [String: String]) -> String {
-        let dataHome: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            dataHome = xdg
-        } else if let home = environment["HOME"], !home.isEmpty {
-            dataHome = home + "/.local/share"
-        } else {
-            dataHome = FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share"
-        }
-        return dataHome + "/swiftcoder/sessions.sqlite"
+        XDGDirectories.data(environment: environment) + "/sessions.sqlite"
     }
 }
 

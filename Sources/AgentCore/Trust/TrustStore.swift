@@ -13,15 +13,7 @@ public struct TrustStore: Sendable {
 
     /// The store at its default place for `environment`.
     public init(environment: [String: String]) {
-        let dataHome: String
-        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
-            dataHome = xdg
-        } else if let home = environment["HOME"], !home.isEmpty {
-            dataHome = home + "/.local/share"
-        } else {
-            dataHome = FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share"
-        }
-        self.init(path: dataHome + "/swiftcoder/trusted-folders.json")
+        self.init(path: XDGDirectories.data(environment: environment) + "/trusted-folders.json")
     }
 
     private struct Contents: Codable {
