@@ -44,10 +44,10 @@ struct SwiftCoder: AsyncParsableCommand {
             do {
                 switch await TrustPrompt.ask(setup.trust) {
                 case .trust:
-                    try store.trust(setup.trust.folder)
+                    try store.trust(setup.trust.folder, files: setup.trust.files)
                     setup = try await Setup.loadOrExit(options, requireProvider: false)
                 case .skip:
-                    try store.decline(setup.trust.folder)
+                    try store.decline(setup.trust.folder, files: setup.trust.files)
                     setup.trust.status = .declined
                 case .quit: return
                 }

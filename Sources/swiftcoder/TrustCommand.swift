@@ -40,8 +40,11 @@ struct TrustCommand: AsyncParsableCommand {
                 StandardOutput.write(was ? "Trust withdrawn from \(folder).\n" : "\(folder) was not trusted.\n")
                 return
             }
+            // Fingerprinted before they are shown: a file changed while the person reads is
+            // asked about again.
+            let files = ProjectTrust.scan(directory: folder)
             for line in Self.describe(folder: folder) { StandardOutput.write(line + "\n") }
-            try store.trust(folder)
+            try store.trust(folder, files: files)
             StandardOutput.write("Trusted \(folder). `swiftcoder trust --revoke` withdraws it.\n")
         } catch let error as TrustStoreError {
             throw CleanExit.message(error.description, code: 1)

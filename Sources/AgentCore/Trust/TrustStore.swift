@@ -48,20 +48,22 @@ public struct TrustStore: Sendable {
 
     /// Remembers that the user chose not to trust `folder` as it is now: its files stay
     /// unused without asking again until they change.
-    public func decline(_ folder: String, now: Date = Date()) throws(TrustStoreError) {
+    public func decline(_ folder: String, files: [ProjectFile]? = nil, now: Date = Date()) throws(TrustStoreError) {
         var contents = try contents()
         contents.folders[folder] = nil
         contents.declined = contents.declined ?? [:]
-        contents.declined?[folder] = TrustedFolder(files: ProjectTrust.scan(directory: folder),
+        contents.declined?[folder] = TrustedFolder(files: files ?? ProjectTrust.scan(directory: folder),
                                                   trustedAt: now.formatted(.iso8601))
         try save(contents)
     }
 
-    /// Trusts `folder` as it is now (its gated files' fingerprints are recorded).
+    /// Trusts `folder` with `files` (default: its gated files as they are now). Pass the
+    /// files the person was shown, so a file changed while they read is asked about again.
     @discardableResult
-    public func trust(_ folder: String, now: Date = Date()) throws(TrustStoreError) -> TrustedFolder {
+    public func trust(_ folder: String, files: [ProjectFile]? = nil, now: Date = Date()) throws(TrustStoreError)
+        -> TrustedFolder {
         var contents = try contents()
-        let record = TrustedFolder(files: ProjectTrust.scan(directory: folder),
+        let record = TrustedFolder(files: files ?? ProjectTrust.scan(directory: folder),
                                    trustedAt: now.formatted(.iso8601))
         contents.folders[folder] = record
         contents.declined?[folder] = nil
