@@ -100,3 +100,24 @@ let package = Package(
                     swiftSettings: swiftSettings),
     ]
 )
+
+// Fuzz targets (docs/FUZZING.md, D62): declared only when `scripts/fuzz` builds with
+// SWIFTCODER_FUZZ=1 and `-sanitize=fuzzer`, so the normal build and test run never see them.
+if Context.environment["SWIFTCODER_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CFuzz", path: "fuzz/CFuzz"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzz"], path: "fuzz/Support",
+                                   swiftSettings: swiftSettings))
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("sse", ["Providers"]), ("openai-chunk", ["Providers", "AgentCore"]),
+        ("openai-stream", ["Providers", "AgentCore"]), ("ollama-stream", ["Providers", "AgentCore"]),
+        ("config-json", ["AgentCore"]), ("interpolation", ["AgentCore"]), ("retry-after", ["Providers"]),
+        ("keys", ["TerminalUI"]), ("markdown", ["App", "TerminalUI"]), ("width", ["TerminalUI"]),
+        ("glob", ["AgentTools"]), ("gitignore", ["AgentTools"]),
+    ]
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(fuzzer.name)", dependencies: ["FuzzSupport"] + fuzzer.dependencies,
+            path: "fuzz/\(fuzzer.name)",
+            swiftSettings: swiftSettings))
+    }
+}

@@ -34,7 +34,7 @@ public struct Glob: Sendable, Hashable {
             segments = [.name(Self.tokens(pattern[...]))]
             return
         }
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
+        segments = Self.components(pattern).map { part in
             part == "**" ? .anyDirectories : .name(Self.tokens(part))
         }
     }
@@ -45,13 +45,20 @@ public struct Glob: Sendable, Hashable {
             guard case .name(let tokens) = segments.first else { return text.isEmpty }
             return Self.matchName(tokens, Array(text))
         }
-        let components = text.split(separator: "/", omittingEmptySubsequences: true)
+        let components = Self.components(text)
         return Self.wildcardMatch(count: segments.count, length: components.count,
                                   isStar: { segments[$0] == .anyDirectories },
                                   matchesOne: { segment, component in
                                       guard case .name(let tokens) = segments[segment] else { return false }
                                       return Self.matchName(tokens, Array(components[component]))
                                   })
+    }
+
+    /// The `/`-separated components of `text`, split by Unicode scalars: as Characters, `/`
+    /// and a combining mark after it are one, and the split would be missed (found by the
+    /// `gitignore` fuzzer, docs/FUZZING.md).
+    static func components(_ text: String) -> [Substring] {
+        text.unicodeScalars.split(separator: "/", omittingEmptySubsequences: true).map(Substring.init)
     }
 
     /// Matches one name (a path component, or the whole text outside path mode).

@@ -23,16 +23,20 @@ public enum DisplayWidth {
         _ = utf8LocaleReady
         var width = -1
         var hasEmojiPresentation = false
+        var baseIsEmoji = false
         for scalar in scalars {
             if scalar.value == 0xFE0F { hasEmojiPresentation = true; continue }
             if width < 0 {
                 let w = Int(sc_wcwidth(scalar.value))
                 if w == 0 { continue }  // leading combining mark: look at the next scalar
                 width = w < 0 ? (scalar.properties.generalCategory == .control ? 0 : 1) : w
+                baseIsEmoji = scalar.properties.isEmoji
             }
         }
         if width < 0 { return 0 }
-        if hasEmojiPresentation && width == 1 { return 2 }
+        // VS16 widens only a character that has an emoji form: `a` + U+FE0F stays one column
+        // (a dropped `\r` between them made a wrapped line one column too wide; docs/FUZZING.md).
+        if hasEmojiPresentation && width == 1 && baseIsEmoji { return 2 }
         return width
     }
 

@@ -8,6 +8,15 @@ public enum TextWrapper {
     /// straddle the edge.
     public static func wrap(_ text: some StringProtocol, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        // `\r` goes before grapheme breaking: dropped while building a line, it let the
+        // characters either side join into one cluster of another width (`0`, `\r`, U+FE0F
+        // became a 2-column `0️` counted as 1; found by the width fuzzer), and `\r\n`, one
+        // Character, never ended a line.
+        if text.utf8.contains(0x0D) {
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: text.unicodeScalars.lazy.filter { $0 != "\r" })
+            return wrap(String(scalars), width: width)
+        }
         var lines: [String] = []
         var start = text.startIndex
         while true {
@@ -38,8 +47,6 @@ public enum TextWrapper {
             switch character {
             case "\t":
                 for _ in 0..<(4 - lineWidth % 4) { add(" ", columns: 1, into: &lines) }
-            case "\r":
-                return
             default:
                 add(character, columns: DisplayWidth.of(character), into: &lines)
             }

@@ -24,6 +24,14 @@ private func failure(_ text: String) -> ConfigInterpolation.Failure? {
         #expect(failure("$HOSTx") == .unsetVariable("HOSTx"))  // the name runs to the last identifier character
     }
 
+    /// From the interpolation fuzzer's input `$؃$a…`: U+0603 (a prepended mark) and the `$`
+    /// after it are one Character, so `contains("$")` said there was no reference.
+    @Test func aReferenceAfterAPrependedMarkExpands() throws {
+        #expect(try expand("\u{603}$PORT") == "\u{603}8443")
+        #expect(try expand("\u{603}$$") == "\u{603}$")
+        #expect(failure("\u{603}$a") == .unsetVariable("a"))
+    }
+
     @Test func textWithoutReferencesIsUnchanged() throws {
         #expect(try expand("plain text") == "plain text")
         #expect(try expand("") == "")

@@ -59,6 +59,17 @@ import TerminalUI
         #expect(markdown("```\nabcdefgh\n```", width: 6) == [[Run(" abcd ", code)], [Run(" efgh ", code)]])
     }
 
+    /// Found by the `markdown` fuzzer: a fence's info string of 86 columns made the label
+    /// line wider than the pane; it is cut with an ellipsis.
+    @Test func aLongCodeLabelIsCutToTheWidth() {
+        let label = Style(foreground: t.muted.foreground, background: code.background, attributes: .italic)
+        let info = String(repeating: "\u{FFFD}", count: 81) + "swift"
+        #expect(markdown("```" + info + "\nx\n```", width: 8) == [
+            [Run(" ", code), Run("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}…", label)],
+            [Run(" x      ", code)],
+        ])
+    }
+
     @Test func anUnclosedFenceRendersAsCodeSoFar() {
         #expect(markdown("```py\nprint(1)", width: 12) == [
             [Run(" ", code), Run("py", Style(foreground: t.muted.foreground, background: code.background,

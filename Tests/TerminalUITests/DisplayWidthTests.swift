@@ -17,6 +17,16 @@ import Testing
         #expect(DisplayWidth.of("❤️") == 2)  // text-default symbol with VS16
     }
 
+    /// Found by the `width` fuzzer: TextWrapper drops a `\r`, which joined `a` and a lone
+    /// U+FE0F into one cluster counted as an emoji (2 columns), so a line overflowed by one.
+    @Test func variationSelectorWidensOnlyEmoji() {
+        #expect(DisplayWidth.of("a\u{FE0F}") == 1)
+        #expect(DisplayWidth.of("\u{FE0F}") == 0)
+        #expect(DisplayWidth.of("1\u{FE0F}\u{20E3}") == 2)  // keycap: digits have an emoji form
+        let line = "full signa\r\u{FE0F}."
+        for wrapped in TextWrapper.wrap(line, width: 11) { #expect(DisplayWidth.of(wrapped) <= 11) }
+    }
+
     @Test func combiningMarksAddNoWidth() {
         #expect(DisplayWidth.of("e\u{301}") == 1)
         #expect(DisplayWidth.of("Café") == 4)

@@ -2,6 +2,15 @@ import Testing
 @testable import TerminalUI
 
 @Suite(.timeLimit(.minutes(2))) struct TextWrapperTests {
+    /// Found by the `width` fuzzer: dropping `\r` while building the line joined `0` and
+    /// U+FE0F U+FE0F into one 2-column cluster counted as 1, so the line was 7 columns at 6.
+    @Test func carriageReturnsNeverJoinTheirNeighbours() {
+        let lines = TextWrapper.wrap("aaaaa0\r\u{FE0F}\r\u{FE0F}so", width: 6)
+        for line in lines { #expect(DisplayWidth.of(line) <= 6) }
+        #expect(lines.joined() == "aaaaa0\u{FE0F}\u{FE0F}so")
+        #expect(TextWrapper.wrap("one\r\ntwo", width: 20) == ["one", "two"])
+    }
+
     @Test func wrapsAtSpaces() {
         #expect(TextWrapper.wrap("the quick brown fox jumps", width: 10) == ["the quick", "brown fox", "jumps"])
     }

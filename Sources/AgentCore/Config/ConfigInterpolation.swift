@@ -39,7 +39,9 @@ public enum ConfigInterpolation {
 
     /// Expands every reference in `text` using `environment`.
     public static func expand(_ text: String, environment: [String: String]) throws(Failure) -> String {
-        guard text.contains("$") else { return text }
+        // By bytes: a prepended mark and `$` (U+0603 `$`) are one Character, which
+        // `contains("$")` missed, leaving the reference unexpanded (the interpolation fuzzer).
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var expander = Expander(scalars: Array(text.unicodeScalars), environment: environment)
         return try expander.run()
     }

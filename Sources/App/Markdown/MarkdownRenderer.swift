@@ -146,7 +146,9 @@ struct MarkdownRenderer {
         guard !name.isEmpty else { return [] }
         let code = theme.codeBackground
         let label = Style(foreground: theme.muted.foreground, background: code.background, attributes: .italic)
-        return [padded([(" ", code), (name, label)], style: code)]
+        // Cut to the width (with `…`): the info string is model text of any length (the
+        // markdown fuzzer found an 86-column label on a 41-column pane).
+        return [padded([(" ", code), (DisplayWidth.truncated(name, toFit: width - 1), label)], style: code)]
     }
 
     /// Code lines on the background; each source line renders on its own, so a streaming
