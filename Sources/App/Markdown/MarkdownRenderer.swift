@@ -49,8 +49,10 @@ struct MarkdownRenderer {
 
     /// The bars in front of a line quoted `depth` deep: one `│ ` per level, at most
     /// `quoteBarsShown` and at most a quarter of the width; when levels are left out the last
-    /// bar is `┊ `, so a deep quote does not pass for a shallow one.
+    /// bar is `┊ `, so a deep quote does not pass for a shallow one. Below 4 columns there is
+    /// no room for a bar and the text (found by the markdown fuzzer): none is drawn.
     static func quoteBars(depth: Int, width: Int) -> String {
+        guard width >= 4 else { return "" }
         let shown = max(1, min(depth, quoteBarsShown, width / 4))
         return String(repeating: "│ ", count: shown - 1) + (shown < depth ? "┊ " : "│ ")
     }
