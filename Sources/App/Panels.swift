@@ -36,6 +36,17 @@ public struct ProviderListing: Sendable, Hashable {
         if case .loaded(let models) = models { return models }
         return []
     }
+
+    /// The connection its model list shows: listed is online, a failed listing is offline
+    /// with the reason (the sidebar's header and its list never disagree).
+    public var connection: ConnectionStatus {
+        switch models {
+        case .loaded(let models): .online(modelCount: models.count)
+        case .failed(let reason): .offline(reason: reason)
+        case .loading: .checking
+        case .notLoaded: .unknown
+        }
+    }
 }
 
 /// The model picker: every provider's models, filtered as the user types.

@@ -77,7 +77,7 @@ extension Reducer {
     /// expands when the message is sent.
     static func paste(_ state: inout AppState, _ text: String) {
         let normalized = String(text.map { $0 == "\r\n" || $0 == "\r" ? "\n" : $0 })
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = pastedLineCount(normalized)
         guard lines > pasteChipLines else {
             state.input.insert(normalized)
             return
@@ -88,12 +88,18 @@ extension Reducer {
 
     static func pasteChip(index: Int, lines: Int) -> String { "[pasted \(lines) lines #\(index)]" }
 
+    /// The lines of a paste as its author counts them: a final newline ends the last line
+    /// rather than starting one more (20 lines copied from an editor end with a newline).
+    static func pastedLineCount(_ text: String) -> Int {
+        let pieces = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        return text.hasSuffix("\n") ? pieces - 1 : pieces
+    }
+
     /// The message text with paste chips replaced by what was pasted.
     static func expandPastes(_ text: String, pastes: [String]) -> String {
         var result = text
         for (offset, pasted) in pastes.enumerated() {
-            let lines = pasted.split(separator: "\n", omittingEmptySubsequences: false).count
-            let chip = pasteChip(index: offset + 1, lines: lines)
+            let chip = pasteChip(index: offset + 1, lines: pastedLineCount(pasted))
             if let range = firstRange(of: chip, in: result) { result.replaceSubrange(range, with: pasted) }
         }
         return result

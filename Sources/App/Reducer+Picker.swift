@@ -43,9 +43,8 @@ extension Reducer {
     /// Makes `row` the provider and model for the next request.
     static func switchModel(_ state: inout AppState, to row: PickerRow) -> [Effect] {
         guard let listing = state.providers.first(where: { $0.name == row.provider }) else { return [] }
-        let connection: ConnectionStatus = .online(modelCount: listing.loadedModels.count)
         state.provider = ActiveProvider(name: listing.name, kind: listing.kind, baseURL: listing.baseURL,
-                                        model: row.model.id, connection: connection)
+                                        model: row.model.id, connection: listing.connection)
         state.activeModel = row.model
         state.append(.notice, "Using \(row.model.id) on \(listing.name) from the next message.")
         state.touch()

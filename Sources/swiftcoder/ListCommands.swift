@@ -127,23 +127,26 @@ struct ModelsCommand: AsyncParsableCommand {
         if probes.allSatisfy({ !$0.available }) { throw ExitCode(1) }
     }
 
-    /// One row per model (capabilities already filled), one per provider that failed or was skipped.
+    /// One row per model (capabilities already filled), then one per provider that failed or
+    /// was skipped, below them: its reason runs to the end of the line and never widens the
+    /// columns of the model rows (issue 14, bug 14).
     static func table(_ probes: [ProviderProbe], skipped: [SkippedProvider] = []) -> String {
         var rows: [[String]] = [["PROVIDER", "MODEL", "CONTEXT", "TOOLS", "STREAM", "$/M IN", "$/M OUT"]]
+        var reasons: [[String]] = []
         for probe in probes {
             if let error = probe.error {
-                rows.append([probe.name, "error: \(error)", "", "", "", "", ""])
+                reasons.append([probe.name, "error: \(error)"])
                 continue
             }
-            if probe.models.isEmpty { rows.append([probe.name, "(no models)", "", "", "", "", ""]) }
+            if probe.models.isEmpty { reasons.append([probe.name, "(no models)"]) }
             for model in probe.models {
                 rows.append([probe.name, model.id, model.contextWindow.map(String.init) ?? "?",
                              yesNo(model.supportsTools), yesNo(model.supportsStreaming),
                              price(model.pricing?.inputPerMillion), price(model.pricing?.outputPerMillion)])
             }
         }
-        for entry in skipped { rows.append([entry.name, "unavailable: \(entry.reason)", "", "", "", "", ""]) }
-        return formatTable(rows)
+        for entry in skipped { reasons.append([entry.name, "unavailable: \(entry.reason)"]) }
+        return formatTable(rows + reasons)
     }
 
     static func yesNo(_ value: Bool?) -> String { value.map { $0 ? "yes" : "no" } ?? "?" }
@@ -216,12 +219,14 @@ struct ProvidersCommand: AsyncParsableCommand {
     }
 }
 
-/// Left-aligned columns separated by two spaces; the last column is not padded.
+/// Left-aligned columns separated by two spaces. The last cell of a row is not padded and
+/// does not set its column's width, so a short row's long last cell (a reason, a note) runs
+/// to the end of its line without widening the other rows.
 func formatTable(_ rows: [[String]]) -> String {
     guard let columns = rows.map(\.count).max() else { return "" }
     var widths = Array(repeating: 0, count: columns)
     for row in rows {
-        for (index, cell) in row.enumerated() where index < columns - 1 { widths[index] = max(widths[index], cell.count) }
+        for (index, cell) in row.enumerated() where index < row.count - 1 { widths[index] = max(widths[index], cell.count) }
     }
     return rows.map { row in
         row.enumerated().map { index, cell in

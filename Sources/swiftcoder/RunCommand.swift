@@ -33,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if prompt.allSatisfy(\.isWhitespace) {
+            throw ValidationError("empty prompt: say what the agent should do, e.g. swiftcoder run \"explain main.swift\"")
+        }
     }
 
     mutating func run() async throws {

@@ -6,7 +6,8 @@ import Pricing
 import TerminalUI
 
 /// Writes engine events for `run`: the reply as plain text to stdout and everything else
-/// to stderr, or every event as one JSON object per line on stdout (`--json`).
+/// (tool calls and results on lines of their own) to stderr, or every event as one JSON
+/// object per line on stdout (`--json`). A reply cut by a tool call ends its line on stdout.
 final class RunPrinter {
     private let json: Bool
     private var usage: TokenUsage?
@@ -31,7 +32,7 @@ final class RunPrinter {
         case .reasoning, .usage, .request, .approvalNeeded, .firstToken: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
         case .toolCall(_, let call, let preview):
-            endLine()
+            breakReplyLine()
             StandardError.write("→ \(call.name) \(preview?.keyArgument ?? "")\n")
         case .toolResult(_, _, let output):
             StandardError.write("  \(output.isError ? "✗" : "✓") \(output.summary)\n")
@@ -62,6 +63,14 @@ final class RunPrinter {
         }
         if json { writeJSONLine(RunEventRecord(type: "approval_refused", message: message, tool: preview.toolName)) }
         StandardError.write("swiftcoder: \(message)\n")
+    }
+
+    /// Before tool activity: the reply so far ends its line on stdout, piped or not, so the
+    /// text after the tool starts a line of its own instead of being glued to it.
+    private func breakReplyLine() {
+        StandardOutput.finishStream(&replySanitizer)
+        if !endedWithNewline && !json { StandardOutput.write("\n") }
+        endedWithNewline = true
     }
 
     private func endLine() {

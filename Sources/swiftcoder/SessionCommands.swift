@@ -19,6 +19,11 @@ struct SessionsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show counts, the database size and path, and the biggest sessions instead.")
     var stats = false
 
+    mutating func validate() throws {
+        // 0 would list nothing and then say no session exists; a negative count means nothing.
+        if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+    }
+
     mutating func run() async throws {
         let store = try await openStore()
         if stats {

@@ -1,6 +1,7 @@
 import AgentCore
 import ArgumentParser
 import Glibc
+import SessionModel
 
 /// `swiftcoder`: the full-screen TUI, plus the `run`, `models` and `providers` commands.
 @main
@@ -55,9 +56,25 @@ struct SwiftCoder: AsyncParsableCommand {
                 throw CleanExit.message(error.description, code: 1)
             }
         }
+        if let resume { try await Self.requireSession(resume, environment: setup.environment) }
         let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }
         let code = await TUIRuntime(setup: setup, start: start).run()
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension SwiftCoder {
+    /// `--resume ID` for an id the database does not hold exits 1 before the screen is taken.
+    /// A database that cannot be read is left to the app, which says why and runs unsaved.
+    static func requireSession(_ id: Int64, environment: [String: String]) async throws {
+        let path = SessionPaths.defaultPath(environment: environment)
+        guard case .success(let store) = await SessionController.openStore(at: path) else { return }
+        var missing = false
+        do { missing = try await store.session(id: id) == nil } catch {} // the app reports a read error
+        await store.close()
+        if missing {
+            throw CleanExit.message("No session \(id). `swiftcoder sessions` lists the saved ones.", code: 1)
+        }
     }
 }
 

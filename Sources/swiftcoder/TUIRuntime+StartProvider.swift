@@ -34,7 +34,8 @@ extension TUIRuntime {
               probeAnswers[choice.name] == true else { return } // all down: keep the first, keep listening
         choosesProviderByProbes = false
         guard let previous = setup.providerConfig, choice.name != previous.name else { return }
-        let listed = state.providers.first { $0.name == choice.name }?.loadedModels ?? []
+        let listing = state.providers.first { $0.name == choice.name }
+        let listed = listing?.loadedModels ?? []
         let model = choice.defaultModel ?? listed.preferredChatModel?.id
         setup.use(choice, model: model)
         guard let provider = setup.provider else { return }
@@ -44,7 +45,7 @@ extension TUIRuntime {
         enqueue { await engine.use(provider: provider, model: model, nativeTools: native) }
         dispatch(.providerChanged(
             ActiveProvider(name: choice.name, kind: choice.kind.rawValue, baseURL: provider.baseURL, model: model,
-                           connection: .online(modelCount: listed.count)),
+                           connection: listing?.connection ?? .checking),
             notice: "\(previous.name) did not answer; using \(choice.name), the first provider that did. "
                 + "Set defaultProvider in agents.config.json to choose one."))
         dispatch(.activeModel(info))

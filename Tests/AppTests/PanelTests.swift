@@ -142,6 +142,16 @@ import TerminalUI
         #expect(effects.last == .submit(turn: 1, prompt: "fix this: " + pasted, model: "qwen"))
     }
 
+    @Test func aPasteEndingInANewlineCountsItsLinesNotTheNewline() {
+        // Copying 20 whole lines from an editor ends with the 20th line's newline.
+        var state = state()
+        let pasted = (1...20).map { "line \($0)\n" }.joined()
+        _ = Reducer.reduce(&state, .key(.paste(pasted)))
+        #expect(state.input.text == "[pasted 20 lines #1]")
+        let effects = Reducer.reduce(&state, .key(.enter))
+        #expect(effects.last == .submit(turn: 1, prompt: pasted, model: "qwen"))
+    }
+
     @Test func multiLineInputGrowsTheEditorAndMovesByLine() {
         var state = state()
         type("one", &state)

@@ -137,6 +137,27 @@ import TerminalUI
         ])
     }
 
+    @Test func switchingToAnUnreachableProviderShowsItOfflineInTheHeaderAsInTheList() {
+        var state = Scenes.withProviders()
+        Scenes.apply([
+            .providersListed(state.providers + [
+                ProviderListing(name: "down", kind: "openai-compatible", baseURL: "http://127.0.0.1:9/v1",
+                                defaultModel: "qwen"),
+            ]),
+            .providerModels(name: "down", .failed("server unreachable")),
+        ], to: &state)
+        Scenes.type("/provider down", into: &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        let sidebar = drawn(width: 40, height: 20) {
+            SidebarView.draw(state, in: Rect(x: 0, y: 0, width: 40, height: 20), buffer: &$0, theme: theme)
+        }
+        let rows = (0..<sidebar.height).map { String(sidebar.line($0).reversed().drop { $0 == " " }.reversed()) }
+        #expect(rows[1] == "│  down · openai-compatible")
+        #expect(rows[3] == "│  ○ offline: server unreachable")
+        #expect(rows.contains("│  ○ down"))
+        #expect(!rows.contains { $0.contains("online") })
+    }
+
     @Test func meterWithAndWithoutTheModel() {
         let state = Scenes.conversation()
         let both = drawn(width: 100, height: 2) {

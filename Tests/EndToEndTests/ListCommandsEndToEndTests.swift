@@ -107,6 +107,27 @@ struct ListCommandsEndToEndTests {
         #expect(modelsJSON["defaultProvider"] as? String == "live")
     }
 
+    @Test func aDeadProvidersLongReasonDoesNotWidenTheModelRows() throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Self.writeConfig(in: sandbox, [("dead", Self.entry("openai-compatible", Self.deadBase)),
+                                                        ("live", Self.entry("openai-compatible", server.baseURL))])
+        let models = try Harness.run(["models", "--config", config.path], sandbox: sandbox)
+        #expect(models.status == 0, "stderr: \(models.stderr)")
+        let lines = models.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        let live = try #require(lines.firstIndex { $0.hasPrefix("live ") }, "\(models.stdout)")
+        let dead = try #require(lines.firstIndex { $0.hasPrefix("dead ") }, "\(models.stdout)")
+        // The header and the model row are as wide as their own cells need, not as the reason.
+        #expect(header.count < 80, "header is \(header.count) columns: \(header)")
+        #expect(lines[live].count < 80, "model row is \(lines[live].count) columns: \(lines[live])")
+        #expect(lines[dead].count > header.count, "the reason should be longer than the header: \(lines[dead])")
+        // The whole reason is still there, on the dead provider's own row below the models.
+        #expect(dead > live)
+        #expect(lines[dead].contains("\(Self.deadBase)/models") && lines[dead].contains("server unreachable"))
+    }
+
     @Test func modelsExitsOneWhenNoProviderAnswers() throws {
         let sandbox = try Harness.makeSandbox()
         let config = try Self.writeConfig(in: sandbox, [("dead", Self.entry("openai-compatible", Self.deadBase))])

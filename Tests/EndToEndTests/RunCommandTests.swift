@@ -23,6 +23,36 @@ struct RunCommandTests {
         #expect(request.bodyText.contains("\"include_usage\":true"))
     }
 
+    @Test func anEmptyPromptIsRefusedWithoutARequest() throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        for prompt in ["", "  \n "] {
+            let result = try Harness.run(["run", "--config", config.path, prompt], sandbox: sandbox)
+            #expect(result.status != 0, "prompt \(prompt.debugDescription) was accepted: \(result.stdout)")
+            #expect(result.stderr.contains("empty prompt"), "stderr: \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        #expect(!server.requests.contains { $0.path.hasSuffix("/chat/completions") })
+    }
+
+    @Test func pipedToolActivityGoesToStderrAndTheReplyKeepsItsLines() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "I will look at the server.",
+                                                                           chunkCount: 3))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let prompt = #"look [[tool list_directory {"path": "."}]]"#
+        let result = try Harness.run(["run", "--yes", "--config", config.path, prompt], sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        // Before the tool: the first reply, ended on its own line; after it, the second reply.
+        #expect(result.stdout.hasPrefix("I will look at the server.\nTool result: "), "stdout: \(result.stdout)")
+        #expect(!result.stdout.contains("→") && !result.stdout.contains("list_directory"), "stdout: \(result.stdout)")
+        let errorLines = result.stderr.split(separator: "\n")
+        #expect(errorLines.contains { $0.hasPrefix("→ list_directory") }, "stderr: \(result.stderr)")
+    }
+
     @Test func anUnreachableServerExitsOneNamingTheURL() throws {
         let sandbox = try Harness.makeSandbox()
         // Port 9 (discard) on loopback: nothing listens there.

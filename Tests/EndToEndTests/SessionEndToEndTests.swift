@@ -104,11 +104,20 @@ struct SessionEndToEndTests {
         try session.waitFor("Resumed session", "› the first session's question", "Answered.")
         #expect(try !session.screenText().contains("the second session's question"))
         try fixture.quit(session)
-        // An id that does not exist is said on screen, and a new session starts.
+    }
+
+    @Test func resumingAMissingIDExitsOneBeforeTakingTheScreen() throws {
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: "Answered.", chunkCount: 2))
+        defer { fixture.stop() }
+        let run = try Harness.run(["run", "--config", fixture.config.path, "one saved session"], sandbox: fixture.sandbox)
+        #expect(run.status == 0, "stderr: \(run.stderr)")
         let missing = try fixture.start(arguments: ["--resume", "999999"])
         defer { missing.kill() }
-        try missing.waitFor("No session 999999.")
-        try fixture.quit(missing)
+        // No app screen and no new session: the reason on the terminal and exit status 1.
+        try TUIEndToEndTests().expectRestored(missing, sandbox: fixture.sandbox, status: "1")
+        let screen = try missing.screenText()
+        #expect(screen.contains("swiftcoder: No session 999999."), "\(screen)")
+        #expect(fixture.chatRequests.count == 1)
     }
 
     /// The text of the latest session's interrupted reply (its draft), if there is one.

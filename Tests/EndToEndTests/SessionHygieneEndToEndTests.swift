@@ -6,6 +6,16 @@ import Testing
 
 /// `sessions delete`, `prune` and `--stats`, and a long session resumed in pages (D73, D74).
 @Suite(.timeLimit(.minutes(5)), .serialized) struct SessionHygieneEndToEndTests {
+    @Test func aLimitBelowOneIsRefusedRatherThanSayingNoSessionsExist() throws {
+        let sandbox = try Harness.makeSandbox()
+        for limit in ["0", "-1"] {
+            let result = try Harness.run(["sessions", "--limit=\(limit)"], sandbox: sandbox)
+            #expect(result.status != 0, "--limit \(limit) was accepted: \(result.stdout)")
+            #expect(result.stderr.contains("--limit must be at least 1"), "stderr: \(result.stderr)")
+            #expect(!result.stderr.contains("no sessions saved"), "stderr: \(result.stderr)")
+        }
+    }
+
     @Test func deletePruneAndStatsKeepTheLedger() throws {
         let fixture = try AppFixture(MockLLMConfiguration(replyText: "Answered.", chunkCount: 2))
         defer { fixture.stop() }
