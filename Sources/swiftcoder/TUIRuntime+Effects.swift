@@ -33,7 +33,7 @@ extension TUIRuntime {
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)
-        case .submit, .cancel, .answer, .setApprovalMode, .quit: break // run by AppRuntime
+        case .submit, .cancel, .answer, .setApprovalMode, .quit, .disarmQuit: break // run by AppRuntime
         }
     }
 
