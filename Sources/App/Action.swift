@@ -40,6 +40,9 @@ public enum Action: Sendable, Hashable {
     case approvalArmed(callID: String)
     /// The budgets' state, for the meter's colour (and a warning line when it changes).
     case budget(BudgetLevel)
+    /// The answer to a `/budget` command (`summary`) and the budgets' level after it: one
+    /// notice, whatever the level became.
+    case budgetReport(summary: String, BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
     case conversationLoaded(ResumedSession)
     /// A page of a resumed session's older messages, read as the user scrolled up (D73).

@@ -165,8 +165,7 @@ extension TUIRuntime {
             loadTodaySpend(force: true)
         }
         let note = request == .override ? "Budget overridden for this session. " : ""
-        dispatch(.info(note + costs.summary + ".", isError: false))
-        dispatch(.budget(budgetLevel()))
+        dispatch(.budgetReport(summary: note + costs.summary + ".", budgetLevel()))
     }
 
     /// Today's spend across sessions, so the daily budget counts earlier runs. Only with a
