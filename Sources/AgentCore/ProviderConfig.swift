@@ -79,6 +79,8 @@ public struct AppConfig: Sendable, Hashable {
     /// The environment variables the config reads keys from (`${VAR}` in `apiKey`, `headers`
     /// and base URLs): commands never inherit them.
     public var secretVariables: Set<String> = []
+    /// Keys nothing reads (typos like `"approvalmode"`), to be shown once.
+    public var warnings: [ConfigWarning] = []
 
     public init(providers: [ProviderConfig] = [], unavailable: [UnavailableProvider] = [],
                 defaultProvider: String? = nil, sourcePath: String? = nil, settings: AppSettings = AppSettings()) {

@@ -16,6 +16,8 @@ public enum Action: Sendable, Hashable {
     case providerChanged(ActiveProvider, notice: String?)
     /// A signal asked the app to quit (SIGINT/SIGTERM/SIGHUP from outside).
     case quitRequested
+    /// The window for a second Ctrl-C (armed as `arm`) has passed.
+    case quitDisarmed(arm: Int)
     /// The providers the app knows (configured and detected), replacing the list.
     case providersListed([ProviderListing])
     /// One provider's model list arrived (or failed).
@@ -38,6 +40,9 @@ public enum Action: Sendable, Hashable {
     case approvalArmed(callID: String)
     /// The budgets' state, for the meter's colour (and a warning line when it changes).
     case budget(BudgetLevel)
+    /// The answer to a `/budget` command (`summary`) and the budgets' level after it: one
+    /// notice, whatever the level became.
+    case budgetReport(summary: String, BudgetLevel)
     /// A resumed session's conversation and its earlier cost.
     case conversationLoaded(ResumedSession)
     /// A page of a resumed session's older messages, read as the user scrolled up (D73).
@@ -87,6 +92,8 @@ public enum Effect: Sendable, Hashable {
     /// `/budget`: show the budgets, override them for the session, or set a limit.
     case budget(BudgetRequest)
     case quit
+    /// Send `.quitDisarmed(arm:)` after `Reducer.quitArmWindow` (a first Ctrl-C when idle).
+    case disarmQuit(arm: Int)
 }
 
 /// How close the spend is to the budgets (the meter's colour: `meter`, `meterOk`,

@@ -211,6 +211,10 @@ public struct AppState: Sendable {
     /// tool call can be opened by scrolling to it.
     public var visibleToolEntryID: Int?
     public var shouldQuit = false
+    /// A first Ctrl-C when idle armed quitting (this arm's number): a second one within
+    /// `Reducer.quitArmWindow` quits; any other key or the window passing disarms.
+    public var quitArmed: Int?
+    var nextQuitArm = 1
     /// Increases on every change that needs a new frame.
     public private(set) var revision = 0
     var nextEntryID = 1

@@ -263,7 +263,7 @@ enum ChatView {
         } else {
             source.append(("swiftcoder: type a prompt and press Enter.", theme.accent))
             source.append(("? or F1 shows every key · / starts a command · Ctrl-P picks a model", theme.muted))
-            source.append(("Esc cancels a reply · Ctrl-C cancels or quits · Ctrl-D quits", theme.muted))
+            source.append(("Esc cancels a reply · Ctrl-C cancels · Ctrl-C twice or Ctrl-D quits", theme.muted))
         }
         if !state.notices.isEmpty {
             source.append(("", theme.text))

@@ -27,11 +27,19 @@ enum InputView {
         if state.input.text.isEmpty {
             let hint = placeholder(state)
             buffer.put(hint, x: textX, y: rect.y, style: theme.muted, maxX: rect.maxX)
+        } else if state.quitArmed != nil {
+            // Typed text stays; the request sits at the right end of the last row.
+            let hint = " " + quitHint
+            let x = max(textX, rect.maxX - DisplayWidth.of(hint))
+            buffer.put(hint, x: x, y: rect.y + min(rect.height, lines.count - first) - 1, style: theme.accent, maxX: rect.maxX)
         }
         return (textX + cursorColumn, rect.y + cursorLine - first)
     }
 
+    static let quitHint = "Press Ctrl-C again to quit"
+
     private static func placeholder(_ state: AppState) -> String {
+        if state.quitArmed != nil { return quitHint }
         if !state.queued.isEmpty { return "\(state.queued.count) message(s) queued · sent when the reply ends" }
         if state.turn != nil { return "Type the next message · it is sent when the reply ends" }
         if state.provider == nil { return "" }

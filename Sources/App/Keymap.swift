@@ -26,7 +26,7 @@ public enum Keymap {
         bind([.enter], "Enter", "send the message (queued while a reply streams)", .submit, "Chat"),
         bind([.altEnter, .control("j")], "Alt-Enter, Ctrl-J", "insert a newline", .newline, "Chat"),
         bind([.escape], "Esc", "cancel the reply, tool or !command in flight", .cancel, "Chat"),
-        bind([.control("c")], "Ctrl-C", "cancel a running turn or !command, or quit when idle", .interrupt, "Chat"),
+        bind([.control("c")], "Ctrl-C", "cancel a turn or !command; twice quits when idle", .interrupt, "Chat"),
         bind([.control("d")], "Ctrl-D", "quit (on an empty input)", .quitIfEmpty, "Chat"),
         bind([.tab], "Tab", "complete a /command", .complete, "Chat"),
         bind([.up], "Up", "previous line, or previous message from history", .historyPrevious, "Chat"),

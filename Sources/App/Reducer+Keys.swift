@@ -8,6 +8,10 @@ extension Reducer {
     /// Keys: the overlay layers first (top down), then the keymap; unbound printable keys
     /// are typed.
     static func reduceKey(_ state: inout AppState, _ key: KeyEvent) -> [Effect] {
+        if state.quitArmed != nil, key != .control("c") {
+            state.quitArmed = nil
+            state.touch()
+        }
         if let effects = routeKeyThroughLayers(&state, key) { return effects }
         switch key {
         case .character("?") where state.input.text.isEmpty:
@@ -41,7 +45,7 @@ extension Reducer {
         case .interrupt:
             // A `!` command stops; it never takes the app with it.
             if let shell = runningShell(state) { return [.cancelShell(entryID: shell)] }
-            return state.turn != nil ? cancelTurn(&state) : quit(&state)
+            return state.turn != nil ? cancelTurn(&state) : armOrQuit(&state)
         case .quitIfEmpty:
             if state.input.text.isEmpty { return quit(&state) }
             state.input.deleteForward()
@@ -71,6 +75,17 @@ extension Reducer {
         }
         state.touch()
         return []
+    }
+
+    /// Ctrl-C when idle: the first press arms quitting (the input line says so), a second
+    /// within `quitArmWindow` quits.
+    static func armOrQuit(_ state: inout AppState) -> [Effect] {
+        if state.quitArmed != nil { return quit(&state) }
+        let arm = state.nextQuitArm
+        state.nextQuitArm += 1
+        state.quitArmed = arm
+        state.touch()
+        return [.disarmQuit(arm: arm)]
     }
 
     /// A paste is typed as is (newlines never send); a long one becomes a chip that

@@ -56,6 +56,8 @@ extension Reducer {
                 }
             }
             state.meter.budget = level
+        case .budgetReport(let summary, let level):
+            reportBudget(&state, summary: summary, level: level)
         case .historyLoaded(let entries):
             state.history = InputHistory(entries: entries + state.history.entries)
         case .themes(let active, let available):
@@ -114,6 +116,18 @@ extension Reducer {
             state.entries[index].tool?.phase = .done
             state.entries[index].status = isError ? .failed : .complete
         case .system: break
+        }
+    }
+
+    /// One notice for a `/budget` command: the summary, or the warning (which holds the
+    /// summary) or the reached limit when the level just became one.
+    static func reportBudget(_ state: inout AppState, summary: String, level: BudgetLevel) {
+        let changed = level != state.meter.budget
+        state.meter.budget = level
+        switch level {
+        case .warning(let text) where changed: state.append(.notice, text)
+        case .exceeded(let text) where changed: state.append(.error, summary + " " + text)
+        default: state.append(.notice, summary)
         }
     }
 }

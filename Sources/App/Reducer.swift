@@ -4,6 +4,9 @@ import TerminalUI
 /// The app's only state transition: synchronous, no I/O. Effects run outside and come
 /// back as actions.
 public enum Reducer {
+    /// How long a first Ctrl-C when idle waits for the second one.
+    public static let quitArmWindow = Duration.seconds(2)
+
     /// Applies `action` to `state` and returns the effects to run.
     public static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         switch action {
@@ -28,6 +31,9 @@ public enum Reducer {
             if let notice { state.notices.append(notice) }
         case .quitRequested:
             return quit(&state)
+        case .quitDisarmed(let arm):
+            guard state.quitArmed == arm else { return [] }
+            state.quitArmed = nil
         case .frameDrawn(let scrollLimit, let visibleToolEntryID):
             state.scrollLimit = scrollLimit
             state.visibleToolEntryID = visibleToolEntryID

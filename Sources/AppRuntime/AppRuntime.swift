@@ -149,6 +149,11 @@ public final class AppRuntime {
             case .answer(let callID, let answer): enqueue { await engine.answer(callID: callID, answer) }
             case .setApprovalMode(let mode): enqueue { await engine.setApprovalMode(mode) }
             case .quit: break // the loop ends when it sees `shouldQuit`
+            case .disarmQuit(let arm):
+                Task { [weak self] in
+                    try? await Task.sleep(for: Reducer.quitArmWindow)
+                    self?.send(.quitDisarmed(arm: arm))
+                }
             default: services?.perform(effect, self)
             }
         }

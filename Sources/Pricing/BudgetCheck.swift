@@ -28,7 +28,7 @@ public struct BudgetExceeded: Sendable, Hashable {
     /// "session budget $2.00 reached: $2.04 spent this session. Raise budget.sessionUSD in
     /// agents.config.json or confirm an override with /budget override"
     public var message: String {
-        "\(scope.rawValue) budget \(MoneyFormat.cents(limit)) reached: \(MoneyFormat.cents(spent)) spent \(scope.period). "
+        "\(scope.rawValue) budget \(MoneyFormat.limit(limit)) reached: \(MoneyFormat.spent(spent, against: limit)) spent \(scope.period). "
             + "Raise \(scope.configKey) in agents.config.json or confirm an override with /budget override"
     }
 }

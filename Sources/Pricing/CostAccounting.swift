@@ -140,21 +140,27 @@ public final class CostAccounting: Sendable {
         state.withLock { $0.overridden = true }
     }
 
-    /// `/budget session X` or `/budget daily X`: a new limit for this run.
+    /// `/budget session X` or `/budget daily X`: a new limit for this run. An override ends
+    /// once no limit is reached any more (a raised budget needs none).
     public func setLimit(session: Decimal?, daily: Decimal?) {
         state.withLock { state in
             if let session { state.budget.sessionUSD = session }
             if let daily { state.budget.dailyUSD = daily }
+            let status = BudgetCheck.evaluate(budget: state.budget, sessionSpent: state.sessionSpent,
+                                              todaySpent: state.todaySpent)
+            if case .exceeded = status {} else { state.overridden = false }
         }
     }
 
     /// A line describing the budgets (for `/budget`).
     public var summary: String {
         state.withLock { state in
-            let session = state.budget.sessionUSD.map { MoneyFormat.cents($0) } ?? "none"
-            let daily = state.budget.dailyUSD.map { MoneyFormat.cents($0) } ?? "none"
-            return "Budget: session \(MoneyFormat.usd(state.sessionSpent)) of \(session), "
-                + "today \(MoneyFormat.usd(state.todaySpent)) of \(daily)"
+            let session = state.budget.sessionUSD.map { MoneyFormat.limit($0) } ?? "none"
+            let daily = state.budget.dailyUSD.map { MoneyFormat.limit($0) } ?? "none"
+            let sessionSpent = state.budget.sessionUSD.map { MoneyFormat.spent(state.sessionSpent, against: $0) }
+            let todaySpent = state.budget.dailyUSD.map { MoneyFormat.spent(state.todaySpent, against: $0) }
+            return "Budget: session \(sessionSpent ?? MoneyFormat.usd(state.sessionSpent)) of \(session), "
+                + "today \(todaySpent ?? MoneyFormat.usd(state.todaySpent)) of \(daily)"
                 + (state.overridden ? " (overridden for this session)" : "")
         }
     }

@@ -33,6 +33,36 @@ public enum MoneyFormat {
         return (amount < 0 ? "-$" : "$") + DecimalText.rounded(magnitude, places: 2)
     }
 
+    /// Most decimal places a limit keeps (what a user types is rarely finer).
+    public static let maximumLimitPlaces = 8
+
+    /// A limit as the user set it: cents at least, and every further digit it carries
+    /// (`0.0008` is `$0.0008`, never `$0.00`), up to `maximumLimitPlaces`.
+    public static func limit(_ amount: Decimal) -> String {
+        let magnitude = amount < 0 ? -amount : amount
+        return (amount < 0 ? "-$" : "$") + DecimalText.rounded(magnitude, places: max(2, places(in: magnitude)))
+    }
+
+    /// A spend next to `limit`: as `usd`, with at least the limit's decimal places, so the
+    /// two can be told apart (`$0.0009 spent` of `$0.0008`, never `$0.00 spent`).
+    public static func spent(_ amount: Decimal, against limit: Decimal) -> String {
+        let magnitude = amount < 0 ? -amount : amount
+        let shown = usd(amount)
+        let wanted = places(in: limit < 0 ? -limit : limit)
+        guard let dot = shown.firstIndex(of: "."), shown.distance(from: dot, to: shown.endIndex) - 1 < wanted else {
+            return shown
+        }
+        return (amount < 0 ? "-$" : "$") + DecimalText.rounded(magnitude, places: wanted)
+    }
+
+    /// The decimal places `magnitude` carries, trailing zeros aside, at most `maximumLimitPlaces`.
+    static func places(in magnitude: Decimal) -> Int {
+        let text = DecimalText.rounded(magnitude, places: maximumLimitPlaces)
+        guard let dot = text.firstIndex(of: ".") else { return 0 }
+        let fraction = text[text.index(after: dot)...]
+        return fraction.count - fraction.reversed().prefix { $0 == "0" }.count
+    }
+
     /// Decimal places that show `digits` significant digits of a positive amount below 1.
     private static func placesForSignificantDigits(_ magnitude: Decimal, digits: Int) -> Int {
         var places = 0

@@ -178,7 +178,7 @@ struct ProvidersCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let setup = try await Setup.loadOrExit(configPath: options.config, providerName: nil, model: nil,
                                                requireProvider: false)
-        setup.warnAboutTrust()
+        setup.printWarnings()
         // Configured providers and the local-server probes run together.
         async let configured = ProviderProbe.probeAll(setup.config.providers)
         async let detectedConfigs = LocalServers.detect(setup.router)

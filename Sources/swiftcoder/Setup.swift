@@ -48,7 +48,7 @@ struct Setup {
         } catch {
             throw CleanExit.message(error.description, code: 1)
         }
-        if requireProvider { setup.warnAboutTrust() }
+        if requireProvider { setup.printWarnings() }
         if requireProvider && setup.providerConfig == nil {
             if let found = await LocalServers.detect(setup.router).first {
                 setup.use(found, model: model)
@@ -163,9 +163,15 @@ struct Setup {
         return lines
     }
 
-    /// Problems worth showing on screen (providers that could not be used).
+    /// Problems worth showing on screen (providers that could not be used, config keys
+    /// nothing reads).
     var notices: [String] {
-        trustNotices + config.unavailable.map { "\($0.name): \($0.reason)" }
+        trustNotices + config.unavailable.map { "\($0.name): \($0.reason)" } + configWarnings
+    }
+
+    /// Keys of the config file nothing reads, one line each with file:line:column.
+    var configWarnings: [String] {
+        config.warnings.map(\.description)
     }
 
     /// What folder trust left out, and a trust store that could not be read.
@@ -179,9 +185,10 @@ struct Setup {
         return (config.sourcePath ?? "none found") + ignored
     }
 
-    /// For commands: says on stderr which project files were ignored for want of trust.
-    func warnAboutTrust() {
-        for line in trustNotices { StandardError.write("swiftcoder: \(line)\n") }
+    /// For commands: says on stderr which project files were ignored for want of trust and
+    /// which config keys nothing reads.
+    func printWarnings() {
+        for line in trustNotices + configWarnings { StandardError.write("swiftcoder: \(line)\n") }
     }
 }
 

@@ -33,7 +33,7 @@ extension TUIRuntime {
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)
-        case .submit, .cancel, .answer, .setApprovalMode, .quit: break // run by AppRuntime
+        case .submit, .cancel, .answer, .setApprovalMode, .quit, .disarmQuit: break // run by AppRuntime
         }
     }
 
@@ -165,8 +165,7 @@ extension TUIRuntime {
             loadTodaySpend(force: true)
         }
         let note = request == .override ? "Budget overridden for this session. " : ""
-        dispatch(.info(note + costs.summary + ".", isError: false))
-        dispatch(.budget(budgetLevel()))
+        dispatch(.budgetReport(summary: note + costs.summary + ".", budgetLevel()))
     }
 
     /// Today's spend across sessions, so the daily budget counts earlier runs. Only with a

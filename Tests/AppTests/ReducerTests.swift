@@ -63,11 +63,13 @@ import TerminalUI
         #expect(state.entries[1].text == "Roses are")
     }
 
-    @Test func ctrlCCancelsARunningTurnThenQuitsWhenIdle() {
+    @Test func ctrlCCancelsARunningTurnThenQuitsWhenIdleOnTheSecondPress() {
         var state = makeState()
         type("x", into: &state)
         _ = Reducer.reduce(&state, .key(.enter))
         #expect(Reducer.reduce(&state, .key(.control("c"))) == [.cancel(turn: 1)])
+        #expect(!state.shouldQuit)
+        #expect(Reducer.reduce(&state, .key(.control("c"))) == [.disarmQuit(arm: 1)])
         #expect(!state.shouldQuit)
         #expect(Reducer.reduce(&state, .key(.control("c"))) == [.quit])
         #expect(state.shouldQuit)

@@ -21,7 +21,8 @@ import TerminalUI
         var (state, entryID) = runningShell()
         #expect(Reducer.reduce(&state, .key(key)) == [.cancelShell(entryID: entryID)])
         _ = Reducer.reduce(&state, .shellFinished(entryID: entryID, ToolOutput(content: "cancelled", isError: true, summary: "cancelled")))
-        // Once it ended, Ctrl-C quits as usual.
+        // Once it ended, Ctrl-C twice quits as usual.
+        #expect(!Reducer.reduce(&state, .key(.control("c"))).contains(.quit))
         #expect(Reducer.reduce(&state, .key(.control("c"))).contains(.quit))
     }
 }

@@ -159,6 +159,28 @@ struct ListCommandsEndToEndTests {
         #expect(server.requests.allSatisfy { $0.path == "/v1/models" })
     }
 
+    /// A misspelt key is named once on stderr, with where it is and the key it meant, by
+    /// each of `run`, `models` and `providers` (issue 14, bug 10).
+    @Test func anUnknownConfigKeyIsWarnedOnceByEachCommand() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "ok"))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let live = Self.entry("openai-compatible", server.baseURL, extra: #", "model": "mock-model", "apikey": "x""#)
+        let config = try Self.writeConfig(in: sandbox, [("live", live)])
+        let text = try String(contentsOf: config, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("apikey") })
+        let quote = try #require(lines[line].range(of: "\"apikey\""))
+        let column = lines[line].distance(from: lines[line].startIndex, to: quote.lowerBound) + 1
+        let expected = "\(config.path):\(line + 1):\(column): unknown key \"providers.live.apikey\" is ignored (did you mean apiKey?)"
+        for arguments in [["models"], ["providers"], ["run", "hi"]] {
+            let result = try Harness.run([arguments[0], "--config", config.path] + arguments.dropFirst(), sandbox: sandbox)
+            #expect(result.status == 0, "\(arguments) stderr: \(result.stderr)")
+            let warnings = result.stderr.split(separator: "\n").filter { $0.contains("unknown key") }.map(String.init)
+            #expect(warnings == ["swiftcoder: " + expected], "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func runUsesTheFirstProviderThatAnswersWhenNoDefaultIsSet() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "from the live one"))
         defer { server.stop() }

@@ -92,6 +92,14 @@ struct TUIEndToEndTests {
         try session.send("Escape")
         try session.waitFor("[cancelled]", "ready")
         #expect(await server.waitUntil(timeoutSeconds: 10) { $0.clientDisconnectCount == 1 })
+        // Idle, the first Ctrl-C only asks for a second one (a Ctrl-C meant for the reply
+        // that just ended does not quit); another key disarms, two in a row quit.
+        try session.send("C-c")
+        try session.waitFor("Press Ctrl-C again to quit")
+        try session.type("x")
+        try session.waitForAbsence("Press Ctrl-C again to quit")
+        try session.send("C-c")
+        try session.waitFor("Press Ctrl-C again to quit")
         try session.send("C-c")
         try expectRestored(session, sandbox: sandbox, status: "0")
     }

@@ -27,7 +27,7 @@ struct ProviderEntry: Sendable {
 ///
 /// If the top level has `providers`, that is swiftcoder's shape and any `nanocoder` block is
 /// left to nanocoder (so one file can serve both tools); otherwise `nanocoder.providers` is read.
-/// Unknown keys are ignored so later features can add their own.
+/// Unknown keys are not refused: `ConfigKeyCheck` reports them as warnings.
 struct ConfigInterpreter: Sendable {
     let path: String
     let environment: [String: String]
@@ -49,6 +49,7 @@ struct ConfigInterpreter: Sendable {
         }
         config.defaultProvider = try defaultProvider(in: root, names: entries.map(\.name))
         config.settings = try SettingsDecoder(path: path, root: root, interpreter: self).decode()
+        config.warnings = ConfigKeyCheck(path: path).warnings(root: root, entries: entries)
         return config
     }
 
