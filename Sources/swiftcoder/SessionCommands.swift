@@ -19,12 +19,16 @@ struct SessionsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show counts, the database size and path, and the biggest sessions instead.")
     var stats = false
 
+    /// The root command's group, so `--config` reaches this command (issue 14, bug 1).
+    @OptionGroup var options: ProviderOptions
+
     mutating func validate() throws {
         // 0 would list nothing and then say no session exists; a negative count means nothing.
         if limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
     }
 
     mutating func run() async throws {
+        try await options.checkNamedConfig()
         let store = try await openStore()
         if stats {
             try await SessionStatsOutput.write(store: store, json: json)
@@ -54,7 +58,17 @@ struct UsageCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    /// The root command's group, so `--config` reaches this command (issue 14, bug 1).
+    @OptionGroup var options: ProviderOptions
+
+    /// A bad day is a usage error of this command (thrown from `run`, ArgumentParser printed
+    /// the root command's usage).
+    mutating func validate() throws {
+        _ = try since.map(UsageCommand.parseDay)
+    }
+
     mutating func run() async throws {
+        try await options.checkNamedConfig()
         let start = try since.map(UsageCommand.parseDay)
         let store = try await openStore()
         if json {

@@ -88,6 +88,14 @@ struct ProviderOptions: ParsableArguments {
 
     @Option(name: .long, help: "Model to use (overrides the provider's default).")
     var model: String?
+
+    /// For commands that do not use the configuration's providers (`sessions`, `usage`): a
+    /// file named with `--config` must still exist and parse, or the command says so and
+    /// exits 1, rather than silently ignoring it.
+    func checkNamedConfig() async throws {
+        guard config != nil else { return }
+        _ = try await Setup.loadOrExit(configPath: config, providerName: nil, model: nil, requireProvider: false)
+    }
 }
 
 extension CleanExit {
