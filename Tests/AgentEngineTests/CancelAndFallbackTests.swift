@@ -41,7 +41,7 @@ import Testing
             tools: tools, policy: ApprovalPolicy(mode: .yolo)))
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "go")
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(90)
         while !tools.blockStarted.withLock({ $0 }) && ContinuousClock.now < deadline { await Task.yield() }
         await engine.cancel(turn: 1)
         await engine.waitForIdle()

@@ -89,7 +89,7 @@ import Testing
             recorder: recorder, draftInterval: .milliseconds(20)))
         await engine.submit(turn: 1, prompt: "go")
         // No event follows the delta: the draft must be saved by the timer, not by a next chunk.
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(90)
         while recorder.drafts.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }

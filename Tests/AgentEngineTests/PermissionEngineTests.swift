@@ -105,7 +105,7 @@ import Testing
             tools: tools, policy: ApprovalPolicy(mode: .ask)))
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "find")
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(90)
         while !entered.load(ordering: .relaxed) && ContinuousClock.now < deadline { await Task.yield() }
         let started = entered.load(ordering: .relaxed)
         try #require(started, "the walk started")

@@ -25,7 +25,7 @@ import Testing
             tools: BuiltinTools(projectRoot: root), policy: ApprovalPolicy(mode: .yolo)))
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "run it")
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(90)
         var pgid: Int32 = 0
         while pgid == 0 && ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),

@@ -81,7 +81,10 @@ extension ToolPreparation {
 }
 
 /// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+/// The deadline is generous on purpose: while the synchronous end-to-end tests hold both
+/// threads of the cooperative pool, a task here may not run for many seconds; only a real
+/// hang should fail.
+func eventually(within seconds: Double = 90, _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
