@@ -72,14 +72,19 @@ enum Harness {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Whether the process (the launcher, when there is one) was ended by a signal.
+        var signaled = false
     }
 
     /// Runs the binary with `arguments` and waits for it to exit.
-    static func run(_ arguments: [String], sandbox: URL, extraEnvironment: [String: String] = [:]) throws -> Result {
+    /// `launcher` runs the binary through another program (`/usr/bin/time -f %M -o FILE`).
+    static func run(_ arguments: [String], sandbox: URL, extraEnvironment: [String: String] = [:],
+                    launcher: [String] = []) throws -> Result {
         let binary = try #require(binary, "swiftcoder binary not found: run `swift build -c release` or scripts/test")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        let command = launcher + [binary] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = environment(sandbox: sandbox).merging(extraEnvironment) { _, extra in extra }
         process.currentDirectoryURL = sandbox
         // Output goes to files: no pipe can fill up and block the child.
@@ -95,8 +100,9 @@ enum Harness {
         try process.run()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+                      stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+                      stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self),
+                      signaled: process.terminationReason == .uncaughtSignal)
     }
 
     /// Polls `condition` until it holds or `seconds` pass; returns whether it held.

@@ -22,36 +22,13 @@ struct HostileServerEndToEndTests {
     /// Runs the binary like `Harness.run`, but tells a death by signal from an exit status
     /// (`terminationStatus` alone cannot: SIGILL is 4) and can measure peak memory.
     static func run(_ arguments: [String], sandbox: URL, measureMemory: Bool = false) throws -> Outcome {
-        let binary = try #require(Harness.binary, "swiftcoder binary not found")
-        let process = Process()
         let timeFile = sandbox.appendingPathComponent("time-\(UUID().uuidString.prefix(6))")
-        if measureMemory, let timeTool {
-            process.executableURL = URL(fileURLWithPath: timeTool)
-            process.arguments = ["-f", "%M", "-o", timeFile.path, binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        process.environment = Harness.environment(sandbox: sandbox)
-        process.currentDirectoryURL = sandbox
-        let outURL = sandbox.appendingPathComponent("out-\(UUID().uuidString.prefix(6))")
-        let errURL = sandbox.appendingPathComponent("err-\(UUID().uuidString.prefix(6))")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let launcher = measureMemory ? timeTool.map { [$0, "-f", "%M", "-o", timeFile.path] } ?? [] : []
+        let result = try Harness.run(arguments, sandbox: sandbox, launcher: launcher)
         let timeText = (try? String(contentsOf: timeFile, encoding: .utf8)) ?? ""
         // `time` exits 128+N and says "Command terminated by signal N" for a child killed by N.
-        let signaled = process.terminationReason == .uncaughtSignal || timeText.contains("terminated by signal")
-            || process.terminationStatus > 128
-        return Outcome(status: process.terminationStatus, signaled: signaled,
-                       stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-                       stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self),
+        let signaled = result.signaled || timeText.contains("terminated by signal") || result.status > 128
+        return Outcome(status: result.status, signaled: signaled, stdout: result.stdout, stderr: result.stderr,
                        peakKiB: timeText.split(separator: "\n").last.flatMap { Int($0) })
     }
 
