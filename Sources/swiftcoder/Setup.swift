@@ -21,6 +21,10 @@ struct Setup {
     var providerWasNamed = false
     /// Whether the project folder's own files (config, MCP servers) may be used (D80).
     var trust: FolderTrustGate
+    /// Builds the provider objects for configured entries (the built-in demo replaces it).
+    var providers = ProviderMaker.network
+    /// `--demo`: the scripted provider in a temporary project; no local servers are probed.
+    var isDemo = false
 
     init(config: AppConfig, router: ProviderRouter, environment: [String: String], currentDirectory: String,
          trust: FolderTrustGate? = nil) {
@@ -97,7 +101,7 @@ struct Setup {
     /// Makes `config` the active provider, with `model` (else its default model).
     mutating func use(_ config: ProviderConfig, model: String? = nil) {
         providerConfig = config
-        provider = ProviderFactory.make(config: config)
+        provider = providers.chat(config)
         self.model = model ?? config.defaultModel
     }
 
@@ -160,13 +164,21 @@ struct Setup {
         lines.append("For example, for a local OpenAI-compatible server:")
         lines += ConfigLoader.exampleConfig.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
         lines.append("Then restart swiftcoder. `swiftcoder providers` checks what it finds.")
+        lines.append("Or see it working first: `swiftcoder --demo` (a scripted provider in a temporary folder).")
         return lines
     }
 
     /// Problems worth showing on screen (providers that could not be used, config keys
     /// nothing reads).
     var notices: [String] {
-        trustNotices + config.unavailable.map { "\($0.name): \($0.reason)" } + configWarnings
+        demoNotice + trustNotices + config.unavailable.map { "\($0.name): \($0.reason)" } + configWarnings
+    }
+
+    /// Says plainly that `--demo` is a demo, and where its files are.
+    var demoNotice: [String] {
+        guard isDemo else { return [] }
+        return ["This is the demo: replies are scripted, not from a model, and nothing leaves this machine. "
+                + "Its files are in \(currentDirectory) (removed on exit). Type anything and press Enter."]
     }
 
     /// Keys of the config file nothing reads, one line each with file:line:column.

@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import FoundationEssentials
 import Glibc
 import SessionModel
 
@@ -29,8 +30,14 @@ struct SwiftCoder: AsyncParsableCommand {
     @Option(name: .long, help: "Reopen the session with this id (see `swiftcoder sessions`).")
     var resume: Int64?
 
+    @Flag(name: .long, help: "Try the app with a built-in scripted provider in a temporary folder (no setup, no network).")
+    var demo = false
+
     mutating func validate() throws {
         if `continue` && resume != nil { throw ValidationError("--continue and --resume cannot be used together") }
+        if demo && (`continue` || resume != nil || options.config != nil || options.provider != nil) {
+            throw ValidationError("--demo uses its own provider and folder: it takes no --config, --provider, --continue or --resume")
+        }
     }
 
     mutating func run() async throws {
@@ -39,6 +46,7 @@ struct SwiftCoder: AsyncParsableCommand {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw CleanExit.message("the full-screen app needs a terminal; use swiftcoder run PROMPT", code: 1)
         }
+        if demo { return try await runDemo() }
         var setup = try await Setup.loadOrExit(options, requireProvider: false)
         if setup.trust.needsAnswer {
             let store = TrustStore(environment: setup.environment)
@@ -64,6 +72,19 @@ struct SwiftCoder: AsyncParsableCommand {
 }
 
 extension SwiftCoder {
+    /// `--demo`: the app in a temporary folder against the scripted provider, removed after.
+    func runDemo() async throws {
+        let made: (setup: Setup, folder: String)
+        do throws(SetupError) {
+            made = try DemoSetup.make(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CleanExit.message(error.description, code: 1)
+        }
+        let code = await TUIRuntime(setup: made.setup, start: .fresh).run()
+        DemoSetup.remove(made.folder)
+        if code != 0 { throw ExitCode(code) }
+    }
+
     /// `--resume ID` for an id the database does not hold exits 1 before the screen is taken.
     /// A database that cannot be read is left to the app, which says why and runs unsaved.
     static func requireSession(_ id: Int64, environment: [String: String]) async throws {

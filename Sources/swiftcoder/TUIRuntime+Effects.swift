@@ -64,9 +64,10 @@ extension TUIRuntime {
     /// These listings are the availability probes: one attempt, a short connect timeout.
     func refreshModels(_ names: [String]) {
         let configs = names.compactMap { name in allProviders.first { $0.name == name } }
+        let makeProbe = setup.providers.probe
         for config in configs {
             Task.detached { [weak self] in
-                let provider = ProviderFactory.makeProbe(config: config)
+                let provider = makeProbe(config)
                 let listing: ModelListing
                 do throws(ProviderError) {
                     let listed = try await provider.listModels().map(ModelCapabilities.filling)
@@ -86,6 +87,7 @@ extension TUIRuntime {
     /// Probes the default ports of local servers; any found (and not configured) joins the
     /// list, and becomes active when nothing is configured.
     func detectLocalServers() {
+        guard !setup.isDemo else { return }
         let router = setup.router
         Task.detached { [weak self] in
             let found = await LocalServers.detect(router)
