@@ -5,7 +5,7 @@ import FoundationEssentials
 /// subscriber can drop events of a turn it no longer shows; events of a cancelled turn
 /// stop at its `.cancelled`.
 ///
-/// `.text`, `.reasoning` and `.usage` are coalescable snapshots-in-waiting (deltas merge,
+/// `.text`, `.reasoning`, `.toolOutput` and `.usage` are coalescable snapshots-in-waiting (deltas merge,
 /// a newer usage replaces an older one); the rest must be delivered.
 public enum EngineEvent: Sendable, Hashable {
     case text(turn: Int, String)
@@ -21,6 +21,10 @@ public enum EngineEvent: Sendable, Hashable {
     case toolCall(turn: Int, call: ToolCall, preview: ToolPreview?)
     /// The call waits for the user's answer (`AgentEngine.answer(callID:_:)`).
     case approvalNeeded(turn: Int, callID: String, preview: ToolPreview)
+    /// What a running call (a command) printed since the last such event, as it runs (D111).
+    /// Throttled at the source and coalescable: consecutive pieces of one call merge, keeping
+    /// at most `liveOutputLimit` bytes of the newest text.
+    case toolOutput(turn: Int, callID: String, String)
     /// A call ended (ran, failed, was denied or refused); what the model will see.
     case toolResult(turn: Int, callID: String, output: ToolOutput)
     /// One request of the turn ended; its usage and cost, as written to the ledger.
@@ -37,6 +41,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
              .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
+             .toolOutput(let turn, _, _),
              .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .refused(let turn, _), .cancelled(let turn):
             turn
         }
@@ -50,6 +55,18 @@ public enum EngineEvent: Sendable, Hashable {
         }
     }
 
+    /// Bytes of live tool output one event, or a reducer's live view of a call, keeps at most
+    /// (the tool output cap): hostile output streams in bounded memory.
+    public static let liveOutputLimit = 30_000
+
+    /// The newest `liveOutputLimit` bytes of `text` or less, cut at a scalar boundary.
+    public static func liveOutputTail(_ text: String, limit: Int = liveOutputLimit) -> String {
+        guard text.utf8.count > limit else { return text }
+        var start = text.utf8.index(text.utf8.endIndex, offsetBy: -limit)
+        while start < text.endIndex, start.samePosition(in: text.unicodeScalars) == nil { start = text.utf8.index(after: start) }
+        return String(text[start...])
+    }
+
     /// Merges `next` into `self` when both are coalescable events of the same kind and turn.
     public static func merge(_ last: inout EngineEvent, _ next: EngineEvent) -> Bool {
         switch (last, next) {
@@ -58,6 +75,10 @@ public enum EngineEvent: Sendable, Hashable {
             return true
         case (.reasoning(let turn, let a), .reasoning(let other, let b)) where turn == other:
             last = .reasoning(turn: turn, a + b)
+            return true
+        case (.toolOutput(let turn, let call, let a), .toolOutput(let other, let otherCall, let b))
+            where turn == other && call == otherCall:
+            last = .toolOutput(turn: turn, callID: call, liveOutputTail(a + b))
             return true
         case (.usage(let turn, _), .usage(let other, let usage)) where turn == other:
             last = .usage(turn: turn, usage)

@@ -108,6 +108,16 @@ public protocol ToolExecutor: Sendable {
     /// Runs a prepared call. Cancelling the calling task stops it (a command's process group
     /// is killed) and returns an error output. Never throws: failures are outputs.
     func execute(_ call: ToolCall) async -> ToolOutput
+    /// Like `execute(_:)`, and calls `progress` with what the call prints while it runs
+    /// (commands; throttled, in order). The default ignores `progress`.
+    func execute(_ call: ToolCall, progress: @escaping @Sendable (String) -> Void) async -> ToolOutput
+}
+
+extension ToolExecutor {
+    /// Runs the call without live output.
+    public func execute(_ call: ToolCall, progress: @escaping @Sendable (String) -> Void) async -> ToolOutput {
+        await execute(call)
+    }
 }
 
 /// One request's usage as stored in the ledger.

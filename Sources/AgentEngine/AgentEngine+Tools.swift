@@ -101,11 +101,25 @@ extension AgentEngine {
             results += await executeConcurrently(reads, tools: tools, turn: turn)
             reads = []
             if Task.isCancelled { return results }
-            let output = await tools.execute(item.call)
+            let output = await executeWatched(item.call, tools: tools, turn: turn)
             results.append((item.index, output))
             publish(.toolResult(turn: turn, callID: item.call.id, output: output))
         }
         return results + (await executeConcurrently(reads, tools: tools, turn: turn))
+    }
+
+    /// Runs one call, publishing what it prints as `.toolOutput` events, in order, while it
+    /// runs (D111). At most 64 pieces wait for the actor; older ones are dropped (the result
+    /// holds the whole output).
+    private func executeWatched(_ call: ToolCall, tools: any ToolExecutor, turn: Int) async -> ToolOutput {
+        let (pieces, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let forward = Task {
+            for await text in pieces { self.publish(.toolOutput(turn: turn, callID: call.id, text)) }
+        }
+        let output = await tools.execute(call, progress: { sink.yield($0) })
+        sink.finish()
+        await forward.value
+        return output
     }
 
     private func executeConcurrently(_ calls: [(index: Int, call: ToolCall)], tools: any ToolExecutor,

@@ -8,6 +8,8 @@ struct ToolContext: Sendable {
     var commands: CommandSettings = CommandSettings()
     /// Raised when the running call is cancelled; long walks check it between entries.
     var cancellation: CancellationFlag?
+    /// Called with what a running command prints (live output, D111); `nil`: nobody watches.
+    var progress: (@Sendable (String) -> Void)?
     /// Called with each directory a walk enters (tests use it to hold a walk still).
     var onDirectory: (@Sendable (String) -> Void)?
 

@@ -49,6 +49,15 @@ public struct BuiltinTools: ToolExecutor {
         return await Self.execute(tool, arguments: call.arguments, context: context)
     }
 
+    /// Runs the call; a command's output goes to `progress` as it is printed.
+    public func execute(_ call: ToolCall, progress: @escaping @Sendable (String) -> Void) async -> ToolOutput {
+        guard let tool = tool(named: call.name) else { return unknownTool(call.name) }
+        if Task.isCancelled { return .failure("cancelled before \(call.name) ran") }
+        var watched = context
+        watched.progress = progress
+        return await Self.execute(tool, arguments: call.arguments, context: watched)
+    }
+
     private func tool(named name: String) -> (any BuiltinTool)? {
         tools.first { $0.definition.name == name }
     }

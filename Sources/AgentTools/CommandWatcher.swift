@@ -8,6 +8,8 @@ struct CommandWatcher: Sendable {
     let timeout: Double
     let grace: Double
     let limit: Int
+    /// Called on the watching thread with what the command printed, throttled (D111).
+    var progress: (@Sendable (String) -> Void)?
 
     /// How long leftovers in the group may keep the output open after the shell exits.
     static let drainSeconds = 0.5
@@ -19,6 +21,7 @@ struct CommandWatcher: Sendable {
     /// Mutable state of one watch.
     private struct State {
         var output: OutputBuffer
+        var live = LiveOutputFeed()
         var status: Int32?
         var exitedAt: ContinuousClock.Instant?
         var endOfOutput = false
@@ -49,9 +52,11 @@ struct CommandWatcher: Sendable {
             if state.stopReason != nil { escalate(&state, now: now) }
             readAvailable(&state)
             reap(&state, now: now)
+            if let progress, let text = state.live.take(now: now) { progress(text) }
             if isFinished(state, now: now) { break }
         }
         readAvailable(&state, waitMilliseconds: 0)
+        if let progress, let text = state.live.take(now: clock.now, force: true) { progress(text) }
         return CommandResult(ending: ending(state), output: state.output, stoppedLeftovers: state.stopReason == .leftovers)
     }
 
@@ -82,6 +87,7 @@ struct CommandWatcher: Sendable {
         let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if count > 0 {
             state.output.append(chunk[0..<count])
+            if progress != nil { state.live.append(chunk[0..<count]) }
         } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
             state.endOfOutput = true
         }

@@ -40,9 +40,11 @@ enum ProcessRunner {
         let cancelled = Atomic<Bool>(false)
     }
 
-    /// Runs `launch` in `directory`; a failure when the program could not start.
+    /// Runs `launch` in `directory`; a failure when the program could not start. `progress`
+    /// gets what it prints as it runs (throttled, from the watching thread).
     static func run(_ launch: CommandLaunch, directory: String, timeoutSeconds: Double, outputLimit: Int,
-                    killGraceSeconds: Double) async -> Result<CommandResult, ToolError> {
+                    killGraceSeconds: Double,
+                    progress: (@Sendable (String) -> Void)? = nil) async -> Result<CommandResult, ToolError> {
         _ = isSubreaper
         if Task.isCancelled { return .success(CommandResult(ending: .cancelled, output: OutputBuffer(limit: outputLimit), stoppedLeftovers: false)) }
         var pid: pid_t = 0
@@ -53,7 +55,8 @@ enum ProcessRunner {
         guard error == 0 else {
             return .failure(ToolError("could not start \(launch.executable): \(FileSystem.errorText(error))"))
         }
-        let watcher = CommandWatcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds, limit: outputLimit)
+        let watcher = CommandWatcher(pid: pid, fd: fd, timeout: timeoutSeconds, grace: killGraceSeconds,
+                                     limit: outputLimit, progress: progress)
         let control = Control()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in

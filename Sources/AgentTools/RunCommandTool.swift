@@ -58,7 +58,8 @@ struct RunCommandTool: BuiltinTool {
         }
         let result = await ProcessRunner.run(
             launch, directory: context.paths.root, timeoutSeconds: Double(request.timeoutSeconds),
-            outputLimit: context.limits.commandOutputMaxBytes, killGraceSeconds: context.limits.killGraceSeconds)
+            outputLimit: context.limits.commandOutputMaxBytes, killGraceSeconds: context.limits.killGraceSeconds,
+            progress: context.progress)
         switch result {
         case .failure(let error): return error.output
         case .success(let result): return Self.output(for: result, timeout: request.timeoutSeconds)

@@ -35,7 +35,11 @@ public struct ChatEntry: Sendable, Hashable, Identifiable {
 /// One tool call as the chat pane shows it: a line (name, key argument, result summary)
 /// that expands to the preview and the full output.
 public struct ToolActivity: Sendable, Hashable {
-    public enum Phase: Sendable, Hashable { case waiting, awaitingApproval, done }
+    public enum Phase: Sendable, Hashable {
+        case waiting, awaitingApproval, done
+        /// The turn was cancelled before the call ended; `liveOutput` keeps what it printed.
+        case cancelled
+    }
     public var callID: String
     public var name: String
     public var keyArgument: String
@@ -43,6 +47,9 @@ public struct ToolActivity: Sendable, Hashable {
     public var preview: String
     public var phase: Phase = .waiting
     public var output: ToolOutput?
+    /// What the call printed while running (`.toolOutput`), the newest
+    /// `EngineEvent.liveOutputLimit` bytes; replaced in view by `output` once it ends.
+    public var liveOutput = ""
     public var expanded = false
 
     public init(callID: String, name: String, keyArgument: String, preview: String = "") {

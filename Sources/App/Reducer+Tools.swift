@@ -17,6 +17,8 @@ extension Reducer {
         case .approvalNeeded(let id, let callID, let preview):
             updateTool(&state, callID) { $0.phase = .awaitingApproval }
             state.approval = PendingApproval(turn: id, callID: callID, preview: preview)
+        case .toolOutput(_, let callID, let text):
+            updateTool(&state, callID) { $0.liveOutput = EngineEvent.liveOutputTail($0.liveOutput + text) }
         case .toolResult(_, let callID, let output):
             updateTool(&state, callID) { activity in
                 activity.phase = .done
@@ -112,6 +114,19 @@ extension Reducer {
         state.entries[index].tool?.expanded.toggle()
         state.entries[index].revision += 1
         state.touch()
+    }
+
+    /// Marks the calls of a cancelled turn that never got a result as cancelled, so none is
+    /// left running; their live output stays (Ctrl-O shows all of it).
+    static func cancelUnfinishedTools(_ state: inout AppState) {
+        for index in state.entries.indices where state.entries[index].kind == .tool {
+            guard var activity = state.entries[index].tool,
+                  activity.phase == .waiting || activity.phase == .awaitingApproval else { continue }
+            activity.phase = .cancelled
+            state.entries[index].tool = activity
+            state.entries[index].status = .cancelled
+            state.entries[index].revision += 1
+        }
     }
 
     /// Starts a new assistant entry for text that follows tool calls.

@@ -109,8 +109,10 @@ public enum Reducer {
             // The usage shown for the turn covers the unfinished request once the server reported it.
             state.meter.cancelledTurn = turn.id
             state.meter.cancelledRequestCounted = state.meter.usageSinceLastRequest
+            cancelUnfinishedTools(&state)
         }
-        if let index = state.indexOfEntry(turn.entryID) {
+        // After a tool call the assistant entry was closed: the mark belongs to the tool, not to it.
+        if !turn.needsNewEntry, let index = state.indexOfEntry(turn.entryID) {
             state.entries[index].status = status
             // The empty entry opened for text that never came (the turn ended after tools).
             if status == .complete && state.entries[index].text.isEmpty { state.entries.remove(at: index) }
@@ -174,7 +176,7 @@ public enum Reducer {
         case .cancelled:
             finishEntry(&state, turn, status: .cancelled)
             restoreQueued(&state)
-        case .toolCall, .approvalNeeded, .toolResult, .request:
+        case .toolCall, .approvalNeeded, .toolResult, .toolOutput, .request:
             reduceTool(&state, update)
         }
         state.touch()

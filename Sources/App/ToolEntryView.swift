@@ -8,6 +8,8 @@ import TerminalUI
 enum ToolEntryView {
     /// Output lines shown when expanded, at most.
     static let expandedLineLimit = 200
+    /// Lines of a running command's output shown under its folded entry (D111).
+    static let liveLineCount = 4
 
     static func lines(_ activity: ToolActivity, width: Int, theme: Theme) -> [StyledLine] {
         let (icon, iconStyle) = status(activity, theme: theme)
@@ -20,13 +22,26 @@ enum ToolEntryView {
             head.append(("  → " + VisibleText.string(output.summary), output.isError ? theme.error : theme.muted))
         } else if activity.phase == .awaitingApproval {
             head.append(("  waiting for approval", theme.warning))
+        } else if activity.phase == .cancelled {
+            head.append(("  → cancelled", theme.warning))
         }
         var lines = [StyledLine(clip(head, width: width))]
-        guard activity.expanded else { return lines }
+        var live = activity.output == nil && !activity.liveOutput.isEmpty ? VisibleText.sourceLines(activity.liveOutput) : []
+        if live.last?.isEmpty == true { live.removeLast() }
+        guard activity.expanded else {
+            // While it runs (and after a cancel) the newest lines of what it printed show below it.
+            return lines + outputLines(live.suffix(liveLineCount), width: width, theme: theme)
+        }
         let body = activity.preview.isEmpty ? [] : VisibleText.sourceLines(activity.preview)
         for line in body.prefix(expandedLineLimit) {
             let shown = visible(line, style: diffStyle(Substring(line), theme: theme), theme: theme)
             lines.append(StyledLine(clip([("    ", theme.muted)] + shown, width: width)))
+        }
+        if activity.output == nil {
+            if live.count > expandedLineLimit {
+                lines.append(StyledLine([("    … \(live.count - expandedLineLimit) earlier lines", theme.muted)]))
+            }
+            lines += outputLines(live.suffix(expandedLineLimit), width: width, theme: theme)
         }
         if let output = activity.output {
             let outputLines = VisibleText.sourceLines(output.content)
@@ -41,6 +56,11 @@ enum ToolEntryView {
         return lines
     }
 
+    /// Lines of output, indented and muted, each cut to the pane.
+    private static func outputLines(_ source: some Collection<String>, width: Int, theme: Theme) -> [StyledLine] {
+        source.map { StyledLine(clip([("    ", theme.muted)] + visible($0, style: theme.muted, theme: theme), width: width)) }
+    }
+
     /// `text` with its invisible characters made visible (`VisibleText`), markers in the
     /// warning colour, the rest in `style`.
     static func visible(_ text: some StringProtocol, style: Style, theme: Theme) -> [(text: String, style: Style)] {
@@ -52,6 +72,7 @@ enum ToolEntryView {
         case .waiting: ("⚙", theme.muted)
         case .awaitingApproval: ("?", theme.warning)
         case .done: activity.output?.isError == true ? ("✗", theme.error) : ("✓", theme.success)
+        case .cancelled: ("⊘", theme.warning)
         }
     }
 

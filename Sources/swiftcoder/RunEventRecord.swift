@@ -67,6 +67,7 @@ struct RunEventRecord: Encodable {
             detail = preview.flatMap { $0.detail.isEmpty ? nil : $0.detail }
         case .approvalNeeded(_, let callID, let preview):
             (type, id, tool, keyArgument) = ("approval_needed", callID, preview.toolName, preview.keyArgument)
+        case .toolOutput(_, let callID, let text): (type, id, self.text) = ("tool_output", callID, text)
         case .toolResult(_, let callID, let output):
             (type, id, isError, summary, content) = ("tool_result", callID, output.isError, output.summary, output.content)
         case .request(_, let record):

@@ -29,7 +29,7 @@ final class RunPrinter {
         case .text(_, let text):
             StandardOutput.writeStreamed(text, through: &replySanitizer)
             endedWithNewline = text.hasSuffix("\n")
-        case .reasoning, .usage, .request, .approvalNeeded, .firstToken: break
+        case .reasoning, .usage, .request, .approvalNeeded, .firstToken, .toolOutput: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
         case .toolCall(_, let call, let preview):
             breakReplyLine()
