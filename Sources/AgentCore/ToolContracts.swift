@@ -148,11 +148,21 @@ public struct UsageRecord: Sendable, Hashable, Codable {
     }
 }
 
+extension SessionRecorder {
+    /// Commits `message` without the interrupted mark (recorders that cannot store it).
+    public func commit(_ message: ChatMessage, interrupted: Bool) async throws {
+        try await commit(message)
+    }
+}
+
 /// Where the engine persists a conversation as it happens (`SessionStore` in SQLite; tests use
 /// an in-memory one). Failures are thrown so the engine can tell the user; they never end a turn.
 public protocol SessionRecorder: Sendable {
     /// A completed message, committed at once.
     func commit(_ message: ChatMessage) async throws
+    /// A message committed at once; `interrupted` marks a reply that did not finish (cancelled
+    /// or cut off), so a resumed session shows it as such. The default drops the mark.
+    func commit(_ message: ChatMessage, interrupted: Bool) async throws
     /// The assistant reply streamed so far; called about once a second while streaming and
     /// replaced by the next `commit` (or cleared by `discardDraft`).
     func saveDraft(_ text: String) async throws

@@ -40,10 +40,11 @@ extension AgentEngine {
                     continue
                 }
                 let fallback = promptFallback
-                let result = await stream(turn: turn, provider: provider, request: request(model: model),
+                let sent = request(model: model)
+                let result = await stream(turn: turn, provider: provider, request: sent,
                                           usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
                 firstTokenSeen = firstTokenSeen || result.reply.hasContent
-                if let usage = result.reply.usage {
+                if let usage = result.reply.usage ?? Self.estimatedUsage(of: result, request: sent) {
                     turnUsage = turnUsage + usage
                     await recordUsage(usage, provider: provider.name, model: model, turn: turn,
                                       streamingSeconds: result.streamingSeconds)
@@ -168,7 +169,8 @@ extension AgentEngine {
         }
         let message = ChatMessage(role: .assistant, content: reply.text, toolCalls: calls)
         append(message)
-        await save(message, turn: turn)
+        // A reply cut short (cancelled, failed) is saved marked, so `--continue` shows it so (D113).
+        await save(message, turn: turn, interrupted: !runnable)
         return calls
     }
 
@@ -179,6 +181,33 @@ extension AgentEngine {
                                  cost: priced?.cost, costSource: priced?.source, streamingSeconds: streamingSeconds)
         publish(.request(turn: turn, record))
         persist(turn: turn, failure: "could not save usage") { try await $0.recordUsage(record) }
+    }
+
+    /// The usage of a request that reached the server but ended without the server's figures
+    /// (cancelled or failed mid-stream, or answered with an error), estimated and marked so
+    /// (D112): providers bill partial streams, so the meter, the ledger and `usage` count it.
+    /// `nil` when the request never reached a server (unreachable, not configured, refused).
+    static func estimatedUsage(of result: StepResult, request: ChatRequest) -> TokenUsage? {
+        let reply = result.reply
+        switch result.outcome {
+        case .finished:
+            return nil
+        case .cancelled:
+            guard reply.hasContent else { return nil }
+        case .failed(let error):
+            guard reply.hasContent || error.httpStatus != nil else { return nil }
+            // Answered with an error before any output: counted as a request, nothing generated.
+            if !reply.hasContent { return TokenUsage(isEstimate: true) }
+        }
+        var output = UsageEstimator.Tally()
+        output.add(reply.text)
+        output.add(reply.reasoning)
+        for call in reply.toolCalls.values {
+            output.add(call.name)
+            output.add(call.arguments)
+        }
+        return TokenUsage(inputTokens: UsageEstimator.inputTokens(for: request), outputTokens: output.tokens,
+                          isEstimate: true)
     }
 
     private func discardDraft(turn: Int) async {

@@ -278,8 +278,10 @@ public actor AgentEngine {
 
     /// Queues a finished message for the session (in order, without waiting), telling the
     /// user if saving fails.
-    func save(_ message: ChatMessage, turn: Int) async {
-        persist(turn: turn, failure: "could not save the session") { try await $0.commit(message) }
+    func save(_ message: ChatMessage, turn: Int, interrupted: Bool = false) async {
+        persist(turn: turn, failure: "could not save the session") {
+            if interrupted { try await $0.commit(message, interrupted: true) } else { try await $0.commit(message) }
+        }
     }
 
     /// Queues one recorder call; a failure becomes a notice of `turn`.

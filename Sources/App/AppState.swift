@@ -6,7 +6,8 @@ public struct ChatEntry: Sendable, Hashable, Identifiable {
     public enum Kind: Sendable, Hashable { case user, assistant, tool, error, notice }
     public enum Status: Sendable, Hashable {
         case complete, streaming, cancelled, failed
-        /// Saved while streaming by a run that stopped (a crash, a kill) before it finished.
+        /// A resumed reply that did not finish: cancelled, cut off, or saved while streaming by a
+        /// run that stopped (a crash, a kill).
         case interrupted
     }
 

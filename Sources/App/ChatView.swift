@@ -204,7 +204,7 @@ enum ChatView {
         switch entry.status {
         case .cancelled: lines.append(StyledLine([("  ", theme.muted), ("[cancelled]", theme.warning)]))
         case .interrupted:
-            lines.append(StyledLine([("  ", theme.muted), ("[interrupted: the app stopped while this streamed]", theme.warning)]))
+            lines.append(StyledLine([("  ", theme.muted), ("[interrupted: this reply did not finish]", theme.warning)]))
         case .failed where !entry.text.isEmpty: lines.append(StyledLine([("  ", theme.muted), ("[incomplete]", theme.warning)]))
         default: break
         }

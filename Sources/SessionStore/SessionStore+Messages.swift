@@ -14,6 +14,11 @@ public struct SessionStoreRecorder: SessionRecorder {
         try await store.commit(message, sessionID: sessionID)
     }
 
+    /// Appends `message`, marked interrupted when the reply did not finish (D113).
+    public func commit(_ message: ChatMessage, interrupted: Bool) async throws {
+        try await store.commit(message, sessionID: sessionID, interrupted: interrupted)
+    }
+
     /// Replaces the session's draft with `text` (the reply streamed so far).
     public func saveDraft(_ text: String) async throws {
         try await store.saveDraft(text, sessionID: sessionID)
@@ -52,6 +57,11 @@ extension SessionStore {
     }
 
     public func commit(_ message: ChatMessage, sessionID: Int64) async throws {
+        try await commit(message, sessionID: sessionID, interrupted: false)
+    }
+
+    /// Appends `message`; `interrupted` marks a reply that did not finish (cancelled, cut off).
+    public func commit(_ message: ChatMessage, sessionID: Int64, interrupted: Bool) async throws {
         let now = clock()
         let writer = writerToken
         let toolCalls = try Self.encodeToolCalls(message.toolCalls)
@@ -61,7 +71,7 @@ extension SessionStore {
             try Self.keepLeftoverDraft(db, sessionID: sessionID, writer: writer)
             try db.execute(sql: "DELETE FROM draft WHERE sessionId = ?", arguments: [sessionID])
             try Self.appendMessage(db, sessionID: sessionID, message: message, toolCalls: toolCalls,
-                                   isInterrupted: false, date: now)
+                                   isInterrupted: interrupted, date: now)
             try db.execute(sql: "UPDATE session SET updatedAt = ? WHERE id = ?", arguments: [now, sessionID])
             if let title {
                 try db.execute(sql: "UPDATE session SET title = ? WHERE id = ? AND title = ''",

@@ -88,8 +88,14 @@ final class MemoryRecorder: SessionRecorder {
     let committed = Mutex<[ChatMessage]>([])
     let drafts = Mutex<[String]>([])
     let usage = Mutex<[UsageRecord]>([])
+    /// The messages committed with the interrupted mark.
+    let interrupted = Mutex<[ChatMessage]>([])
 
     func commit(_ message: ChatMessage) async throws { committed.withLock { $0.append(message) } }
+    func commit(_ message: ChatMessage, interrupted mark: Bool) async throws {
+        committed.withLock { $0.append(message) }
+        if mark { interrupted.withLock { $0.append(message) } }
+    }
     func saveDraft(_ text: String) async throws { drafts.withLock { $0.append(text) } }
     func discardDraft() async throws {}
     func recordUsage(_ record: UsageRecord) async throws { usage.withLock { $0.append(record) } }

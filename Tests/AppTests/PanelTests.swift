@@ -251,7 +251,7 @@ import TerminalUI
         #expect(state.entries[2].status == .interrupted)
         var renderer = FrameRenderer()
         let lines = renderer.render(state).frame.textLines
-        #expect(lines.contains { $0.contains("[interrupted: the app stopped while this streamed]") })
+        #expect(lines.contains { $0.contains("[interrupted: this reply did not finish]") })
         #expect(lines[18].contains("session in 900 out 100 $0.25"))
     }
 }
