@@ -28,6 +28,8 @@ public enum Action: Sendable, Hashable {
     case report(title: String, lines: [String])
     /// A line for the chat pane (an export done, a theme changed, a problem).
     case info(String, isError: Bool)
+    /// What a running `!command` printed since the last such action (throttled at the source).
+    case shellOutput(entryID: Int, String)
     /// A `!command` ended.
     case shellFinished(entryID: Int, ToolOutput)
     /// Saved input history, loaded at start.

@@ -93,6 +93,7 @@ enum MeterView {
             if state.approval != nil { return marker + "waiting for approval" }
             return marker + (turn.firstTokenSeen ? "streaming…" : "waiting…")
         }
+        if Reducer.runningShell(state) != nil { return marker + "running ! command · Esc stops it" }
         return marker + "ready · \(state.approvalMode.rawValue)"
     }
 

@@ -36,6 +36,11 @@ extension Reducer {
             state.overlay = .report(title: title, lines: lines, scroll: 0)
         case .info(let text, let isError):
             state.append(isError ? .error : .notice, text)
+        case .shellOutput(let entryID, let text):
+            guard let index = state.indexOfEntry(entryID), state.entries[index].status == .streaming else { return }
+            let shown = state.entries[index].tool?.liveOutput ?? ""
+            state.entries[index].tool?.liveOutput = EngineEvent.liveOutputTail(shown + text)
+            state.entries[index].revision += 1
         case .shellFinished(let entryID, let output):
             guard let index = state.indexOfEntry(entryID) else { return }
             state.entries[index].tool?.output = output

@@ -180,9 +180,11 @@ extension TUIRuntime {
     /// `!command`: runs through the run_command tool (same confinement, timeout and cap).
     func runShell(entryID: Int, command: String) {
         let tools = EngineFactory.tools(setup: setup)
+        let printed: @Sendable (String) -> Void = { [weak self] in self?.send(.shellOutput(entryID: entryID, $0)) }
         shellTasks[entryID] = Task.detached { [weak self] in
             let arguments = #"{"command": \#(JSONText.quoted(command))}"#
-            let output = await tools.execute(ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments))
+            let call = ToolCall(id: "shell-\(entryID)", name: "run_command", arguments: arguments)
+            let output = await tools.execute(call, progress: printed)
             self?.send(.shellFinished(entryID: entryID, output))
             await self?.forgetShell(entryID)
         }

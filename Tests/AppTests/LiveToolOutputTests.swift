@@ -87,3 +87,20 @@ import TerminalUI
         }
     }
 }
+
+/// The meter after Esc mid-stream: the cancelled request's estimate arrives late and is shown
+/// marked `~` (issue 14, bug 4).
+@Suite(.timeLimit(.minutes(2))) struct CancelledMeterTests {
+    @Test func aCancelledRequestsEstimateReachesTheMeter() {
+        let meterTests = MeterTests()
+        var state = meterTests.state()
+        meterTests.send("go", &state)
+        meterTests.apply([.text(turn: 1, String(repeating: "word ", count: 150))], &state)
+        _ = Reducer.reduce(&state, .key(.escape))
+        meterTests.apply([MeterTests.record(40, 150, estimate: true), .cancelled(turn: 1)], &state)
+        let meter = meterTests.meter(state)
+        #expect(meter.contains("turn in ~40 out ~150"), "\(meter)")
+        #expect(!meter.contains("turn –"))
+        #expect(state.meter.session.outputTokens == 150)
+    }
+}

@@ -25,6 +25,26 @@ import TerminalUI
         #expect(!Reducer.reduce(&state, .key(.control("c"))).contains(.quit))
         #expect(Reducer.reduce(&state, .key(.control("c"))).contains(.quit))
     }
+
+    func meter(_ state: AppState) -> String {
+        drawn(width: 120, height: 1) {
+            MeterView.draw(state, in: Rect(x: 0, y: 0, width: 120, height: 1), buffer: &$0,
+                           theme: ExpectedCells.theme, showsModel: false)
+        }.textLines[0]
+    }
+
+    /// The meter says the command runs, its output shows as it comes, and what it printed
+    /// stays once it ends (issue 14, bug 2).
+    @Test func theMeterSaysACommandRunsAndItsOutputShowsLive() {
+        var (state, entryID) = runningShell()
+        #expect(meter(state).contains("running ! command · Esc stops it"))
+        #expect(!meter(state).contains("ready"))
+        _ = Reducer.reduce(&state, .shellOutput(entryID: entryID, "tick 1\ntick 2\n"))
+        var renderer = FrameRenderer()
+        #expect(renderer.render(state).frame.textLines.contains { $0.contains("tick 2") })
+        _ = Reducer.reduce(&state, .shellFinished(entryID: entryID, ToolOutput(content: "tick 1\ntick 2\n", summary: "exit 0")))
+        #expect(meter(state).contains("ready"))
+    }
 }
 
 /// `/permissions` asks the runtime for the rules in force.
