@@ -39,6 +39,8 @@ public protocol SessionService: Sendable {
     /// The session's and today's known spend (`today` is a local midnight), from one query.
     func spend(sessionID: Int64?, today: Date) async throws -> BudgetSpend
     func commit(_ message: ChatMessage, sessionID: Int64) async throws
+    /// Commits `message`, marked interrupted when `interrupted` (a reply that did not finish, D113).
+    func commit(_ message: ChatMessage, sessionID: Int64, interrupted: Bool) async throws
     func saveDraft(_ text: String, sessionID: Int64) async throws
     func discardDraft(sessionID: Int64) async throws
     func recordUsage(_ record: UsageRecord, sessionID: Int64) async throws
@@ -57,6 +59,13 @@ public protocol SessionService: Sendable {
     func forkSession(_ id: Int64) async throws -> SessionInfo
 }
 
+extension SessionService {
+    /// Commits without the mark (services that cannot store it).
+    public func commit(_ message: ChatMessage, sessionID: Int64, interrupted: Bool) async throws {
+        try await commit(message, sessionID: sessionID)
+    }
+}
+
 /// The engine's recorder for one session of any `SessionService`.
 public struct ServiceRecorder: SessionRecorder {
     public let service: any SessionService
@@ -68,6 +77,9 @@ public struct ServiceRecorder: SessionRecorder {
     }
 
     public func commit(_ message: ChatMessage) async throws { try await service.commit(message, sessionID: sessionID) }
+    public func commit(_ message: ChatMessage, interrupted: Bool) async throws {
+        try await service.commit(message, sessionID: sessionID, interrupted: interrupted)
+    }
     public func saveDraft(_ text: String) async throws { try await service.saveDraft(text, sessionID: sessionID) }
     public func discardDraft() async throws { try await service.discardDraft(sessionID: sessionID) }
     public func recordUsage(_ record: UsageRecord) async throws { try await service.recordUsage(record, sessionID: sessionID) }
