@@ -29,6 +29,21 @@ struct CancelEndToEndTests {
         try fixture.quit(session)
     }
 
+    /// A `!` command: the meter says it runs, its output shows live, Esc stops it (bug 2).
+    @Test func aBangCommandShowsItRunsAndItsOutputLive() throws {
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: "unused", chunkCount: 2))
+        defer { fixture.stop() }
+        let session = try fixture.start()
+        defer { session.kill() }
+        try session.waitFor("● online")
+        try session.type("!for i in 1 2 3; do echo bang-$i; done; sleep 300")
+        try session.send("Enter")
+        try session.waitFor("bang-3", "running ! command · Esc stops it")
+        try session.send("Escape")
+        try session.waitFor("cancelled", "bang-3", "ready")
+        try fixture.quit(session)
+    }
+
     @Test func escMidStreamCountsTheRequestAndContinueShowsItUnfinished() throws {
         let words = (1...60).map { String(format: "story%02d", $0) }
         let fixture = try AppFixture(MockLLMConfiguration(
