@@ -123,7 +123,7 @@ public struct ChatReply: Sendable, Hashable {
             toolCalls[index] = ToolCall(id: id, name: name, arguments: "")
         case .toolCallArgumentsDelta(let index, let fragment):
             toolCalls[index, default: ToolCall(id: "", name: "", arguments: "")].arguments += fragment
-        case .toolCallEnd, .notice: break
+        case .toolCallEnd, .notice, .attemptFailed: break
         case .usage(let usage): self.usage = usage
         case .finish(let reason): finishReason = reason
         case .error: break

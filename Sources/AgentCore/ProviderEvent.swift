@@ -82,4 +82,7 @@ public enum ProviderEvent: Sendable, Hashable {
     /// Informational status for the user, e.g. "rate limited, retrying in 2s (2/4)";
     /// the stream continues after it.
     case notice(String)
+    /// An attempt failed and is being retried (after its `.notice`); the engine counts it as a
+    /// request when the server answered it (`httpStatus` set, D112). Does not end the stream.
+    case attemptFailed(ProviderError)
 }

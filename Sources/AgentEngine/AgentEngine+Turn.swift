@@ -138,6 +138,12 @@ extension AgentEngine {
             case .finish(let reason): outcome = .finished(reason)
             case .error(let error): outcome = .failed(error)
             case .notice(let text): publish(.notice(turn: turn, text))
+            case .attemptFailed(let error):
+                // A retried attempt the server answered (429, 5xx) is a request sent: counted (D112).
+                if error.httpStatus != nil {
+                    await recordUsage(TokenUsage(isEstimate: true), provider: provider.name, model: request.model,
+                                      turn: turn, streamingSeconds: nil)
+                }
             case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
             }
         }

@@ -33,6 +33,8 @@ extension Reducer {
         case .request(_, let record):
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)
+            // A retried attempt answered with an error: counted, but the next request's estimate stays.
+            if record.usage == TokenUsage(isEstimate: true) { break }
             state.meter.usageSinceLastRequest = false
             state.meter.lastRequest = record.usage
             if let seconds = record.streamingSeconds, seconds > 0 {

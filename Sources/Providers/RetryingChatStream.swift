@@ -132,6 +132,7 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
         }
         let notice = policy.notice(for: error, delay: delay, nextAttempt: attempt + 1)
         if case .terminated = continuation.yield(.notice(notice)) { return .scheduled }
+        continuation.yield(.attemptFailed(error))
         let wait = Task { [self] in
             do {
                 try await Task.sleep(for: .seconds(delay))

@@ -65,6 +65,27 @@ import Testing
         #expect(!none.contains { if case .request = $0 { true } else { false } })
     }
 
+    @Test func retriedAttemptsTheServerAnsweredAreCounted() async {
+        let limited = ProviderError(kind: .rateLimited, provider: "scripted", url: "http://127.0.0.1:1/v1", httpStatus: 429)
+        let down = ProviderError(kind: .unreachable, provider: "scripted", url: "http://127.0.0.1:1/v1")
+        let provider = ScriptedTurnsProvider([.init(events: [
+            .notice("rate limited, retrying"), .attemptFailed(limited),
+            .notice("rate limited, retrying"), .attemptFailed(limited),
+            .notice("unreachable, retrying"), .attemptFailed(down),
+            .textDelta("hi"), .usage(TokenUsage(inputTokens: 5, outputTokens: 1)), .finish(.stop),
+        ])])
+        let recorder = MemoryRecorder()
+        let engine = AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(recorder: recorder))
+        let channel = await engine.subscribe()
+        let events = await runTurn(engine, channel, turn: 1, prompt: "go")
+        await engine.waitForIdle()
+        let requests = events.compactMap { if case .request(_, let record) = $0 { record.usage } else { nil } }
+        // Two answered attempts (estimated, nothing generated) and the one that succeeded; not the unreachable one.
+        #expect(requests == [TokenUsage(isEstimate: true), TokenUsage(isEstimate: true),
+                             TokenUsage(inputTokens: 5, outputTokens: 1)])
+        #expect(recorder.usage.withLock { $0.count } == 3)
+    }
+
     /// A tool that prints two pieces through `progress`, then ends.
     final class PrintingTools: ToolExecutor {
         var definitions: [ToolDefinition] { [ToolDefinition(name: "cmd", description: "Prints.")] }

@@ -103,4 +103,14 @@ import TerminalUI
         #expect(!meter.contains("turn –"))
         #expect(state.meter.session.outputTokens == 150)
     }
+
+    @Test func aRetriedAttemptIsCountedWithoutLosingTheEstimate() {
+        let meterTests = MeterTests()
+        var state = meterTests.state()
+        meterTests.send("go", &state)
+        let pending = state.turn?.pendingInputTokens
+        meterTests.apply([MeterTests.record(0, 0, estimate: true)], &state)
+        #expect(state.meter.turnCost.requests == 1)
+        #expect(state.turn?.pendingInputTokens == pending)
+    }
 }

@@ -75,6 +75,8 @@ struct RetryProviderTests {
         let events = await Self.collect(Self.provider(server.baseURL), "[[error500]]")
         #expect(Self.notices(events).count == 3)
         #expect(Self.notices(events).last == "server error (HTTP 500), retrying in 0.04s (4/4)")
+        // Each retried attempt is reported, so the engine counts the four requests sent (D112).
+        #expect(events.filter { if case .attemptFailed(let error) = $0 { error.httpStatus == 500 } else { false } }.count == 3)
         guard case .error(let error)? = events.last else { Issue.record("\(events)"); return }
         #expect(error.kind == .serverError)
         #expect(error.httpStatus == 500)
