@@ -1,4 +1,5 @@
 import AgentCore
+import Pricing
 import TerminalUI
 
 /// The one-line meter: this turn and the session (tokens in/out, cost or `n/a`), speed,
@@ -81,7 +82,7 @@ enum MeterView {
         // Whole cells, rounded up; `used` past the window fills the bar (saturating: no trap).
         let filled = min(cells, used.saturatingMultiplied(by: cells).saturatingAdding(window - 1) / window)
         return String(repeating: "▓", count: filled) + String(repeating: "░", count: cells - filled)
-            + " \(estimated ? "~" : "")\(compact(used))/\(compact(window))"
+            + " \(estimated ? "~" : "")\(compact(used))/\(TokenFormat.contextWindow(window))"
     }
 
     /// The turn's state; `budget override · ` in front while `/budget override` lets requests
@@ -96,13 +97,10 @@ enum MeterView {
         return marker + "ready · \(state.approvalMode.rawValue)"
     }
 
-    /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M"
+    /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M": one rounding
+    /// rule for the meter, the sidebar and `/usage` (`TokenFormat.compact`, D117).
     static func compact(_ value: Int) -> String {
-        if value < 1000 { return "\(value)" }
-        if value < 1_000_000 {
-            return value < 100_000 && value % 1000 != 0 ? oneDecimal(Double(value) / 1000) + "k" : "\(value / 1000)k"
-        }
-        return oneDecimal(Double(value) / 1_000_000) + "M"
+        TokenFormat.compact(value)
     }
 
     /// 1234567 → "1,234,567"

@@ -10,7 +10,9 @@ public struct PickerRow: Sendable, Hashable {
 extension Reducer {
     /// Ctrl-P or /model: the picker over every provider's list (loading those not loaded).
     static func openModelPicker(_ state: inout AppState) -> [Effect] {
-        state.overlay = .modelPicker(ModelPicker())
+        var picker = ModelPicker()
+        selectActiveRow(&picker, state)
+        state.overlay = .modelPicker(picker)
         state.touch()
         let stale = state.providers.filter { if case .loaded = $0.models { false } else { true } }.map(\.name)
         guard !stale.isEmpty else { return [] }
@@ -40,6 +42,15 @@ extension Reducer {
         }
     }
 
+    /// Puts the picker's selection on the active provider's active model while it follows it.
+    static func selectActiveRow(_ picker: inout ModelPicker, _ state: AppState) {
+        guard picker.followsActive, let active = state.provider, let model = active.model else { return }
+        let rows = pickerRows(state, filter: picker.filter.text)
+        if let index = rows.firstIndex(where: { $0.provider == active.name && $0.model.id == model }) {
+            picker.selection = index
+        }
+    }
+
     /// Makes `row` the provider and model for the next request.
     static func switchModel(_ state: inout AppState, to row: PickerRow) -> [Effect] {
         guard let listing = state.providers.first(where: { $0.name == row.provider }) else { return [] }
@@ -51,7 +62,8 @@ extension Reducer {
         return [.switchModel(provider: listing.name, model: row.model.id)]
     }
 
-    /// `/model ID`: a model of the active provider (listed or not: the server decides).
+    /// `/model ID`: a model of the active provider (listed or not: the server decides; an
+    /// unlisted one is kept with a warning).
     static func chooseModel(_ state: inout AppState, id: String) -> [Effect] {
         guard let provider = state.provider else {
             state.append(.error, "No provider is configured; see the setup steps above.")
@@ -59,6 +71,11 @@ extension Reducer {
         }
         let listing = state.providers.first { $0.name == provider.name }
         let model = listing?.loadedModels.first { $0.id == id } ?? ModelInfo(id: id)
+        if let listing, case .loaded(let models) = listing.models, !models.contains(where: { $0.id == id }) {
+            // Kept (a server may serve models it does not list), but never silently (bug 15).
+            state.append(.error, "\(listing.name) does not list \"\(id)\"; using it anyway "
+                + "(requests fail if the server does not know it). /model opens the list.")
+        }
         if let listing {
             return switchModel(&state, to: PickerRow(provider: listing.name, model: model))
         }

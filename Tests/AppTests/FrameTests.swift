@@ -32,7 +32,7 @@ import TerminalUI
         #expect(lines.contains { $0.hasSuffix("│  ● online · 3 models") })
         #expect(lines.contains { $0.hasSuffix("│  qwen2.5-coder") })
         #expect(lines[38].hasPrefix(" turn in 1.2k out 56 $0.00 · session in 1.2k out 56 $0.00 · 112.0 tok/s   "))
-        #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32.8k · ready · ask"))
+        #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32k · ready · ask"))
         #expect(DisplayWidth.of(lines[38]) == 119)  // the meter's trailing space is trimmed
         #expect(lines[39].hasPrefix("› Type a prompt"))
         #expect(cursor.x == 2 && cursor.y == 39)
@@ -47,7 +47,7 @@ import TerminalUI
         let meter = frame.textLines[18]
         #expect(meter.hasPrefix(" turn in 1.2k out 56 $0.00   "), "meter: \(meter)")
         #expect(!meter.contains("tok/s"))
-        #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
+        #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32k · ready · ask"), "meter: \(meter)")
         #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 12).left == " a · bb")
         #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 3).right == nil)
     }
