@@ -53,6 +53,9 @@ public enum Action: Sendable, Hashable {
     case activeModel(ModelInfo?)
     /// Every cell must be drawn again (a theme changed every style).
     case redraw
+    /// Seconds the turn's current request has streamed since its first token (the runtime's
+    /// clock), for the meter's live rate.
+    case streamProgress(turn: Int, seconds: Double)
     /// What the last frame found out about the layout: how far the chat can scroll and the
     /// newest tool call on screen. Changes no pixels, so it asks for no frame.
     case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)

@@ -117,6 +117,9 @@ public struct RunningTurn: Sendable, Hashable {
     public var pendingInputTokens = 0
     /// The provider's latest word on this turn (a retry, say), shown in the meter.
     public var notice: String?
+    /// Seconds the current request has streamed so far (`Action.streamProgress`); nil between
+    /// requests.
+    public var requestStreamingSeconds: Double?
 }
 
 /// Token counts shown by the meter.

@@ -165,8 +165,8 @@ import TerminalUI
             MeterView.draw(state, in: Rect(x: 0, y: 1, width: 100, height: 1), buffer: &$0, theme: theme, showsModel: true)
         }
         cells.expect(both, text: [
-            " turn in 2.2k out 96 $0.00 · session in 2.2k out 96 $0.00           ▓░░░░░░░ 1.2k/32k · ready · ask",
-            " turn in 2.2k out 96 $0.00               qwen2.5-coder:7b @ local · ▓░░░░░░░ 1.2k/32k · ready · ask",
+            " turn in 2.2k out 96 $0.00 · session in 2.2k out 96 $0.00 · 48.0 tok/s       1.2k/32k · ready · ask",
+            " turn in 2.2k out 96 $0.00 · session in 2.2k out 96 $0.00 · 48.0 tok/s       1.2k/32k · ready · ask",
         ], masks: [
             "M",
             "M",
