@@ -189,6 +189,8 @@ public struct AppState: Sendable {
     public var activeModel: ModelInfo?
     /// `nil`: the sidebar shows at 100 columns or more; otherwise the user's choice (F2).
     public var sidebarShown: Bool?
+    /// Favourite and recent models, on top of the picker.
+    public var modelPrefs = ModelPrefs()
     /// Messages typed while a turn ran, sent in order when it finishes.
     public var queued: [String] = []
     /// A saved session is being loaded: messages typed meanwhile are queued.

@@ -5,6 +5,8 @@ import TerminalUI
 public struct PickerRow: Sendable, Hashable {
     public var provider: String
     public var model: ModelInfo
+    /// `provider/model`, the key of `ModelPrefs`.
+    public var key: String { ModelPrefs.key(provider: provider, model: model.id) }
 }
 
 extension Reducer {
@@ -29,9 +31,31 @@ extension Reducer {
         return [.refreshModels(providers: state.providers.map(\.name))]
     }
 
-    /// The picker's rows for `filter`, grouped by provider in provider order, best match first
-    /// within a provider.
+    /// The picker's rows for `filter`: favourites and recents first (`ModelPrefs.rank`), then
+    /// the rest grouped by provider in provider order, best match first within a provider.
     static func pickerRows(_ state: AppState, filter: String) -> [PickerRow] {
+        let all = matchingRows(state, filter: filter)
+        let prefs = state.modelPrefs
+        let ranked = all.compactMap { row in prefs.rank(row.key).map { ($0, row) } }
+        return ranked.sorted { $0.0 < $1.0 }.map(\.1) + all.filter { prefs.rank($0.key) == nil }
+    }
+
+    /// Rows on top of the picker: favourites and recents.
+    static func isPinned(_ row: PickerRow, _ state: AppState) -> Bool {
+        state.modelPrefs.rank(row.key) != nil
+    }
+
+    /// `*` in the picker: stars or unstars the selected model, keeping it selected.
+    static func toggleFavourite(_ state: inout AppState, picker: inout ModelPicker) -> [Effect] {
+        let rows = pickerRows(state, filter: picker.filter.text)
+        guard rows.indices.contains(picker.selection) else { return [] }
+        let key = rows[picker.selection].key
+        state.modelPrefs.toggleFavourite(key)
+        picker.selection = pickerRows(state, filter: picker.filter.text).firstIndex { $0.key == key } ?? 0
+        return [.saveModelPrefs(state.modelPrefs)]
+    }
+
+    private static func matchingRows(_ state: AppState, filter: String) -> [PickerRow] {
         state.providers.flatMap { listing -> [PickerRow] in
             let scored = listing.loadedModels.compactMap { model -> (Int, PickerRow)? in
                 let text = listing.name + "/" + model.id
@@ -57,6 +81,8 @@ extension Reducer {
         state.provider = ActiveProvider(name: listing.name, kind: listing.kind, baseURL: listing.baseURL,
                                         model: row.model.id, connection: listing.connection)
         state.activeModel = row.model
+        // The runtime stores the prefs when it performs the switch (no extra effect).
+        state.modelPrefs.used(row.key)
         state.append(.notice, "Using \(row.model.id) on \(listing.name) from the next message.")
         state.touch()
         return [.switchModel(provider: listing.name, model: row.model.id)]

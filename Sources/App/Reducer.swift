@@ -44,6 +44,9 @@ public enum Reducer {
             state.activeModel = model
         case .redraw:
             break
+        case .modelPrefsLoaded(let prefs):
+            state.modelPrefs = prefs
+            state.touch()
         case .streamProgress(let turn, let seconds):
             guard state.turn?.id == turn else { return [] }
             state.turn?.requestStreamingSeconds = seconds

@@ -13,7 +13,10 @@ extension TUIRuntime {
     /// goes to tasks or the engine queue, so input and drawing stay live.
     func perform(_ effect: Effect, _ runtime: AppRuntime) {
         switch effect {
-        case .switchModel(let provider, let model): switchModel(provider: provider, model: model)
+        case .switchModel(let provider, let model):
+            switchModel(provider: provider, model: model)
+            saveModelPrefs(state.modelPrefs)  // the reducer put the model first among the recents
+        case .saveModelPrefs(let prefs): saveModelPrefs(prefs)
         case .refreshModels(let names): refreshModels(names)
         case .setTheme(let name): applyTheme(named: name)
         case .budget(let request): handleBudget(request)

@@ -23,6 +23,12 @@ struct ModelPickerLayer: PanelLayer {
         case .up, .down, .pageUp, .pageDown, .control("n"), .control("p"):
             picker.selection = Reducer.moved(picker.selection, key, count: rows.count)
             picker.followsActive = false
+        case .character("*"):
+            let effects = Reducer.toggleFavourite(&state, picker: &picker)
+            picker.followsActive = false
+            state.overlay = .modelPicker(picker)
+            state.touch()
+            return effects
         case .character(let character):
             picker.filter.insert(String(character))
             picker.selection = 0
