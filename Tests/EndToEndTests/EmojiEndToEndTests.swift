@@ -5,7 +5,8 @@ import Testing
 /// input line are drawn whole. Before, `👍🏽` lost its skin tone and `👨‍👩‍👧` was cut to `👨`
 /// plus a zero-width joiner. (tmux 3.3a keeps both; if a tmux drops the modifier in
 /// `capture-pane`, the family and the flag are still asserted.)
-@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+@Suite(.timeLimit(.minutes(5)), .serialized,
+       .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
 struct EmojiEndToEndTests {
     static let family = "👨\u{200D}👩\u{200D}👧"
 
