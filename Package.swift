@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(name: "tool-probe", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
 
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
-        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"], swiftSettings: swiftSettings),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests", dependencies: ["Providers", "AgentCore", "MockLLMServer", "AgentEngine", "AgentTools"], swiftSettings: swiftSettings),
         // Snapshots/ holds the whole-frame text snapshots the tests read by path (not resources).

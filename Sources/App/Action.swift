@@ -55,6 +55,11 @@ public enum Action: Sendable, Hashable {
     case activeModel(ModelInfo?)
     /// Every cell must be drawn again (a theme changed every style).
     case redraw
+    /// Seconds the turn's current request has streamed since its first token (the runtime's
+    /// clock), for the meter's live rate.
+    case streamProgress(turn: Int, seconds: Double)
+    /// Favourite and recent models read at startup.
+    case modelPrefsLoaded(ModelPrefs)
     /// What the last frame found out about the layout: how far the chat can scroll and the
     /// newest tool call on screen. Changes no pixels, so it asks for no frame.
     case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)
@@ -85,6 +90,8 @@ public enum Effect: Sendable, Hashable {
     case loadOlder(before: Int64)
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
+    /// Stores the favourite and recent models (`models.json`).
+    case saveModelPrefs(ModelPrefs)
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
     case runShell(entryID: Int, command: String)
     /// Stop that `!` command (its process group); its result still comes back.

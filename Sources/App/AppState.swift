@@ -125,6 +125,9 @@ public struct RunningTurn: Sendable, Hashable {
     public var pendingInputTokens = 0
     /// The provider's latest word on this turn (a retry, say), shown in the meter.
     public var notice: String?
+    /// Seconds the current request has streamed so far (`Action.streamProgress`); nil between
+    /// requests.
+    public var requestStreamingSeconds: Double?
 }
 
 /// Token counts shown by the meter.
@@ -194,6 +197,8 @@ public struct AppState: Sendable {
     public var activeModel: ModelInfo?
     /// `nil`: the sidebar shows at 100 columns or more; otherwise the user's choice (F2).
     public var sidebarShown: Bool?
+    /// Favourite and recent models, on top of the picker.
+    public var modelPrefs = ModelPrefs()
     /// Messages typed while a turn ran, sent in order when it finishes.
     public var queued: [String] = []
     /// A saved session is being loaded: messages typed meanwhile are queued.

@@ -47,6 +47,18 @@ enum MeterFigures {
         return (state.meter.turnCost.adding(estimate: live), state.meter.sessionCost.adding(estimate: live))
     }
 
+    /// Output tokens per second while a reply streams: the turn's finished requests plus the
+    /// one streaming (its estimated output over the seconds it has streamed); nil before
+    /// `UsageMeter.minimumMeasuredSeconds` of generation.
+    static func liveTokensPerSecond(_ state: AppState) -> Double? {
+        guard let turn = state.turn, let live = turn.requestStreamingSeconds, turn.streamed.tokens > 0 else {
+            return nil
+        }
+        let seconds = state.meter.streamingSeconds + live
+        guard seconds >= UsageMeter.minimumMeasuredSeconds else { return nil }
+        return Double(state.meter.streamedOutputTokens.saturatingAdding(turn.streamed.tokens)) / seconds
+    }
+
     /// Tokens of context in use: the last request's input plus output (every request resends the
     /// whole conversation, so the turn's sum would overstate it), or the live request's estimate
     /// once an earlier request gave it a base; `nil` before any request. `estimated` when the

@@ -1,4 +1,5 @@
 import AgentCore
+import Pricing
 import TerminalUI
 
 /// The one-line meter: this turn and the session (tokens in/out, cost or `n/a`), speed,
@@ -8,30 +9,61 @@ enum MeterView {
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool) {
         guard !rect.isEmpty else { return }
         buffer.fill(rect, style: theme.meter)
-        let model = showsModel ? state.provider.map { "\($0.model ?? "no model") @ \($0.name)" } : nil
-        let (left, right) = fitted(usage: usageParts(state), model: model, bar: contextBar(state),
-                                   status: statusText(state), width: rect.width)
+        var line = line(state)
+        if showsModel { line.model = state.provider.map { "\($0.model ?? "no model") @ \($0.name)" } }
+        let (left, right) = fitted(line, width: rect.width)
         buffer.put(left, x: rect.x, y: rect.y, style: meterStyle(state, theme: theme), maxX: rect.maxX)
         if let right {
             buffer.put(right, x: rect.maxX - DisplayWidth.of(right), y: rect.y, style: theme.meter, maxX: rect.maxX)
         }
     }
 
-    /// The left and right texts that fit `width` with two columns between them: the
-    /// usage loses its trailing parts first (ttft, speed, session), then the context bar goes,
-    /// then the model; the status stays longest. Without room even for the status and the
-    /// turn's usage, the usage alone is shown, cut at the edge.
-    static func fitted(usage: [String], model: String?, bar: String?, status: String,
-                       width: Int) -> (left: String, right: String?) {
-        let rights = [[model, bar, status], [model, status], [status]]
-            .map { $0.compactMap { $0 }.joined(separator: " · ") + " " }
-        for right in rights {
-            for count in stride(from: usage.count, through: 1, by: -1) {
-                let left = " " + usage.prefix(count).joined(separator: " · ")
-                if DisplayWidth.of(left) + DisplayWidth.of(right) + 2 <= width { return (left, right) }
-            }
+    /// The meter's figures; left: the turn, the session, the speed, ttft; right: the model, the
+    /// context bar, the status.
+    struct Line: Sendable, Hashable {
+        var turn: String
+        var session: String?
+        var speed: String?
+        var ttft: String?
+        var model: String?
+        /// The context bar with its figures (`▓▓░░░░░░ 12k/32k`).
+        var bar: String?
+        /// The figures alone (`12k/32k`), shown when the bar is left out.
+        var barFigures: String?
+        var status: String
+    }
+
+    /// What narrow widths give up first (D118): the model (named in the sidebar and the
+    /// picker), ttft, the context bar's blocks (its figures stay), the speed, the context
+    /// figures, then the session totals. The turn and the status stay longest.
+    static var dropOrder: [WritableKeyPath<Line, String?>] {
+        [\.model, \.ttft, \.bar, \.speed, \.barFigures, \.session]
+    }
+
+    /// The meter's figures for `state` (no model: the caller adds it when shown).
+    static func line(_ state: AppState) -> Line {
+        let parts = usageParts(state)
+        let speed = parts.first { $0.hasSuffix(" tok/s") }
+        let ttft = parts.first { $0.hasPrefix("ttft ") }
+        let bar = contextBar(state)
+        return Line(turn: parts[0], session: parts.count > 1 ? parts[1] : nil, speed: speed, ttft: ttft,
+                    bar: bar, barFigures: bar?.split(separator: " ", maxSplits: 1).last.map(String.init),
+                    status: statusText(state))
+    }
+
+    /// The left and right texts that fit `width` with two columns between them, parts left
+    /// out by priority (`dropOrder`). Without room even for the status and the turn's usage,
+    /// the usage alone is shown, cut at the edge.
+    static func fitted(_ line: Line, width: Int) -> (left: String, right: String?) {
+        var line = line
+        for drop in [nil] + dropOrder.map(Optional.some) {
+            if let drop { line[keyPath: drop] = nil }
+            let left = " " + [line.turn, line.session, line.speed, line.ttft].compactMap { $0 }.joined(separator: " · ")
+            let right = [line.model, line.bar ?? line.barFigures, line.status].compactMap { $0 }
+                .joined(separator: " · ") + " "
+            if DisplayWidth.of(left) + DisplayWidth.of(right) + 2 <= width { return (left, right) }
         }
-        return (" " + usage.joined(separator: " · "), nil)
+        return (" " + line.turn, nil)
     }
 
     /// No budget: the plain meter; within a budget `meterOk`, from 80% `meterWarn`, from 100%
@@ -58,7 +90,11 @@ enum MeterView {
         if turnCost.requests > 0 { text += " " + turnCost.text }
         var parts = [text, "session " + tokens(MeterFigures.sessionTokens(state))]
         if sessionCost.requests > 0 { parts[1] += " " + sessionCost.text }
-        if let speed = meter.tokensPerSecond { parts.append(oneDecimal(speed) + " tok/s") }
+        if let live = MeterFigures.liveTokensPerSecond(state) {
+            parts.append("~\(Int(saturating: live.rounded()) ?? 0) tok/s")
+        } else if let speed = meter.tokensPerSecond {
+            parts.append(oneDecimal(speed) + " tok/s")
+        }
         if let ttft = meter.firstTokenSeconds { parts.append("ttft " + duration(ttft)) }
         return parts
     }
@@ -81,7 +117,7 @@ enum MeterView {
         // Whole cells, rounded up; `used` past the window fills the bar (saturating: no trap).
         let filled = min(cells, used.saturatingMultiplied(by: cells).saturatingAdding(window - 1) / window)
         return String(repeating: "▓", count: filled) + String(repeating: "░", count: cells - filled)
-            + " \(estimated ? "~" : "")\(compact(used))/\(compact(window))"
+            + " \(estimated ? "~" : "")\(compact(used))/\(TokenFormat.contextWindow(window))"
     }
 
     /// The turn's state; `budget override · ` in front while `/budget override` lets requests
@@ -97,13 +133,10 @@ enum MeterView {
         return marker + "ready · \(state.approvalMode.rawValue)"
     }
 
-    /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M"
+    /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M": one rounding
+    /// rule for the meter, the sidebar and `/usage` (`TokenFormat.compact`, D117).
     static func compact(_ value: Int) -> String {
-        if value < 1000 { return "\(value)" }
-        if value < 1_000_000 {
-            return value < 100_000 && value % 1000 != 0 ? oneDecimal(Double(value) / 1000) + "k" : "\(value / 1000)k"
-        }
-        return oneDecimal(Double(value) / 1_000_000) + "M"
+        TokenFormat.compact(value)
     }
 
     /// 1234567 → "1,234,567"

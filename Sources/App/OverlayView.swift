@@ -103,26 +103,34 @@ enum ModelPickerView {
         var lines: [StyledLine] = []
         var selectedLine = 0
         var rowIndex = 0
+        let pinned = rows.filter { Reducer.isPinned($0, state) }
+        if !pinned.isEmpty {
+            lines.append(StyledLine([("★ favourites · recent", theme.accent), ("  * stars or unstars", theme.muted)]))
+        }
+        func add(_ row: PickerRow, label: String) {
+            let selected = rowIndex == picker.selection
+            if selected { selectedLine = lines.count }
+            let current = row.model.id == state.provider?.model && row.provider == state.provider?.name
+            let star = state.modelPrefs.isFavourite(row.key) ? "★" : " "
+            let name = (current ? "●" : " ") + star + label.padding(to: 34)
+            lines.append(StyledLine([
+                (selected ? "▸ " : "  ", theme.accent),
+                (name, selected ? theme.selection : theme.text),
+                (details(row.model, width: rect.width - 2 - DisplayWidth.of(name)), theme.muted),
+            ]))
+            rowIndex += 1
+        }
+        for row in pinned { add(row, label: row.model.id + " @ " + row.provider) }
         for listing in state.providers {
             lines.append(StyledLine([(listing.name, theme.accent), ("  " + listing.kind, theme.muted)]))
             switch listing.models {
             case .failed(let reason): lines.append(StyledLine([("  cannot list: " + reason, theme.error)]))
             case .loading, .notLoaded: lines.append(StyledLine([("  listing…", theme.muted)]))
             case .loaded:
-                let mine = rows.filter { $0.provider == listing.name }
-                if mine.isEmpty { lines.append(StyledLine([("  no match", theme.muted)])) }
-                for row in mine {
-                    let selected = rowIndex == picker.selection
-                    if selected { selectedLine = lines.count }
-                    let current = row.model.id == state.provider?.model && row.provider == state.provider?.name
-                    let name = (current ? "● " : "  ") + row.model.id.padding(to: 34)
-                    lines.append(StyledLine([
-                        (selected ? "▸ " : "  ", theme.accent),
-                        (name, selected ? theme.selection : theme.text),
-                        (details(row.model, width: rect.width - 2 - DisplayWidth.of(name)), theme.muted),
-                    ]))
-                    rowIndex += 1
-                }
+                let all = rows.filter { $0.provider == listing.name }
+                let mine = all.filter { !Reducer.isPinned($0, state) }
+                if all.isEmpty { lines.append(StyledLine([("  no match", theme.muted)])) }
+                for row in mine { add(row, label: row.model.id) }
             }
         }
         let listRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)

@@ -54,6 +54,9 @@ public struct ModelPicker: Sendable, Hashable {
     public var filter = InputLine()
     /// Index into the filtered rows.
     public var selection = 0
+    /// True until the user moves or filters: the selection then follows the active model,
+    /// also when a list arrives after the picker opened (issue 14, bug 15).
+    public var followsActive = true
     public init() {}
 }
 

@@ -96,6 +96,10 @@ extension Reducer {
         if let index = state.providers.firstIndex(where: { $0.name == provider }) {
             state.providers[index].models = listing
         }
+        if case .modelPicker(var picker) = state.overlay, picker.followsActive {
+            selectActiveRow(&picker, state)
+            state.overlay = .modelPicker(picker)
+        }
         guard provider == state.provider?.name, case .loaded(let models) = listing else { return }
         if let model = state.provider?.model, let info = models.first(where: { $0.id == model }) {
             state.activeModel = info

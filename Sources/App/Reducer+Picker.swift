@@ -5,12 +5,16 @@ import TerminalUI
 public struct PickerRow: Sendable, Hashable {
     public var provider: String
     public var model: ModelInfo
+    /// `provider/model`, the key of `ModelPrefs`.
+    public var key: String { ModelPrefs.key(provider: provider, model: model.id) }
 }
 
 extension Reducer {
     /// Ctrl-P or /model: the picker over every provider's list (loading those not loaded).
     static func openModelPicker(_ state: inout AppState) -> [Effect] {
-        state.overlay = .modelPicker(ModelPicker())
+        var picker = ModelPicker()
+        selectActiveRow(&picker, state)
+        state.overlay = .modelPicker(picker)
         state.touch()
         let stale = state.providers.filter { if case .loaded = $0.models { false } else { true } }.map(\.name)
         guard !stale.isEmpty else { return [] }
@@ -27,9 +31,31 @@ extension Reducer {
         return [.refreshModels(providers: state.providers.map(\.name))]
     }
 
-    /// The picker's rows for `filter`, grouped by provider in provider order, best match first
-    /// within a provider.
+    /// The picker's rows for `filter`: favourites and recents first (`ModelPrefs.rank`), then
+    /// the rest grouped by provider in provider order, best match first within a provider.
     static func pickerRows(_ state: AppState, filter: String) -> [PickerRow] {
+        let all = matchingRows(state, filter: filter)
+        let prefs = state.modelPrefs
+        let ranked = all.compactMap { row in prefs.rank(row.key).map { ($0, row) } }
+        return ranked.sorted { $0.0 < $1.0 }.map(\.1) + all.filter { prefs.rank($0.key) == nil }
+    }
+
+    /// Rows on top of the picker: favourites and recents.
+    static func isPinned(_ row: PickerRow, _ state: AppState) -> Bool {
+        state.modelPrefs.rank(row.key) != nil
+    }
+
+    /// `*` in the picker: stars or unstars the selected model, keeping it selected.
+    static func toggleFavourite(_ state: inout AppState, picker: inout ModelPicker) -> [Effect] {
+        let rows = pickerRows(state, filter: picker.filter.text)
+        guard rows.indices.contains(picker.selection) else { return [] }
+        let key = rows[picker.selection].key
+        state.modelPrefs.toggleFavourite(key)
+        picker.selection = pickerRows(state, filter: picker.filter.text).firstIndex { $0.key == key } ?? 0
+        return [.saveModelPrefs(state.modelPrefs)]
+    }
+
+    private static func matchingRows(_ state: AppState, filter: String) -> [PickerRow] {
         state.providers.flatMap { listing -> [PickerRow] in
             let scored = listing.loadedModels.compactMap { model -> (Int, PickerRow)? in
                 let text = listing.name + "/" + model.id
@@ -40,18 +66,30 @@ extension Reducer {
         }
     }
 
+    /// Puts the picker's selection on the active provider's active model while it follows it.
+    static func selectActiveRow(_ picker: inout ModelPicker, _ state: AppState) {
+        guard picker.followsActive, let active = state.provider, let model = active.model else { return }
+        let rows = pickerRows(state, filter: picker.filter.text)
+        if let index = rows.firstIndex(where: { $0.provider == active.name && $0.model.id == model }) {
+            picker.selection = index
+        }
+    }
+
     /// Makes `row` the provider and model for the next request.
     static func switchModel(_ state: inout AppState, to row: PickerRow) -> [Effect] {
         guard let listing = state.providers.first(where: { $0.name == row.provider }) else { return [] }
         state.provider = ActiveProvider(name: listing.name, kind: listing.kind, baseURL: listing.baseURL,
                                         model: row.model.id, connection: listing.connection)
         state.activeModel = row.model
+        // The runtime stores the prefs when it performs the switch (no extra effect).
+        state.modelPrefs.used(row.key)
         state.append(.notice, "Using \(row.model.id) on \(listing.name) from the next message.")
         state.touch()
         return [.switchModel(provider: listing.name, model: row.model.id)]
     }
 
-    /// `/model ID`: a model of the active provider (listed or not: the server decides).
+    /// `/model ID`: a model of the active provider (listed or not: the server decides; an
+    /// unlisted one is kept with a warning).
     static func chooseModel(_ state: inout AppState, id: String) -> [Effect] {
         guard let provider = state.provider else {
             state.append(.error, "No provider is configured; see the setup steps above.")
@@ -59,6 +97,11 @@ extension Reducer {
         }
         let listing = state.providers.first { $0.name == provider.name }
         let model = listing?.loadedModels.first { $0.id == id } ?? ModelInfo(id: id)
+        if let listing, case .loaded(let models) = listing.models, !models.contains(where: { $0.id == id }) {
+            // Kept (a server may serve models it does not list), but never silently (bug 15).
+            state.append(.error, "\(listing.name) does not list \"\(id)\"; using it anyway "
+                + "(requests fail if the server does not know it). /model opens the list.")
+        }
         if let listing {
             return switchModel(&state, to: PickerRow(provider: listing.name, model: model))
         }

@@ -44,6 +44,7 @@ extension Reducer {
             }
             // The next request starts from this one's context.
             state.turn?.streamed = UsageEstimator.Tally()
+            state.turn?.requestStreamingSeconds = nil
             state.turn?.pendingInputTokens = 0
         default:
             return

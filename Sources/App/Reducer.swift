@@ -44,6 +44,13 @@ public enum Reducer {
             state.activeModel = model
         case .redraw:
             break
+        case .modelPrefsLoaded(let prefs):
+            state.modelPrefs = prefs
+            state.touch()
+        case .streamProgress(let turn, let seconds):
+            guard state.turn?.id == turn else { return [] }
+            state.turn?.requestStreamingSeconds = seconds
+            state.touch()
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false
@@ -165,6 +172,7 @@ public enum Reducer {
             state.meter.usageSinceLastRequest = true
             // The server's figure replaces the estimate of what this request streamed.
             state.turn?.streamed = UsageEstimator.Tally()
+            state.turn?.requestStreamingSeconds = nil
         case .finished(_, let reason, _):
             finishEntry(&state, turn, status: .complete)
             if reason == .length { state.append(.notice, "The reply was cut off at the model's output limit.") }

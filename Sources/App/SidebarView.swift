@@ -1,4 +1,5 @@
 import AgentCore
+import Pricing
 import FoundationEssentials
 import TerminalUI
 
@@ -69,7 +70,7 @@ enum SidebarView {
     /// The parts of `details`, in order.
     static func detailParts(_ model: ModelInfo) -> [String] {
         var parts: [String] = []
-        if let window = model.contextWindow { parts.append(MeterView.compact(window) + " ctx") }
+        if let window = model.contextWindow { parts.append(TokenFormat.contextWindow(window) + " ctx") }
         switch model.supportsTools {
         case true?: parts.append("tools")
         case false?: parts.append("no tools")

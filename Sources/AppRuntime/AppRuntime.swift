@@ -35,6 +35,8 @@ public final class AppRuntime {
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     private var terminal: (any RuntimeTerminal)?
     private var frames: FrameSchedule
+    /// Times the request being streamed for the live tok/s.
+    private var streamClock = StreamClock()
 
     public init(state: AppState, engine: any RuntimeEngine, frameInterval: Duration = .milliseconds(16)) {
         self.state = state
@@ -116,6 +118,7 @@ public final class AppRuntime {
                 terminal.acknowledgeInput()
             case .engine(let batch):
                 actions = batch.map(Action.turn)
+                if let progress = streamClock.observe(batch, now: ContinuousClock().now) { actions.append(progress) }
                 armApprovals(in: batch)
                 actions += services?.actions(after: batch) ?? []
             case .action(let action):

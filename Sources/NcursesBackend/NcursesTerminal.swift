@@ -104,13 +104,8 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
-        var wide: [wchar_t] = []
-        wide.reserveCapacity(6)
-        for scalar in cell.character.unicodeScalars.prefix(Int(CCHARW_MAX)) { wide.append(wchar_t(bitPattern: scalar.value)) }
-        wide.append(0)
-        var cchar = cchar_t()
-        let pair = colorPair(cell.style)
-        _ = setcchar(&cchar, wide, attributes(cell.style.attributes), pair, nil)
+        var cchar = NcursesCell.make(cell.character, attributes: attributes(cell.style.attributes),
+                                     pair: colorPair(cell.style))
         mvwadd_wch(window, Int32(y), Int32(x), &cchar)
     }
 

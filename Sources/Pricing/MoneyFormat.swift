@@ -105,4 +105,13 @@ public enum TokenFormat {
         }
         return "\(count)"
     }
+
+    /// A context window: binary-aware, since windows are usually powers of two (D117):
+    /// 32_768 → `32k` (never `32.8k`), 131_072 → `128k`, 1_048_576 → `1M`; a round decimal
+    /// window or one that is not a multiple of 1,024 (`128000`, `200000`) is `compact`.
+    public static func contextWindow(_ tokens: Int) -> String {
+        guard tokens > 0, tokens % 1024 == 0, tokens % 1000 != 0 else { return compact(tokens) }
+        if tokens % (1024 * 1024) == 0 { return "\(tokens / (1024 * 1024))M" }
+        return "\(tokens / 1024)k"
+    }
 }

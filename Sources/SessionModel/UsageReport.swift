@@ -140,9 +140,10 @@ public enum UsageReport {
         return sorted.map { $0 == PriceSource.builtin.rawValue ? "built-in" : $0 }.joined(separator: ", ")
     }
 
-    /// 950 → `950`, 12_345 → `12.3k`.
+    /// 950 → `950`, 12_345 → `12.3k`, 12_390 → `12.4k`: the meter's rule (`TokenFormat.compact`,
+    /// rounded half up), never truncated (D117).
     static func count(_ value: Int) -> String {
-        value < 1000 ? "\(value)" : "\(value / 1000).\((value % 1000) / 100)k"
+        TokenFormat.compact(value)
     }
 
     /// `yyyy-MM-dd` of `date` in `timeZone`: a local midnight gives the day the user typed.

@@ -13,7 +13,10 @@ extension TUIRuntime {
     /// goes to tasks or the engine queue, so input and drawing stay live.
     func perform(_ effect: Effect, _ runtime: AppRuntime) {
         switch effect {
-        case .switchModel(let provider, let model): switchModel(provider: provider, model: model)
+        case .switchModel(let provider, let model):
+            switchModel(provider: provider, model: model)
+            saveModelPrefs(state.modelPrefs)  // the reducer put the model first among the recents
+        case .saveModelPrefs(let prefs): saveModelPrefs(prefs)
         case .refreshModels(let names): refreshModels(names)
         case .setTheme(let name): applyTheme(named: name)
         case .budget(let request): handleBudget(request)
@@ -129,6 +132,11 @@ extension TUIRuntime {
         setup.use(config, model: model)
         guard let provider = setup.provider else { return }
         let listed = state.providers.first { $0.name == name }?.loadedModels.first { $0.id == model }
+        if listed == nil {
+            // An unlisted model (`/model ID`): its price comes from the same book the engine
+            // charges with, so the sidebar and the meter agree (issue 14, bug 15).
+            send(.activeModel(costs.pricing(provider: name, models: [ModelCapabilities.filling(ModelInfo(id: model))]).first))
+        }
         let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
         let (engine, sessions) = (self.engine, self.sessions)
         enqueue {

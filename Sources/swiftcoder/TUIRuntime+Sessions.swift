@@ -194,6 +194,21 @@ extension TUIRuntime {
         shellTasks[entryID] = nil
     }
 
+    /// Reads the favourite and recent models off the UI's path; a corrupt file is a notice.
+    func loadModelPrefs() {
+        guard let modelPrefs else { return }
+        Task.detached { [weak self] in
+            let (prefs, warning) = modelPrefs.load()
+            if let warning { self?.send(.info(warning, isError: true)) }
+            if prefs != ModelPrefs() { self?.send(.modelPrefsLoaded(prefs)) }
+        }
+    }
+
+    /// Stores the favourite and recent models off the UI's path.
+    func saveModelPrefs(_ prefs: ModelPrefs) {
+        modelPrefsWriter?.save(prefs)
+    }
+
     func loadHistory() {
         guard let history else { return }
         Task.detached { [weak self] in

@@ -35,6 +35,9 @@ final class TUIRuntime: RuntimeServices {
     /// no `defaultProvider`); cleared once chosen, or when the user sends or switches.
     var choosesProviderByProbes: Bool
     let history: HistoryFile?
+    /// Favourite and recent models (`models.json`).
+    let modelPrefs: ModelPrefsFile?
+    let modelPrefsWriter: ModelPrefsWriter?
     /// Whether the user was told that sessions cannot be saved.
     var warnedUnsaved = false
     /// Running `!` commands by entry id; cancelling one stops its process group.
@@ -63,6 +66,8 @@ final class TUIRuntime: RuntimeServices {
         engine = AgentEngine(provider: setup.provider, model: setup.model, configuration: configuration)
         sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
         history = HistoryFile(environment: setup.environment)
+        modelPrefs = StateDirectory.path(environment: setup.environment).map { ModelPrefsFile(path: $0 + "/models.json") }
+        modelPrefsWriter = modelPrefs.map(ModelPrefsWriter.init(file:))
         let provider = setup.provider == nil ? nil : setup.providerConfig.map { config in
             ActiveProvider(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
                            model: setup.model, connection: .checking)
@@ -125,6 +130,7 @@ final class TUIRuntime: RuntimeServices {
         refreshModels(state.providers.map(\.name))
         detectLocalServers()
         loadHistory()
+        loadModelPrefs()
         restoreSession()
     }
 

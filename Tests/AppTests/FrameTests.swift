@@ -32,24 +32,25 @@ import TerminalUI
         #expect(lines.contains { $0.hasSuffix("│  ● online · 3 models") })
         #expect(lines.contains { $0.hasSuffix("│  qwen2.5-coder") })
         #expect(lines[38].hasPrefix(" turn in 1.2k out 56 $0.00 · session in 1.2k out 56 $0.00 · 112.0 tok/s   "))
-        #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32.8k · ready · ask"))
+        #expect(lines[38].hasSuffix("▓░░░░░░░ 1.3k/32k · ready · ask"))
         #expect(DisplayWidth.of(lines[38]) == 119)  // the meter's trailing space is trimmed
         #expect(lines[39].hasPrefix("› Type a prompt"))
         #expect(cursor.x == 2 && cursor.y == 39)
         for line in lines { #expect(DisplayWidth.of(line) <= 120) }
     }
 
-    /// Between 40 and 100 columns the usage drops its last parts so the model and the
-    /// turn state (on the right) stay visible.
+    /// Between 40 and 100 columns the meter leaves out parts by priority (D118): the model
+    /// and the bar's blocks go before the session totals; the turn state stays.
     @Test func aNarrowMeterKeepsTheModelAndStateByShorteningTheUsage() {
         var renderer = FrameRenderer()
         let (frame, _) = renderer.render(conversation(columns: 90, rows: 20))
         let meter = frame.textLines[18]
-        #expect(meter.hasPrefix(" turn in 1.2k out 56 $0.00   "), "meter: \(meter)")
-        #expect(!meter.contains("tok/s"))
-        #expect(meter.hasSuffix("qwen2.5-coder @ local · ▓░░░░░░░ 1.3k/32.8k · ready · ask"), "meter: \(meter)")
-        #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 12).left == " a · bb")
-        #expect(MeterView.fitted(usage: ["a", "bb", "ccc"], model: nil, bar: nil, status: "s", width: 3).right == nil)
+        #expect(meter.hasPrefix(" turn in 1.2k out 56 $0.00 · session in 1.2k out 56 $0.00 "), "meter: \(meter)")
+        #expect(!meter.contains("qwen2.5-coder @ local"))
+        #expect(meter.hasSuffix(" 1.3k/32k · ready · ask"), "meter: \(meter)")
+        let line = MeterView.Line(turn: "a", session: "bb", speed: "ccc", status: "s")
+        #expect(MeterView.fitted(line, width: 12).left == " a · bb")
+        #expect(MeterView.fitted(line, width: 3).right == nil)
     }
 
     @Test func frameAt40x10FoldsTheSidebarAndWrapsByDisplayWidth() {

@@ -71,7 +71,7 @@ import TerminalUI
         let line = meter(state)
         #expect(line.contains("turn in 40.2k out 100"), "\(line)")
         // 20,260 of 32,768: five of eight cells, never the turn's 40.3k (more than the window).
-        #expect(line.contains("▓▓▓▓▓░░░ 20.3k/32.8k"), "\(line)")
+        #expect(line.contains("▓▓▓▓▓░░░ 20.3k/32k"), "\(line)")
     }
 
     @Test func whileTheNextRequestStreamsTheBarEstimatesFromThePreviousContext() {
@@ -82,7 +82,7 @@ import TerminalUI
         let toolTokens = UsageEstimator.tokens(in: String(repeating: "line of code\n", count: 40))
         let expected = 20_040 + toolTokens + UsageEstimator.tokens(in: streamed)
         #expect(MeterFigures.contextUsed(state)! == (expected, true))
-        #expect(meter(state).contains("~\(MeterView.compact(expected))/32.8k"), "\(meter(state))")
+        #expect(meter(state).contains("~\(MeterView.compact(expected))/32k"), "\(meter(state))")
         #expect(meter(state).contains("turn in ~\(MeterView.compact(20_000 + 20_040 + toolTokens)) out ~"))
     }
 

@@ -34,7 +34,7 @@ import TerminalUI
         type("llama", &state)
         var renderer = FrameRenderer()
         let lines = renderer.render(state).frame.textLines
-        #expect(lines.contains { $0.contains("▸   llama3.2:3b") && $0.contains("131k ctx · tools") })
+        #expect(lines.contains { $0.contains("▸   llama3.2:3b") && $0.contains("128k ctx · tools") })
         #expect(!lines.contains { $0.contains("qwen2.5-coder:7b") })
         #expect(lines.contains { $0.contains("cannot list: bad or missing API key") })
         let effects = Reducer.reduce(&state, .key(.enter))
@@ -188,7 +188,7 @@ import TerminalUI
         #expect(lines.contains { $0.contains("│ Providers") })
         #expect(lines.contains { $0.contains("○ cloud") })
         #expect(lines.contains { $0.contains("qwen2.5-coder:7b") })
-        #expect(lines.contains { $0.contains("32.8k ctx · tools · $ n/a") })
+        #expect(lines.contains { $0.contains("32k ctx · tools · $ n/a") })
         _ = Reducer.reduce(&state, .key(.function(2)))
         lines = renderer.render(state).frame.textLines
         #expect(!lines.contains { $0.contains("│ Providers") })

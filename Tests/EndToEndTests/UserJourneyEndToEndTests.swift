@@ -39,8 +39,11 @@ import Testing
         #expect(models == ["mock-large", "mock-large"])
 
         try session.resize(columns: 80, rows: 24)
-        try session.waitFor("mock-large @ mock")
+        // At 80 columns the meter keeps the session totals and the state; the model (named in
+        // the picker) is the first part it leaves out (D118).
+        try session.waitFor("ready · ask")
         #expect(try session.screen().count == 24)
+        #expect(try session.screen().contains { $0.contains("session in") && $0.contains("ready · ask") })
         #expect(!(try session.screenText().contains("│ Provider")), "the sidebar folds below 100 columns")
         try session.resize(columns: 120, rows: 40)
         try session.waitFor("│ Provider", "│  mock-large")

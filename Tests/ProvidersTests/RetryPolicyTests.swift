@@ -104,6 +104,17 @@ struct RetryPolicyTests {
         #expect([0, 0.04, 0.25, 0.999, 1.25, 9.96, 12.4].map(RetryPolicy.formatSeconds)
             == ["0s", "0.04s", "0.25s", "1s", "1.3s", "10s", "12s"])
     }
+
+    /// Issue 14, bug 19: the README showed `(1/3)` (retry k of maxRetries) while the meter
+    /// says `(2/4)` (attempt k of max attempts). The README's example is what the app prints.
+    @Test func theReadmeShowsTheNoticeTheMeterPrints() throws {
+        let root = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
+        let data = try #require(FileManager.default.contents(atPath: "/" + root + "/README.md"))
+        let readme = String(decoding: data, as: UTF8.self)
+        let notice = RetryPolicy().notice(for: Self.failure(.rateLimited, status: 429), delay: 2, nextAttempt: 2)
+        #expect(readme.contains("(\"\(notice)\")"), "README should quote \(notice)")
+        #expect(!readme.contains("(1/3)"))
+    }
 }
 
 @Suite("Retry-After headers", .timeLimit(.minutes(2)))

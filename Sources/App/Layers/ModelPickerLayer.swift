@@ -22,15 +22,24 @@ struct ModelPickerLayer: PanelLayer {
             return Reducer.switchModel(&state, to: rows[picker.selection])
         case .up, .down, .pageUp, .pageDown, .control("n"), .control("p"):
             picker.selection = Reducer.moved(picker.selection, key, count: rows.count)
+            picker.followsActive = false
+        case .character("*"):
+            let effects = Reducer.toggleFavourite(&state, picker: &picker)
+            picker.followsActive = false
+            state.overlay = .modelPicker(picker)
+            state.touch()
+            return effects
         case .character(let character):
             picker.filter.insert(String(character))
             picker.selection = 0
+            picker.followsActive = false
         case .function(5), .control("r"):
             state.overlay = .modelPicker(picker)
             return Reducer.refreshModels(&state)
         default:
             guard let command = Keymap.command(for: key), picker.filter.apply(command) else { return [] }
             picker.selection = 0
+            picker.followsActive = false
         }
         state.overlay = .modelPicker(picker)
         state.touch()

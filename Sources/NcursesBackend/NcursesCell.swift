@@ -1,0 +1,42 @@
+import CNcursesw
+
+/// Builds the curses cell for one grapheme cluster (D115).
+///
+/// `setcchar` keeps only the first spacing character and the zero-width ones after it, so it
+/// cut `👍🏽` to `👍` (the skin-tone modifier is a spacing character to `wcwidth`) and
+/// `👨‍👩‍👧` to `👨` plus a stray zero-width joiner. The cell's characters are therefore
+/// written directly: curses stores up to `CCHARW_MAX` wide characters per cell and sends all
+/// of them to the terminal, which draws the cluster as one glyph.
+enum NcursesCell {
+    /// The scalars the cell holds: the whole cluster when it fits in `CCHARW_MAX`; else its
+    /// first part up to the first zero-width joiner (a longer ZWJ sequence degrades to its
+    /// first emoji, never to a cut sequence ending in a joiner).
+    static func scalars(for character: Character) -> [UInt32] {
+        let all = character.unicodeScalars.map(\.value)
+        let capacity = Int(CCHARW_MAX)
+        if all.count <= capacity { return all }
+        var kept: [UInt32] = []
+        for value in all {
+            if value == 0x200D || kept.count == capacity { break }
+            kept.append(value)
+        }
+        return kept
+    }
+
+    /// A curses cell holding `character` with the given attributes and colour pair.
+    static func make(_ character: Character, attributes: attr_t, pair: Int16) -> cchar_t {
+        let values = scalars(for: character)
+        var cchar = cchar_t()
+        // setcchar sets the attributes and colour (its field layout is private to curses) from
+        // the first character; the rest are then written into the cell's character array.
+        let first: [wchar_t] = [wchar_t(bitPattern: values.first ?? 0x20), 0]
+        _ = setcchar(&cchar, first, attributes, pair, nil)
+        withUnsafeMutableBytes(of: &cchar.chars) { raw in
+            let slots = raw.bindMemory(to: wchar_t.self)
+            for index in slots.indices {
+                slots[index] = index < values.count ? wchar_t(bitPattern: values[index]) : 0
+            }
+        }
+        return cchar
+    }
+}

@@ -1,0 +1,34 @@
+import AgentCore
+import App
+import Testing
+@testable import AppRuntime
+
+/// The runtime times the request being streamed for the meter's live rate (D118): from the
+/// first text of a request to now, reset when the request ends.
+@Suite(.timeLimit(.minutes(2))) struct StreamClockTests {
+    let start = ContinuousClock().now
+
+    func seconds(_ action: Action?) -> Double? {
+        if case .streamProgress(_, let seconds)? = action { seconds } else { nil }
+    }
+
+    @Test func progressCountsFromTheRequestsFirstText() {
+        var clock = StreamClock()
+        #expect(clock.observe([.firstToken(turn: 1, seconds: 0.2)], now: start) == nil)
+        #expect(seconds(clock.observe([.text(turn: 1, "a")], now: start)) == 0)
+        #expect(seconds(clock.observe([.text(turn: 1, "b")], now: start + .milliseconds(1500))) == 1.5)
+        // The request ends: no progress until the next one streams, which starts from 0.
+        #expect(clock.observe([.usage(turn: 1, TokenUsage(inputTokens: 1, outputTokens: 2))],
+                              now: start + .seconds(2)) == nil)
+        #expect(seconds(clock.observe([.text(turn: 1, "c")], now: start + .seconds(5))) == 0)
+        #expect(seconds(clock.observe([.reasoning(turn: 1, "d")], now: start + .seconds(6))) == 1)
+    }
+
+    @Test func emptyTextAndOtherTurnsDoNotMixUp() {
+        var clock = StreamClock()
+        #expect(clock.observe([.text(turn: 1, "")], now: start) == nil)
+        _ = clock.observe([.text(turn: 1, "a")], now: start)
+        let next = clock.observe([.cancelled(turn: 1), .text(turn: 2, "x")], now: start + .seconds(3))
+        #expect(next == .streamProgress(turn: 2, seconds: 0))
+    }
+}
