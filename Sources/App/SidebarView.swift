@@ -19,6 +19,7 @@ enum SidebarView {
             writer.line("Model", theme.accent)
             writer.line(provider.model ?? "(none set)", provider.model == nil ? theme.warning : theme.text, indent: 1)
             if let info = state.activeModel { writer.parts(detailParts(info), theme.muted, indent: 1) }
+            if let cap = outputCap(state) { writer.line("replies ≤ \(cap) tokens", theme.muted, indent: 1) }
         } else {
             writer.line("none configured", theme.warning, indent: 1)
         }
@@ -59,6 +60,12 @@ enum SidebarView {
                 writer.parts(detailParts(model), theme.muted, indent: 3)
             }
         }
+    }
+
+    /// The configured `maxOutputTokens` for the active provider and model, if any.
+    static func outputCap(_ state: AppState) -> Int? {
+        guard let provider = state.provider else { return nil }
+        return state.providers.first(where: { $0.name == provider.name })?.outputLimits.limit(for: provider.model)
     }
 
     /// `128k ctx · tools · $2.50/$10 per M` (unknowns left out; price `n/a` when unknown).

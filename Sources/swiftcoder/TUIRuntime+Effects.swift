@@ -57,7 +57,7 @@ extension TUIRuntime {
 
     static func listing(_ config: ProviderConfig) -> ProviderListing {
         ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
-                        defaultModel: config.defaultModel)
+                        defaultModel: config.defaultModel, outputLimits: config.outputLimits)
     }
 
     /// Lists the named providers' models concurrently; each result arrives as an action.
