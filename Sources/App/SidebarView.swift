@@ -23,12 +23,16 @@ enum SidebarView {
         } else {
             writer.line("none configured", theme.warning, indent: 1)
         }
-        if state.providers.count > 1 {
+        if state.providers.count + state.unavailableProviders.count > 1 {
             writer.skip()
             writer.line("Providers", theme.accent)
             for listing in state.providers {
                 let (mark, style) = listingMark(listing, active: listing.name == state.provider?.name, theme: theme)
                 writer.line("\(mark) \(listing.name)", style, indent: 1)
+            }
+            // Greyed, with why: an unset variable is the usual reason.
+            for entry in state.unavailableProviders {
+                writer.line("○ \(entry.name): \(entry.reason)", theme.muted, indent: 1)
             }
         }
         if let listing = state.providers.first(where: { $0.name == state.provider?.name }) {

@@ -72,6 +72,7 @@ final class TUIRuntime: RuntimeServices {
         state.approvalMode = setup.config.settings.approvalMode
         if case .fresh = start {} else { state.resuming = true }
         state.providers = setup.config.providers.map(Self.listing)
+        state.unavailableProviders = setup.config.unavailable
         app = AppRuntime(state: state, engine: engine)
         app.services = self
     }

@@ -42,7 +42,8 @@ struct ProviderEntryDecoder {
 
         if let first = unset.min(by: { $0.position < $1.position }) {
             let file = path.split(separator: "/").last.map(String.init) ?? path
-            let reason = "provider \"\(entry.name)\": environment variable \(first.variable) is not set "
+            // Without the provider's name: every place that shows it names the provider first.
+            let reason = "environment variable \(first.variable) is not set "
                 + "(\(file) line \(first.position.line), field \(first.field))"
             return .unavailable(UnavailableProvider(name: entry.name, reason: reason))
         }
