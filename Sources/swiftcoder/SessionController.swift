@@ -144,6 +144,13 @@ actor SessionController {
             .prefix(limit).map { $0 }
     }
 
+    /// `provider/model` of every model the current session's requests went to (from the ledger).
+    func modelsUsed() async -> [String] {
+        guard let currentID, case .success(let store) = await open() else { return [] }
+        let rows = (try? await store.usageByProviderModel(sessionID: currentID)) ?? []
+        return rows.map { "\($0.provider)/\($0.model)" }
+    }
+
     /// Records the provider and model now in use for the current session.
     func switched(provider: String, model: String) async {
         guard let currentID, case .success(let store) = await open() else { return }
