@@ -54,7 +54,9 @@ public struct SlashCommand: Sendable {
             state.meter = UsageMeter()
             return effects + [.newConversation]
         },
-        SlashCommand(name: "sessions", argument: "", help: "resume an earlier session") { _, _ in [.listSessions] },
+        SlashCommand(name: "sessions", argument: "[--all]", help: "resume an earlier session (--all: with run's)",
+                     completions: { _ in ["--all"] },
+                     run: { _, argument in argument == "--all" || argument == "all" ? [.listAllSessions] : [.listSessions] }),
         SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day") { _, _ in
             [.loadUsage]
         },

@@ -25,6 +25,7 @@ extension TUIRuntime {
                 await engine.reset(recorder: nil)
             }
         case .listSessions: listSessions()
+        case .listAllSessions: listSessions(includeRuns: true)
         case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
         case .loadUsage: loadUsageReport()
         case .showPermissions: showPermissions()

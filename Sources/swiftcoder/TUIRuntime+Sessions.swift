@@ -72,14 +72,12 @@ extension TUIRuntime {
         }
     }
 
-    func listSessions() {
+    func listSessions(includeRuns: Bool = false) {
         Task { [weak self] in
             guard let self else { return }
             do {
-                let rows = try await sessions.sessionsHere().map { info in
-                    SessionRow(id: info.id, label: "\(SessionListing.timestamp(info.updatedAt, timeZone: .current))  "
-                        + "\(info.messageCount) msgs  \(info.model)  \(info.title)")
-                }
+                let found = try await sessions.sessionsHere(includeRuns: includeRuns)
+                let rows = zip(found, SessionListing.labels(found)).map { SessionRow(id: $0.id, label: $1) }
                 send(.sessionsListed(rows))
             } catch {
                 send(.info("Could not list sessions: \(error)", isError: true))

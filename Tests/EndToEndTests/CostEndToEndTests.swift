@@ -41,7 +41,7 @@ import Testing
         let days = try #require(json["by_day"] as? [[String: Any]])
         #expect(days.count == 1)
         #expect(days.first?["requests"] as? Int == 2)
-        let sessions = try Harness.run(["sessions", "--json"], sandbox: sandbox)
+        let sessions = try Harness.run(["sessions", "--json", "--all"], sandbox: sandbox)
         #expect(sessions.stdout.split(separator: "\n").count == 2)
         let text = try Harness.run(["usage"], sandbox: sandbox)
         #expect(text.stdout.contains("mock/mock-model"))
