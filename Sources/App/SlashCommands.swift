@@ -197,7 +197,12 @@ extension Reducer {
         let completions = slashCompletions(state)
         guard let first = completions.first else { return }
         let common = completions.dropFirst().reduce(first) { sharedPrefix($0, $1) }
-        state.input = InputLine(text: completions.count == 1 ? first + " " : common)
+        // Several candidates sharing nothing more than what is typed (`/mode a`: ask,
+        // auto-edit): Tab takes the first, as the popup lists it, rather than doing nothing.
+        let typed = state.input.text
+        let stuck = completions.count > 1 && common.count <= typed.count && typed.contains(" ")
+            && !typed.hasSuffix(" ")
+        state.input = InputLine(text: completions.count == 1 || stuck ? first + " " : common)
     }
 
     /// What the current input could complete to (whole input lines), for Tab and the popup.
