@@ -184,12 +184,10 @@ extension Reducer {
         }
     }
 
+    /// `/theme [name]`: the runtime reads the theme folder again either way (a theme file
+    /// added while the app runs is found, issue 14, bug 20), then switches or lists.
     static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
-        guard !argument.isEmpty else {
-            state.append(.notice, "Theme: \(state.themeName). Themes: \(state.themeNames.joined(separator: ", ")).")
-            return []
-        }
-        return [.setTheme(argument)]
+        [.setTheme(argument)]
     }
 
     /// Tab: completes the command name, or the argument of /model, /provider, /mode, /theme.
