@@ -81,6 +81,11 @@ struct UsageCommand: AsyncParsableCommand {
             let breakdown = try await UsageBreakdown.load(from: store, sessionID: nil, today: LocalDay.startOfToday(),
                                                           since: start, byDay: true)
             StandardOutput.write(UsageReport.lines(breakdown).joined(separator: "\n") + "\n")
+            // The last 30 days as bars on a terminal, as numbers into a pipe.
+            let today = LocalDay.startOfToday()
+            let days = try await store.usageByDayAndProviderModel(since: UsageChart.firstDay(today: today))
+            let chart = UsageChart.lines(days, today: today, style: StandardOutput.isTerminal ? .blocks : .plain)
+            StandardOutput.write("\n" + chart.joined(separator: "\n") + "\n")
         }
     }
 

@@ -118,7 +118,10 @@ extension TUIRuntime {
                 var breakdown = try await UsageBreakdown.load(from: store, sessionID: current,
                                                               today: LocalDay.startOfToday(), since: nil, byDay: false)
                 if breakdown.session == nil { breakdown.session = [] }  // nothing sent yet
-                return .report(title: "Usage", lines: UsageReport.lines(breakdown))
+                let today = LocalDay.startOfToday()
+                let days = try await store.usageByDayAndProviderModel(since: UsageChart.firstDay(today: today))
+                return .report(title: "Usage", lines: UsageReport.lines(breakdown) + [""]
+                    + UsageChart.lines(days, today: today, style: .blocks))
             } catch {
                 return .info("Could not read usage: \(error)", isError: true)
             }

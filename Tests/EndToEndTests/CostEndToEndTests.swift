@@ -46,6 +46,9 @@ import Testing
         let text = try Harness.run(["usage"], sandbox: sandbox)
         #expect(text.stdout.contains("mock/mock-model"))
         #expect(text.stdout.contains("2 req"))
+        // Into a pipe the 30-day chart is plain numbers: one line for today's provider.
+        #expect(text.stdout.contains("day\tprovider\tcost_usd\ttokens\n"), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").contains { $0.contains("\tmock\t") })
     }
 
     @Test func aDailyBudgetRefusesTheNextRunAndSaysWhich() throws {
