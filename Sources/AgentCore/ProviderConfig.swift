@@ -35,10 +35,14 @@ public struct ProviderConfig: Sendable, Hashable {
     public var contextWindow: Int?
     public var timeoutSeconds: Double?
     public var maxRetries: Int?
+    /// The most tokens one reply may have (`maxOutputTokens`): the provider's, and per model
+    /// from `models` entries written as objects. Sent so a model that never ends stops.
+    public var outputLimits: OutputTokenLimits
 
     public init(name: String, kind: ProviderKind, apiBase: String, apiKey: Secret? = nil, model: String? = nil,
                 models: [String] = [], headers: [String: String] = [:], contextWindow: Int? = nil,
-                timeoutSeconds: Double? = nil, maxRetries: Int? = nil) {
+                timeoutSeconds: Double? = nil, maxRetries: Int? = nil,
+                outputLimits: OutputTokenLimits = OutputTokenLimits()) {
         self.name = name
         self.kind = kind
         self.apiBase = apiBase
@@ -49,10 +53,33 @@ public struct ProviderConfig: Sendable, Hashable {
         self.contextWindow = contextWindow
         self.timeoutSeconds = timeoutSeconds
         self.maxRetries = maxRetries
+        self.outputLimits = outputLimits
     }
 
     /// The model to use by default: `model`, else the first of `models`.
     public var defaultModel: String? { model ?? models.first }
+}
+
+/// The configured caps on a reply's length: a provider-wide one and per-model ones.
+public struct OutputTokenLimits: Sendable, Hashable {
+    /// The provider's `maxOutputTokens`, for every model without its own.
+    public var provider: Int?
+    /// `maxOutputTokens` of `models` entries written as `{"id", "maxOutputTokens"}`.
+    public var perModel: [String: Int]
+
+    public init(provider: Int? = nil, perModel: [String: Int] = [:]) {
+        self.provider = provider
+        self.perModel = perModel
+    }
+
+    /// The cap for `model`: its own, else the provider's, else none.
+    public func limit(for model: String?) -> Int? {
+        if let model, let own = perModel[model] { return own }
+        return provider
+    }
+
+    /// True when nothing is capped.
+    public var isEmpty: Bool { provider == nil && perModel.isEmpty }
 }
 
 /// A provider entry that could not be used, and why (shown; the others keep working).

@@ -8,6 +8,11 @@ public enum XDGDirectories {
         base("XDG_DATA_HOME", default: ".local/share", environment: environment) + "/swiftcoder"
     }
 
+    /// `$XDG_STATE_HOME/swiftcoder` (default `~/.local/state/swiftcoder`): exports.
+    public static func state(environment: [String: String]) -> String {
+        base("XDG_STATE_HOME", default: ".local/state", environment: environment) + "/swiftcoder"
+    }
+
     private static func base(_ variable: String, default relative: String, environment: [String: String]) -> String {
         if let value = environment[variable], value.hasPrefix("/") { return value }
         if let home = environment["HOME"], !home.isEmpty { return home + "/" + relative }

@@ -81,6 +81,8 @@ public enum Effect: Sendable, Hashable {
     /// Start a new conversation and session.
     case newConversation
     case listSessions
+    /// `/sessions --all`: with the sessions `swiftcoder run` made.
+    case listAllSessions
     case resumeSession(Int64)
     /// Build the `/usage` report.
     case loadUsage

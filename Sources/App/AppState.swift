@@ -193,6 +193,8 @@ public struct AppState: Sendable {
     public var layers: [any OverlayLayer] = []
     /// Every provider (configured and detected) with its model list.
     public var providers: [ProviderListing] = []
+    /// Configured providers that cannot be used, with why (an unset `${VAR}`): listed greyed.
+    public var unavailableProviders: [UnavailableProvider] = []
     /// What is known of the active model (context window, tools, prices).
     public var activeModel: ModelInfo?
     /// `nil`: the sidebar shows at 100 columns or more; otherwise the user's choice (F2).

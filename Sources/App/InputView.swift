@@ -40,7 +40,11 @@ enum InputView {
 
     private static func placeholder(_ state: AppState) -> String {
         if state.quitArmed != nil { return quitHint }
-        if !state.queued.isEmpty { return "\(state.queued.count) message(s) queued · sent when the reply ends" }
+        if !state.queued.isEmpty {
+            let count = state.queued.count == 1 ? "1 message" : "\(state.queued.count) messages"
+            return state.turn == nil ? "\(count) queued · sent one by one after this one"
+                : "\(count) queued · sent when the reply ends"
+        }
         if state.turn != nil { return "Type the next message · it is sent when the reply ends" }
         if state.provider == nil { return "" }
         return "Type a prompt · Enter sends · / commands · ? help"

@@ -20,10 +20,13 @@ public struct ProviderListing: Sendable, Hashable {
     /// The configured model, used when switching to this provider.
     public var defaultModel: String?
     public var models: ModelListing
+    /// The configured `maxOutputTokens` (shown under the model).
+    public var outputLimits: OutputTokenLimits
 
     public init(name: String, kind: String, baseURL: String, detected: Bool = false, defaultModel: String? = nil,
-                models: ModelListing = .notLoaded) {
+                models: ModelListing = .notLoaded, outputLimits: OutputTokenLimits = OutputTokenLimits()) {
         self.defaultModel = defaultModel
+        self.outputLimits = outputLimits
         self.name = name
         self.kind = kind
         self.baseURL = baseURL

@@ -28,7 +28,7 @@ extension Reducer {
             }
         case .sessionsListed(let rows):
             if rows.isEmpty {
-                state.append(.notice, "No earlier sessions in this directory.")
+                state.append(.notice, "No earlier sessions in this directory (/sessions --all also lists `swiftcoder run`'s).")
             } else {
                 state.overlay = .sessions(rows: rows, selection: 0)
             }

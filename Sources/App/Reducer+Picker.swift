@@ -112,10 +112,17 @@ extension Reducer {
 
     /// `/provider NAME`: that provider with its default (or first listed) model.
     static func chooseProvider(_ state: inout AppState, name: String) -> [Effect] {
+        if name.isEmpty {
+            state.append(.notice, providerSummary(state))
+            return []
+        }
+        if let unavailable = state.unavailableProviders.first(where: { $0.name == name }) {
+            state.append(.error, "Provider \"\(name)\" is unavailable: \(unavailable.reason).")
+            return []
+        }
         guard let listing = state.providers.first(where: { $0.name == name }) else {
             let names = state.providers.map(\.name).joined(separator: ", ")
-            state.append(.error, name.isEmpty ? "Providers: \(names.isEmpty ? "none" : names)."
-                : "Unknown provider \"\(name)\". Available: \(names.isEmpty ? "none" : names).")
+            state.append(.error, "Unknown provider \"\(name)\". Available: \(names.isEmpty ? "none" : names).")
             return []
         }
         guard let model = listing.defaultModel ?? listing.loadedModels.preferredChatModel?.id else {
@@ -124,6 +131,16 @@ extension Reducer {
         }
         let info = listing.loadedModels.first { $0.id == model } ?? ModelInfo(id: model)
         return switchModel(&state, to: PickerRow(provider: listing.name, model: info))
+    }
+
+    /// `/provider` alone: the one in use and what else there is (not an error).
+    static func providerSummary(_ state: AppState) -> String {
+        var text = state.provider.map { "Provider: \($0.name)" + ($0.model.map { " (\($0))" } ?? "") + "." }
+            ?? "No provider in use."
+        let others = state.providers.map(\.name).filter { $0 != state.provider?.name }
+        if !others.isEmpty { text += " Others: \(others.joined(separator: ", "))." }
+        for entry in state.unavailableProviders { text += "\nUnavailable: \(entry.name): \(entry.reason)." }
+        return text + "\nSwitch with /provider NAME (Tab completes)."
     }
 
     /// Before a switch that replaces the conversation: cancels the running turn.

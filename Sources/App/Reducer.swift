@@ -130,12 +130,12 @@ public enum Reducer {
         state.touch()
     }
 
-    /// Puts queued messages back in the input (after a cancel or failure).
+    /// After a cancel or failure: the first queued message goes back to an empty input line
+    /// for editing; the others stay queued, each its own message, sent in order after it
+    /// (never merged into one: issue 14, bug 20). A line being typed is left alone.
     private static func restoreQueued(_ state: inout AppState) {
-        guard !state.queued.isEmpty else { return }
-        let pending = state.queued.joined(separator: "\n")
-        state.input = InputLine(text: state.input.text.isEmpty ? pending : pending + "\n" + state.input.text)
-        state.queued = []
+        guard !state.queued.isEmpty, state.input.text.isEmpty else { return }
+        state.input = InputLine(text: state.queued.removeFirst())
     }
 
     static func reduceTurn(_ state: inout AppState, _ update: EngineEvent) -> [Effect] {

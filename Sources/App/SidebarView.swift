@@ -20,15 +20,20 @@ enum SidebarView {
             writer.line("Model", theme.accent)
             writer.line(provider.model ?? "(none set)", provider.model == nil ? theme.warning : theme.text, indent: 1)
             if let info = state.activeModel { writer.parts(detailParts(info), theme.muted, indent: 1) }
+            if let cap = outputCap(state) { writer.line("replies ≤ \(cap) tokens", theme.muted, indent: 1) }
         } else {
             writer.line("none configured", theme.warning, indent: 1)
         }
-        if state.providers.count > 1 {
+        if state.providers.count + state.unavailableProviders.count > 1 {
             writer.skip()
             writer.line("Providers", theme.accent)
             for listing in state.providers {
                 let (mark, style) = listingMark(listing, active: listing.name == state.provider?.name, theme: theme)
                 writer.line("\(mark) \(listing.name)", style, indent: 1)
+            }
+            // Greyed, with why: an unset variable is the usual reason.
+            for entry in state.unavailableProviders {
+                writer.line("○ \(entry.name): \(entry.reason)", theme.muted, indent: 1)
             }
         }
         if let listing = state.providers.first(where: { $0.name == state.provider?.name }) {
@@ -60,6 +65,12 @@ enum SidebarView {
                 writer.parts(detailParts(model), theme.muted, indent: 3)
             }
         }
+    }
+
+    /// The configured `maxOutputTokens` for the active provider and model, if any.
+    static func outputCap(_ state: AppState) -> Int? {
+        guard let provider = state.provider else { return nil }
+        return state.providers.first(where: { $0.name == provider.name })?.outputLimits.limit(for: provider.model)
     }
 
     /// `128k ctx · tools · $2.50/$10 per M` (unknowns left out; price `n/a` when unknown).

@@ -54,7 +54,9 @@ public struct SlashCommand: Sendable {
             state.meter = UsageMeter()
             return effects + [.newConversation]
         },
-        SlashCommand(name: "sessions", argument: "", help: "resume an earlier session") { _, _ in [.listSessions] },
+        SlashCommand(name: "sessions", argument: "[--all]", help: "resume an earlier session (--all: with run's)",
+                     completions: { _ in ["--all"] },
+                     run: { _, argument in argument == "--all" || argument == "all" ? [.listAllSessions] : [.listSessions] }),
         SlashCommand(name: "usage", argument: "", help: "tokens and cost by provider, model and day") { _, _ in
             [.loadUsage]
         },
@@ -182,12 +184,10 @@ extension Reducer {
         }
     }
 
+    /// `/theme [name]`: the runtime reads the theme folder again either way (a theme file
+    /// added while the app runs is found, issue 14, bug 20), then switches or lists.
     static func setTheme(_ state: inout AppState, _ argument: String) -> [Effect] {
-        guard !argument.isEmpty else {
-            state.append(.notice, "Theme: \(state.themeName). Themes: \(state.themeNames.joined(separator: ", ")).")
-            return []
-        }
-        return [.setTheme(argument)]
+        [.setTheme(argument)]
     }
 
     /// Tab: completes the command name, or the argument of /model, /provider, /mode, /theme.
@@ -195,7 +195,12 @@ extension Reducer {
         let completions = slashCompletions(state)
         guard let first = completions.first else { return }
         let common = completions.dropFirst().reduce(first) { sharedPrefix($0, $1) }
-        state.input = InputLine(text: completions.count == 1 ? first + " " : common)
+        // Several candidates sharing nothing more than what is typed (`/mode a`: ask,
+        // auto-edit): Tab takes the first, as the popup lists it, rather than doing nothing.
+        let typed = state.input.text
+        let stuck = completions.count > 1 && common.count <= typed.count && typed.contains(" ")
+            && !typed.hasSuffix(" ")
+        state.input = InputLine(text: completions.count == 1 || stuck ? first + " " : common)
     }
 
     /// What the current input could complete to (whole input lines), for Tab and the popup.

@@ -125,6 +125,9 @@ public struct OpenAICompatibleProvider: LLMProvider {
         guard !baseURL.isEmpty else {
             throw ProviderError(kind: .notConfigured, provider: name, url: "", detail: "no API base URL")
         }
+        var request = request
+        // The configured cap, unless the caller set one: a model that never ends must stop.
+        if request.maxOutputTokens == nil { request.maxOutputTokens = config.outputLimits.limit(for: request.model) }
         let body: [UInt8]
         do {
             body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind.descriptor.usesMaxCompletionTokens).encoded()

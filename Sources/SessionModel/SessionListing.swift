@@ -11,7 +11,7 @@ public enum SessionListing {
         let rows = sessions.map { session in
             [String(session.id), timestamp(session.updatedAt, timeZone: timeZone),
              "\(session.provider)/\(session.model)", String(session.messageCount),
-             session.title.isEmpty ? "(untitled)" : session.title]
+             (session.fromRun ? "[run] " : "") + (session.title.isEmpty ? "(untitled)" : session.title)]
         }
         let all = [header] + rows
         let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
@@ -24,6 +24,21 @@ public enum SessionListing {
                 return rightAligned.contains(column) ? padding + cell : cell + padding
             }.joined(separator: "  ") + "\n"
         }.joined()
+    }
+
+    /// The in-app `/sessions` rows: `updated  N messages  model  title`, the columns aligned
+    /// (by display width of ASCII figures; a model name is padded to the longest shown).
+    public static func labels(_ sessions: [SessionInfo], timeZone: TimeZone = .current) -> [String] {
+        let counts = sessions.map { $0.messageCount == 1 ? "1 message" : "\($0.messageCount) messages" }
+        let countWidth = counts.map(\.count).max() ?? 0
+        let modelWidth = min(sessions.map(\.model.count).max() ?? 0, 32)
+        return zip(sessions, counts).map { session, count in
+            let model = session.model.count > modelWidth ? String(session.model.prefix(modelWidth - 1)) + "…"
+                : session.model + String(repeating: " ", count: modelWidth - session.model.count)
+            let title = (session.fromRun ? "[run] " : "") + (session.title.isEmpty ? "(untitled)" : session.title)
+            return timestamp(session.updatedAt, timeZone: timeZone) + "  "
+                + String(repeating: " ", count: countWidth - count.count) + count + "  " + model + "  " + title
+        }
     }
 
     /// JSON Lines: one compact object per session and line (keys `id`, `projectDirectory`,

@@ -15,9 +15,12 @@ public struct SessionInfo: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// Committed messages (a pending draft is not counted).
     public var messageCount: Int
+    /// Made by `swiftcoder run` (hidden from the lists unless `--all`).
+    public var fromRun: Bool
 
     public init(id: Int64, projectDirectory: String, provider: String, model: String, title: String,
-                createdAt: Date, updatedAt: Date, messageCount: Int) {
+                createdAt: Date, updatedAt: Date, messageCount: Int, fromRun: Bool = false) {
+        self.fromRun = fromRun
         self.id = id
         self.projectDirectory = projectDirectory
         self.provider = provider

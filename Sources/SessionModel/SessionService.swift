@@ -19,6 +19,10 @@ public protocol SessionService: Sendable {
     func session(id: Int64) async throws -> SessionInfo?
     func latestSession(projectDirectory: String) async throws -> SessionInfo?
     func listSessions(limit: Int?) async throws -> [SessionInfo]
+    /// Newest first, without the sessions `swiftcoder run` made unless `includeRuns`.
+    func listSessions(limit: Int?, includeRuns: Bool) async throws -> [SessionInfo]
+    /// Marks a session as made by `swiftcoder run`.
+    func markAsRun(sessionID: Int64) async throws
     func updateSession(id: Int64, provider: String, model: String) async throws
     func loadMessages(sessionID: Int64) async throws -> [StoredMessage]
     /// The newest part of a session that fits the limits (D73).
@@ -92,6 +96,8 @@ public enum SessionCall: Codable, Sendable {
     case session(id: Int64)
     case latestSession(projectDirectory: String)
     case listSessions(limit: Int?)
+    case listSessionsFiltered(limit: Int?, includeRuns: Bool)
+    case markAsRun(sessionID: Int64)
     case updateSession(id: Int64, provider: String, model: String)
     case loadMessages(sessionID: Int64)
     case loadRecentMessages(sessionID: Int64, limit: Int, characterBudget: Int)

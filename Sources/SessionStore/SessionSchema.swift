@@ -7,7 +7,16 @@ enum SessionSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2", migrate: addExactCostColumn)
+        migrator.registerMigration("v3-run-sessions", migrate: addFromRunColumn)
         return migrator
+    }
+
+    /// v3: `session.fromRun`, set for sessions `swiftcoder run` made (hidden from the session
+    /// lists unless asked for, issue 14, bug 17). Existing sessions count as interactive.
+    static func addFromRunColumn(_ db: Database) throws {
+        try db.alter(table: "session") { table in
+            table.add(column: "fromRun", .boolean).notNull().defaults(to: false)
+        }
     }
 
     /// v1 only: what databases made before v2 look like (for the upgrade tests).

@@ -103,6 +103,21 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// Sessions newest first without those `swiftcoder run` made, unless `includeRuns`.
+    public func listSessions(limit: Int?, includeRuns: Bool) async throws -> [SessionInfo] {
+        try await pool.read { db in
+            try Self.fetchSessions(db, where: includeRuns ? nil : "s.fromRun = 0", limit: limit)
+        }
+    }
+
+    /// Marks a session as made by `swiftcoder run`.
+    public func markAsRun(sessionID: Int64) async throws {
+        try await writeShielded { db in
+            try db.execute(sql: "UPDATE session SET fromRun = 1 WHERE id = ?", arguments: [sessionID])
+            if db.changesCount == 0 { throw SessionStoreError.noSuchSession(sessionID) }
+        }
+    }
+
     /// Records a switch of provider or model (`/model`); `updatedAt` is left alone.
     public func updateSession(id: Int64, provider: String, model: String) async throws {
         try await writeShielded { db in
@@ -125,7 +140,7 @@ public final class SessionStore: Sendable {
                               arguments: StatementArguments = [], limit: Int? = nil) throws -> [SessionInfo] {
         var sql = """
             SELECT s.id, s.projectDirectory, s.provider, s.model, s.title, s.createdAt, s.updatedAt,
-                   (SELECT COUNT(*) FROM message m WHERE m.sessionId = s.id) AS messageCount
+                   (SELECT COUNT(*) FROM message m WHERE m.sessionId = s.id) AS messageCount, s.fromRun
             FROM session s
             """
         if let condition { sql += " WHERE \(condition)" }
@@ -134,7 +149,7 @@ public final class SessionStore: Sendable {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SessionInfo(id: row["id"], projectDirectory: row["projectDirectory"], provider: row["provider"],
                         model: row["model"], title: row["title"], createdAt: row["createdAt"],
-                        updatedAt: row["updatedAt"], messageCount: row["messageCount"])
+                        updatedAt: row["updatedAt"], messageCount: row["messageCount"], fromRun: row["fromRun"])
         }
     }
 

@@ -45,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         let model = try await resolveModel(setup: setup, provider: provider)
         setup.model = model
         let sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
+        await sessions.markSessionsAsRun()
         var recorder: (any SessionRecorder)?
         do {
             recorder = try await sessions.recorder(provider: provider.name, model: model)

@@ -19,6 +19,9 @@ struct SessionsCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Show counts, the database size and path, and the biggest sessions instead.")
     var stats = false
 
+    @Flag(name: .long, help: "Also list the sessions `swiftcoder run` made (marked [run]).")
+    var all = false
+
     /// The root command's group, so `--config` reaches this command (issue 14, bug 1).
     @OptionGroup var options: ProviderOptions
 
@@ -34,11 +37,12 @@ struct SessionsCommand: AsyncParsableCommand {
             try await SessionStatsOutput.write(store: store, json: json)
             return await store.close()
         }
-        let sessions = try await store.listSessions(limit: limit)
+        let sessions = try await store.listSessions(limit: limit, includeRuns: all)
         if json {
             StandardOutput.writeJSON(try SessionListing.jsonLines(sessions))
         } else if sessions.isEmpty {
-            StandardError.write("no sessions saved yet (\(store.path))\n")
+            StandardError.write("no sessions saved yet (\(store.path))"
+                + (all ? "" : "; --all also lists those `swiftcoder run` made") + "\n")
         } else {
             StandardOutput.write(SessionListing.table(sessions))
         }
@@ -77,6 +81,11 @@ struct UsageCommand: AsyncParsableCommand {
             let breakdown = try await UsageBreakdown.load(from: store, sessionID: nil, today: LocalDay.startOfToday(),
                                                           since: start, byDay: true)
             StandardOutput.write(UsageReport.lines(breakdown).joined(separator: "\n") + "\n")
+            // The last 30 days as bars on a terminal, as numbers into a pipe.
+            let today = LocalDay.startOfToday()
+            let days = try await store.usageByDayAndProviderModel(since: UsageChart.firstDay(today: today))
+            let chart = UsageChart.lines(days, today: today, style: StandardOutput.isTerminal ? .blocks : .plain)
+            StandardOutput.write("\n" + chart.joined(separator: "\n") + "\n")
         }
     }
 

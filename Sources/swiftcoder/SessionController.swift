@@ -16,6 +16,11 @@ actor SessionController {
     private var openError: String?
     private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
+    /// Sessions this controller creates are marked as `swiftcoder run`'s (D121).
+    private var marksRun = false
+
+    /// Marks the sessions created from now on as `run`'s.
+    func markSessionsAsRun() { marksRun = true }
     /// This process's hold on the current session (D81); released with it.
     private var claim: (any Sendable)?
     /// The position where the engine's part of a resumed session starts, when older
@@ -69,6 +74,7 @@ actor SessionController {
         guard case .success(let store) = await open() else { return nil }
         if let currentID { return ServiceRecorder(service: store, sessionID: currentID) }
         let session = try await store.createSession(projectDirectory: projectDirectory, provider: provider, model: model)
+        if marksRun { try await store.markAsRun(sessionID: session.id) }
         currentID = session.id
         claim = store.claim(sessionID: session.id)
         return ServiceRecorder(service: store, sessionID: session.id)
@@ -137,11 +143,19 @@ actor SessionController {
         return try await store.latestSession(projectDirectory: projectDirectory)
     }
 
-    /// Sessions of this directory, newest first.
-    func sessionsHere(limit: Int = 200) async throws -> [SessionInfo] {
+    /// Sessions of this directory, newest first (those `run` made only with `includeRuns`).
+    func sessionsHere(limit: Int = 200, includeRuns: Bool = false) async throws -> [SessionInfo] {
         guard case .success(let store) = await open() else { return [] }
-        return try await store.listSessions(limit: limit * 4).filter { $0.projectDirectory == projectDirectory }
+        return try await store.listSessions(limit: limit * 4, includeRuns: includeRuns)
+            .filter { $0.projectDirectory == projectDirectory }
             .prefix(limit).map { $0 }
+    }
+
+    /// `provider/model` of every model the current session's requests went to (from the ledger).
+    func modelsUsed() async -> [String] {
+        guard let currentID, case .success(let store) = await open() else { return [] }
+        let rows = (try? await store.usageByProviderModel(sessionID: currentID)) ?? []
+        return rows.map { "\($0.provider)/\($0.model)" }
     }
 
     /// Records the provider and model now in use for the current session.

@@ -163,6 +163,11 @@ struct Setup {
             .map { "  \($0)" }
         lines.append("For example, for a local OpenAI-compatible server:")
         lines += ConfigLoader.exampleConfig.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+        let ports = router.candidatesToProbe.map { "\($0.name) \($0.displayBase)" }
+        if !ports.isEmpty {
+            lines.append("No local server answered on its default port: " + ports.joined(separator: ", ")
+                + ".")
+        }
         lines.append("Then restart swiftcoder. `swiftcoder providers` checks what it finds.")
         lines.append("Or see it working first: `swiftcoder --demo` (a scripted provider in a temporary folder).")
         return lines

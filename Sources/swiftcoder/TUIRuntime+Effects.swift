@@ -28,6 +28,7 @@ extension TUIRuntime {
                 await engine.reset(recorder: nil)
             }
         case .listSessions: listSessions()
+        case .listAllSessions: listSessions(includeRuns: true)
         case .resumeSession(let id): enqueue { [weak self] in await self?.resume(id) }
         case .loadUsage: loadUsageReport()
         case .showPermissions: showPermissions()
@@ -60,7 +61,7 @@ extension TUIRuntime {
 
     static func listing(_ config: ProviderConfig) -> ProviderListing {
         ProviderListing(name: config.name, kind: config.kind.rawValue, baseURL: config.displayBase,
-                        defaultModel: config.defaultModel)
+                        defaultModel: config.defaultModel, outputLimits: config.outputLimits)
     }
 
     /// Lists the named providers' models concurrently; each result arrives as an action.

@@ -72,14 +72,12 @@ extension TUIRuntime {
         }
     }
 
-    func listSessions() {
+    func listSessions(includeRuns: Bool = false) {
         Task { [weak self] in
             guard let self else { return }
             do {
-                let rows = try await sessions.sessionsHere().map { info in
-                    SessionRow(id: info.id, label: "\(SessionListing.timestamp(info.updatedAt, timeZone: .current))  "
-                        + "\(info.messageCount) msgs  \(info.model)  \(info.title)")
-                }
+                let found = try await sessions.sessionsHere(includeRuns: includeRuns)
+                let rows = zip(found, SessionListing.labels(found)).map { SessionRow(id: $0.id, label: $1) }
                 send(.sessionsListed(rows))
             } catch {
                 send(.info("Could not list sessions: \(error)", isError: true))
@@ -120,7 +118,10 @@ extension TUIRuntime {
                 var breakdown = try await UsageBreakdown.load(from: store, sessionID: current,
                                                               today: LocalDay.startOfToday(), since: nil, byDay: false)
                 if breakdown.session == nil { breakdown.session = [] }  // nothing sent yet
-                return .report(title: "Usage", lines: UsageReport.lines(breakdown))
+                let today = LocalDay.startOfToday()
+                let days = try await store.usageByDayAndProviderModel(since: UsageChart.firstDay(today: today))
+                return .report(title: "Usage", lines: UsageReport.lines(breakdown) + [""]
+                    + UsageChart.lines(days, today: today, style: .blocks))
             } catch {
                 return .info("Could not read usage: \(error)", isError: true)
             }
@@ -155,15 +156,22 @@ extension TUIRuntime {
     func export(to path: String?) async {
         let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
         let messages = older + (await engine.messages)
-        let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
-        let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
+        let absolute = ConversationExport.destination(path, currentDirectory: setup.currentDirectory,
+                                                      environment: setup.environment, now: Date())
+        var models = await sessions.modelsUsed()
+        if models.isEmpty, let provider = state.provider, let model = provider.model {
+            models = ["\(provider.name)/\(model)"]
+        }
         // A key a model or a command echoed never leaves in an export.
         let redactor = SecretRedactor(secrets: setup.config.providers.flatMap(\.secrets))
-        let text = redactor.redact(ConversationExport.markdown(messages, model: state.provider?.model))
-        if FileManager.default.createFile(atPath: absolute, contents: Data(text.utf8)) {
-            send(.info("Exported \(messages.count) messages to \(absolute).", isError: false))
+        let text = redactor.redact(ConversationExport.markdown(messages, models: models))
+        let isDefault = path?.isEmpty ?? true
+        let failure = ConversationExport.write(text, to: absolute, createFolder: isDefault)
+        if let failure {
+            send(.info("Could not export to \(absolute): \(failure).", isError: true))
         } else {
-            send(.info("Could not write \(absolute).", isError: true))
+            send(.info("Exported \(messages.count) message\(messages.count == 1 ? "" : "s") to \(absolute)"
+                + (isDefault ? " (the default folder; /export FILE writes elsewhere)." : "."), isError: false))
         }
     }
 

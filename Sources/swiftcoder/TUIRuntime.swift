@@ -77,6 +77,7 @@ final class TUIRuntime: RuntimeServices {
         state.approvalMode = setup.config.settings.approvalMode
         if case .fresh = start {} else { state.resuming = true }
         state.providers = setup.config.providers.map(Self.listing)
+        state.unavailableProviders = setup.config.unavailable
         app = AppRuntime(state: state, engine: engine)
         app.services = self
     }
@@ -168,8 +169,18 @@ final class TUIRuntime: RuntimeServices {
         dispatch(.themes(active: selection.theme.name, available: themeCatalog.names))
     }
 
-    /// `/theme NAME`: switches the colours at once (a full repaint).
+    /// `/theme NAME`: switches the colours at once (a full repaint); `/theme` alone lists the
+    /// themes. Either way the theme folder is read again first, so a new file is found.
     func applyTheme(named name: String) {
+        let (userThemes, problems) = ThemeCatalog.readUserThemes(environment: setup.environment)
+        themeCatalog = ThemeCatalog(userThemes: userThemes)
+        for problem in problems { dispatch(.info(problem, isError: true)) }
+        dispatch(.themes(active: app.state.themeName, available: themeCatalog.names))
+        guard !name.isEmpty else {
+            dispatch(.info("Theme: \(app.state.themeName). Themes: \(themeCatalog.names.joined(separator: ", ")).",
+                           isError: false))
+            return
+        }
         guard themeCatalog.names.contains(name) else {
             dispatch(.info("Unknown theme \"\(name)\". Themes: \(themeCatalog.names.joined(separator: ", ")).",
                            isError: true))

@@ -152,7 +152,7 @@ func configError(_ text: String, environment: [String: String] = [:]) -> ConfigE
         #expect(config.providers[0].apiBase == "http://gpu:9000/v1")
         #expect(config.unavailable == [UnavailableProvider(
             name: "openai",
-            reason: "provider \"openai\": environment variable OPENAI_API_KEY is not set "
+            reason: "environment variable OPENAI_API_KEY is not set "
                 + "(agents.config.json line 7, field apiKey)")])
         #expect(config.defaultProvider == "openai")
         #expect(config.activeProvider?.name == "local")

@@ -119,6 +119,36 @@ import TerminalUI
         #expect(state.queued.isEmpty)
     }
 
+    /// Two queued messages come back separate, not merged into one (issue 14, bug 20).
+    @Test func aCancelKeepsSeveralQueuedMessagesSeparate() {
+        var state = state()
+        type("first", &state)
+        _ = Reducer.reduce(&state, .key(.enter))
+        for message in ["second", "third"] {
+            type(message, &state)
+            _ = Reducer.reduce(&state, .key(.enter))
+        }
+        _ = Reducer.reduce(&state, .key(.escape))
+        #expect(state.input.text == "second")
+        #expect(state.queued == ["third"])
+        let effects = Reducer.reduce(&state, .key(.enter))
+        #expect(effects.contains(.submit(turn: 2, prompt: "second", model: "qwen")))
+        let next = Reducer.reduce(&state, .turn(.finished(turn: 2, .stop, elapsedSeconds: 1)))
+        #expect(next == [.submit(turn: 3, prompt: "third", model: "qwen")])
+    }
+
+    /// `/mode a` + Tab completes to the first candidate instead of doing nothing (bug 20).
+    @Test func tabOnAnAmbiguousArgumentTakesTheFirstCandidate() {
+        var state = state()
+        type("/mode a", &state)
+        _ = Reducer.reduce(&state, .key(.tab))
+        #expect(state.input.text == "/mode ask ")
+        state.input = InputLine()
+        type("/mode au", &state)
+        _ = Reducer.reduce(&state, .key(.tab))
+        #expect(state.input.text == "/mode auto-edit ")
+    }
+
     @Test func historyBrowsesSentMessagesAndKeepsTheDraft() {
         var state = state()
         _ = Reducer.reduce(&state, .historyLoaded(["old one", "old two"]))

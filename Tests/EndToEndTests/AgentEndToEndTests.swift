@@ -23,9 +23,15 @@ import Testing
         #expect(usageLine.hasPrefix("tokens in="))
         #expect(usageLine.hasSuffix("cost=n/a"), "no price is known for mock-model: \(usageLine)")
 
-        let sessions = try Harness.run(["sessions", "--json"], sandbox: sandbox)
+        // A run's session is hidden by default and listed, marked, with --all (issue 14, bug 17).
+        let hidden = try Harness.run(["sessions", "--json"], sandbox: sandbox)
+        #expect(hidden.status == 0 && hidden.stdout.isEmpty, "\(hidden.stdout)")
+        #expect(try Harness.run(["sessions"], sandbox: sandbox).stderr.contains("--all"))
+        let sessions = try Harness.run(["sessions", "--json", "--all"], sandbox: sandbox)
         #expect(sessions.status == 0, "stderr: \(sessions.stderr)")
         #expect(sessions.stdout.contains("\"title\":\"save it"))
+        #expect(sessions.stdout.contains("\"fromRun\":true"))
+        #expect(try Harness.run(["sessions", "--all"], sandbox: sandbox).stdout.contains("[run] save it"))
         let usage = try Harness.run(["usage", "--json"], sandbox: sandbox)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])
         let total = try #require(report["total"] as? [String: Any])

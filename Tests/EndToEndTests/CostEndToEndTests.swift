@@ -41,11 +41,14 @@ import Testing
         let days = try #require(json["by_day"] as? [[String: Any]])
         #expect(days.count == 1)
         #expect(days.first?["requests"] as? Int == 2)
-        let sessions = try Harness.run(["sessions", "--json"], sandbox: sandbox)
+        let sessions = try Harness.run(["sessions", "--json", "--all"], sandbox: sandbox)
         #expect(sessions.stdout.split(separator: "\n").count == 2)
         let text = try Harness.run(["usage"], sandbox: sandbox)
         #expect(text.stdout.contains("mock/mock-model"))
         #expect(text.stdout.contains("2 req"))
+        // Into a pipe the 30-day chart is plain numbers: one line for today's provider.
+        #expect(text.stdout.contains("day\tprovider\tcost_usd\ttokens\n"), "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").contains { $0.contains("\tmock\t") })
     }
 
     @Test func aDailyBudgetRefusesTheNextRunAndSaysWhich() throws {

@@ -137,7 +137,7 @@ struct InteractionEndToEndTests {
 
         try session.type("queued one [[echo]]")
         try session.send("Enter")
-        try session.waitFor("1 message(s) queued · sent when the reply ends")
+        try session.waitFor("1 message queued · sent when the reply ends")
         #expect(fixture.chatRequests.count == 1)
         #expect(fixture.server.exchanges.last?.outcome == .inProgress, "the first reply ended before the check")
 

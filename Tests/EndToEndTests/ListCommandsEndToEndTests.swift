@@ -157,6 +157,13 @@ struct ListCommandsEndToEndTests {
         }
         // The request never went to OpenAI: only the mock was asked.
         #expect(server.requests.allSatisfy { $0.path == "/v1/models" })
+        // Naming it says why once, not `provider "cloud" is unavailable: provider "cloud": ...`
+        // (issue 14, bug 11).
+        let named = try Harness.run(["run", "--provider", "cloud", "--config", config.path, "hi"], sandbox: sandbox)
+        #expect(named.status != 0)
+        #expect(named.stderr.contains("provider \"cloud\" is unavailable: environment variable \(Self.unsetVariable)"),
+                "\(named.stderr)")
+        #expect(named.stderr.components(separatedBy: "\"cloud\"").count == 2, "\(named.stderr)")
     }
 
     /// A misspelt key is named once on stderr, with where it is and the key it meant, by

@@ -94,7 +94,7 @@ struct SanitizedOutputEndToEndTests {
         let run = try Harness.run(["run", "--config", config.path, prompt], sandbox: sandbox)
         try #require(run.status == 0, "stderr: \(run.stderr)")
 
-        let (status, sessions) = try Self.onATerminal(["sessions"], sandbox: sandbox)
+        let (status, sessions) = try Self.onATerminal(["sessions", "--all"], sandbox: sandbox)
         #expect(status == 0)
         #expect(Self.obeyedBytes(in: sessions).isEmpty, "reached the terminal: \(Self.obeyedBytes(in: sessions))")
         let sessionsText = String(decoding: sessions, as: UTF8.self)
@@ -105,7 +105,7 @@ struct SanitizedOutputEndToEndTests {
         #expect(Self.obeyedBytes(in: usage).isEmpty, "reached the terminal: \(Self.obeyedBytes(in: usage))")
         #expect(String(decoding: usage, as: UTF8.self).contains(#"evil\x1b[2Jmodel"#))
 
-        let piped = try Harness.run(["sessions"], sandbox: sandbox)
+        let piped = try Harness.run(["sessions", "--all"], sandbox: sandbox)
         #expect(piped.stdout.contains("evil\u{1B}[2Jmodel"))
         #expect(try Harness.run(["usage"], sandbox: sandbox).stdout.contains("evil\u{1B}[2Jmodel"))
     }

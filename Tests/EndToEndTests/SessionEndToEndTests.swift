@@ -93,7 +93,7 @@ struct SessionEndToEndTests {
             let run = try Harness.run(["run", "--config", fixture.config.path, prompt], sandbox: fixture.sandbox)
             #expect(run.status == 0, "stderr: \(run.stderr)")
         }
-        let listing = try Harness.run(["sessions", "--json"], sandbox: fixture.sandbox)
+        let listing = try Harness.run(["sessions", "--json", "--all"], sandbox: fixture.sandbox)
         let rows = try listing.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }

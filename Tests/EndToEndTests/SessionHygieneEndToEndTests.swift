@@ -30,7 +30,7 @@ import Testing
         #expect(stats.stdout.contains("Sessions   2 "), "\(stats.stdout)")
         #expect(stats.stdout.contains("Usage rows 2"), "\(stats.stdout)")
 
-        let listing = try Harness.run(["sessions", "--json"], sandbox: fixture.sandbox)
+        let listing = try Harness.run(["sessions", "--json", "--all"], sandbox: fixture.sandbox)
         let ids = try listing.stdout.split(separator: "\n").map {
             try #require((try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int)
         }
@@ -38,7 +38,7 @@ import Testing
         let deleted = try Harness.run(["sessions", "delete", String(ids[0])], sandbox: fixture.sandbox)
         #expect(deleted.status == 0, "stderr: \(deleted.stderr)")
         #expect(deleted.stdout == "Deleted 1 session (2 messages); usage ledger kept.\n")
-        let after = try Harness.run(["sessions", "--json"], sandbox: fixture.sandbox)
+        let after = try Harness.run(["sessions", "--json", "--all"], sandbox: fixture.sandbox)
         #expect(after.stdout.split(separator: "\n").count == 1)
         let usage = try Harness.run(["usage", "--json"], sandbox: fixture.sandbox)
         let total = try #require((try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])?["total"]

@@ -43,8 +43,12 @@ struct SlashCommandEndToEndTests {
         let session = try fixture.start()
         defer { session.kill() }
         try session.waitFor("● online")
+        // A run's session is hidden from /sessions and listed, marked, by /sessions --all
+        // (issue 14, bug 17).
         try session.submit("/sessions")
-        try session.waitFor("an earlier session's question", "2 msgs")
+        try session.waitFor("No earlier sessions in this directory (/sessions --all")
+        try session.submit("/sessions --all")
+        try session.waitFor("[run] an earlier session's question", "2 messages")
         try session.send("Enter")
         try session.waitFor("Resumed session", "› an earlier session's question", "Answered.")
         // The resumed conversation goes on: the next request carries it.

@@ -129,6 +129,8 @@ struct TUIEndToEndTests {
                                       environment: Harness.environment(sandbox: sandbox))
         defer { session.kill() }
         try session.waitFor("No provider is configured yet.", "agents.config.json", "none configured")
+        // It names the ports it tried (issue 14, bug 20).
+        try session.waitFor("No local server answered on its default port:", "localhost:11434")
         try session.send("C-d")
         try expectRestored(session, sandbox: sandbox, status: "0")
     }

@@ -34,7 +34,7 @@ import Testing
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 3)
         #expect(lines.last == "")
-        #expect(lines[0] == #"{"createdAt":"2026-03-01T09:00:00Z","id":12,"messageCount":14,"model":"gpt-5","#
+        #expect(lines[0] == #"{"createdAt":"2026-03-01T09:00:00Z","fromRun":false,"id":12,"messageCount":14,"model":"gpt-5","#
             + #""projectDirectory":"/home/u/project","provider":"openrouter","title":"Fix the build","#
             + #""updatedAt":"2026-03-02T14:05:59Z"}"#)
         let decoder = JSONDecoder()

@@ -15,9 +15,9 @@ import Testing
                 }
                 return (applied, columns)
             }
-            #expect(migrations == ["v1", "v2"])
+            #expect(migrations == ["v1", "v2", "v3-run-sessions"])
             #expect(columns["session"] == ["id", "projectDirectory", "provider", "model", "title", "createdAt",
-                                           "updatedAt"])
+                                           "updatedAt", "fromRun"])
             #expect(columns["message"] == ["id", "sessionId", "position", "role", "content", "toolCalls",
                                            "toolCallId", "isInterrupted", "createdAt"])
             #expect(columns["draft"] == ["sessionId", "writer", "content", "updatedAt"])

@@ -34,7 +34,9 @@ struct ConfigKeyCheck {
                            "theme", "pricing", "pricingFile", "budget", "permissions", "sandbox", "passEnv",
                            "denyEnv", "$schema"]
     static let providerKeys = ["type", "apiKey", "model", "models", "headers", "contextWindow", "timeoutSeconds",
-                               "maxRetries"]
+                               "maxRetries", "maxOutputTokens"]
+    /// Keys of a `models` entry written as an object.
+    static let modelKeys = ["id", "maxOutputTokens"]
     static let budgetKeys = ["sessionUSD", "dailyUSD"]
 
     func warnings(root: JSONValue, entries: [ProviderEntry]) -> [ConfigWarning] {
@@ -42,6 +44,10 @@ struct ConfigKeyCheck {
         for entry in entries {
             let known = Self.providerKeys + [entry.shape.baseURLKey] + (entry.shape == .nanocoder ? ["name"] : [])
             found += check(entry.node, field: entry.field, known: known, nearMissesOnly: entry.shape == .nanocoder)
+            for (index, model) in (entry.node["models"]?.elements ?? []).enumerated() where model.members != nil {
+                found += check(model, field: "\(entry.field).models[\(index)]", known: Self.modelKeys,
+                               nearMissesOnly: false)
+            }
         }
         if let budget = root["budget"] {
             found += check(budget, field: "budget", known: Self.budgetKeys, nearMissesOnly: false)

@@ -33,7 +33,8 @@ struct ProviderEntryDecoder {
         let apiBase = try string(baseURLKey)
         let apiKey = try string("apiKey")
         let model = try string("model").flatMap { $0.isEmpty ? nil : $0 }
-        let models = try stringArray("models")
+        let (models, perModel) = try modelEntries()
+        let maxOutput = try integer("maxOutputTokens", minimum: 1, maximum: InputLimits.maxContextTokens)
         let headers = try stringMap("headers")
         let contextWindow = try integer("contextWindow", minimum: 1, maximum: InputLimits.maxContextTokens)
         let timeoutSeconds = try positiveNumber("timeoutSeconds", maximum: InputLimits.maxWaitSeconds)
@@ -41,7 +42,8 @@ struct ProviderEntryDecoder {
 
         if let first = unset.min(by: { $0.position < $1.position }) {
             let file = path.split(separator: "/").last.map(String.init) ?? path
-            let reason = "provider \"\(entry.name)\": environment variable \(first.variable) is not set "
+            // Without the provider's name: every place that shows it names the provider first.
+            let reason = "environment variable \(first.variable) is not set "
                 + "(\(file) line \(first.position.line), field \(first.field))"
             return .unavailable(UnavailableProvider(name: entry.name, reason: reason))
         }
@@ -51,7 +53,8 @@ struct ProviderEntryDecoder {
             apiKey: apiKey.flatMap { $0.isEmpty ? nil : Secret($0) },
             model: model ?? (entry.shape == .nanocoder ? models.first : nil),
             models: models, headers: headers, contextWindow: contextWindow,
-            timeoutSeconds: timeoutSeconds, maxRetries: maxRetries))
+            timeoutSeconds: timeoutSeconds, maxRetries: maxRetries,
+            outputLimits: OutputTokenLimits(provider: maxOutput, perModel: perModel)))
     }
 
     // MARK: - Fields
@@ -98,6 +101,33 @@ struct ProviderEntryDecoder {
         return result
     }
 
+    /// `models`: each a string, or `{"id": "...", "maxOutputTokens": N}`; the ids in order and
+    /// the per-model output caps.
+    private mutating func modelEntries() throws(ConfigError) -> ([String], [String: Int]) {
+        guard let value = node("models") else { return ([], [:]) }
+        guard let elements = value.elements else { throw wrongType("models", value, "an array of strings") }
+        var ids: [String] = []
+        var caps: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let relative = "models[\(index)]"
+            if let text = element.string {
+                ids.append(try expand(text, field: relative, at: element.position))
+                continue
+            }
+            guard element.members != nil else { throw wrongType(relative, element, "a string") }
+            guard let idNode = element["id"], let text = idNode.string else {
+                throw wrongType(relative, element, "an object with a string \"id\"")
+            }
+            let id = try expand(text, field: relative + ".id", at: idNode.position)
+            ids.append(id)
+            if let cap = try integer(relative + ".maxOutputTokens", in: element["maxOutputTokens"], minimum: 1,
+                                     maximum: InputLimits.maxContextTokens) {
+                caps[id] = cap
+            }
+        }
+        return (ids, caps)
+    }
+
     private mutating func stringMap(_ key: String) throws(ConfigError) -> [String: String] {
         guard let value = node(key) else { return [:] }
         guard let members = value.members else { throw wrongType(key, value, "an object of strings") }
@@ -112,7 +142,12 @@ struct ProviderEntryDecoder {
 
     /// A whole number in `minimum...maximum` (the upper bounds are `InputLimits`': D50).
     private func integer(_ key: String, minimum: Int, maximum: Int) throws(ConfigError) -> Int? {
-        guard let value = node(key) else { return nil }
+        try integer(key, in: node(key), minimum: minimum, maximum: maximum)
+    }
+
+    /// `integer` for a node found elsewhere than at the entry's top level (`key` names it).
+    private func integer(_ key: String, in found: JSONValue?, minimum: Int, maximum: Int) throws(ConfigError) -> Int? {
+        guard let value = found, !value.isNull else { return nil }
         guard let number = value.number else { throw wrongType(key, value, "a number") }
         guard number.double.rounded() == number.double else { throw wrongType(key, value, "a whole number") }
         guard let integer = number.int, integer >= minimum, integer <= maximum else {

@@ -7,6 +7,8 @@ enum MarkdownLine: Equatable {
     case rule
     case listItem(indent: Int, marker: Substring, content: Substring)
     case text(indent: Int, content: Substring)
+    /// A line starting with `|`: a row of a GFM table (or text, when no delimiter row follows).
+    case tableRow(content: Substring)
 
     init(_ line: Substring) {
         let indent = line.prefix { $0 == " " || $0 == "\t" }.reduce(0) { $0 + ($1 == "\t" ? 4 : 1) }
@@ -16,6 +18,7 @@ enum MarkdownLine: Equatable {
         if indent < 4, let heading = Self.heading(body) { self = heading; return }
         if indent < 4, Self.isRule(body) { self = .rule; return }
         if let item = Self.listItem(body, indent: indent) { self = item; return }
+        if indent < 4, body.first == "|" { self = .tableRow(content: body); return }
         self = .text(indent: indent, content: body)
     }
 
@@ -80,6 +83,7 @@ struct MarkdownBlock {
         case rule
         case code(marker: Character, length: Int, info: Substring)
         case listItem(indent: Int, marker: Substring)
+        case table
     }
 
     var kind: Kind
@@ -102,6 +106,7 @@ struct MarkdownBlock {
         case (.code, _): return true
         case (.blank, .blank): return true
         case (.paragraph, .text): return true
+        case (.table, .tableRow): return true
         case (.listItem(let indent, let marker), .text(let lineIndent, _)):
             return lineIndent >= indent + min(marker.count + 1, 4)
         default: return false
@@ -123,6 +128,7 @@ struct MarkdownBlock {
         case .rule: kind = .rule; closed = true
         case .listItem(let indent, let marker, _): kind = .listItem(indent: indent, marker: marker)
         case .text: kind = .paragraph
+        case .tableRow: kind = .table
         }
         return MarkdownBlock(kind: kind, depth: depth, lines: lines, start: start, end: end, firstLineComplete: complete,
                              lastLineComplete: complete, isClosed: closed)

@@ -92,6 +92,8 @@ struct MarkdownRenderer {
         case .blank: return atStart || atEnd ? [] : [StyledLine([])]
         case .paragraph, .listItem:
             return unquotedLines(block, block.lines.indices)
+        case .table:
+            return table(block)
         case .heading(let level):
             guard case .heading(_, let text) = block.lines.first?.line else { return [] }
             let style = switch level {

@@ -152,6 +152,9 @@ public struct OllamaProvider: LLMProvider {
         guard !baseURL.isEmpty else {
             throw ProviderError(kind: .notConfigured, provider: name, url: "", detail: "no API base URL")
         }
+        var request = request
+        // The configured cap (`options.num_predict`), unless the caller set one.
+        if request.maxOutputTokens == nil { request.maxOutputTokens = config.outputLimits.limit(for: request.model) }
         let body: [UInt8]
         do {
             body = try OllamaChatBody(request: request, contextWindow: contextWindow(for: request.model)).encoded()
