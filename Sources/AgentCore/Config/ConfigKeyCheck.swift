@@ -32,10 +32,11 @@ struct ConfigKeyCheck {
 
     static let topLevel = ["providers", "nanocoder", "defaultProvider", "approvalMode", "alwaysAllow", "maxSteps",
                            "theme", "pricing", "pricingFile", "budget", "permissions", "sandbox", "passEnv",
-                           "denyEnv", "$schema"]
+                           "denyEnv", "compaction", "$schema"]
     static let providerKeys = ["type", "apiKey", "model", "models", "headers", "contextWindow", "timeoutSeconds",
                                "maxRetries"]
     static let budgetKeys = ["sessionUSD", "dailyUSD"]
+    static let compactionKeys = ["auto", "threshold", "keepRecentTurns"]
 
     func warnings(root: JSONValue, entries: [ProviderEntry]) -> [ConfigWarning] {
         var found = check(root, field: nil, known: Self.topLevel, nearMissesOnly: false)
@@ -45,6 +46,9 @@ struct ConfigKeyCheck {
         }
         if let budget = root["budget"] {
             found += check(budget, field: "budget", known: Self.budgetKeys, nearMissesOnly: false)
+        }
+        if let compaction = root["compaction"] {
+            found += check(compaction, field: "compaction", known: Self.compactionKeys, nearMissesOnly: false)
         }
         return found
     }
