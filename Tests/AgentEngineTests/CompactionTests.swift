@@ -1,0 +1,142 @@
+import AgentCore
+import Synchronization
+import Testing
+@testable import AgentEngine
+
+/// A server with a context window: a request estimated above `window` tokens fails with
+/// `message` (OpenAI's overflow error by default); summary requests get a summary without
+/// any fact of the conversation, other requests a short reply. `alwaysOverflow`: every
+/// request but the summary's fails.
+final class WindowedProvider: LLMProvider {
+    let name = "windowed"
+    let baseURL = "http://127.0.0.1:1/v1"
+    let window: Int
+    let alwaysOverflow: Bool
+    let requests = Mutex<[ChatRequest]>([])
+
+    init(window: Int, alwaysOverflow: Bool = false) {
+        self.window = window
+        self.alwaysOverflow = alwaysOverflow
+    }
+
+    func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
+        requests.withLock { $0.append(request) }
+        let tokens = AgentEngine.estimatedTokens(request)
+        let (stream, continuation) = AsyncStream<ProviderEvent>.makeStream()
+        let isSummary = request.messages.first?.content.hasPrefix("You compact") == true
+        if (alwaysOverflow && !isSummary) || tokens > window {
+            continuation.yield(.error(ProviderError(
+                kind: .contextTooLong, provider: name, url: baseURL, httpStatus: 400,
+                serverMessage: "This model's maximum context length is \(window) tokens. However, your messages "
+                    + "resulted in \(tokens) tokens. [code context_length_exceeded]")))
+        } else {
+            continuation.yield(.textDelta(isSummary ? "Goal: keep going. State: fine." : "Done."))
+            continuation.yield(.finish(.stop))
+        }
+        continuation.finish()
+        return stream
+    }
+
+    func listModels() async throws(ProviderError) -> [ModelInfo] { [ModelInfo(id: "m")] }
+
+    var sent: [ChatRequest] { requests.withLock { $0 } }
+    var chatRequests: [ChatRequest] { sent.filter { $0.messages.first?.content.hasPrefix("You compact") != true } }
+    var summaryRequests: [ChatRequest] { sent.filter { $0.messages.first?.content.hasPrefix("You compact") == true } }
+}
+
+private func engine(_ provider: WindowedProvider, window: Int?, auto: Bool = true) -> AgentEngine {
+    var configuration = EngineConfiguration(systemPrompt: "You are a test.")
+    configuration.contextWindow = window
+    configuration.compaction = CompactionSettings(auto: auto)
+    return AgentEngine(provider: provider, model: "unknown-test-model", configuration: configuration)
+}
+
+private func padding(_ index: Int) -> String {
+    "Message \(index): " + String(repeating: "lorem ipsum dolor sit amet ", count: 40)
+}
+
+@Suite(.timeLimit(.minutes(2))) struct CompactionTests {
+    @Test func tenExchangesInASmallWindowGoOnAndKeepTheFirstFact() async {
+        let provider = WindowedProvider(window: 1500)
+        let engine = engine(provider, window: 1500)
+        let channel = await engine.subscribe()
+        for turn in 1...10 {
+            let prompt = turn == 1 ? "The secret code is PELICAN-42. " + padding(turn) : padding(turn)
+            let events = await runTurn(engine, channel, turn: turn, prompt: prompt)
+            #expect(events.contains { if case .finished = $0 { true } else { false } }, "turn \(turn): \(events)")
+        }
+        #expect(await engine.compactionCount >= 2)
+        #expect(provider.sent.allSatisfy { AgentEngine.estimatedTokens($0) <= 1500 })
+        #expect(!provider.summaryRequests.isEmpty)
+        let last = provider.chatRequests.last?.messages.map(\.content).joined() ?? ""
+        #expect(last.contains("PELICAN-42"))
+    }
+
+    @Test func aServerOverflowIsCompactedAndRetriedOnceAndTheWindowLearned() async {
+        let provider = WindowedProvider(window: 900)
+        let engine = engine(provider, window: nil)
+        let channel = await engine.subscribe()
+        for turn in 1...4 {
+            let events = await runTurn(engine, channel, turn: turn, prompt: padding(turn))
+            #expect(events.contains { if case .finished = $0 { true } else { false } }, "turn \(turn): \(events)")
+        }
+        #expect(await engine.learnedWindow == 900)
+        #expect(await engine.compactionCount >= 1)
+    }
+
+    @Test func aSecondOverflowFailsWithAdvice() async {
+        let provider = WindowedProvider(window: 900, alwaysOverflow: true)
+        let engine = engine(provider, window: nil)
+        let channel = await engine.subscribe()
+        _ = await runTurn(engine, channel, turn: 1, prompt: "first")
+        let events = await runTurn(engine, channel, turn: 2, prompt: "second")
+        let failure = events.compactMap { if case .failed(_, let error) = $0 { error } else { nil } }.first
+        #expect(failure?.description.contains("/compact") == true)
+        // Turn 2: the request, one summary, one retry that fails again, and nothing more.
+        #expect(provider.chatRequests.count == 3)
+        #expect(provider.summaryRequests.count == 1)
+    }
+
+    @Test func autoFalseNeverCompacts() async {
+        let provider = WindowedProvider(window: 900)
+        let engine = engine(provider, window: 900, auto: false)
+        let channel = await engine.subscribe()
+        var failed = false
+        for turn in 1...6 {
+            let events = await runTurn(engine, channel, turn: turn, prompt: padding(turn))
+            failed = failed || events.contains { if case .failed = $0 { true } else { false } }
+        }
+        #expect(failed)
+        #expect(provider.summaryRequests.isEmpty)
+        #expect(await engine.compactionCount == 0)
+    }
+
+    @Test func theSummaryRequestFitsHoweverLargeTheMaterial() {
+        let huge = (0..<50).flatMap { index in
+            [ChatMessage(role: .user, content: padding(index) + String(repeating: "x", count: 20_000)),
+             ChatMessage(role: .assistant, content: String(repeating: "y ", count: 5_000))]
+        }
+        for window in [600, 2000, 8192, 32_000] {
+            let request = Compactor.summaryRequest(model: "m", older: huge, window: window, instructions: "focus")
+            #expect(AgentEngine.estimatedTokens(request) + ContextWindow.replyReserve(window: window) <= window)
+        }
+    }
+
+    @Test func oldToolOutputsBecomeStubsNamingToolArgumentsAndSize() {
+        let call = ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"big.txt"}"#)
+        let messages = [ChatMessage(role: .user, content: "read it"),
+                        ChatMessage(role: .assistant, content: "", toolCalls: [call]),
+                        ChatMessage(role: .tool, content: String(repeating: "data ", count: 500), toolCallID: "c1"),
+                        ChatMessage(role: .assistant, content: "done")]
+        let pruned = Compactor.pruneToolOutputs(messages)
+        #expect(pruned[2].content.hasPrefix("[pruned tool output: read_file"))
+        #expect(pruned[2].content.contains("big.txt") && pruned[2].content.contains("2500 bytes"))
+        #expect(pruned[3] == messages[3])
+    }
+
+    @Test func aStatedWindowIsReadFromEachServersError() {
+        #expect(ContextWindow.stated(in: "This model's maximum context length is 6000 tokens. However") == 6000)
+        #expect(ContextWindow.stated(in: #"{"message":"the request exceeds the available context size","n_ctx":4096}"#) == 4096)
+        #expect(ContextWindow.stated(in: "litellm.ContextWindowExceededError: no figure here") == nil)
+    }
+}
