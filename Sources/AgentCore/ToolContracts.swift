@@ -153,9 +153,13 @@ public protocol SessionRecorder: Sendable {
     /// The conversation was compacted to `messages`: from now on the session continues on
     /// this view, and the full history stays (D128).
     func compacted(_ messages: [ChatMessage]) async throws
+    /// `/compact undo`: the session continues on the view before the last compaction.
+    func compactionUndone() async throws
 }
 
 extension SessionRecorder {
     /// Recorders that keep no branches ignore compactions.
     public func compacted(_ messages: [ChatMessage]) async throws {}
+    /// Recorders that keep no branches ignore undoing one.
+    public func compactionUndone() async throws {}
 }

@@ -1,5 +1,6 @@
 import AgentCore
 import FoundationEssentials
+import Synchronization
 
 /// Why a compaction runs.
 enum CompactionReason: Sendable, Equatable {
@@ -73,7 +74,8 @@ extension AgentEngine {
                                            recent: Array(pruned[cut...])))
             return finishCompaction(turn: turn, original: original, before: before, how: "summarized older turns")
         case .failure(let error):
-            publish(.notice(turn: turn, "could not compact the conversation: \(error)"))
+            lastCompactionReport = "could not compact the conversation: \(error)"
+            publish(.notice(turn: turn, lastCompactionReport))
             return finishCompaction(turn: turn, original: original, before: before, how: "pruned old tool outputs")
         }
     }
@@ -92,8 +94,9 @@ extension AgentEngine {
         }
         let view = messages
         persist(turn: turn, failure: "could not save the compacted conversation") { try await $0.compacted(view) }
-        publish(.notice(turn: turn, "compacted the conversation (\(how)): ~\(before) → ~\(after) tokens, "
-            + "saved ~\(saved); /compact undo restores it"))
+        lastCompactionReport = "compacted the conversation (\(how)): ~\(before) → ~\(after) tokens, "
+            + "saved ~\(saved); /compact undo restores it"
+        publish(.notice(turn: turn, lastCompactionReport))
         return true
     }
 
@@ -118,6 +121,48 @@ extension AgentEngine {
         }
         return .success(text)
     }
+
+    /// `/compact [instructions]`: compacts now (after the queued commands, never during a
+    /// turn) and returns what happened, for the chat.
+    public func compactNow(instructions: String?) async -> String {
+        let report = Mutex("")
+        await inOrder {
+            let text = await self.runManualCompaction(instructions: instructions)
+            report.withLock { $0 = text }
+        }
+        return report.withLock { $0 }
+    }
+
+    private func runManualCompaction(instructions: String?) async -> String {
+        guard let provider, let model else { return "nothing to compact: no provider or model configured" }
+        lastCompactionReport = "nothing to compact yet"
+        await compact(turn: Self.manualTurn, provider: provider, model: model, reason: .manual(instructions))
+        return lastCompactionReport
+    }
+
+    /// `/compact undo`: restores the conversation as it was before the last compaction.
+    public func undoCompaction() async -> String {
+        let report = Mutex("")
+        await inOrder {
+            let text = await self.restoreBeforeCompaction()
+            report.withLock { $0 = text }
+        }
+        return report.withLock { $0 }
+    }
+
+    private func restoreBeforeCompaction() -> String {
+        guard let original = beforeCompaction else { return "there is no compaction to undo" }
+        beforeCompaction = nil
+        ineffectiveCompactionSize = nil
+        replaceMessages(original)
+        persist(turn: Self.manualTurn, failure: "could not save the restored conversation") {
+            try await $0.compactionUndone()
+        }
+        return "restored the conversation as it was before the last compaction (\(original.count) messages)"
+    }
+
+    /// The turn id of `/compact`'s events: no turn the UI shows.
+    static let manualTurn = -1
 
     /// `error` with advice for a context overflow that compaction did not cure.
     static func overflowAdvice(_ error: ProviderError) -> ProviderError {

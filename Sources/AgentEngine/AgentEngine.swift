@@ -50,6 +50,8 @@ public actor AgentEngine {
     /// Compactions so far, and the estimated size of the last summary request.
     public internal(set) var compactionCount = 0
     public internal(set) var lastCompactionRequestTokens: Int?
+    /// What the last compaction did, for `/compact`.
+    var lastCompactionReport = ""
 
     /// - Parameters:
     ///   - provider: Where requests go; `nil` fails every turn with "not configured".
@@ -142,7 +144,7 @@ public actor AgentEngine {
     }
 
     /// Runs `command` after every earlier queued command has finished.
-    private func inOrder(_ command: @escaping @Sendable () async -> Void) async {
+    func inOrder(_ command: @escaping @Sendable () async -> Void) async {
         let previous = lastCommand
         let task = Task {
             await previous?.value

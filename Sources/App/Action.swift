@@ -83,6 +83,9 @@ public enum Effect: Sendable, Hashable {
     case loadOlder(before: Int64)
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
+    /// `/compact [instructions]` (`undo`: restore the conversation before the last compaction);
+    /// the result comes back as `.info`.
+    case compact(instructions: String?, undo: Bool)
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
     case runShell(entryID: Int, command: String)
     /// Stop that `!` command (its process group); its result still comes back.

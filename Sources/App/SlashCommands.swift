@@ -74,6 +74,10 @@ public struct SlashCommand: Sendable {
         SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown") { _, argument in
             [.export(path: argument.isEmpty ? nil : argument)]
         },
+        SlashCommand(name: "compact", argument: "[instructions | undo]",
+                     help: "summarize the older turns now (optional focus), or undo the last compaction",
+                     completions: { _ in ["undo"] },
+                     run: { state, argument in Reducer.compact(&state, argument) }),
         SlashCommand(name: "exit", argument: "", help: "quit", savedInHistory: false) { state, _ in Reducer.quit(&state) },
     ]
 
@@ -135,6 +139,19 @@ extension Reducer {
         state.history.record(text)
         let saved: [Effect] = command.savedInHistory ? [.recordHistory(text)] : []
         return saved + command.run(&state, argument)
+    }
+
+    /// `/compact`: not while a turn runs (the engine would wait for it; saying so is clearer).
+    static func compact(_ state: inout AppState, _ argument: String) -> [Effect] {
+        guard state.turn == nil else {
+            state.append(.notice, "/compact waits for the running turn: press Esc to stop it, or try again when it ends")
+            state.touch()
+            return []
+        }
+        state.append(.notice, argument == "undo" ? "Restoring the conversation…" : "Compacting the conversation…")
+        state.touch()
+        if argument == "undo" { return [.compact(instructions: nil, undo: true)] }
+        return [.compact(instructions: argument.isEmpty ? nil : argument, undo: false)]
     }
 
     /// `/clear`: empties the chat pane (the conversation itself continues). While a turn

@@ -30,6 +30,12 @@ extension TUIRuntime {
         case .showPermissions: showPermissions()
         case .loadOlder(let before): loadOlder(before: before)
         case .export(let path): enqueue { [weak self] in await self?.export(to: path) }
+        case .compact(let instructions, let undo):
+            let engine = self.engine
+            enqueue { [weak self] in
+                let report = undo ? await engine.undoCompaction() : await engine.compactNow(instructions: instructions)
+                self?.send(.info(report, isError: report.hasPrefix("could not")))
+            }
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)

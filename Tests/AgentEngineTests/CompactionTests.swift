@@ -111,6 +111,21 @@ private func padding(_ index: Int) -> String {
         #expect(await engine.compactionCount == 0)
     }
 
+    @Test func compactNowWithInstructionsAndUndoRestoresTheConversation() async {
+        let provider = WindowedProvider(window: 100_000)
+        let engine = engine(provider, window: 100_000)
+        let channel = await engine.subscribe()
+        for turn in 1...4 { _ = await runTurn(engine, channel, turn: turn, prompt: padding(turn)) }
+        let before = await engine.messages
+        let report = await engine.compactNow(instructions: "the parser")
+        #expect(report.contains("saved"), "\(report)")
+        #expect(provider.summaryRequests.last?.messages.last?.content.contains("Focus: the parser") == true)
+        #expect(await engine.messages.count < before.count)
+        #expect(await engine.undoCompaction().contains("restored"))
+        #expect(await engine.messages == before)
+        #expect(await engine.undoCompaction() == "there is no compaction to undo")
+    }
+
     @Test func theSummaryRequestFitsHoweverLargeTheMaterial() {
         let huge = (0..<50).flatMap { index in
             [ChatMessage(role: .user, content: padding(index) + String(repeating: "x", count: 20_000)),
