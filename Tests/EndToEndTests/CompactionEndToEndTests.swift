@@ -1,0 +1,66 @@
+import Foundation
+import MockLLMServer
+import Testing
+
+/// Issue 12 against the mock with a small window (`--context-window`): a long session goes on,
+/// the first fact survives compactions, no request is refused, and `/compact` and
+/// `/compact undo` work in the real app.
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+struct CompactionEndToEndTests {
+    static let window = 4000
+
+    private func fixture() throws -> AppFixture {
+        var configuration = MockLLMConfiguration(replyText: String(repeating: "The reply goes on. ", count: 20),
+                                                 chunkCount: 2)
+        configuration.contextWindow = Self.window
+        let fixture = try AppFixture(configuration)
+        let text = """
+            {
+              "defaultProvider": "mock",
+              "compaction": {"auto": true, "threshold": 0.8, "keepRecentTurns": 2},
+              "providers": {
+                "mock": {"type": "openai-compatible", "apiBase": "\(fixture.server.baseURL)", "apiKey": "sk-x",
+                         "model": "mock-model", "contextWindow": \(Self.window)}
+              }
+            }
+            """
+        try text.write(to: fixture.config, atomically: true, encoding: .utf8)
+        return fixture
+    }
+
+    private func message(_ index: Int) -> String {
+        (index == 1 ? "The secret code is PELICAN-42. " : "") + "Exchange \(index): "
+            + String(repeating: "please keep going with the work ", count: 25)
+    }
+
+    @Test func tenExchangesInASmallWindowGoOnAndCompactNowAndUndoWork() throws {
+        let fixture = try fixture()
+        defer { fixture.stop() }
+        let session = try fixture.start()
+        defer { session.kill() }
+        try session.waitFor("● online")
+        for index in 1...10 {
+            let before = fixture.server.exchanges.count { $0.outcome == .completed }
+            try session.submit(message(index))
+            #expect(Harness.poll(seconds: 60) { fixture.chatRequests.contains { $0.bodyText.contains("Exchange \(index):") } })
+            try session.waitFor("ready", seconds: 60)
+            #expect(fixture.server.exchanges.count > before)
+        }
+        let screen = try session.screenText()
+        #expect(!screen.contains("context too long"), "\(screen)")
+        // No request was refused for its size: the summary requests fitted too.
+        #expect(fixture.chatRequests.allSatisfy { ($0.body.count + 3) / 4 <= Self.window })
+        let summaries = fixture.chatRequests.filter { $0.bodyText.contains("You compact a coding agent") }
+        #expect(summaries.count >= 2, "compactions: \(summaries.count)")
+        let last = try #require(fixture.chatRequests.last { !$0.bodyText.contains("You compact a coding agent") })
+        #expect(last.bodyText.contains("PELICAN-42"))
+        #expect(last.bodyText.contains("Exchange 10:"))
+
+        try session.submit("/compact focus on the secret code")
+        try session.waitFor("compacted the conversation", seconds: 60)
+        #expect(fixture.chatRequests.last?.bodyText.contains("Focus: focus on the secret code") == true)
+        try session.submit("/compact undo")
+        try session.waitFor("restored the conversation", seconds: 30)
+        try fixture.quit(session)
+    }
+}
