@@ -179,3 +179,37 @@ extension AgentEngine {
         if let stated = ContextWindow.stated(in: text) { learnedWindow = stated }
     }
 }
+
+extension AgentEngine {
+    /// `/context`: what the next request would hold, by part, against the window in force
+    /// (the figure automatic compaction compares with its limit).
+    public func contextBreakdown() -> String {
+        let window = windowInForce
+        let request = request(model: model ?? "")
+        let system = request.messages.first { $0.role == .system }.map { UsageEstimator.tokens(in: $0.content) + 4 } ?? 0
+        var toolTally = UsageEstimator.Tally()
+        for tool in request.tools {
+            toolTally.add(tool.name)
+            toolTally.add(tool.description)
+            toolTally.add(tool.parameters)
+        }
+        let total = Self.estimatedTokens(request)
+        let lastAssistant = messages.lastIndex { $0.role == .assistant } ?? messages.count
+        let lastOutputs = messages.indices.filter { $0 > lastAssistant - 1 && messages[$0].role == .tool }
+            .reduce(0) { $0 + UsageEstimator.tokens(in: messages[$1].content) + 4 }
+        let conversation = max(0, total - system - toolTally.tokens - lastOutputs)
+        let shown = window.source == .guess ? "\(window.tokens)?" : "\(window.tokens)"
+        let free = max(0, window.tokens - total)
+        let auto = configuration.compaction.auto
+            ? "auto-compaction at ~\(compactionLimit) tokens" + (window.source == .guess ? " (off: the window is a guess)" : "")
+            : "auto-compaction off"
+        return """
+            Context: ~\(total) of \(shown) tokens (window from \(window.source.rawValue)); \(auto)
+              system prompt      ~\(system)
+              tool definitions   ~\(toolTally.tokens)
+              conversation       ~\(conversation) (\(messages.count) messages)
+              last tool outputs  ~\(lastOutputs)
+              free               ~\(free)
+            """
+    }
+}

@@ -74,6 +74,9 @@ public struct SlashCommand: Sendable {
         SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown") { _, argument in
             [.export(path: argument.isEmpty ? nil : argument)]
         },
+        SlashCommand(name: "context", argument: "", help: "what the next request holds, by part, and the window") { _, _ in
+            [.showContext]
+        },
         SlashCommand(name: "compact", argument: "[instructions | undo]",
                      help: "summarize the older turns now (optional focus), or undo the last compaction",
                      completions: { _ in ["undo"] },

@@ -30,6 +30,9 @@ extension TUIRuntime {
         case .showPermissions: showPermissions()
         case .loadOlder(let before): loadOlder(before: before)
         case .export(let path): enqueue { [weak self] in await self?.export(to: path) }
+        case .showContext:
+            let engine = self.engine
+            enqueue { [weak self] in self?.send(.info(await engine.contextBreakdown(), isError: false)) }
         case .compact(let instructions, let undo):
             let engine = self.engine
             enqueue { [weak self] in

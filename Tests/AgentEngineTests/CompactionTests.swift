@@ -126,6 +126,18 @@ private func padding(_ index: Int) -> String {
         #expect(await engine.undoCompaction() == "there is no compaction to undo")
     }
 
+    @Test func theContextBreakdownNamesEveryPartAndAGuessedWindow() async {
+        let provider = WindowedProvider(window: 100_000)
+        let known = engine(provider, window: 6000)
+        #expect(await known.contextBreakdown().contains("of 6000 tokens (window from config)"))
+        let guessed = engine(provider, window: nil)
+        let text = await guessed.contextBreakdown()
+        for part in ["8192? tokens", "system prompt", "tool definitions", "conversation", "last tool outputs", "free",
+                     "off: the window is a guess"] {
+            #expect(text.contains(part), "\(part) in \(text)")
+        }
+    }
+
     @Test func theSummaryRequestFitsHoweverLargeTheMaterial() {
         let huge = (0..<50).flatMap { index in
             [ChatMessage(role: .user, content: padding(index) + String(repeating: "x", count: 20_000)),

@@ -56,6 +56,9 @@ struct CompactionEndToEndTests {
         #expect(last.bodyText.contains("PELICAN-42"))
         #expect(last.bodyText.contains("Exchange 10:"))
 
+        try session.submit("/context")
+        try session.waitFor("of 4000 tokens (window from config)", "system prompt", "tool definitions",
+                            "last tool outputs", "free")
         try session.submit("/compact focus on the secret code")
         try session.waitFor("compacted the conversation", seconds: 60)
         #expect(fixture.chatRequests.last?.bodyText.contains("Focus: focus on the secret code") == true)
