@@ -7,6 +7,7 @@ enum SessionSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2", migrate: addExactCostColumn)
+        migrator.registerMigration("v3", migrate: addBranches)
         return migrator
     }
 

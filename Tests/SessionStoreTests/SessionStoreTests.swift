@@ -15,11 +15,11 @@ import Testing
                 }
                 return (applied, columns)
             }
-            #expect(migrations == ["v1", "v2"])
+            #expect(migrations == ["v1", "v2", "v3"])
             #expect(columns["session"] == ["id", "projectDirectory", "provider", "model", "title", "createdAt",
-                                           "updatedAt"])
+                                           "updatedAt", "branch"])
             #expect(columns["message"] == ["id", "sessionId", "position", "role", "content", "toolCalls",
-                                           "toolCallId", "isInterrupted", "createdAt"])
+                                           "toolCallId", "isInterrupted", "createdAt", "branch", "isCopy"])
             #expect(columns["draft"] == ["sessionId", "writer", "content", "updatedAt"])
             #expect(columns["usage"] == ["id", "sessionId", "provider", "model", "inputTokens", "outputTokens",
                                          "cachedInputTokens", "cacheWriteTokens", "reasoningTokens", "isEstimate",
