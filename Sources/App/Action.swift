@@ -83,6 +83,8 @@ public enum Effect: Sendable, Hashable {
     case loadOlder(before: Int64)
     /// Write the conversation as markdown (`nil`: a name in the working directory).
     case export(path: String?)
+    /// `/export full [file]`: every message ever said in the session, before any compaction.
+    case exportFull(path: String?)
     /// `/compact [instructions]` (`undo`: restore the conversation before the last compaction);
     /// the result comes back as `.info`.
     case compact(instructions: String?, undo: Bool)

@@ -71,8 +71,13 @@ public struct SlashCommand: Sendable {
                      help: "show the budgets, override them, or set a limit for this run",
                      completions: { _ in ["override", "session", "daily"] },
                      run: { state, argument in Reducer.budget(&state, argument) }),
-        SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown") { _, argument in
-            [.export(path: argument.isEmpty ? nil : argument)]
+        SlashCommand(name: "export", argument: "[full] [file]",
+                     help: "save the conversation as markdown (full: the history before compactions)") { _, argument in
+            if argument == "full" || argument.hasPrefix("full ") {
+                let path = String(argument.dropFirst(4).drop { $0 == " " })
+                return [.exportFull(path: path.isEmpty ? nil : path)]
+            }
+            return [.export(path: argument.isEmpty ? nil : argument)]
         },
         SlashCommand(name: "context", argument: "", help: "what the next request holds, by part, and the window") { _, _ in
             [.showContext]

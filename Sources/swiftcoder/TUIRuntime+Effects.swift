@@ -30,6 +30,7 @@ extension TUIRuntime {
         case .showPermissions: showPermissions()
         case .loadOlder(let before): loadOlder(before: before)
         case .export(let path): enqueue { [weak self] in await self?.export(to: path) }
+        case .exportFull(let path): enqueue { [weak self] in await self?.export(to: path, full: true) }
         case .showContext:
             let engine = self.engine
             enqueue { [weak self] in self?.send(.info(await engine.contextBreakdown(), isError: false)) }

@@ -152,9 +152,10 @@ extension TUIRuntime {
 
     /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here (an
     /// engine job, so it follows the turns sent before it).
-    func export(to path: String?) async {
+    func export(to path: String?, full: Bool = false) async {
         let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
-        let messages = older + (await engine.messages)
+        var messages = older + (await engine.messages)
+        if full, let history = try? await sessions.fullHistory(), !history.isEmpty { messages = history }
         let target = path ?? "swiftcoder-\(ConversationExport.fileStamp(Date())).md"
         let absolute = target.hasPrefix("/") ? target : setup.currentDirectory + "/" + target
         // A key a model or a command echoed never leaves in an export.

@@ -62,6 +62,17 @@ struct CompactionEndToEndTests {
         try session.submit("/compact focus on the secret code")
         try session.waitFor("compacted the conversation", seconds: 60)
         #expect(fixture.chatRequests.last?.bodyText.contains("Focus: focus on the secret code") == true)
+        // Both views export: the compacted one, and the full history kept in the database.
+        try session.submit("/export view.md")
+        try session.waitFor("to \(fixture.sandbox.appendingPathComponent("view.md").path)")
+        try session.submit("/export full full.md")
+        try session.waitFor("to \(fixture.sandbox.appendingPathComponent("full.md").path)")
+        let view = try String(contentsOf: fixture.sandbox.appendingPathComponent("view.md"), encoding: .utf8)
+        let full = try String(contentsOf: fixture.sandbox.appendingPathComponent("full.md"), encoding: .utf8)
+        #expect(view.contains("[Conversation compacted by swiftcoder]"))
+        #expect(!view.contains("Exchange 3:"))
+        #expect(!full.contains("[Conversation compacted by swiftcoder]"))
+        for index in 1...10 { #expect(full.contains("Exchange \(index):")) }
         try session.submit("/compact undo")
         try session.waitFor("restored the conversation", seconds: 30)
         try fixture.quit(session)
