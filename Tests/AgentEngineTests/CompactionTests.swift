@@ -97,6 +97,26 @@ private func padding(_ index: Int) -> String {
         #expect(provider.summaryRequests.count == 1)
     }
 
+    @Test func ollamasSilentTruncationIsCompactedAndRetriedOnce() async {
+        // Ollama reports prompt tokens equal to num_ctx when it cut the prompt; the first
+        // request of turn 3 is such a reply, then the retry after compaction is whole.
+        let truncated = ScriptedTurnsProvider.Script(events: [
+            .textDelta("cut"), .usage(TokenUsage(inputTokens: 2048, outputTokens: 3)), .finish(.stop)])
+        let whole = ScriptedTurnsProvider.Script(events: [
+            .textDelta("whole"), .usage(TokenUsage(inputTokens: 900, outputTokens: 3)), .finish(.stop)])
+        let summary = ScriptedTurnsProvider.Script(events: [.textDelta("Goal: go on."), .finish(.stop)])
+        let provider = ScriptedTurnsProvider([whole, whole, truncated, summary, whole])
+        var configuration = EngineConfiguration(systemPrompt: "s")
+        configuration.contextWindow = 2048
+        let engine = AgentEngine(provider: provider, model: "m", configuration: configuration)
+        let channel = await engine.subscribe()
+        for turn in 1...3 { _ = await runTurn(engine, channel, turn: turn, prompt: "message \(turn)") }
+        #expect(provider.sentRequests.count == 5)
+        #expect(await engine.compactionCount == 1)
+        #expect(await engine.messages.last?.content == "whole")
+        #expect(await !engine.messages.contains { $0.content == "cut" })
+    }
+
     @Test func autoFalseNeverCompacts() async {
         let provider = WindowedProvider(window: 900)
         let engine = engine(provider, window: 900, auto: false)

@@ -78,3 +78,31 @@ struct CompactionEndToEndTests {
         try fixture.quit(session)
     }
 }
+
+/// Without a configured window the app learns it from the server's overflow error: each
+/// overflow is compacted and sent again once, and the session goes on (issue 12, item 4).
+@Suite(.timeLimit(.minutes(5)), .serialized, .enabled(if: Harness.canRunTmux, "needs the swiftcoder binary and tmux (scripts/test)"))
+struct OverflowRecoveryEndToEndTests {
+    @Test func theServersOverflowIsRecoveredAndTheWindowLearned() throws {
+        var configuration = MockLLMConfiguration(replyText: String(repeating: "The reply goes on. ", count: 20),
+                                                 chunkCount: 2)
+        configuration.contextWindow = 3000
+        let fixture = try AppFixture(configuration)
+        defer { fixture.stop() }
+        let session = try fixture.start()
+        defer { session.kill() }
+        try session.waitFor("● online")
+        for index in 1...8 {
+            try session.submit("Exchange \(index): " + String(repeating: "please keep going with the work ", count: 25))
+            #expect(Harness.poll(seconds: 60) { fixture.chatRequests.contains { $0.bodyText.contains("Exchange \(index):") } })
+            try session.waitFor("ready", seconds: 60)
+        }
+        // Some request was refused for its size, a summary followed, and nothing failed.
+        #expect(fixture.chatRequests.contains { ($0.body.count + 3) / 4 > 3000 })
+        #expect(fixture.chatRequests.contains { $0.bodyText.contains("You compact a coding agent") })
+        #expect(!(try session.screenText()).contains("context too long"))
+        try session.submit("/context")
+        try session.waitFor("of 3000 tokens (window from server)")
+        try fixture.quit(session)
+    }
+}
