@@ -60,18 +60,9 @@ extension AgentEngine {
                     await recordUsage(usage, provider: provider.name, model: model, turn: turn,
                                       streamingSeconds: result.streamingSeconds)
                 }
-                switch overflowAction(result, compactedThisRequest: compactedThisRequest) {
-                case .none: break
-                case .compactAndRetry:
-                    compactedThisRequest = true
-                    if await compact(turn: turn, provider: provider, model: model, reason: .overflow) {
-                        publish(.notice(turn: turn, "the request did not fit the model's context; "
-                            + "compacted and sending it again"))
-                        continue
-                    }
-                    if case .failed(let error) = result.outcome { result.outcome = .failed(Self.overflowAdvice(error)) }
-                case .fail:
-                    if case .failed(let error) = result.outcome { result.outcome = .failed(Self.overflowAdvice(error)) }
+                if await recoverOverflow(&result, compacted: &compactedThisRequest, turn: turn,
+                                         provider: provider, model: model) {
+                    continue
                 }
                 compactedThisRequest = false
                 let finished = if case .finished = result.outcome { true } else { false }
@@ -91,6 +82,26 @@ extension AgentEngine {
                 return
             }
         }
+    }
+
+    /// After an overflow: compacts once and returns true to send the request again, or adds
+    /// the advice to the failure when compacting is not allowed or did not help.
+    private func recoverOverflow(_ result: inout StepResult, compacted: inout Bool, turn: Int,
+                                 provider: any LLMProvider, model: String) async -> Bool {
+        switch overflowAction(result, compactedThisRequest: compacted) {
+        case .none:
+            return false
+        case .compactAndRetry:
+            compacted = true
+            if await compact(turn: turn, provider: provider, model: model, reason: .overflow) {
+                publish(.notice(turn: turn, "the request did not fit the model's context; compacted and sending it again"))
+                return true
+            }
+        case .fail:
+            break
+        }
+        if case .failed(let error) = result.outcome { result.outcome = .failed(Self.overflowAdvice(error)) }
+        return false
     }
 
     /// What to do about a request that overflowed the context: the server's error, or
