@@ -15,7 +15,18 @@ enum CompactionReason: Sendable, Equatable {
 extension AgentEngine {
     /// The window in force and where it came from (D124).
     var windowInForce: (tokens: Int, source: ContextWindow.Source) {
-        ContextWindow.resolve(configured: configuration.contextWindow, server: learnedWindow, model: model)
+        ContextWindow.resolve(configured: configuration.contextWindow, server: learnedWindow ?? reportedWindow,
+                              model: model)
+    }
+
+    /// The windows of the model now in use: the provider entry's `contextWindow` and what the
+    /// server reports for the model (its model list); a window learned from an earlier
+    /// model's overflow is forgotten.
+    public func setWindows(configured: Int?, reported: Int?) {
+        configuration.contextWindow = configured
+        reportedWindow = reported
+        learnedWindow = nil
+        ineffectiveCompactionSize = nil
     }
 
     /// The estimated size of `request`: messages, tool calls and tool definitions.

@@ -42,6 +42,8 @@ public actor AgentEngine {
     let writes = RecorderQueue()
     /// The window the server stated in an overflow error (D127).
     var learnedWindow: Int?
+    /// The window the server reports for the model in use (its model list).
+    var reportedWindow: Int?
     /// The request size after a compaction that saved too little: automatic compaction waits
     /// until the conversation is larger (D126).
     var ineffectiveCompactionSize: Int?

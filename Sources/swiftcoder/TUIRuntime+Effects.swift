@@ -141,8 +141,10 @@ extension TUIRuntime {
         let listed = state.providers.first { $0.name == name }?.loadedModels.first { $0.id == model }
         let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
         let (engine, sessions) = (self.engine, self.sessions)
+        let windows = (configured: config.contextWindow, reported: listed?.contextWindow)
         enqueue {
             await engine.use(provider: provider, model: model, nativeTools: native)
+            await engine.setWindows(configured: windows.configured, reported: windows.reported)
             await sessions.switched(provider: name, model: model)
         }
     }

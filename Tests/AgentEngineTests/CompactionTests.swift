@@ -150,6 +150,8 @@ private func padding(_ index: Int) -> String {
         let provider = WindowedProvider(window: 100_000)
         let known = engine(provider, window: 6000)
         #expect(await known.contextBreakdown().contains("of 6000 tokens (window from config)"))
+        await known.setWindows(configured: nil, reported: 5000)
+        #expect(await known.contextBreakdown().contains("of 5000 tokens (window from server)"))
         let guessed = engine(provider, window: nil)
         let text = await guessed.contextBreakdown()
         for part in ["8192? tokens", "system prompt", "tool definitions", "conversation", "last tool outputs", "free",
