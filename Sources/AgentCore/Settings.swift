@@ -35,6 +35,8 @@ public struct AppSettings: Sendable, Hashable {
     public var passEnv: [String] = []
     /// `denyEnv`: variables commands never see (`nil`: `EnvironmentPolicy.defaultDeny`).
     public var denyEnv: [String]?
+    /// `compaction`: automatic compaction (`auto`, `threshold`, `keepRecentTurns`).
+    public var compaction = CompactionSettings()
 
     public static let defaultMaxSteps = 25
 

@@ -170,4 +170,16 @@ public protocol SessionRecorder: Sendable {
     func discardDraft() async throws
     /// One usage row per request.
     func recordUsage(_ record: UsageRecord) async throws
+    /// The conversation was compacted to `messages`: from now on the session continues on
+    /// this view, and the full history stays (D128).
+    func compacted(_ messages: [ChatMessage]) async throws
+    /// `/compact undo`: the session continues on the view before the last compaction.
+    func compactionUndone() async throws
+}
+
+extension SessionRecorder {
+    /// Recorders that keep no branches ignore compactions.
+    public func compacted(_ messages: [ChatMessage]) async throws {}
+    /// Recorders that keep no branches ignore undoing one.
+    public func compactionUndone() async throws {}
 }

@@ -8,6 +8,11 @@ enum StepOutcome: Sendable {
     case cancelled
 }
 
+/// What a context overflow leads to.
+enum OverflowAction: Sendable {
+    case none, compactAndRetry, fail
+}
+
 /// One request's reply and how it ended.
 struct StepResult: Sendable {
     var reply: ChatReply
@@ -26,6 +31,8 @@ extension AgentEngine {
         var turnUsage = TokenUsage()
         var firstTokenSeen = false
         var phase = TurnPhase.requesting(step: 1)
+        /// At most one compaction per request (D126).
+        var compactedThisRequest = false
         defer { turnEnded(turn) }
         while true {
             switch phase {
@@ -39,9 +46,14 @@ extension AgentEngine {
                     phase = machine.next(phase, .refused(refusal))
                     continue
                 }
+                if !compactedThisRequest, needsCompaction(request(model: model)) {
+                    compactedThisRequest = true
+                    await compact(turn: turn, provider: provider, model: model, reason: .threshold)
+                    if Task.isCancelled { continue }
+                }
                 let fallback = promptFallback
                 let sent = request(model: model)
-                let result = await stream(turn: turn, provider: provider, request: sent,
+                var result = await stream(turn: turn, provider: provider, request: sent,
                                           usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
                 firstTokenSeen = firstTokenSeen || result.reply.hasContent
                 if let usage = result.reply.usage ?? Self.estimatedUsage(of: result, request: sent) {
@@ -49,6 +61,11 @@ extension AgentEngine {
                     await recordUsage(usage, provider: provider.name, model: model, turn: turn,
                                       streamingSeconds: result.streamingSeconds)
                 }
+                if await recoverOverflow(&result, compacted: &compactedThisRequest, turn: turn,
+                                         provider: provider, model: model) {
+                    continue
+                }
+                compactedThisRequest = false
                 let finished = if case .finished = result.outcome { true } else { false }
                 let calls = await keepReply(result.reply, fallback: fallback, runnable: finished, turn: turn)
                 phase = machine.next(phase, .replied(result.outcome, calls: calls,
@@ -66,6 +83,43 @@ extension AgentEngine {
                 return
             }
         }
+    }
+
+    /// After an overflow: compacts once and returns true to send the request again, or adds
+    /// the advice to the failure when compacting is not allowed or did not help.
+    private func recoverOverflow(_ result: inout StepResult, compacted: inout Bool, turn: Int,
+                                 provider: any LLMProvider, model: String) async -> Bool {
+        switch overflowAction(result, compactedThisRequest: compacted) {
+        case .none:
+            return false
+        case .compactAndRetry:
+            compacted = true
+            if await compact(turn: turn, provider: provider, model: model, reason: .overflow) {
+                publish(.notice(turn: turn, "the request did not fit the model's context; compacted and sending it again"))
+                return true
+            }
+        case .fail:
+            break
+        }
+        if case .failed(let error) = result.outcome { result.outcome = .failed(Self.overflowAdvice(error)) }
+        return false
+    }
+
+    /// What to do about a request that overflowed the context: the server's error, or
+    /// Ollama's silent truncation (prompt tokens equal to the window in force). Learns the
+    /// window the error states. Once compacted for this request, an overflow fails (D126).
+    private func overflowAction(_ result: StepResult, compactedThisRequest: Bool) -> OverflowAction {
+        var overflowed = false
+        if case .failed(let error) = result.outcome, error.kind == .contextTooLong, !result.reply.hasContent {
+            learnWindow(from: error)
+            overflowed = true
+        } else if case .finished = result.outcome, let usage = result.reply.usage, !usage.isEstimate,
+                  result.reply.toolCalls.isEmpty, windowInForce.source != .guess,
+                  usage.inputTokens == windowInForce.tokens {
+            overflowed = configuration.compaction.auto && !compactedThisRequest
+        }
+        guard overflowed else { return .none }
+        return configuration.compaction.auto && !compactedThisRequest ? .compactAndRetry : .fail
     }
 
     /// Whether a failed request should be sent again with the tools in the prompt: the server
@@ -180,7 +234,7 @@ extension AgentEngine {
         return calls
     }
 
-    private func recordUsage(_ usage: TokenUsage, provider: String, model: String, turn: Int,
+    func recordUsage(_ usage: TokenUsage, provider: String, model: String, turn: Int,
                              streamingSeconds: Double?) async {
         let priced = configuration.pricer?(provider, model, usage)
         let record = UsageRecord(provider: provider, model: model, usage: usage,

@@ -40,6 +40,20 @@ public actor AgentEngine {
     let approvals = ApprovalGate()
     /// Persistence, in order, off the turn's path.
     let writes = RecorderQueue()
+    /// The window the server stated in an overflow error (D127).
+    var learnedWindow: Int?
+    /// The window the server reports for the model in use (its model list).
+    var reportedWindow: Int?
+    /// The request size after a compaction that saved too little: automatic compaction waits
+    /// until the conversation is larger (D126).
+    var ineffectiveCompactionSize: Int?
+    /// The conversation before the last compaction (`/compact undo`).
+    var beforeCompaction: [ChatMessage]?
+    /// Compactions so far, and the estimated size of the last summary request.
+    public internal(set) var compactionCount = 0
+    public internal(set) var lastCompactionRequestTokens: Int?
+    /// What the last compaction did, for `/compact`.
+    var lastCompactionReport = ""
 
     /// - Parameters:
     ///   - provider: Where requests go; `nil` fails every turn with "not configured".
@@ -104,6 +118,8 @@ public actor AgentEngine {
 
     private func startSession(messages: [ChatMessage]) {
         self.messages = messages
+        beforeCompaction = nil
+        ineffectiveCompactionSize = nil
         configuration.policy.alwaysAllow = configuredAlwaysAllow
         configuration.policy.rules = configuredRules
     }
@@ -130,7 +146,7 @@ public actor AgentEngine {
     }
 
     /// Runs `command` after every earlier queued command has finished.
-    private func inOrder(_ command: @escaping @Sendable () async -> Void) async {
+    func inOrder(_ command: @escaping @Sendable () async -> Void) async {
         let previous = lastCommand
         let task = Task {
             await previous?.value
@@ -201,6 +217,11 @@ public actor AgentEngine {
     func turnEnded(_ turn: Int) {
         if running?.turn == turn { running = nil }
         approvals.reset()
+    }
+
+    /// Sets the conversation (compaction and its undo).
+    func replaceMessages(_ replacement: [ChatMessage]) {
+        messages = replacement
     }
 
     func append(_ message: ChatMessage) {

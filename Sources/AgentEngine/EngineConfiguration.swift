@@ -26,6 +26,11 @@ public struct EngineConfiguration: Sendable {
     /// Checked before every request: a message when a budget is reached (the turn ends with
     /// `.refused`), `nil` to go ahead.
     public var budgetGate: (@Sendable () -> String?)?
+    /// The configured context window (config `contextWindow`); `nil`: the server's or the
+    /// capability table's figure (D124).
+    public var contextWindow: Int?
+    /// Config `compaction`.
+    public var compaction = CompactionSettings()
 
     public init(systemPrompt: String? = nil, tools: (any ToolExecutor)? = nil, policy: ApprovalPolicy = ApprovalPolicy(),
                 maxSteps: Int = AppSettings.defaultMaxSteps, recorder: (any SessionRecorder)? = nil,

@@ -94,6 +94,13 @@ public enum Effect: Sendable, Hashable {
     case export(path: String?)
     /// Stores the favourite and recent models (`models.json`).
     case saveModelPrefs(ModelPrefs)
+    /// `/export full [file]`: every message ever said in the session, before any compaction.
+    case exportFull(path: String?)
+    /// `/compact [instructions]` (`undo`: restore the conversation before the last compaction);
+    /// the result comes back as `.info`.
+    case compact(instructions: String?, undo: Bool)
+    /// `/context`: the next request's size by part; the answer comes back as `.info`.
+    case showContext
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
     case runShell(entryID: Int, command: String)
     /// Stop that `!` command (its process group); its result still comes back.

@@ -73,9 +73,21 @@ public struct SlashCommand: Sendable {
                      help: "show the budgets, override them, or set a limit for this run",
                      completions: { _ in ["override", "session", "daily"] },
                      run: { state, argument in Reducer.budget(&state, argument) }),
-        SlashCommand(name: "export", argument: "[file]", help: "save the conversation as markdown") { _, argument in
-            [.export(path: argument.isEmpty ? nil : argument)]
+        SlashCommand(name: "export", argument: "[full] [file]",
+                     help: "save the conversation as markdown (full: the history before compactions)") { _, argument in
+            if argument == "full" || argument.hasPrefix("full ") {
+                let path = String(argument.dropFirst(4).drop { $0 == " " })
+                return [.exportFull(path: path.isEmpty ? nil : path)]
+            }
+            return [.export(path: argument.isEmpty ? nil : argument)]
         },
+        SlashCommand(name: "context", argument: "", help: "what the next request holds, by part, and the window") { _, _ in
+            [.showContext]
+        },
+        SlashCommand(name: "compact", argument: "[instructions | undo]",
+                     help: "summarize the older turns now (optional focus), or undo the last compaction",
+                     completions: { _ in ["undo"] },
+                     run: { state, argument in Reducer.compact(&state, argument) }),
         SlashCommand(name: "exit", argument: "", help: "quit", savedInHistory: false) { state, _ in Reducer.quit(&state) },
     ]
 
@@ -137,6 +149,19 @@ extension Reducer {
         state.history.record(text)
         let saved: [Effect] = command.savedInHistory ? [.recordHistory(text)] : []
         return saved + command.run(&state, argument)
+    }
+
+    /// `/compact`: not while a turn runs (the engine would wait for it; saying so is clearer).
+    static func compact(_ state: inout AppState, _ argument: String) -> [Effect] {
+        guard state.turn == nil else {
+            state.append(.notice, "/compact waits for the running turn: press Esc to stop it, or try again when it ends")
+            state.touch()
+            return []
+        }
+        state.append(.notice, argument == "undo" ? "Restoring the conversation…" : "Compacting the conversation…")
+        state.touch()
+        if argument == "undo" { return [.compact(instructions: nil, undo: true)] }
+        return [.compact(instructions: argument.isEmpty ? nil : argument, undo: false)]
     }
 
     /// `/clear`: empties the chat pane (the conversation itself continues). While a turn

@@ -22,11 +22,23 @@ struct MockResponder {
             let entries = configuration.models.map { #"{"id":"\#(jsonEscaped($0))","object":"model","owned_by":"mock"}"# }
             return sendWhole(status: 200, body: #"{"object":"list","data":[\#(entries.joined(separator: ","))]}"#)
         case ("POST", "/chat/completions"):
+            if let window = configuration.contextWindow, let refusal = Self.overflow(request, window: window) {
+                return sendWhole(status: 400, body: refusal)
+            }
             return streamChat(MockPlan(body: request.body, configuration: configuration, exchangeNumber: exchangeNumber))
         default:
             return sendWhole(status: 404, body: MockPlan.errorJSON("No route for \(request.method) \(request.path)",
                                                                    type: "invalid_request_error", code: "null"))
         }
+    }
+
+    /// OpenAI's context overflow body when `request` is estimated above `window` tokens.
+    static func overflow(_ request: RecordedRequest, window: Int) -> String? {
+        let tokens = (request.body.count + 3) / 4
+        guard tokens > window else { return nil }
+        let message = "This model's maximum context length is \(window) tokens. However, your messages resulted "
+            + "in \(tokens) tokens. Please reduce the length of the messages."
+        return MockPlan.errorJSON(message, type: "invalid_request_error", code: #""context_length_exceeded""#)
     }
 
     private func sendWhole(status: Int, body: String, extraHeaders: String = "") -> ExchangeOutcome {

@@ -17,6 +17,9 @@ public struct MockLLMConfiguration: Sendable, Hashable {
     public var ollamaContextLength: Int
     /// Answer every request (model lists, probes, chat) this hostile way (`nil`: normally).
     public var hostile: MockHostility?
+    /// When set, a chat request whose body is estimated (one token per 4 bytes) above this many
+    /// tokens is refused with OpenAI's `context_length_exceeded` 400 (`--context-window N`).
+    public var contextWindow: Int?
 
     public init(port: UInt16 = 0, replyText: String = "Hello from the mock LLM server.", chunkCount: Int = 8,
                 chunkDelayMilliseconds: Int = 0, slowDelayMilliseconds: Int = 200, models: [String] = ["mock-model"],

@@ -51,7 +51,7 @@ public enum ErrorClassifier {
     /// Whether error text says the prompt did not fit the model's context.
     static func isContextOverflow(_ lowercased: String) -> Bool {
         ["context_length_exceeded", "context length", "context size", "maximum context", "context window",
-         "exceed_context_size"].contains { lowercased.contains($0) }
+         "exceed_context_size", "contextwindowexceedederror", "exceeds the available context"].contains { lowercased.contains($0) }
     }
 
     /// Whether error text says the model or server cannot take `tools` in the request:

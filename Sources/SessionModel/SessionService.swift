@@ -61,6 +61,12 @@ public protocol SessionService: Sendable {
     func claim(sessionID: Int64) -> (any Sendable)?
     /// A new session with a copy of `id`'s conversation (for a session another process holds).
     func forkSession(_ id: Int64) async throws -> SessionInfo
+    /// Writes a compacted view as a new branch the session continues on (D128).
+    func startBranch(sessionID: Int64, view: [ChatMessage]) async throws
+    /// The session continues on the branch before its last compaction.
+    func returnToParentBranch(sessionID: Int64) async throws
+    /// Every message ever said in the session, whatever the branch (`/export full`).
+    func loadFullHistory(sessionID: Int64) async throws -> [StoredMessage]
 }
 
 extension SessionService {
@@ -87,6 +93,10 @@ public struct ServiceRecorder: SessionRecorder {
     public func saveDraft(_ text: String) async throws { try await service.saveDraft(text, sessionID: sessionID) }
     public func discardDraft() async throws { try await service.discardDraft(sessionID: sessionID) }
     public func recordUsage(_ record: UsageRecord) async throws { try await service.recordUsage(record, sessionID: sessionID) }
+    public func compacted(_ messages: [ChatMessage]) async throws {
+        try await service.startBranch(sessionID: sessionID, view: messages)
+    }
+    public func compactionUndone() async throws { try await service.returnToParentBranch(sessionID: sessionID) }
 }
 
 /// One call across the library boundary, as JSON.

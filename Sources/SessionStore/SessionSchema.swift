@@ -8,6 +8,7 @@ enum SessionSchema {
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2", migrate: addExactCostColumn)
         migrator.registerMigration("v3-run-sessions", migrate: addFromRunColumn)
+        migrator.registerMigration("v4-branches", migrate: addBranches)
         return migrator
     }
 

@@ -48,7 +48,8 @@ extension SessionStore {
             try Self.requireSession(db, sessionID)
             var messages = try Row.fetchAll(db, sql: """
                 SELECT id, role, content, toolCalls, toolCallId, isInterrupted, createdAt
-                FROM message WHERE sessionId = ? ORDER BY position
+                FROM message WHERE sessionId = ? AND message.branch = (SELECT s.branch FROM session s WHERE s.id = message.sessionId)
+                ORDER BY position
                 """, arguments: [sessionID]).map(Self.storedMessage)
             if let draft = try Self.leftoverDraft(db, sessionID: sessionID) { messages.append(draft) }
             return messages
@@ -114,16 +115,17 @@ extension SessionStore {
                           toolCalls: nil, isInterrupted: true, date: draft["updatedAt"])
     }
 
-    private static func appendMessage(_ db: Database, sessionID: Int64, message: ChatMessage, toolCalls: String?,
+    static func appendMessage(_ db: Database, sessionID: Int64, message: ChatMessage, toolCalls: String?,
                                       isInterrupted: Bool, date: Date) throws {
         let position = try Int64.fetchOne(db, sql: """
             SELECT COALESCE(MAX(position), -1) + 1 FROM message WHERE sessionId = ?
             """, arguments: [sessionID]) ?? 0
         try db.execute(sql: """
-            INSERT INTO message (sessionId, position, role, content, toolCalls, toolCallId, isInterrupted, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO message (sessionId, position, role, content, toolCalls, toolCallId, isInterrupted, createdAt,
+                                 branch)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT branch FROM session WHERE id = ?))
             """, arguments: [sessionID, position, message.role.rawValue, message.content, toolCalls,
-                             message.toolCallID, isInterrupted, date])
+                             message.toolCallID, isInterrupted, date, sessionID])
     }
 
     /// The session's draft as an interrupted assistant message, `nil` when there is none.

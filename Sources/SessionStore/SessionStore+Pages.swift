@@ -15,7 +15,8 @@ extension SessionStore {
             try Self.requireSession(db, sessionID)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, position, role, content, toolCalls, toolCallId, isInterrupted, createdAt
-                FROM message WHERE sessionId = ? ORDER BY position DESC
+                FROM message WHERE sessionId = ? AND message.branch = (SELECT s.branch FROM session s WHERE s.id = message.sessionId)
+                ORDER BY position DESC
                 """, arguments: [sessionID])
             var newestFirst: [(position: Int64, message: StoredMessage)] = []
             var characters = 0
@@ -47,7 +48,8 @@ extension SessionStore {
             try Self.requireSession(db, sessionID)
             var rows = Array(try Row.fetchAll(db, sql: """
                 SELECT id, position, role, content, toolCalls, toolCallId, isInterrupted, createdAt
-                FROM message WHERE sessionId = ? AND position < ? ORDER BY position DESC LIMIT ?
+                FROM message WHERE sessionId = ? AND position < ? AND message.branch = (SELECT s.branch FROM session s WHERE s.id = message.sessionId)
+                ORDER BY position DESC LIMIT ?
                 """, arguments: [sessionID, position, max(0, limit)]).reversed())
             // Start at a user message when older ones remain, so that a tool call and its
             // result arrive in the same page; what is left out comes with the next page.
@@ -63,7 +65,8 @@ extension SessionStore {
 
     private static func isFirstPage(_ db: Database, sessionID: Int64, firstPosition: Int64?) throws -> Bool {
         guard let firstPosition else { return true }
-        return try Bool.fetchOne(db, sql: "SELECT 1 FROM message WHERE sessionId = ? AND position < ? LIMIT 1",
+        return try Bool.fetchOne(db, sql: "SELECT 1 FROM message WHERE sessionId = ? AND position < ? "
+            + "AND message.branch = (SELECT s.branch FROM session s WHERE s.id = message.sessionId) LIMIT 1",
                                  arguments: [sessionID, firstPosition]) != true
     }
 }

@@ -1,10 +1,10 @@
 import Glibc
 import MockLLMServer
 
-// mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b] [--hostile NAME]
+// mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b] [--hostile NAME] [--context-window N]
 // Prints `listening on 127.0.0.1:PORT` (flushed) and serves until SIGTERM or SIGINT.
 
-let usage = "usage: mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b]\n"
+let usage = "usage: mock-llm-server [--port N] [--reply TEXT] [--chunks N] [--delay-ms N] [--models a,b]\n" + "       [--hostile NAME] [--context-window N]\n"
 
 func fail(_ message: String) -> Never {
     // Glibc's `stderr` global is not concurrency-safe in Swift 6: write to fd 2 directly.
@@ -27,6 +27,8 @@ func parseArguments(_ arguments: [String]) -> MockLLMConfiguration {
         case "--reply": configuration.replyText = value
         case "--chunks": configuration.chunkCount = max(1, Int(value) ?? { fail("bad --chunks \(value)") }())
         case "--delay-ms": configuration.chunkDelayMilliseconds = max(0, Int(value) ?? { fail("bad --delay-ms") }())
+        case "--context-window":
+            configuration.contextWindow = Int(value).flatMap { $0 > 0 ? $0 : nil } ?? { fail("bad --context-window \(value)") }()
         case "--models": configuration.models = value.split(separator: ",").map(String.init)
         case "--hostile":
             configuration.hostile = MockHostility(rawValue: value) ?? {

@@ -16,9 +16,12 @@ enum EngineFactory {
                                         tools: tools.definitions, agentsFile: agentsFile(in: setup.currentDirectory))
         let policy = ApprovalPolicy(mode: approveAll ? .yolo : settings.approvalMode,
                                     alwaysAllow: Set(settings.alwaysAllow), rules: settings.permissions)
-        return EngineConfiguration(systemPrompt: prompt, tools: tools, policy: policy,
-                                   maxSteps: maxSteps ?? settings.maxSteps, recorder: recorder, pricer: pricer,
-                                   nativeTools: nativeTools(model: setup.model))
+        var configuration = EngineConfiguration(systemPrompt: prompt, tools: tools, policy: policy,
+                                                maxSteps: maxSteps ?? settings.maxSteps, recorder: recorder,
+                                                pricer: pricer, nativeTools: nativeTools(model: setup.model))
+        configuration.contextWindow = setup.providerConfig?.contextWindow
+        configuration.compaction = settings.compaction
+        return configuration
     }
 
     /// The built-in tools in the working directory, with the config's command environment

@@ -95,6 +95,13 @@ actor SessionController {
             .messages.map(\.message)
     }
 
+    /// Every message ever said in the current session, before any compaction (empty when none
+    /// is saved yet).
+    func fullHistory() async throws -> [ChatMessage] {
+        guard let currentID, case .success(let store) = await open() else { return [] }
+        return try await store.loadFullHistory(sessionID: currentID).map(\.message)
+    }
+
     /// How much of a resumed session is loaded (D73): the newest messages up to this many
     /// characters (about 250k tokens, more than any model's context) and this many messages.
     static let resumeCharacterBudget = 1 << 20

@@ -34,6 +34,16 @@ extension TUIRuntime {
         case .showPermissions: showPermissions()
         case .loadOlder(let before): loadOlder(before: before)
         case .export(let path): enqueue { [weak self] in await self?.export(to: path) }
+        case .exportFull(let path): enqueue { [weak self] in await self?.export(to: path, full: true) }
+        case .showContext:
+            let engine = self.engine
+            enqueue { [weak self] in self?.send(.info(await engine.contextBreakdown(), isError: false)) }
+        case .compact(let instructions, let undo):
+            let engine = self.engine
+            enqueue { [weak self] in
+                let report = undo ? await engine.undoCompaction() : await engine.compactNow(instructions: instructions)
+                self?.send(.info(report, isError: report.hasPrefix("could not")))
+            }
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)
@@ -140,8 +150,10 @@ extension TUIRuntime {
         }
         let native = listed?.supportsTools ?? EngineFactory.nativeTools(model: model)
         let (engine, sessions) = (self.engine, self.sessions)
+        let windows = (configured: config.contextWindow, reported: listed?.contextWindow)
         enqueue {
             await engine.use(provider: provider, model: model, nativeTools: native)
+            await engine.setWindows(configured: windows.configured, reported: windows.reported)
             await sessions.switched(provider: name, model: model)
         }
     }

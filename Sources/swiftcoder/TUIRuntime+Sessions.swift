@@ -153,9 +153,10 @@ extension TUIRuntime {
 
     /// `/export`: the conversation as markdown, by default `swiftcoder-<date>.md` here (an
     /// engine job, so it follows the turns sent before it).
-    func export(to path: String?) async {
+    func export(to path: String?, full: Bool = false) async {
         let older = (try? await sessions.unloadedMessages()) ?? []  // a long resumed session's start
-        let messages = older + (await engine.messages)
+        var messages = older + (await engine.messages)
+        if full, let history = try? await sessions.fullHistory(), !history.isEmpty { messages = history }
         let absolute = ConversationExport.destination(path, currentDirectory: setup.currentDirectory,
                                                       environment: setup.environment, now: Date())
         var models = await sessions.modelsUsed()

@@ -42,7 +42,11 @@ extension TUIRuntime {
         let info = listed.first { $0.id == model }
         let native = info?.supportsTools ?? EngineFactory.nativeTools(model: model)
         let engine = self.engine
-        enqueue { await engine.use(provider: provider, model: model, nativeTools: native) }
+        let windows = (configured: choice.contextWindow, reported: info?.contextWindow)
+        enqueue {
+            await engine.use(provider: provider, model: model, nativeTools: native)
+            await engine.setWindows(configured: windows.configured, reported: windows.reported)
+        }
         dispatch(.providerChanged(
             ActiveProvider(name: choice.name, kind: choice.kind.rawValue, baseURL: provider.baseURL, model: model,
                            connection: listing?.connection ?? .checking),

@@ -229,6 +229,19 @@ struct ErrorClassifierTests {
         #expect(error.httpStatus == status)
     }
 
+    /// Each server's context overflow (issue 12): the engine compacts and retries on `.contextTooLong`.
+    @Test(arguments: [
+        #"{"error":{"message":"This model's maximum context length is 6000 tokens. However, your messages resulted in 6100 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+        #"{"error":{"message":"litellm.BadRequestError: litellm.ContextWindowExceededError: input too large","type":null,"param":null,"code":"400"}}"#,
+        #"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}}"#,
+        #"{"object":"error","message":"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens in the messages.","type":"BadRequestError","param":null,"code":400}"#,
+    ])
+    func eachServersContextOverflowIsContextTooLong(body: String) {
+        let error = ErrorClassifier.httpError(status: 400, headers: [:], body: Array(body.utf8),
+                                              provider: "p", url: "http://x/v1/chat/completions")
+        #expect(error.kind == .contextTooLong)
+    }
+
     @Test func aKeyRefusedWithA400IsABadKeyByItsMessage() {
         // LiteLLM answers a wrong key with HTTP 400; its message says what happened.
         let liteLLM = #"{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - "#

@@ -15,11 +15,11 @@ import Testing
                 }
                 return (applied, columns)
             }
-            #expect(migrations == ["v1", "v2", "v3-run-sessions"])
+            #expect(migrations == ["v1", "v2", "v3-run-sessions", "v4-branches"])
             #expect(columns["session"] == ["id", "projectDirectory", "provider", "model", "title", "createdAt",
-                                           "updatedAt", "fromRun"])
+                                           "updatedAt", "fromRun", "branch"])
             #expect(columns["message"] == ["id", "sessionId", "position", "role", "content", "toolCalls",
-                                           "toolCallId", "isInterrupted", "createdAt"])
+                                           "toolCallId", "isInterrupted", "createdAt", "branch", "isCopy"])
             #expect(columns["draft"] == ["sessionId", "writer", "content", "updatedAt"])
             #expect(columns["usage"] == ["id", "sessionId", "provider", "model", "inputTokens", "outputTokens",
                                          "cachedInputTokens", "cacheWriteTokens", "reasoningTokens", "isEstimate",

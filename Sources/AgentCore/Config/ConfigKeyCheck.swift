@@ -32,12 +32,13 @@ struct ConfigKeyCheck {
 
     static let topLevel = ["providers", "nanocoder", "defaultProvider", "approvalMode", "alwaysAllow", "maxSteps",
                            "theme", "pricing", "pricingFile", "budget", "permissions", "sandbox", "passEnv",
-                           "denyEnv", "$schema"]
+                           "denyEnv", "compaction", "$schema"]
     static let providerKeys = ["type", "apiKey", "model", "models", "headers", "contextWindow", "timeoutSeconds",
                                "maxRetries", "maxOutputTokens"]
     /// Keys of a `models` entry written as an object.
     static let modelKeys = ["id", "maxOutputTokens"]
     static let budgetKeys = ["sessionUSD", "dailyUSD"]
+    static let compactionKeys = ["auto", "threshold", "keepRecentTurns"]
 
     func warnings(root: JSONValue, entries: [ProviderEntry]) -> [ConfigWarning] {
         var found = check(root, field: nil, known: Self.topLevel, nearMissesOnly: false)
@@ -51,6 +52,9 @@ struct ConfigKeyCheck {
         }
         if let budget = root["budget"] {
             found += check(budget, field: "budget", known: Self.budgetKeys, nearMissesOnly: false)
+        }
+        if let compaction = root["compaction"] {
+            found += check(compaction, field: "compaction", known: Self.compactionKeys, nearMissesOnly: false)
         }
         return found
     }

@@ -39,6 +39,7 @@ struct SettingsDecoder {
         }
         if let node = value(root, "pricing") { settings.pricing = try pricing(node) }
         if let node = value(root, "budget") { settings.budget = try budget(node) }
+        if let node = value(root, "compaction") { settings.compaction = try compaction(node) }
         try SecuritySettingsDecoder(path: path).decode(root, into: &settings)
         return settings
     }
@@ -113,5 +114,31 @@ struct SettingsDecoder {
             budget.dailyUSD = try amount(daily, field: "budget.dailyUSD", maximum: Self.maxBudget)
         }
         return budget
+    }
+
+    private func compaction(_ node: JSONValue) throws(ConfigError) -> CompactionSettings {
+        guard node.members != nil else {
+            throw ConfigError.wrongType(path: path, field: "compaction", at: node, expected: "an object")
+        }
+        var result = CompactionSettings()
+        if let auto = value(node, "auto") {
+            guard let flag = auto.bool else {
+                throw ConfigError.wrongType(path: path, field: "compaction.auto", at: auto, expected: "true or false")
+            }
+            result.auto = flag
+        }
+        if let threshold = value(node, "threshold") {
+            guard let number = threshold.number?.double, number.isFinite, number >= 0.1, number <= 0.95 else {
+                throw invalid(threshold, "compaction.threshold", "must be a number from 0.1 to 0.95")
+            }
+            result.threshold = number
+        }
+        if let keep = value(node, "keepRecentTurns") {
+            guard let turns = keep.number?.int, turns >= 0, turns <= 100 else {
+                throw invalid(keep, "compaction.keepRecentTurns", "must be a whole number from 0 to 100")
+            }
+            result.keepRecentTurns = turns
+        }
+        return result
     }
 }
