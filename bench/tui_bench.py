@@ -12,11 +12,18 @@ writes to the terminal:
   burst_wall time from Enter until the finished 2,000-token reply is on the terminal (the
              meter is back to "ready", drawn with or after the last token)
   burst_cpu  CPU of the whole run minus that of a run that quits without a prompt
+  stream     with --stream: 2,000 tokens at 200 tokens/s (one token per SSE event) from a
+             paced server in this script (a thread: its CPU is not the app's, and it knows
+             when it wrote the last byte): the app's CPU for those 10 s, and the lag from
+             the server's last byte to the meter's "ready" drawn with the last token
+  turns      with --turns N: N turns of 500-token replies (`[[long 500]]` from the mock);
+             RSS growth from before the first to after the last, and the median turn
 
-Usage: bench/tui_bench.py [--runs N]   (builds nothing: run `scripts/build-release` first)
+Usage: bench/tui_bench.py [--runs N] [--stream] [--turns N]
+       (builds nothing: run `scripts/build-release` first)
 """
 import argparse, fcntl, os, pty, re, resource, select, signal, statistics, struct, subprocess
-import sys, tempfile, termios, time, json
+import sys, tempfile, termios, time, json, socket, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -121,11 +128,119 @@ def one_run(app, config, sandbox, burst):
     return result
 
 
+class PacedServer:
+    """An OpenAI-compatible SSE server that streams `tokens` tokens `interval` s apart, one
+    token per event, and records when it wrote the reply's last byte."""
+
+    def __init__(self, tokens=2000, interval=0.005):
+        self.tokens, self.interval = tokens, interval
+        self.last_byte = None
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            conn, _ = self.sock.accept()
+            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
+
+    def handle(self, conn):
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            head, body = data.split(b"\r\n\r\n", 1)
+            length = int((re.search(rb"content-length: *(\d+)", head, re.I) or [0, b"0"])[1])
+            while len(body) < length:
+                body += conn.recv(65536)
+            if head.startswith(b"GET") and b"/models" in head:
+                payload = json.dumps({"object": "list", "data": [{"id": "mock-model", "object": "model"}]}).encode()
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                             + str(len(payload)).encode() + b"\r\nConnection: close\r\n\r\n" + payload)
+                return
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+            start = time.monotonic()
+            for i in range(self.tokens):
+                delay = start + i * self.interval - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                event = {"id": "c", "object": "chat.completion.chunk", "model": "mock-model",
+                         "choices": [{"index": 0, "delta": {"content": f"tok{i} "}, "finish_reason": None}]}
+                conn.sendall(b"data: " + json.dumps(event).encode() + b"\n\n")
+            end = {"id": "c", "object": "chat.completion.chunk", "model": "mock-model",
+                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            conn.sendall(b"data: " + json.dumps(end).encode() + b"\n\ndata: [DONE]\n\n")
+            self.last_byte = time.monotonic()
+
+
+def write_config(sandbox, name, port):
+    config = os.path.join(sandbox, name)
+    with open(config, "w") as f:
+        json.dump({"defaultProvider": "mock", "providers": {"mock": {
+            "type": "openai-compatible", "apiBase": f"http://127.0.0.1:{port}/v1", "model": "mock-model"}}}, f)
+    return config
+
+
+def stream_run(app, config, sandbox, server):
+    """CPU of the app while 2,000 tokens stream at 200 tokens/s, and the last token's lag."""
+    pid, master = spawn_app(app, config, sandbox)
+    buffer = bytearray()
+    read_until(master, buffer, b"online", 0)
+    drain(master, buffer, 0.5)
+    os.write(master, b"go")
+    drain(master, buffer, 0.3)
+    before = cpu_of(pid)
+    mark = len(buffer)
+    server.last_byte = None
+    os.write(master, b"\r")
+    read_until(master, buffer, b"ing\xe2\x80\xa6", mark)
+    started = buffer.find(b"ing\xe2\x80\xa6", mark)
+    deadline = time.monotonic() + 60
+    while server.last_byte is None and time.monotonic() < deadline:
+        drain(master, buffer, 0.002)
+    done = read_until(master, buffer, b"ready", started, timeout=30)
+    result = {"stream_cpu_ms": (cpu_of(pid) - before) * 1000, "stream_lag_ms": (done - server.last_byte) * 1000}
+    finish(pid, master, buffer)
+    return result
+
+
+def turns_run(app, config, sandbox, turns):
+    """RSS growth over `turns` turns of 500-token replies, and the median turn's time."""
+    pid, master = spawn_app(app, config, sandbox)
+    buffer = bytearray()
+    read_until(master, buffer, b"online", 0)
+    drain(master, buffer, 0.5)
+    first_rss = rss_kb(pid)
+    times = []
+    for _ in range(turns):
+        os.write(master, b"[[long 500]]")
+        drain(master, buffer, 0.05)
+        mark = len(buffer)
+        sent = time.monotonic()
+        os.write(master, b"\r")
+        read_until(master, buffer, b"ing\xe2\x80\xa6", mark)
+        done = read_until(master, buffer, b"ready", buffer.find(b"ing\xe2\x80\xa6", mark))
+        times.append((done - sent) * 1000)
+    drain(master, buffer, 0.5)
+    result = {"rss_growth_mb": (rss_kb(pid) - first_rss) / 1024, "turn_ms": statistics.median(times)}
+    finish(pid, master, buffer)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--bin", default=os.path.join(ROOT, ".build/release/swiftcoder"))
     parser.add_argument("--mock", default=os.path.join(ROOT, ".build/release/mock-llm-server"))
+    parser.add_argument("--stream", action="store_true", help="also 2,000 tokens at 200 tokens/s")
+    parser.add_argument("--turns", type=int, default=0, help="also N turns of 500 tokens (RSS growth)")
+    parser.add_argument("--skip-basic", action="store_true", help="only the --stream/--turns figures")
     args = parser.parse_args()
     mock, port = start_mock(args.mock)
     try:
@@ -134,8 +249,15 @@ def main():
         with open(config, "w") as f:
             json.dump({"defaultProvider": "mock", "providers": {"mock": {
                 "type": "openai-compatible", "apiBase": f"http://127.0.0.1:{port}/v1", "model": "mock-model"}}}, f)
-        idle = [one_run(args.bin, config, sandbox, burst=False) for _ in range(args.runs)]
-        burst = [one_run(args.bin, config, sandbox, burst=True) for _ in range(args.runs)]
+        runs = 0 if args.skip_basic else args.runs
+        idle = [one_run(args.bin, config, sandbox, burst=False) for _ in range(runs)]
+        burst = [one_run(args.bin, config, sandbox, burst=True) for _ in range(runs)]
+        stream = []
+        if args.stream:
+            server = PacedServer()
+            paced = write_config(sandbox, "paced.config.json", server.port)
+            stream = [stream_run(args.bin, paced, sandbox, server) for _ in range(args.runs)]
+        turns = [turns_run(args.bin, config, sandbox, args.turns) for _ in range(args.runs)] if args.turns else []
     finally:
         mock.send_signal(signal.SIGTERM)
         mock.wait()
@@ -143,8 +265,16 @@ def main():
     def median(rows, key):
         return statistics.median(row[key] for row in rows)
 
+    print(f"runs: {args.runs} (medians); load average {os.getloadavg()[0]:.1f}")
+    if stream:
+        print(f"200 tokens/s for 10 s, CPU of the app:            {median(stream, 'stream_cpu_ms'):.0f} ms")
+        print(f"200 tokens/s, server's last byte to screen:      {median(stream, 'stream_lag_ms'):.1f} ms")
+    if turns:
+        print(f"{args.turns} turns of 500 tokens, RSS growth:            {median(turns, 'rss_growth_mb'):.1f} MB")
+        print(f"{args.turns} turns of 500 tokens, median turn:           {median(turns, 'turn_ms'):.1f} ms")
+    if not idle:
+        return
     idle_run_cpu = median(idle, "cpu_ms") - median(idle, "idle_cpu_ms")
-    print(f"runs: {args.runs} (medians)")
     print(f"ready (exec to first complete frame):            {median(idle, 'ready_ms'):.1f} ms")
     print(f"provider shown online (models listed):           {median(idle, 'online_ms'):.1f} ms")
     print(f"idle RSS:                                        {median(idle, 'idle_rss_mb'):.1f} MB")

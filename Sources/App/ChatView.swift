@@ -35,15 +35,18 @@ struct ChatLayoutCache {
     /// The newest tool entry with a line on screen in the last frame (what Ctrl-O expands).
     var visibleToolEntryID: Int?
     private var theme: Theme?
+    private var width: Int?
     /// The markdown block cache of the streaming assistant entry: only its tail is re-rendered.
     private var markdown = IncrementalMarkdown()
     private var markdownEntryID: Int?
 
     /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
     mutating func lines(for entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
-        if theme != self.theme {
+        if theme != self.theme || width != self.width {
+            // Lines wrapped for another width or theme are never shown again (a resize).
             lines.removeAll()
             self.theme = theme
+            self.width = width
         }
         let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status,
                       revision: entry.revision, width: width)
@@ -62,9 +65,23 @@ struct ChatLayoutCache {
         return wrapped
     }
 
-    /// Drops cached entries that no longer exist.
-    mutating func retain(ids: Set<Int>) {
-        if lines.count > ids.count + 64 { lines = lines.filter { ids.contains($0.key) } }
+    /// How many entries are cached at most: the newest ones, which the screen and a
+    /// scrollback window reach; older ones are laid out again when scrolled to.
+    static let window = 256
+
+    /// The number of entries whose lines are cached.
+    var count: Int { lines.count }
+
+    /// Drops the lines of entries that are gone (`/clear`, `/new`, a session switch) or
+    /// older than the newest `window`. Costs nothing while neither happened.
+    mutating func trim(to entries: [ChatEntry]) {
+        guard lines.count > min(entries.count, Self.window) else { return }
+        let keep = Set(entries.suffix(Self.window).map(\.id))
+        lines = lines.filter { keep.contains($0.key) }
+        if let id = markdownEntryID, !keep.contains(id) {
+            markdown = IncrementalMarkdown()
+            markdownEntryID = nil
+        }
     }
 }
 

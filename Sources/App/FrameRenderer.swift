@@ -15,6 +15,9 @@ public struct FrameRenderer {
     /// `AppState.visibleToolEntryID`).
     public var visibleToolEntryID: Int? { chatCache.visibleToolEntryID }
 
+    /// How many chat entries have laid-out lines cached (bounded; see `ChatLayoutCache.trim`).
+    public var cachedEntryCount: Int { chatCache.count }
+
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)
@@ -37,7 +40,7 @@ public struct FrameRenderer {
         }
         let inputCursor = InputView.draw(state, in: layout.input, buffer: &buffer, theme: theme)
         let cursor = overlayCursor ?? inputCursor
-        chatCache.retain(ids: Set(state.entries.suffix(256).map(\.id)))
+        chatCache.trim(to: state.entries)
         return (buffer, cursor)
     }
 }

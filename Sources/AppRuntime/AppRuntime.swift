@@ -4,8 +4,8 @@ import TerminalUI
 
 /// The full-screen app's loop, as a library: feeds keys, engine events and background
 /// results through the reducer (the only writer of `AppState`), runs every effect it
-/// returns, and draws coalesced frames (at most one per `frameInterval`, only when the
-/// state changed, writing only changed cells). The terminal, the engine and the other
+/// returns, and draws coalesced frames (`FrameSchedule`: at most one per `frameInterval`,
+/// only when the state changed, writing only changed cells). The terminal, the engine and the other
 /// services are protocols, so tests drive it with a fake terminal and a scripted engine.
 @MainActor
 public final class AppRuntime {
@@ -37,12 +37,22 @@ public final class AppRuntime {
     private var frames: FrameSchedule
     /// Times the request being streamed for the live tok/s.
     private var streamClock = StreamClock()
+    /// Frames rendered since the start (each for a state revision not yet on screen).
+    public private(set) var framesRendered = 0
+    /// Rendered frames that changed at least one cell or the cursor, so were written.
+    public private(set) var framesWritten = 0
+    private var lastCursor: (x: Int, y: Int)?
 
-    public init(state: AppState, engine: any RuntimeEngine, frameInterval: Duration = .milliseconds(16)) {
+    /// - Parameters:
+    ///   - frameInterval: the shortest time between two frames (default: 1/60 s).
+    ///   - clock: what frames are paced by (a manual clock in tests).
+    public init(state: AppState, engine: any RuntimeEngine, frameInterval: Duration? = nil,
+                clock: any FrameClock = SystemFrameClock()) {
         self.state = state
         self.engine = engine
+        let frameInterval = frameInterval ?? FrameSchedule.defaultInterval
         self.frameInterval = frameInterval
-        frames = FrameSchedule(interval: frameInterval)
+        frames = FrameSchedule(interval: frameInterval, clock: clock)
         (events, sink) = AsyncStream<Event>.makeStream()
         (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
     }
@@ -184,8 +194,9 @@ public final class AppRuntime {
             sink.yield(.frame)
         } else {
             let sink = self.sink
+            let clock = frames.clock
             Task {
-                try? await Task.sleep(for: wait)
+                await clock.sleep(for: wait)
                 sink.yield(.frame)
             }
         }
@@ -194,42 +205,17 @@ public final class AppRuntime {
     private func draw() {
         guard let terminal else { return }
         let (frame, cursor) = renderer.render(state)
-        terminal.draw(frames.differ.changes(to: frame), cursor: cursor)
+        framesRendered += 1
+        let changes = frames.differ.changes(to: frame)
+        // A new revision that looks the same (a figure recomputed to its old value) writes nothing.
+        if !changes.isEmpty || cursor.x != lastCursor?.x || cursor.y != lastCursor?.y || framesWritten == 0 {
+            terminal.draw(changes, cursor: cursor)
+            framesWritten += 1
+            lastCursor = cursor
+        }
         frames.drawn(revision: state.revision)
         if renderer.scrollLimit != state.scrollLimit || renderer.visibleToolEntryID != state.visibleToolEntryID {
             dispatch(.frameDrawn(scrollLimit: renderer.scrollLimit, visibleToolEntryID: renderer.visibleToolEntryID))
         }
     }
-}
-
-/// When frames are drawn: at most one per interval, only for a state revision not yet on
-/// screen, diffed against the previous frame.
-struct FrameSchedule {
-    let interval: Duration
-    var differ = FrameDiffer()
-    var drawnRevision = -1
-    var scheduled = false
-    private let clock = ContinuousClock()
-    private var lastFrame: ContinuousClock.Instant
-
-    init(interval: Duration) {
-        self.interval = interval
-        lastFrame = clock.now - .seconds(1)
-    }
-
-    /// How long to wait before drawing `revision`, or nil when no frame is needed (drawn
-    /// already, or one is scheduled).
-    mutating func request(revision: Int) -> Duration? {
-        guard revision != drawnRevision, !scheduled else { return nil }
-        scheduled = true
-        return interval - (clock.now - lastFrame)
-    }
-
-    mutating func drawn(revision: Int) {
-        drawnRevision = revision
-        lastFrame = clock.now
-    }
-
-    /// The next frame is written whole (after a resize or a theme change).
-    mutating func invalidate() { differ.invalidate() }
 }

@@ -16,6 +16,8 @@ final class FakeTerminal: RuntimeTerminal {
     private(set) var restored = false
     private(set) var inputStopped = false
     var pendingSignal: Int32 = 0
+    /// Called on every frame written (the frame-rate tests record the clock's time).
+    var onDraw: (() -> Void)?
 
     init(columns: Int, rows: Int) {
         backend = TestBackend(columns: columns, rows: rows)
@@ -39,7 +41,10 @@ final class FakeTerminal: RuntimeTerminal {
         defer { pendingSignal = 0 }
         return pendingSignal
     }
-    func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?) { backend.draw(runs, cursor: cursor) }
+    func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?) {
+        backend.draw(runs, cursor: cursor)
+        onDraw?()
+    }
     func restore() {
         restored = true
         inputStopped = true

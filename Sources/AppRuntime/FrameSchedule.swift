@@ -1,0 +1,61 @@
+import TerminalUI
+
+/// The time frames are paced by: the monotonic clock in the app, a clock the test moves by
+/// hand in unit tests (so frame counts are checked without wall-clock thresholds).
+public protocol FrameClock: Sendable {
+    /// Time since a fixed point (the clock's start).
+    var now: Duration { get }
+    /// Returns once `duration` has passed on this clock.
+    func sleep(for duration: Duration) async
+}
+
+/// `ContinuousClock` as a `FrameClock`.
+public struct SystemFrameClock: FrameClock {
+    private let start = ContinuousClock.now
+
+    public init() {}
+
+    public var now: Duration { ContinuousClock.now - start }
+
+    public func sleep(for duration: Duration) async {
+        try? await Task.sleep(for: duration)
+    }
+}
+
+/// When frames are drawn: only for a state revision not yet on screen (no frame while
+/// idle), at once when the last frame is older than the interval (the first paint of a
+/// burst is immediate), else when the interval has passed (at most one frame per
+/// interval while streaming). Frames are diffed against the previous one.
+struct FrameSchedule {
+    /// One sixtieth of a second: at most 60 frames per second.
+    static let defaultInterval = Duration.nanoseconds(16_666_667)
+
+    let interval: Duration
+    let clock: any FrameClock
+    var differ = FrameDiffer()
+    var drawnRevision = -1
+    var scheduled = false
+    private var lastFrame: Duration
+
+    init(interval: Duration, clock: any FrameClock) {
+        self.interval = interval
+        self.clock = clock
+        lastFrame = clock.now - interval
+    }
+
+    /// How long to wait before drawing `revision`, or nil when no frame is needed (drawn
+    /// already, or one is scheduled).
+    mutating func request(revision: Int) -> Duration? {
+        guard revision != drawnRevision, !scheduled else { return nil }
+        scheduled = true
+        return interval - (clock.now - lastFrame)
+    }
+
+    mutating func drawn(revision: Int) {
+        drawnRevision = revision
+        lastFrame = clock.now
+    }
+
+    /// The next frame is written whole (after a resize or a theme change).
+    mutating func invalidate() { differ.invalidate() }
+}

@@ -1,0 +1,167 @@
+import AgentCore
+import App
+import AppRuntime
+import Synchronization
+import Testing
+import TerminalUI
+
+/// A clock the test moves by hand: sleepers wake when it passes their deadline.
+final class ManualClock: FrameClock {
+    private struct State {
+        var now = Duration.zero
+        var sleepers: [(deadline: Duration, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+    private let state = Mutex(State())
+
+    var now: Duration { state.withLock { $0.now } }
+
+    func sleep(for duration: Duration) async {
+        await withCheckedContinuation { continuation in
+            let due = state.withLock { state -> Bool in
+                let deadline = state.now + duration
+                if deadline <= state.now { return true }
+                state.sleepers.append((deadline, continuation))
+                return false
+            }
+            if due { continuation.resume() }
+        }
+    }
+
+    /// Moves the time on and wakes every sleeper now due.
+    func advance(by duration: Duration) {
+        let due = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.now += duration
+            let now = state.now
+            let due = state.sleepers.filter { $0.deadline <= now }.map(\.continuation)
+            state.sleepers.removeAll { $0.deadline <= now }
+            return due
+        }
+        for continuation in due { continuation.resume() }
+    }
+
+    /// Wakes every sleeper (at the end of a test).
+    func releaseAll() { advance(by: .seconds(3600)) }
+}
+
+/// Work proportional to change (issue 16): frames are counted with a manual clock and a
+/// scripted engine, so the figures do not depend on the machine's speed.
+@MainActor
+@Suite(.timeLimit(.minutes(3))) struct FrameRateTests {
+    struct Running {
+        let runtime: AppRuntime
+        let terminal: FakeTerminal
+        let services: RecordingServices
+        let engine: ScriptedEngine
+        let clock: ManualClock
+        let loop: Task<Int32, Never>
+    }
+
+    func start() async -> Running {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 24),
+                             provider: ActiveProvider(name: "local", kind: "ollama", baseURL: "http://127.0.0.1:11434",
+                                                      model: "qwen2.5-coder:7b", connection: .online(modelCount: 1)))
+        _ = Reducer.reduce(&state, .providersListed([
+            ProviderListing(name: "local", kind: "ollama", baseURL: "http://127.0.0.1:11434", defaultModel: nil),
+        ]))
+        let clock = ManualClock()
+        let engine = ScriptedEngine { _ in [] } // the test sends the turn's events itself
+        let runtime = AppRuntime(state: state, engine: engine, clock: clock)
+        runtime.approvalArmDelay = .zero
+        let services = RecordingServices()
+        runtime.services = services
+        let terminal = FakeTerminal(columns: 100, rows: 30)
+        let loop = Task { await runtime.run(terminal: terminal) }
+        let app = Running(runtime: runtime, terminal: terminal, services: services, engine: engine, clock: clock, loop: loop)
+        #expect(await eventually { services.startedCount == 1 && terminal.screenText.contains("qwen2.5-coder") })
+        await settle(app)
+        return app
+    }
+
+    /// Lets the loop run what is queued: the clock moves a frame on and the loop gets turns.
+    func settle(_ app: Running) async {
+        for _ in 0..<3 {
+            app.clock.advance(by: .milliseconds(20))
+            for _ in 0..<20 { await Task.yield() }
+        }
+    }
+
+    /// Sends a message and returns the turn the engine was asked to stream.
+    func submit(_ app: Running) async -> Int {
+        app.terminal.type("go")
+        app.terminal.press([.enter])
+        #expect(await eventually { app.engine.calls.withLock { !$0.submitted.isEmpty } && app.runtime.state.turn != nil })
+        return app.engine.calls.withLock { $0.submitted.last?.turn ?? 0 }
+    }
+
+    func finish(_ app: Running) async {
+        app.clock.releaseAll()
+        app.runtime.send(.quitRequested)
+        _ = await app.loop.value
+        app.clock.releaseAll()
+    }
+
+    /// `eventually`, trying a few turns of the loop before polling on a timer.
+    func soon(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            await Task.yield()
+        }
+        return await eventually(60, condition)
+    }
+
+    func streamedText(_ app: Running) -> String { app.runtime.state.entries.last?.text ?? "" }
+
+    @Test func noFrameIsDrawnWhileIdle() async {
+        let app = await start()
+        let rendered = app.runtime.framesRendered
+        for _ in 0..<100 {
+            app.clock.advance(by: .milliseconds(100)) // 10 s of idling
+            for _ in 0..<5 { await Task.yield() }
+        }
+        #expect(app.runtime.framesRendered == rendered)
+        await finish(app)
+    }
+
+    @Test func aTenSecondStreamAt200TokensPerSecondDrawsAtMost600Frames() async {
+        let app = await start()
+        let turn = await submit(app)
+        await settle(app)
+        let before = app.runtime.framesRendered
+        var drawnAt: [Duration] = []
+        let clock = app.clock
+        app.terminal.onDraw = { drawnAt.append(clock.now) }
+        var sent = 0
+        for millisecond in 0..<10_000 {
+            if millisecond % 5 == 0 {
+                app.engine.channel.send(.text(turn: turn, "t\(sent) "))
+                sent += 1
+                let expected = sent
+                // The loop has reduced the token before the clock moves on.
+                #expect(await soon { streamedText(app).hasSuffix("t\(expected - 1) ") })
+            }
+            app.clock.advance(by: .milliseconds(1))
+            await Task.yield()
+        }
+        await settle(app)
+        let frames = app.runtime.framesRendered - before
+        #expect(frames <= 10 * 60, "\(frames) frames for 10 s of streaming")
+        let gaps = zip(drawnAt.dropFirst(), drawnAt).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 >= .nanoseconds(16_666_667) }, "shortest gap \(gaps.min() ?? .zero)")
+        #expect(frames >= 10, "the reply was painted as it streamed, not once at the end")
+        #expect(app.terminal.screenText.contains("t\(sent - 1)"))
+        await finish(app)
+    }
+
+    @Test func theFirstTokenOfABurstIsPaintedAtOnce() async {
+        let app = await start()
+        let turn = await submit(app)
+        await settle(app)
+        app.clock.advance(by: .seconds(1)) // idle for a while
+        let before = app.runtime.framesRendered
+        app.engine.channel.send(.text(turn: turn, "first words"))
+        // The clock does not move: the frame is not waiting for an interval to pass.
+        #expect(await eventually { app.terminal.screenText.contains("first words") })
+        #expect(app.runtime.framesRendered == before + 1)
+        await finish(app)
+    }
+}
