@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// The context window in force and what an overflow error says about it (D124, D127).
+/// The context window in force and what an overflow error says about it (D123, D126).
 public enum ContextWindow {
     /// Where the window in force came from, in the order they are tried.
     public enum Source: String, Sendable, Hashable {

@@ -171,7 +171,7 @@ public protocol SessionRecorder: Sendable {
     /// One usage row per request.
     func recordUsage(_ record: UsageRecord) async throws
     /// The conversation was compacted to `messages`: from now on the session continues on
-    /// this view, and the full history stays (D128).
+    /// this view, and the full history stays (D127).
     func compacted(_ messages: [ChatMessage]) async throws
     /// `/compact undo`: the session continues on the view before the last compaction.
     func compactionUndone() async throws

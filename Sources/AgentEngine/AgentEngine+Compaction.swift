@@ -13,7 +13,7 @@ enum CompactionReason: Sendable, Equatable {
 }
 
 extension AgentEngine {
-    /// The window in force and where it came from (D124).
+    /// The window in force and where it came from (D123).
     var windowInForce: (tokens: Int, source: ContextWindow.Source) {
         ContextWindow.resolve(configured: configuration.contextWindow, server: learnedWindow ?? reportedWindow,
                               model: model)
@@ -50,7 +50,7 @@ extension AgentEngine {
 
     /// Whether the next request should be compacted first: auto is on, the window is known
     /// (not a guess), the request crosses the limit, and the last compaction that saved too
-    /// little was made on a smaller conversation (D126).
+    /// little was made on a smaller conversation (D125).
     func needsCompaction(_ request: ChatRequest) -> Bool {
         guard configuration.compaction.auto, windowInForce.source != .guess else { return false }
         let tokens = Self.estimatedTokens(request)

@@ -31,7 +31,7 @@ extension AgentEngine {
         var turnUsage = TokenUsage()
         var firstTokenSeen = false
         var phase = TurnPhase.requesting(step: 1)
-        /// At most one compaction per request (D126).
+        /// At most one compaction per request (D125).
         var compactedThisRequest = false
         defer { turnEnded(turn) }
         while true {
@@ -107,7 +107,7 @@ extension AgentEngine {
 
     /// What to do about a request that overflowed the context: the server's error, or
     /// Ollama's silent truncation (prompt tokens equal to the window in force). Learns the
-    /// window the error states. Once compacted for this request, an overflow fails (D126).
+    /// window the error states. Once compacted for this request, an overflow fails (D125).
     private func overflowAction(_ result: StepResult, compactedThisRequest: Bool) -> OverflowAction {
         var overflowed = false
         if case .failed(let error) = result.outcome, error.kind == .contextTooLong, !result.reply.hasContent {

@@ -40,12 +40,12 @@ public actor AgentEngine {
     let approvals = ApprovalGate()
     /// Persistence, in order, off the turn's path.
     let writes = RecorderQueue()
-    /// The window the server stated in an overflow error (D127).
+    /// The window the server stated in an overflow error (D126).
     var learnedWindow: Int?
     /// The window the server reports for the model in use (its model list).
     var reportedWindow: Int?
     /// The request size after a compaction that saved too little: automatic compaction waits
-    /// until the conversation is larger (D126).
+    /// until the conversation is larger (D125).
     var ineffectiveCompactionSize: Int?
     /// The conversation before the last compaction (`/compact undo`).
     var beforeCompaction: [ChatMessage]?

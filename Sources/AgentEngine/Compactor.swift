@@ -1,7 +1,7 @@
 import AgentCore
 import FoundationEssentials
 
-/// The pure parts of compaction (D125): pruning old tool outputs to stubs, splitting the
+/// The pure parts of compaction (D124): pruning old tool outputs to stubs, splitting the
 /// conversation into the part to summarize and the recent turns kept verbatim, building a
 /// summary request that always fits, and the compacted conversation.
 enum Compactor {

@@ -27,7 +27,7 @@ public struct EngineConfiguration: Sendable {
     /// `.refused`), `nil` to go ahead.
     public var budgetGate: (@Sendable () -> String?)?
     /// The configured context window (config `contextWindow`); `nil`: the server's or the
-    /// capability table's figure (D124).
+    /// capability table's figure (D123).
     public var contextWindow: Int?
     /// Config `compaction`.
     public var compaction = CompactionSettings()

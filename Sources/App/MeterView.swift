@@ -33,7 +33,7 @@ enum MeterView {
         var status: String
     }
 
-    /// What narrow widths give up first (D118): the model (named in the sidebar and the
+    /// What narrow widths give up first (D117): the model (named in the sidebar and the
     /// picker), ttft, the context bar's blocks (its figures stay), the speed, the context
     /// figures, then the session totals. The turn and the status stay longest.
     static var dropOrder: [WritableKeyPath<Line, String?>] {
@@ -134,7 +134,7 @@ enum MeterView {
     }
 
     /// 950 → "950", 12_345 → "12.3k", 128_000 → "128k", 1_200_000 → "1.2M": one rounding
-    /// rule for the meter, the sidebar and `/usage` (`TokenFormat.compact`, D117).
+    /// rule for the meter, the sidebar and `/usage` (`TokenFormat.compact`, D116).
     static func compact(_ value: Int) -> String {
         TokenFormat.compact(value)
     }

@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// Favourite and recently used models, as `provider/model` keys; shown on top of the model
-/// picker and persisted in `$XDG_STATE_HOME/swiftcoder/models.json` (D116).
+/// picker and persisted in `$XDG_STATE_HOME/swiftcoder/models.json` (D115).
 public struct ModelPrefs: Sendable, Hashable, Codable {
     /// Starred models, in the order they were starred.
     public var favourites: [String] = []

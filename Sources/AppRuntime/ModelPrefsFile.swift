@@ -2,7 +2,7 @@ import App
 import FoundationEssentials
 import Glibc
 
-/// Favourite and recent models: `$XDG_STATE_HOME/swiftcoder/models.json` (D116). Written
+/// Favourite and recent models: `$XDG_STATE_HOME/swiftcoder/models.json` (D115). Written
 /// atomically (a temporary file in the same folder, then `rename`); a corrupt file is
 /// reported once and replaced on the next save.
 public struct ModelPrefsFile: Sendable {

@@ -1,7 +1,7 @@
 import AgentCore
 import App
 
-/// Times the request being streamed for the meter's live rate (issue 14, bug 13; D118).
+/// Times the request being streamed for the meter's live rate (issue 14, bug 13; D117).
 ///
 /// The reducer has no clock: after each engine batch that streamed text, the runtime reports
 /// how long the current request has streamed since its first token (`Action.streamProgress`).

@@ -1,6 +1,6 @@
 import CNcursesw
 
-/// Builds the curses cell for one grapheme cluster (D115).
+/// Builds the curses cell for one grapheme cluster (D114).
 ///
 /// `setcchar` keeps only the first spacing character and the zero-width ones after it, so it
 /// cut `👍🏽` to `👍` (the skin-tone modifier is a spacing character to `wcwidth`) and

@@ -106,7 +106,7 @@ public enum TokenFormat {
         return "\(count)"
     }
 
-    /// A context window: binary-aware, since windows are usually powers of two (D117):
+    /// A context window: binary-aware, since windows are usually powers of two (D116):
     /// 32_768 → `32k` (never `32.8k`), 131_072 → `128k`, 1_048_576 → `1M`; a round decimal
     /// window or one that is not a multiple of 1,024 (`128000`, `200000`) is `compact`.
     public static func contextWindow(_ tokens: Int) -> String {

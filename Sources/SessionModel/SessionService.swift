@@ -61,7 +61,7 @@ public protocol SessionService: Sendable {
     func claim(sessionID: Int64) -> (any Sendable)?
     /// A new session with a copy of `id`'s conversation (for a session another process holds).
     func forkSession(_ id: Int64) async throws -> SessionInfo
-    /// Writes a compacted view as a new branch the session continues on (D128).
+    /// Writes a compacted view as a new branch the session continues on (D127).
     func startBranch(sessionID: Int64, view: [ChatMessage]) async throws
     /// The session continues on the branch before its last compaction.
     func returnToParentBranch(sessionID: Int64) async throws

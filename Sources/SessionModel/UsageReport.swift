@@ -141,7 +141,7 @@ public enum UsageReport {
     }
 
     /// 950 → `950`, 12_345 → `12.3k`, 12_390 → `12.4k`: the meter's rule (`TokenFormat.compact`,
-    /// rounded half up), never truncated (D117).
+    /// rounded half up), never truncated (D116).
     static func count(_ value: Int) -> String {
         TokenFormat.compact(value)
     }

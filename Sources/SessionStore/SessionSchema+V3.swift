@@ -1,7 +1,7 @@
 import GRDB
 
 extension SessionSchema {
-    /// v3: compacted views as branches of a session (D128). `message.branch` says which view a
+    /// v3: compacted views as branches of a session (D127). `message.branch` says which view a
     /// row belongs to (0: the original conversation), `message.isCopy` marks the rows a
     /// compaction wrote (the summary and the recent turns it kept), `session.branch` is the
     /// view the session continues on, and `sessionBranch` each view's parent (for undo).

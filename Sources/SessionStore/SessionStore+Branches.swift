@@ -17,7 +17,7 @@ extension SessionStoreRecorder {
 
 extension SessionStore {
     /// Writes `view` as a new branch of the session (its rows marked as copies) and makes it
-    /// the session's current one. The rows of earlier branches stay (D128).
+    /// the session's current one. The rows of earlier branches stay (D127).
     public func startBranch(sessionID: Int64, view: [ChatMessage]) async throws {
         let now = clock()
         let encoded = try view.map { ($0, try Self.encodeToolCalls($0.toolCalls)) }

@@ -16,7 +16,7 @@ actor SessionController {
     private var openError: String?
     private var opening: Task<Result<any SessionService, SessionServiceError>, Never>?
     private(set) var currentID: Int64?
-    /// Sessions this controller creates are marked as `swiftcoder run`'s (D121).
+    /// Sessions this controller creates are marked as `swiftcoder run`'s (D120).
     private var marksRun = false
 
     /// Marks the sessions created from now on as `run`'s.

@@ -3,7 +3,7 @@ import App
 import Testing
 @testable import AppRuntime
 
-/// The runtime times the request being streamed for the meter's live rate (D118): from the
+/// The runtime times the request being streamed for the meter's live rate (D117): from the
 /// first text of a request to now, reset when the request ends.
 @Suite(.timeLimit(.minutes(2))) struct StreamClockTests {
     let start = ContinuousClock().now

@@ -39,7 +39,7 @@ import TerminalUI
         for line in lines { #expect(DisplayWidth.of(line) <= 120) }
     }
 
-    /// Between 40 and 100 columns the meter leaves out parts by priority (D118): the model
+    /// Between 40 and 100 columns the meter leaves out parts by priority (D117): the model
     /// and the bar's blocks go before the session totals; the turn state stays.
     @Test func aNarrowMeterKeepsTheModelAndStateByShorteningTheUsage() {
         var renderer = FrameRenderer()

@@ -4,7 +4,7 @@ import TerminalUI
 @testable import App
 
 /// Issue 14, bug 13: a live `~N tok/s` while a reply streams, and a meter laid out by
-/// priority so the session totals and the speed survive narrow widths (D118).
+/// priority so the session totals and the speed survive narrow widths (D117).
 @Suite(.timeLimit(.minutes(2))) struct LiveMeterTests {
     let meterTests = MeterTests()
 

@@ -109,7 +109,7 @@ struct InteractionEndToEndTests {
         try session.resize(columns: 80, rows: 24)
         try session.waitForAbsence("│ Provider")
         // The meter keeps the session totals and the state; the model is the first part it
-        // leaves out when narrow (D118).
+        // leaves out when narrow (D117).
         try session.waitFor("session in", "THE-END", "ready")
         #expect(try session.screen().count == 24)
         // The reply was wrapped again for the wider chat pane: all of it still shows.

@@ -40,7 +40,7 @@ import Testing
 
         try session.resize(columns: 80, rows: 24)
         // At 80 columns the meter keeps the session totals and the state; the model (named in
-        // the picker) is the first part it leaves out (D118).
+        // the picker) is the first part it leaves out (D117).
         try session.waitFor("ready · ask")
         #expect(try session.screen().count == 24)
         #expect(try session.screen().contains { $0.contains("session in") && $0.contains("ready · ask") })

@@ -3,7 +3,7 @@ import Testing
 @testable import SessionStore
 
 /// A compacted view is a new branch: resuming reads it, undo returns to the parent, and the
-/// full history keeps every message ever said (issue 12, D128).
+/// full history keeps every message ever said (issue 12, D127).
 @Suite(.timeLimit(.minutes(2))) struct SessionBranchTests {
     @Test func aCompactionBranchesTheSessionWithoutDeletingAnything() async throws {
         try await withTemporaryStore { store, _ in

@@ -8,7 +8,7 @@ import Testing
     static let samples: [(name: String, text: String, width: Int)] = [
         ("ZWJ family", family, 2),
         ("skin tone", "👍🏽", 2),
-        ("flag", "🇫🇷", 1),  // glibc's wcwidth: regional indicators are narrow (D115)
+        ("flag", "🇫🇷", 1),  // glibc's wcwidth: regional indicators are narrow (D114)
         ("VS16", "❤\u{FE0F}", 2),
         ("combining marks", "e\u{301}\u{302}", 1),
         ("rainbow flag", "🏳\u{FE0F}\u{200D}🌈", 2),
