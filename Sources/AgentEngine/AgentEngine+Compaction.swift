@@ -176,10 +176,13 @@ extension AgentEngine {
     static let manualTurn = -1
 
     /// `error` with advice for a context overflow that compaction did not cure.
-    static func overflowAdvice(_ error: ProviderError) -> ProviderError {
+    static func overflowAdvice(_ error: ProviderError, afterCompacting: Bool) -> ProviderError {
         var error = error
-        let advice = "the conversation does not fit the model's context even after compacting; "
-            + "try /compact with focus instructions, or /new"
+        // With `"auto": false` nothing was compacted, so the advice must not say it was.
+        let advice = afterCompacting
+            ? "the conversation does not fit the model's context even after compacting; "
+                + "try /compact with focus instructions, or /new"
+            : "the conversation does not fit the model's context; try /compact, or /new"
         error.detail = [error.detail, advice].compactMap { $0 }.joined(separator: "; ")
         return error
     }

@@ -101,7 +101,9 @@ extension AgentEngine {
         case .fail:
             break
         }
-        if case .failed(let error) = result.outcome { result.outcome = .failed(Self.overflowAdvice(error)) }
+        if case .failed(let error) = result.outcome {
+            result.outcome = .failed(Self.overflowAdvice(error, afterCompacting: compacted))
+        }
         return false
     }
 
