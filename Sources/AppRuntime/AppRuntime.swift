@@ -128,7 +128,7 @@ public final class AppRuntime {
                 terminal.acknowledgeInput()
             case .engine(let batch):
                 actions = batch.map(Action.turn)
-                if let progress = streamClock.observe(batch, now: ContinuousClock().now) { actions.append(progress) }
+                if let progress = streamClock.observe(batch, now: frames.clock.now) { actions.append(progress) }
                 armApprovals(in: batch)
                 actions += services?.actions(after: batch) ?? []
             case .action(let action):

@@ -8,11 +8,12 @@ import App
 /// A request ends at its usage or its record (the meter then has its exact seconds), a turn at
 /// its end; the next text starts the clock again.
 struct StreamClock {
-    private var start: ContinuousClock.Instant?
+    private var start: Duration?
     private var turn: Int?
 
-    /// The progress action for `batch` received at `now`, or nil when nothing streams.
-    mutating func observe(_ batch: [EngineEvent], now: ContinuousClock.Instant) -> Action? {
+    /// The progress action for `batch` received at `now` (the runtime's `FrameClock` time), or
+    /// nil when nothing streams.
+    mutating func observe(_ batch: [EngineEvent], now: Duration) -> Action? {
         var streamed = false
         for event in batch {
             switch event {

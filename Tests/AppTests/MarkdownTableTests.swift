@@ -34,6 +34,15 @@ import TerminalUI
         #expect(lines[2].hasSuffix("short"))
     }
 
+    @Test func manyColumnsInANarrowPaneStayInsideIt() {
+        let header = "|" + (1...24).map { " c\($0) |" }.joined()
+        let table = header + "\n|" + String(repeating: "---|", count: 24) + "\n" + header + "\n"
+        for width in [12, 30, 50] {
+            let lines = Self.text(MarkdownRenderer(width: width, theme: markdownTheme).render(table))
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= width }, "\(width): \(lines)")
+        }
+    }
+
     @Test func aLineStartingWithABarWithoutADelimiterRowStaysText() {
         let lines = Self.text(MarkdownRenderer(width: 40, theme: markdownTheme).render("| not a table\n| really\n"))
         #expect(lines == ["| not a table", "| really"])

@@ -21,7 +21,10 @@ extension MarkdownRenderer {
                 return StyledWrapper.wrap(inline(content, base: base), width: width)
             }
         }
-        let columns = min(max(alignments.count, rows[0].count), Self.tableColumnLimit)
+        // Each column needs a cell and a ` │ ` separator: columns that cannot get one are left out,
+        // so no row is wider than the pane however narrow it is.
+        let fitting = max(1, (width + 3) / 4)
+        let columns = min(max(alignments.count, rows[0].count), Self.tableColumnLimit, fitting)
         let body = [rows[0]] + rows.dropFirst(2)
         let rendered = body.map { row in (0..<columns).map { column in
             column < row.count ? inline(row[column], base: base) : []
