@@ -1,6 +1,7 @@
 import AgentCore
 import AgentTools
 import Foundation
+import Synchronization
 import Testing
 @testable import AgentEngine
 
@@ -39,4 +40,35 @@ import Testing
         // The user message is committed before the changes, so the store files them under it.
         #expect(recorder.committed.withLock { $0.first?.content } == "change things")
     }
+}
+
+extension CheckpointCaptureTests {
+    /// `/rewind`'s conversation part: the conversation ends just before the chosen message,
+    /// the view goes to the recorder as a branch, and a message not in it changes nothing.
+    @Test func theConversationRewindsToBeforeTheChosenMessage() async throws {
+        let recorder = BranchRecorder()
+        let engine = AgentEngine(provider: nil, model: "m", configuration: EngineConfiguration(recorder: recorder))
+        let conversation = ["go", "second", "go"].flatMap {
+            [ChatMessage(role: .user, content: $0), ChatMessage(role: .assistant, content: "ok")]
+        }
+        await engine.load(conversation)
+        #expect(await engine.rewindConversation(toBefore: "gone", laterDuplicates: 0) == nil)
+        #expect(await engine.messages == conversation)
+        let view = await engine.rewindConversation(toBefore: "go", laterDuplicates: 0)
+        #expect(view == Array(conversation.prefix(4)))
+        #expect(await engine.messages == Array(conversation.prefix(4)))
+        await engine.waitForIdle()
+        #expect(recorder.views.withLock { $0 } == [Array(conversation.prefix(4))])
+        #expect(await engine.rewindConversation(toBefore: "second", laterDuplicates: 0) == Array(conversation.prefix(2)))
+    }
+}
+
+/// Keeps the views written as branches.
+final class BranchRecorder: SessionRecorder {
+    let views = Mutex<[[ChatMessage]]>([])
+    func commit(_ message: ChatMessage) async throws {}
+    func saveDraft(_ text: String) async throws {}
+    func discardDraft() async throws {}
+    func recordUsage(_ record: UsageRecord) async throws {}
+    func compacted(_ messages: [ChatMessage]) async throws { views.withLock { $0.append(messages) } }
 }

@@ -94,3 +94,23 @@ struct RewindEndToEndTests {
         try fixture.quit(session)
     }
 }
+
+extension RewindEndToEndTests {
+    /// `swiftcoder run` records checkpoints too: its write is undone from the TUI after `--continue`.
+    @Test func aRunsChangesAreRecordedAndUndoneAfterContinue() throws {
+        let fixture = try AppFixture(MockLLMConfiguration(replyText: "Done.", chunkCount: 2))
+        defer { fixture.stop() }
+        let result = try Harness.run(["run", "--yes", "--config", fixture.config.path,
+                                      "save it " + tool("write_file", #"{"path": "run.txt", "content": "from run\n"}"#)],
+                                     sandbox: fixture.sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(file(fixture, "run.txt") == "from run\n")
+        let session = try fixture.start(arguments: ["--continue"])
+        defer { session.kill() }
+        try session.waitFor("● online", "save it")
+        try session.submit("/undo")
+        try session.waitFor("deleted run.txt (the turn created it)", seconds: 30)
+        #expect(file(fixture, "run.txt") == nil)
+        try fixture.quit(session)
+    }
+}
