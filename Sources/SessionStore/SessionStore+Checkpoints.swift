@@ -15,10 +15,12 @@ extension SessionStore {
     /// contents go to `fileBlob` once per hash.
     public func recordFileChange(_ change: FileChange, sessionID: Int64) async throws {
         let now = clock()
+        // Hashed here, not while holding the database's write lock.
+        let (beforeHash, afterHash) = (change.before.recorded.hash, change.after.recorded.hash)
         try await writeShielded { db in
             try Self.requireSession(db, sessionID)
-            let before = try Self.storeSnapshot(db, change.before)
-            let after = try Self.storeSnapshot(db, change.after)
+            let before = try Self.storeSnapshot(db, change.before, hash: beforeHash)
+            let after = try Self.storeSnapshot(db, change.after, hash: afterHash)
             try db.execute(sql: """
                 INSERT INTO fileChange (sessionId, checkpoint, path, beforeKind, beforeHash, beforeSize,
                                         afterKind, afterHash, afterSize, createdAt)
@@ -81,13 +83,13 @@ extension SessionStore {
             """)
     }
 
-    private static func storeSnapshot(_ db: Database, _ snapshot: FileSnapshot) throws
+    private static func storeSnapshot(_ db: Database, _ snapshot: FileSnapshot, hash: String?) throws
         -> (kind: String, hash: String?, size: Int?) {
         switch snapshot {
         case .absent:
             return ("absent", nil, nil)
         case .content(let bytes):
-            let hash = SHA256.hex(bytes)
+            let hash = hash ?? SHA256.hex(bytes)
             try db.execute(sql: "INSERT OR IGNORE INTO fileBlob (hash, content) VALUES (?, ?)",
                            arguments: [hash, Data(bytes)])
             return ("stored", hash, bytes.count)
