@@ -75,11 +75,15 @@ public struct ToolOutput: Sendable, Hashable, Codable {
     public var isError: Bool
     /// One line for the chat pane ("42 lines", "exit 0 · 3 lines", "not found: x").
     public var summary: String
+    /// The file a write or edit changed (before and after), for rewinding (D131). The engine
+    /// records it and takes it off before publishing the output.
+    public var fileChange: FileChange?
 
-    public init(content: String, isError: Bool = false, summary: String) {
+    public init(content: String, isError: Bool = false, summary: String, fileChange: FileChange? = nil) {
         self.content = content
         self.isError = isError
         self.summary = summary
+        self.fileChange = fileChange
     }
 
     /// A failed call: the message goes to the model and, as the summary, to the screen.
@@ -175,6 +179,8 @@ public protocol SessionRecorder: Sendable {
     func compacted(_ messages: [ChatMessage]) async throws
     /// `/compact undo`: the session continues on the view before the last compaction.
     func compactionUndone() async throws
+    /// A file the running turn changed (D131), kept under the turn's user message.
+    func recordFileChange(_ change: FileChange) async throws
 }
 
 extension SessionRecorder {
@@ -182,4 +188,6 @@ extension SessionRecorder {
     public func compacted(_ messages: [ChatMessage]) async throws {}
     /// Recorders that keep no branches ignore undoing one.
     public func compactionUndone() async throws {}
+    /// Recorders that keep no checkpoints ignore file changes.
+    public func recordFileChange(_ change: FileChange) async throws {}
 }

@@ -101,11 +101,21 @@ extension AgentEngine {
             results += await executeConcurrently(reads, tools: tools, turn: turn)
             reads = []
             if Task.isCancelled { return results }
-            let output = await executeWatched(item.call, tools: tools, turn: turn)
+            let output = recordingFileChange(await executeWatched(item.call, tools: tools, turn: turn), turn: turn)
             results.append((item.index, output))
             publish(.toolResult(turn: turn, callID: item.call.id, output: output))
         }
         return results + (await executeConcurrently(reads, tools: tools, turn: turn))
+    }
+
+    /// Queues the file the call changed for the session's checkpoints (D131) and returns the
+    /// output without it (the contents stay out of events and the UI).
+    private func recordingFileChange(_ output: ToolOutput, turn: Int) -> ToolOutput {
+        guard let change = output.fileChange else { return output }
+        persist(turn: turn, failure: "could not record the file change for /undo") { try await $0.recordFileChange(change) }
+        var output = output
+        output.fileChange = nil
+        return output
     }
 
     /// Runs one call, publishing what it prints as `.toolOutput` events, in order, while it

@@ -58,7 +58,8 @@ struct EditFileTool: BlockingTool {
         try FileSystem.write(plan.after, to: request.path.absolute, display: request.path.relative)
         let diff = UnifiedDiff(old: plan.before, new: plan.after, oldName: nil, newName: request.path.relative)
         let content = "Edited \(request.path.relative). The changed region now reads:\n" + Self.snippet(plan)
-        return ToolOutput(content: content, summary: "edited · +\(diff.added) −\(diff.removed)")
+        return ToolOutput(content: content, summary: "edited · +\(diff.added) −\(diff.removed)",
+                          fileChange: FileChange(path: request.path.relative, before: .of(plan.before), after: .of(plan.after)))
     }
 
     private func plan(_ request: Request, limits: ToolLimits) throws(ToolError) -> Plan {

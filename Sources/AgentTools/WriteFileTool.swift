@@ -54,12 +54,22 @@ struct WriteFileTool: BlockingTool {
 
     func perform(_ request: Request, context: ToolContext) throws(ToolError) -> ToolOutput {
         let existed = FileSystem.targetKind(request.path.absolute) == .file
+        let before = existed ? try Self.snapshot(request) : .absent
         try FileSystem.write(request.content, to: request.path.absolute, display: request.path.relative)
         let lines = TextBytes.lines(request.content).count
         let verb = existed ? "Wrote" : "Created"
         let lineCount = lineCountText(lines)
         return ToolOutput(content: "\(verb) \(request.path.relative) (\(lineCount), \(request.content.count) bytes)",
-                          summary: existed ? "wrote \(lineCount)" : "created · \(lineCount)")
+                          summary: existed ? "wrote \(lineCount)" : "created · \(lineCount)",
+                          fileChange: FileChange(path: request.path.relative, before: before, after: .of(request.content)))
+    }
+
+    /// The file as it is before the write, for rewinding: its content up to the cap, else its size.
+    private static func snapshot(_ request: Request) throws(ToolError) -> FileSnapshot {
+        let cap = FileCheckpoint.maxStoredBytes
+        let prefix = try FileSystem.readPrefix(request.path.absolute, limit: cap, display: request.path.relative)
+        guard prefix.truncated else { return .content(prefix.bytes) }
+        return .tooLarge(hash: nil, size: FileSystem.size(request.path.absolute) ?? cap + 1)
     }
 
     private func existingContent(_ request: Request, limit: Int) throws(ToolError) -> ([UInt8], Bool)? {

@@ -63,6 +63,11 @@ public enum Action: Sendable, Hashable {
     /// What the last frame found out about the layout: how far the chat can scroll and the
     /// newest tool call on screen. Changes no pixels, so it asks for no frame.
     case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)
+    /// The session's earlier user messages for `/rewind`'s picker, newest first.
+    case rewindPoints([RewindPoint])
+    /// `/rewind` took the conversation back to `messages`; `prompt` (the message rewound to)
+    /// goes back into the input line, and `report` says what else was restored.
+    case conversationRewound(messages: [ChatMessage], prompt: String, report: String)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -99,6 +104,12 @@ public enum Effect: Sendable, Hashable {
     /// `/compact [instructions]` (`undo`: restore the conversation before the last compaction);
     /// the result comes back as `.info`.
     case compact(instructions: String?, undo: Bool)
+    /// `/undo`: revert the last turn's file changes; the answer comes back as `.info`.
+    case undoFiles
+    /// `/rewind`: list the points to go back to (the answer is `.rewindPoints`).
+    case listRewindPoints
+    /// Go back to just before `point`'s message: the conversation, the files, or both.
+    case rewind(RewindPoint, RewindScope)
     /// `/context`: the next request's size by part; the answer comes back as `.info`.
     case showContext
     /// Run `command` for a `!` line; the result comes back as `.shellFinished`.
@@ -156,5 +167,21 @@ public struct ResumedSession: Sendable, Hashable {
         self.interrupted = interrupted
         self.priorUsage = priorUsage
         self.priorCost = priorCost
+    }
+}
+
+/// What `/rewind` restores (D133).
+public enum RewindScope: String, Sendable, Hashable, CaseIterable {
+    case conversation
+    case files
+    case both
+
+    /// The picker's wording.
+    public var label: String {
+        switch self {
+        case .conversation: "Restore the conversation only"
+        case .files: "Restore the files only"
+        case .both: "Restore the conversation and the files"
+        }
     }
 }

@@ -86,6 +86,8 @@ extension Reducer {
             }
         case .olderMessagesLoaded(let page):
             prependOlder(page, into: &state)
+        case .rewindPoints, .conversationRewound:
+            reduceRewind(&state, action)
         default:
             break
         }

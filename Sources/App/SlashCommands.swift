@@ -88,6 +88,13 @@ public struct SlashCommand: Sendable {
                      help: "summarize the older turns now (optional focus), or undo the last compaction",
                      completions: { _ in ["undo"] },
                      run: { state, argument in Reducer.compact(&state, argument) }),
+        SlashCommand(name: "undo", argument: "", help: "revert the last turn's file changes") { state, _ in
+            Reducer.undoFiles(&state)
+        },
+        SlashCommand(name: "rewind", argument: "",
+                     help: "go back to before an earlier message: the conversation, the files, or both") { state, _ in
+            Reducer.openRewind(&state)
+        },
         SlashCommand(name: "exit", argument: "", help: "quit", savedInHistory: false) { state, _ in Reducer.quit(&state) },
     ]
 

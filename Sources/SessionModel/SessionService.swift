@@ -69,6 +69,19 @@ public protocol SessionService: Sendable {
     func loadFullHistory(sessionID: Int64) async throws -> [StoredMessage]
 }
 
+/// Checkpoints for `/undo` and `/rewind` (D131): file changes under the user message whose
+/// turn made them, contents by hash.
+public protocol CheckpointService: Sendable {
+    func recordFileChange(_ change: FileChange, sessionID: Int64) async throws
+    /// The session's file changes not undone, oldest first.
+    func fileChanges(sessionID: Int64) async throws -> [RecordedFileChange]
+    /// The content kept under `hash`.
+    func fileContent(hash: String) async throws -> [UInt8]?
+    func markFileChangesUndone(ids: [Int64]) async throws
+    /// The session's user messages as said, oldest first (the newest `limit`).
+    func userMessages(sessionID: Int64, limit: Int) async throws -> [(id: Int64, text: String)]
+}
+
 extension SessionService {
     /// Commits without the mark (services that cannot store it).
     public func commit(_ message: ChatMessage, sessionID: Int64, interrupted: Bool) async throws {
@@ -97,6 +110,10 @@ public struct ServiceRecorder: SessionRecorder {
         try await service.startBranch(sessionID: sessionID, view: messages)
     }
     public func compactionUndone() async throws { try await service.returnToParentBranch(sessionID: sessionID) }
+    /// Kept when the service keeps checkpoints (D131).
+    public func recordFileChange(_ change: FileChange) async throws {
+        try await (service as? any CheckpointService)?.recordFileChange(change, sessionID: sessionID)
+    }
 }
 
 /// One call across the library boundary, as JSON.

@@ -9,6 +9,7 @@ enum SessionSchema {
         migrator.registerMigration("v2", migrate: addExactCostColumn)
         migrator.registerMigration("v3-run-sessions", migrate: addFromRunColumn)
         migrator.registerMigration("v4-branches", migrate: addBranches)
+        migrator.registerMigration("v5-checkpoints", migrate: addCheckpoints)
         return migrator
     }
 

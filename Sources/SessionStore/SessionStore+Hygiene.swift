@@ -18,6 +18,7 @@ extension SessionStore {
                 }
                 try Self.delete(db, sessionID: id, withUsage: withUsage, into: &result)
             }
+            try Self.dropUnreferencedBlobs(db)
             return result
         }
     }
@@ -29,6 +30,7 @@ extension SessionStore {
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM session WHERE updatedAt < ? ORDER BY id",
                                          arguments: [cutoff])
             for id in ids { try Self.delete(db, sessionID: id, withUsage: withUsage, into: &result) }
+            try Self.dropUnreferencedBlobs(db)
             return result
         }
     }

@@ -10,3 +10,5 @@ extension SessionStore: SessionService {
         try await usageByDayAndProviderModel(since: since, timeZone: .current)
     }
 }
+
+extension SessionStore: CheckpointService {}

@@ -177,6 +177,13 @@ actor SessionController {
         return try? await store.spend(sessionID: currentID, today: LocalDay.startOfToday()).today  // one row, D72
     }
 
+    /// The current session's checkpoints (D131); `nil` before the first message is saved.
+    func checkpoints() async -> (service: any CheckpointService, sessionID: Int64)? {
+        guard let currentID, case .success(let store) = await open(),
+              let service = store as? any CheckpointService else { return nil }
+        return (service, currentID)
+    }
+
     /// The store, for reports.
     func reportStore() async -> (any SessionService)? {
         if case .success(let store) = await open() { return store }

@@ -44,6 +44,9 @@ extension TUIRuntime {
                 let report = undo ? await engine.undoCompaction() : await engine.compactNow(instructions: instructions)
                 self?.send(.info(report, isError: report.hasPrefix("could not")))
             }
+        case .undoFiles: undoFiles()
+        case .listRewindPoints: listRewindPoints()
+        case .rewind(let point, let scope): rewind(to: point, scope)
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)

@@ -99,6 +99,9 @@ final class MemoryRecorder: SessionRecorder {
     func saveDraft(_ text: String) async throws { drafts.withLock { $0.append(text) } }
     func discardDraft() async throws {}
     func recordUsage(_ record: UsageRecord) async throws { usage.withLock { $0.append(record) } }
+    /// File changes recorded for checkpoints (D131).
+    let fileChanges = Mutex<[FileChange]>([])
+    func recordFileChange(_ change: FileChange) async throws { fileChanges.withLock { $0.append(change) } }
 }
 
 /// Collects events until the turn ends, answering approvals with `answer` (when given).

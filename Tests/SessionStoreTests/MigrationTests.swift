@@ -64,7 +64,7 @@ import Testing
                 }
                 return (try SessionSchema.migrator.appliedIdentifiers(db), counts, backfill)
             }
-            #expect(migrations == ["v1", "v2", "v3-run-sessions", "v4-branches"])
+            #expect(migrations == ["v1", "v2", "v3-run-sessions", "v4-branches", "v5-checkpoints"])
             #expect(counts == [3, 12, 1, 500])
             #expect(backfill.allSatisfy { $0 })
             #expect(try await store.usageTotal() == UsageAggregation.total(records))

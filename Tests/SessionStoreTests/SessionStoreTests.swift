@@ -15,7 +15,7 @@ import Testing
                 }
                 return (applied, columns)
             }
-            #expect(migrations == ["v1", "v2", "v3-run-sessions", "v4-branches"])
+            #expect(migrations == ["v1", "v2", "v3-run-sessions", "v4-branches", "v5-checkpoints"])
             #expect(columns["session"] == ["id", "projectDirectory", "provider", "model", "title", "createdAt",
                                            "updatedAt", "fromRun", "branch"])
             #expect(columns["message"] == ["id", "sessionId", "position", "role", "content", "toolCalls",
