@@ -17,6 +17,19 @@ enum StandardError {
     }
 }
 
+/// How the full-screen app ends once it has restored the terminal and closed its session
+/// database (D156): `_exit`, not `exit`. Threads the app does not wait for may still be
+/// running at that moment (a model list's curl transfer loading libcurl and its TLS
+/// stack, a probe of a local server), and `exit` runs the C libraries' destructors and
+/// atexit handlers under them, a crash at quit (SIGSEGV or SIGABRT) seen when the
+/// terminal hung up right after the first frame.
+enum ProcessEnd {
+    static func now(_ status: Int32) -> Never {
+        fflush(nil)
+        _exit(status)
+    }
+}
+
 enum StandardOutput {
     /// Whether stdout was a terminal when first written to.
     static let isTerminal = isatty(1) == 1

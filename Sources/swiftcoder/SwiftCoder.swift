@@ -67,7 +67,7 @@ struct SwiftCoder: AsyncParsableCommand {
         if let resume { try await Self.requireSession(resume, environment: setup.environment) }
         let start: StartSession = if let resume { .resume(resume) } else if `continue` { .continueLatest } else { .fresh }
         let code = await TUIRuntime(setup: setup, start: start).run()
-        if code != 0 { throw ExitCode(code) }
+        ProcessEnd.now(code)
     }
 }
 
@@ -82,7 +82,7 @@ extension SwiftCoder {
         }
         let code = await TUIRuntime(setup: made.setup, start: .fresh).run()
         DemoSetup.remove(made.folder)
-        if code != 0 { throw ExitCode(code) }
+        ProcessEnd.now(code)
     }
 
     /// `--resume ID` for an id the database does not hold exits 1 before the screen is taken.
