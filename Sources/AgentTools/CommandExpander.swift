@@ -9,7 +9,12 @@ public struct CommandExpander: Sendable {
     /// Why an expansion stopped: the command is not sent, and this says why.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String
-        public init(_ description: String) { self.description = description }
+        /// True when a command line was not approved (`run` without `--yes` exits 2 then).
+        public var notApproved: Bool
+        public init(_ description: String, notApproved: Bool = false) {
+            self.description = description
+            self.notApproved = notApproved
+        }
     }
 
     /// How a `` !`command` `` is allowed to run.
@@ -56,7 +61,8 @@ public struct CommandExpander: Sendable {
                 let line = CommandTemplate.substitute(raw, arguments: arguments)
                 switch await shellOutput(line, command: command, approve: approve) {
                 case .success(let text): resolved.append(text)
-                case .failure(let refusal): return .failure(Refusal("/\(command.name) was not sent: \(refusal.description)"))
+                case .failure(let refusal):
+                    return .failure(Refusal("/\(command.name) was not sent: \(refusal.description)", notApproved: refusal.notApproved))
                 }
             }
         }
@@ -93,7 +99,7 @@ public struct CommandExpander: Sendable {
         switch decision(for: line, command: command) {
         case .refuse(let reason): return .failure(Refusal(reason))
         case .ask:
-            guard await approve(preview) else { return .failure(Refusal("!`\(line)` was not approved")) }
+            guard await approve(preview) else { return .failure(Refusal("!`\(line)` was not approved", notApproved: true)) }
         case .run: break
         }
         let output = await tools.execute(call)

@@ -63,6 +63,12 @@ public enum Action: Sendable, Hashable {
     /// What the last frame found out about the layout: how far the chat can scroll and the
     /// newest tool call on screen. Changes no pixels, so it asks for no frame.
     case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)
+    /// The external commands found (custom command files), with problems to show once (D145).
+    case externalCommandsLoaded([ExternalCommand], problems: [String])
+    /// An external command's `` !`command` `` waits for the user's answer in the approval box.
+    case commandApprovalNeeded(callID: String, ToolPreview)
+    /// An external command expanded: send `prompt` (with the command's model and tools).
+    case externalCommandExpanded(ExpandedCommand)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -109,6 +115,13 @@ public enum Effect: Sendable, Hashable {
     case recordHistory(String)
     /// `/budget`: show the budgets, override them for the session, or set a limit.
     case budget(BudgetRequest)
+    /// Expand and send `/name arguments`, an external command (D145); the prompt comes back
+    /// as `.externalCommandExpanded`, a refusal as `.info`.
+    case runExternalCommand(name: String, arguments: String)
+    /// The answer to a `.commandApprovalNeeded` (true: run it).
+    case answerCommandApproval(callID: String, approved: Bool)
+    /// The next turn's tools are only these, and these rules pre-approve calls (`allowed-tools`).
+    case restrictNextTurn(tools: Set<String>, rules: [PermissionRule])
     case quit
     /// Send `.quitDisarmed(arm:)` after `Reducer.quitArmWindow` (a first Ctrl-C when idle).
     case disarmQuit(arm: Int)
