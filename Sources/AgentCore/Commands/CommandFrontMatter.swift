@@ -35,6 +35,9 @@ public enum CommandFrontMatter {
         public var problems: [String]
     }
 
+    /// Keys whose value is shown as written, brackets included (`argument-hint: [file] [focus]`).
+    static let textKeys: Set<String> = ["argument-hint", "description"]
+
     /// Parses `text` (the whole file); `file` names it in problems.
     public static func parse(_ text: String, file: String) -> Parsed {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -73,7 +76,7 @@ public enum CommandFrontMatter {
             if value.isEmpty {
                 fields[key] = .items([])
                 listKey = key
-            } else if value.hasPrefix("[") {
+            } else if value.hasPrefix("["), !textKeys.contains(key) {
                 guard value.hasSuffix("]") else {
                     problems.append("\(file):\(number): the list for \(key) has no closing ]")
                     continue
