@@ -101,3 +101,84 @@ struct CustomCommandRunEndToEndTests {
         #expect(!world.lastPrompt.contains("!`echo"))
     }
 }
+
+/// The full-screen app with the same commands: Tab and the popup, `/help`, each folder kind,
+/// `@file`, and `!` refused untrusted, then asked in the approval box once trusted.
+@Suite(.timeLimit(.minutes(5)), .enabled(if: Harness.canRunTmux, "tmux or the swiftcoder binary is missing"))
+struct CustomCommandTUIEndToEndTests {
+    private func start(_ world: CommandWorld) throws -> TmuxSession {
+        let binary = try #require(Harness.binary)
+        let sandbox = world.sandbox
+        let command = "cd '\(sandbox.path)' && '\(binary)'; echo \"exit=$?\" > '\(sandbox.path)/exit-status'; "
+            + "stty -a > '\(sandbox.path)/stty-after'; exec sleep 600"
+        try? FileManager.default.removeItem(atPath: sandbox.path + "/exit-status")
+        try? FileManager.default.removeItem(atPath: sandbox.path + "/stty-after")
+        return try TmuxSession(command: command, columns: 120, rows: 40, environment: Harness.environment(sandbox: sandbox))
+    }
+
+    /// Sends `line` and waits until the mock received one more chat request.
+    private func send(_ line: String, _ session: TmuxSession, _ world: CommandWorld) throws -> String {
+        let before = world.chatCount
+        try session.submit(line)
+        #expect(Harness.poll { world.chatCount > before }, "\(line) was not sent:\n\((try? session.screenText()) ?? "")")
+        try session.waitFor("ready")
+        return world.lastPrompt
+    }
+
+    @Test func commandsFromEveryFolderInTheApp() throws {
+        let world = try CommandWorld()
+        defer { world.server.stop() }
+        var session = try start(world)
+        defer { session.kill() }
+        try session.waitFor("● online")
+        try session.type("/rev")
+        try session.waitFor("/review", "FILE [focus] · Review a file with notes")
+        try session.send("Tab")
+        try session.waitForAbsence("Review a file with notes")
+        try session.waitFor("› /review")
+        try session.send("C-u")
+        try session.submit("/help")
+        try session.waitFor("Help · Esc closes")
+        #expect(Harness.poll {
+            if (try? session.screenText())?.contains("(user)") == true { return true }
+            try? session.send("NPage")
+            return false
+        })
+        try session.waitFor("Custom commands", "/git:status", "Summarize the state  (.claude/commands)", "/mine")
+        try session.send("Escape")
+        try session.waitForAbsence("Help · Esc closes")
+        #expect(try send("/review main.swift \"error handling\"", session, world)
+            .contains("SWIFTCODER-CMD review main.swift with focus [error handling]"))
+        #expect(world.lastPrompt.contains("NOTES-CONTENT-42"))
+        for (line, expected) in [("/plural a b", "OPENCODE-PLURAL-CMD a b"), ("/singular x", "OPENCODE-CMD x"),
+                                 ("/nano hi", "NANOCODER-CMD hi"), ("/mine one two", "USER-CMD one and two")] {
+            #expect(try send(line, session, world).contains(expected), "\(line): \(world.lastPrompt)")
+        }
+
+        // Untrusted: refused, nothing sent.
+        let before = world.chatCount
+        try session.submit("/git:status main")
+        try session.waitFor("/git:status was not sent", "not trusted")
+        #expect(world.chatCount == before)
+        try session.send("C-d")
+        try TUIEndToEndTests().expectRestored(session, sandbox: world.sandbox, status: "0")
+        session.kill()
+
+        // Trusted: the approval box shows the command; yes runs it and its output is sent.
+        #expect(try Harness.run(["trust"], sandbox: world.sandbox).status == 0)
+        session = try start(world)
+        try session.waitFor("● online")
+        try session.submit("/git:status main")
+        try session.waitFor("echo bang-output-main", "y yes")
+        #expect(world.chatCount == before)
+        #expect(Harness.poll {
+            if (try? session.screenText())?.contains("y yes") == true { try? session.type("y") }
+            return world.chatCount > before
+        })
+        #expect(world.lastPrompt.contains("CLAUDE-CMD state for main: "))
+        #expect(world.lastPrompt.contains("bang-output-main"))
+        try session.waitFor("ready")
+        try session.send("C-d")
+        try TUIEndToEndTests().expectRestored(session, sandbox: world.sandbox, status: "0")
+    }
+}
