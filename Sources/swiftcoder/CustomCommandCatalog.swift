@@ -20,7 +20,11 @@ struct CustomCommandCatalog: Sendable {
         let found = CommandDiscovery.discover(project: project, environment: environment)
         var catalog = CustomCommandCatalog()
         catalog.ordered = found.commands
-        catalog.problems = found.problems
+        catalog.problems = found.problems + found.shadowed.map { hidden in
+            let winner = found.commands.first { $0.name.lowercased() == hidden.name.lowercased() }?.path ?? "another file"
+            return "\(hidden.path) is not used: \(winner) also defines /\(hidden.name) (project commands come before "
+                + "the user's, D145)"
+        }
         for command in found.commands { catalog.commands[command.name.lowercased()] = command }
         catalog.shellRefusal = shellRefusal(trust: trust, environment: environment)
         return catalog
@@ -39,6 +43,19 @@ struct CustomCommandCatalog: Sendable {
             let record = try? TrustStore(environment: environment).record(for: trust.folder)
             return record == nil ? "`!` commands run only in a trusted folder, and this one is not trusted \(advice)" : nil
         }
+    }
+
+    /// For `swiftcoder trust`: the project's command files and the `!` commands they would
+    /// run once the folder is trusted (each still asks in the approval box).
+    static func shellLines(project: String) -> [String] {
+        let found = CommandDiscovery.discover(project: project, environment: [:])
+        let lines = found.commands.filter(\.folder.isProject).flatMap { command in
+            CommandTemplate(command.body).parts.compactMap { part in
+                if case .shell(let line) = part { "  /\(command.name): !`\(line)`" } else { nil }
+            }
+        }
+        guard !lines.isEmpty else { return [] }
+        return ["Command files that run shell commands (each asks before it runs):"] + lines
     }
 
     /// What the app lists, completes and dispatches.

@@ -34,6 +34,8 @@ struct CommandWorld {
         try write(".nanocoder/commands/nano.md", "---\ndescription: nano\naliases: [n]\n---\nNANOCODER-CMD $ARGUMENTS\n")
         try write("config/swiftcoder/commands/mine.md", "USER-CMD $1 and $2\n")
         try write("notes.txt", "NOTES-CONTENT-42\n")
+        // Shadowed by the project's /review: said once, never used.
+        try write("config/swiftcoder/commands/review.md", "USER-REVIEW $ARGUMENTS\n")
     }
 
     func write(_ relative: String, _ text: String) throws {
@@ -64,6 +66,7 @@ struct CustomCommandRunEndToEndTests {
         #expect(world.lastPrompt.contains("SWIFTCODER-CMD review main.swift with focus [error handling]"), "\(world.lastPrompt)")
         #expect(world.lastPrompt.contains("NOTES-CONTENT-42"))
         #expect(!world.lastPrompt.contains("@notes.txt"))
+        #expect(review.stderr.contains("config/swiftcoder/commands/review.md is not used"), "\(review.stderr)")
         let cases = [("/plural a b", "OPENCODE-PLURAL-CMD a b"), ("/singular x", "OPENCODE-CMD x"),
                      ("/nano hello", "NANOCODER-CMD hello"), ("/mine one two", "USER-CMD one and two")]
         for (prompt, expected) in cases {
@@ -89,6 +92,7 @@ struct CustomCommandRunEndToEndTests {
 
         let trust = try Harness.run(["trust"], sandbox: world.sandbox)
         #expect(trust.status == 0, "stderr: \(trust.stderr)")
+        #expect(trust.stdout.contains("/git:status: !`echo bang-output-$1`"), "\(trust.stdout)")
         let unapproved = try Harness.run(["run", "/git:status main"], sandbox: world.sandbox)
         #expect(unapproved.status == 2, "stderr: \(unapproved.stderr)")
         #expect(unapproved.stderr.contains("was not approved (pass --yes"), "stderr: \(unapproved.stderr)")
