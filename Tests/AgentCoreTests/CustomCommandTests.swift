@@ -181,6 +181,18 @@ import Testing
         #expect(found.problems.contains { $0.hasPrefix(project + "/.claude/commands/broken.md:1:") })
     }
 
+    @Test func aProjectFileLeadingOutsideIsLeftOut() throws {
+        let (root, project, environment) = try world()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try write(root + "/secret.md", "PRIVATE KEY")
+        try write(project + "/.claude/commands/inside.md", "fine")
+        try FileManager.default.createSymbolicLink(atPath: project + "/.claude/commands/leak.md", withDestinationPath: root + "/secret.md")
+        try FileManager.default.createSymbolicLink(atPath: project + "/.claude/commands/alias.md", withDestinationPath: "inside.md")
+        let found = CommandDiscovery.discover(project: project, environment: environment)
+        #expect(found.commands.map(\.name) == ["alias", "inside"])
+        #expect(found.problems == [project + "/.claude/commands/leak.md: left out: it leads outside the project"])
+    }
+
     @Test func validNames() {
         #expect(CommandDiscovery.isValidName("a:b-c_d.e"))
         #expect(!CommandDiscovery.isValidName("a b"))

@@ -44,10 +44,17 @@ public enum CommandDiscovery {
         var result = Result()
         var seen: [String: Int] = [:]
         var budget = maxFiles
+        let projectRoot = realPath(project) ?? project
         for (folder, path) in folders(project: project, environment: environment) {
             var files: [(name: String, path: String)] = []
             walk(path, prefix: [], depth: 0, budget: &budget, into: &files, problems: &result.problems)
             for file in files.sorted(by: { $0.name < $1.name }) {
+                // A project's file must stay in the project: a symlink to ~/.ssh/id_rsa.md
+                // would otherwise be sent as a prompt.
+                if folder.isProject, !isInside(file.path, root: projectRoot) {
+                    result.problems.append("\(file.path): left out: it leads outside the project")
+                    continue
+                }
                 guard let command = load(file.path, name: file.name, folder: folder, problems: &result.problems)
                 else { continue }
                 if seen[command.name.lowercased()] != nil {
@@ -121,6 +128,19 @@ public enum CommandDiscovery {
                 return
             }
         }
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether `path`, symlinks resolved, is below `root` (compared byte for byte).
+    static func isInside(_ path: String, root: String) -> Bool {
+        guard let resolved = realPath(path) else { return false }
+        let prefix = Array((root.hasSuffix("/") ? root : root + "/").utf8)
+        return Array(resolved.utf8).starts(with: prefix)
     }
 
     private static func join(_ directory: String, _ name: String) -> String {
