@@ -101,6 +101,18 @@ import Testing
         #expect(output == "1 <file f> 2 <out c X> 3")
     }
 
+    @Test(arguments: ["@a`b` !`x` @. (@p) @@q !`` !`open", "x@y @z!`w` \n!`a\nb` @\u{301}e", "", "@", "!`"])
+    func writingThePartsBackGivesTheBody(body: String) {
+        let back = CommandTemplate(body).render(arguments: "") { part in
+            switch part {
+            case .text(let text): text
+            case .file(let path): "@" + path
+            case .shell(let command): "!`" + command + "`"
+            }
+        }
+        #expect(back == body)
+    }
+
     @Test func hostileBodiesSplitInLinearTime() {
         let body = String(repeating: "!`", count: 50_000) + String(repeating: " @", count: 50_000)
             + String(repeating: "$", count: 50_000)
