@@ -111,7 +111,9 @@ extension Reducer {
         state.approval = nil
         state.touch()
         if approval.callID.hasPrefix(commandApprovalPrefix) {
-            return [.answerCommandApproval(callID: approval.callID, approved: { if case .no = answer { false } else { true } }())]
+            let approved = if case .no = answer { false } else { true }
+            if approved { state.append(.notice, "Running !`\(approval.preview.keyArgument)` for the command…") }
+            return [.answerCommandApproval(callID: approval.callID, approved: approved)]
         }
         updateTool(&state, approval.callID) { $0.phase = .waiting }
         return [.answer(callID: approval.callID, answer)]

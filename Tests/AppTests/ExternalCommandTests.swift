@@ -99,6 +99,7 @@ import TerminalUI
         _ = Reducer.reduce(&state, .approvalArmed(callID: callID))
         #expect(Reducer.reduce(&state, .key(.character("y"))) == [.answerCommandApproval(callID: callID, approved: true)])
         #expect(state.approval == nil)
+        #expect(state.entries.last?.text == "Running !`git status` for the command…")
         _ = Reducer.reduce(&state, .commandApprovalNeeded(callID: callID + "2", ToolPreview(toolName: "run_command", keyArgument: "ls")))
         _ = Reducer.reduce(&state, .approvalArmed(callID: callID + "2"))
         #expect(Reducer.reduce(&state, .key(.control("c"))) == [.answerCommandApproval(callID: callID + "2", approved: false)])
