@@ -81,7 +81,7 @@ public struct CommandTemplate: Sendable, Hashable {
     /// (double or single quotes group words), a missing one → empty. Other `$` text stays.
     public static func substitute(_ text: String, arguments: String) -> String {
         guard text.contains("$") else { return text }
-        let all = arguments.trimmingWhitespace
+        let all = arguments.trimmed
         let words = splitArguments(all)
         var output = ""
         var rest = text[...]
@@ -127,8 +127,4 @@ public struct CommandTemplate: Sendable, Hashable {
         if inWord { words.append(current) }
         return words
     }
-}
-
-extension StringProtocol {
-    var trimmingWhitespace: String { trimmed }
 }
