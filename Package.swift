@@ -112,7 +112,7 @@ if Context.environment["SWIFTCODER_FUZZ"] == "1" {
         ("openai-stream", ["Providers", "AgentCore"]), ("ollama-stream", ["Providers", "AgentCore"]),
         ("config-json", ["AgentCore"]), ("interpolation", ["AgentCore"]), ("retry-after", ["Providers"]),
         ("keys", ["TerminalUI"]), ("markdown", ["App", "TerminalUI"]), ("width", ["TerminalUI"]),
-        ("glob", ["AgentTools"]), ("gitignore", ["AgentTools"]),
+        ("glob", ["AgentTools"]), ("gitignore", ["AgentTools"]), ("command-file", ["AgentCore"]),
     ]
     for fuzzer in fuzzers {
         package.targets.append(.executableTarget(

@@ -46,6 +46,10 @@ extension AgentEngine {
             let known = tools.definitions.map(\.name).joined(separator: ", ")
             return .failure("unknown tool \"\(call.name)\"; available tools: \(known)")
         }
+        if let refusal = restrictionRefusal(call) {
+            publish(.toolCall(turn: turn, call: call, preview: nil))
+            return refusal
+        }
         let preview: ToolPreview
         switch await tools.prepare(call) {
         case .invalid(let output):
@@ -55,7 +59,7 @@ extension AgentEngine {
             preview = ready
         }
         publish(.toolCall(turn: turn, call: call, preview: preview))
-        let policy = configuration.policy
+        let policy = turnPolicy
         let target = preview.target ?? preview.keyArgument
         switch policy.decide(tool: call.name, effect: effect, target: target) {
         case .run:

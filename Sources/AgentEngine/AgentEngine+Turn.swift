@@ -152,7 +152,7 @@ extension AgentEngine {
     /// The request for the next step: system prompt, conversation and tools, in native or
     /// prompt-fallback form.
     func request(model: String) -> ChatRequest {
-        let definitions = configuration.tools?.definitions ?? []
+        let definitions = offeredTools
         var system = configuration.systemPrompt ?? ""
         var history = messages
         var wireTools: [ToolDefinition] = definitions

@@ -54,6 +54,9 @@ public actor AgentEngine {
     public internal(set) var lastCompactionRequestTokens: Int?
     /// What the last compaction did, for `/compact`.
     var lastCompactionReport = ""
+    /// A custom command's `allowed-tools` for the next turn to start, and for the running one (D147).
+    var nextTurnRestriction: TurnRestriction?
+    var turnRestriction: TurnRestriction?
 
     /// - Parameters:
     ///   - provider: Where requests go; `nil` fails every turn with "not configured".
@@ -158,6 +161,8 @@ public actor AgentEngine {
 
     private func start(turn: Int, prompt: String, model: String?) async {
         if let model { self.model = model }
+        turnRestriction = nextTurnRestriction
+        nextTurnRestriction = nil
         await stopRunningTurn()
         let message = ChatMessage(role: .user, content: prompt)
         messages.append(message)

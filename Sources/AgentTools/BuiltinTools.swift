@@ -8,7 +8,7 @@ public struct BuiltinTools: ToolExecutor {
     /// The caps on output sizes and command time.
     public var limits: ToolLimits { context.limits }
 
-    private var context: ToolContext
+    var context: ToolContext
     private let tools: [any BuiltinTool]
 
     /// Tools for the project at `projectRoot` (a directory; relative paths resolve against it);

@@ -68,6 +68,12 @@ public enum Action: Sendable, Hashable {
     /// `/rewind` took the conversation back to `messages`; `prompt` (the message rewound to)
     /// goes back into the input line, and `report` says what else was restored.
     case conversationRewound(messages: [ChatMessage], prompt: String, report: String)
+    /// The external commands found (custom command files), with problems to show once (D145).
+    case externalCommandsLoaded([ExternalCommand], problems: [String])
+    /// An external command's `` !`command` `` waits for the user's answer in the approval box.
+    case commandApprovalNeeded(callID: String, ToolPreview)
+    /// An external command expanded: send `prompt` (with the command's model and tools).
+    case externalCommandExpanded(ExpandedCommand)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -120,6 +126,13 @@ public enum Effect: Sendable, Hashable {
     case recordHistory(String)
     /// `/budget`: show the budgets, override them for the session, or set a limit.
     case budget(BudgetRequest)
+    /// Expand and send `/name arguments`, an external command (D145); the prompt comes back
+    /// as `.externalCommandExpanded`, a refusal as `.info`.
+    case runExternalCommand(name: String, arguments: String)
+    /// The answer to a `.commandApprovalNeeded` (true: run it).
+    case answerCommandApproval(callID: String, approved: Bool)
+    /// The next turn's tools are only these, and these rules pre-approve calls (`allowed-tools`).
+    case restrictNextTurn(tools: Set<String>, rules: [PermissionRule])
     case quit
     /// Send `.quitDisarmed(arm:)` after `Reducer.quitArmWindow` (a first Ctrl-C when idle).
     case disarmQuit(arm: Int)

@@ -209,6 +209,8 @@ public struct AppState: Sendable {
     public var olderHistory: OlderHistory?
     /// Long pastes behind `[pasted N lines #k]` chips in the input.
     public var pastes: [String] = []
+    /// Commands from outside the table (custom command files; MCP prompts later), D145.
+    public var externalCommands: [ExternalCommand] = []
     public var history = InputHistory()
     public var approvalMode: ApprovalMode = .ask
     public var themeName = "default-dark"

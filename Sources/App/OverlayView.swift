@@ -61,7 +61,7 @@ enum OverlayView {
     }
 
     /// The help text, generated from the keymap and the slash commands.
-    static func helpLines(theme: Theme) -> [StyledLine] {
+    static func helpLines(theme: Theme, externalCommands: [ExternalCommand] = []) -> [StyledLine] {
         var lines: [StyledLine] = []
         var section = ""
         for binding in Keymap.helpLines {
@@ -79,6 +79,7 @@ enum OverlayView {
             lines.append(StyledLine([("  " + usage.padding(to: 22), theme.text), (command.help, theme.muted)]))
         }
         lines.append(StyledLine([("  !command".padding(to: 24), theme.text), ("run a shell command, show its output", theme.muted)]))
+        lines += externalHelpLines(externalCommands, theme: theme)
         lines.append(StyledLine([]))
         lines.append(StyledLine([("Approvals", theme.accent)]))
         lines.append(StyledLine([("  y / n / a / Esc".padding(to: 24), theme.text),
@@ -163,7 +164,7 @@ enum CompletionView {
         for (offset, completion) in shown.reversed().enumerated() {
             let y = input.y - 1 - offset
             let name = completion.dropFirst().split(separator: " ").first.map(String.init) ?? ""
-            let help = completion.contains(" ") ? "" : SlashCommand.all.first { $0.name == name }?.help ?? ""
+            let help = completion.contains(" ") ? "" : Reducer.commandHelp(state, name: name)
             buffer.fill(Rect(x: input.x, y: y, width: input.width, height: 1), style: theme.selection)
             let x = buffer.put("  " + completion.padding(to: 20), x: input.x, y: y, style: theme.selection, maxX: input.maxX)
             buffer.put(help, x: x, y: y, style: theme.selection, maxX: input.maxX)

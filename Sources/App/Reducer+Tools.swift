@@ -62,7 +62,7 @@ extension Reducer {
             case .escape:
                 return answer(&state, approval, .no(reason: nil))
             case .control("c"):
-                return cancelTurn(&state)
+                return stopAsking(&state, approval)
             case .character(let character):
                 reason.insert(String(character))
                 approval.reason = reason
@@ -79,7 +79,7 @@ extension Reducer {
                 return answer(&state, approval, .always)
             case .character("n"), .character("N"): approval.reason = InputLine()
             case .escape: return answer(&state, approval, .no(reason: nil))
-            case .control("c"): return cancelTurn(&state)
+            case .control("c"): return stopAsking(&state, approval)
             case .pageDown, .down, .mouseWheelDown:
                 approval.scroll = min(approvalMaxScroll(state, approval), approval.scroll + (key == .pageDown ? 10 : 1))
             case .pageUp, .up, .mouseWheelUp: approval.scroll = max(0, approval.scroll - (key == .pageUp ? 10 : 1))
@@ -101,11 +101,21 @@ extension Reducer {
         return ApprovalView.maxScroll(approval, in: layout.chat, theme: .standard)
     }
 
+    /// Ctrl-C in the box: stops the turn, or declines an external command's `!` expansion.
+    private static func stopAsking(_ state: inout AppState, _ approval: PendingApproval) -> [Effect] {
+        approval.callID.hasPrefix(commandApprovalPrefix) ? answer(&state, approval, .no(reason: nil)) : cancelTurn(&state)
+    }
+
     private static func answer(_ state: inout AppState, _ approval: PendingApproval,
                                _ answer: ApprovalAnswer) -> [Effect] {
         state.approval = nil
-        updateTool(&state, approval.callID) { $0.phase = .waiting }
         state.touch()
+        if approval.callID.hasPrefix(commandApprovalPrefix) {
+            let approved = if case .no = answer { false } else { true }
+            if approved { state.append(.notice, "Running !`\(approval.preview.keyArgument)` for the command…") }
+            return [.answerCommandApproval(callID: approval.callID, approved: approved)]
+        }
+        updateTool(&state, approval.callID) { $0.phase = .waiting }
         return [.answer(callID: approval.callID, answer)]
     }
 

@@ -51,6 +51,12 @@ public enum Reducer {
             guard state.turn?.id == turn else { return [] }
             state.turn?.requestStreamingSeconds = seconds
             state.touch()
+        case .externalCommandsLoaded(let commands, let problems):
+            loadExternalCommands(&state, commands, problems: problems)
+        case .commandApprovalNeeded(let callID, let preview):
+            askCommandApproval(&state, callID: callID, preview: preview)
+        case .externalCommandExpanded(let expanded):
+            return submitExpanded(&state, expanded)
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false
@@ -75,7 +81,7 @@ public enum Reducer {
     // MARK: Turns
 
     /// Starts a turn for `prompt` (already taken from the input).
-    static func submit(_ state: inout AppState, prompt: String) -> [Effect] {
+    static func submit(_ state: inout AppState, prompt: String, model override: String? = nil) -> [Effect] {
         guard state.turn == nil else { return [] }
         state.scrollOffset = 0
         state.append(.user, prompt)
@@ -84,7 +90,7 @@ public enum Reducer {
             state.append(.error, "No provider is configured, so nothing was sent. See the setup steps above.")
             return []
         }
-        guard let model = provider.model else {
+        guard let model = override ?? provider.model else {
             state.append(.error, "Provider \"\(provider.name)\" has no model: set \"model\" in its config entry, "
                 + "or wait until its model list arrives.")
             return []

@@ -144,12 +144,24 @@ extension Reducer {
         let words = text.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
         let typed = words.first ?? ""
         let argument = words.count > 1 ? words[1].trimmed : ""
+        if SlashCommand.named(typed) == nil, let external = externalCommand(state, named: typed) {
+            state.input = InputLine()
+            state.touch()
+            state.history.record(text)
+            return [.recordHistory(text)] + runExternal(&state, external, arguments: argument)
+        }
         let matches = SlashCommand.named(typed).map { [$0] } ?? SlashCommand.matching(typed)
         state.input = InputLine()
         state.touch()
-        guard matches.count == 1, let command = matches.first else {
-            let names = SlashCommand.all.map { "/" + $0.name }.joined(separator: " ")
-            let problem = matches.isEmpty ? "Unknown command /\(typed)." : "/\(typed) is ambiguous."
+        let externalMatches = state.externalCommands.filter { $0.name.lowercased().hasPrefix(typed.lowercased()) }
+        if matches.isEmpty, externalMatches.count == 1, let external = externalMatches.first {
+            state.history.record(text)
+            return [.recordHistory(text)] + runExternal(&state, external, arguments: argument)
+        }
+        guard matches.count == 1, externalMatches.isEmpty, let command = matches.first else {
+            let names = (SlashCommand.all.map(\.name) + state.externalCommands.map(\.name)).map { "/" + $0 }
+                .joined(separator: " ")
+            let problem = matches.isEmpty && externalMatches.isEmpty ? "Unknown command /\(typed)." : "/\(typed) is ambiguous."
             state.append(.error, "\(problem) Commands: \(names)")
             return []
         }
@@ -241,7 +253,9 @@ extension Reducer {
         guard text.hasPrefix("/"), !text.contains("\n") else { return [] }
         let body = text.dropFirst()
         guard let space = body.firstIndex(of: " ") else {
-            return SlashCommand.matching(String(body)).map { "/" + $0.name }
+            let typed = String(body).lowercased()
+            return SlashCommand.matching(typed).map { "/" + $0.name }
+                + state.externalCommands.filter { $0.name.lowercased().hasPrefix(typed) }.map { "/" + $0.name }
         }
         let name = String(body[..<space])
         let partial = body[body.index(after: space)...].trimmed

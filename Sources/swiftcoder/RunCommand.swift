@@ -42,7 +42,9 @@ struct RunCommand: AsyncParsableCommand {
         var setup = try await Setup.loadOrExit(options, requireProvider: true)
         await setup.useFirstAvailable(model: options.model)
         guard let provider = setup.provider else { throw CleanExit.message("no provider", code: 1) }
-        let model = try await resolveModel(setup: setup, provider: provider)
+        var model = try await resolveModel(setup: setup, provider: provider)
+        let command = try await expandCustomCommand(setup: setup)
+        if let commandModel = command?.model { model = commandModel }
         setup.model = model
         let sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
         await sessions.markSessionsAsRun()
@@ -65,7 +67,10 @@ struct RunCommand: AsyncParsableCommand {
         let engine = AgentEngine(provider: provider, model: model, configuration: configuration)
         let events = await engine.subscribe()
         let printer = RunPrinter(json: json)
-        await engine.submit(turn: 1, prompt: prompt)
+        if let tools = command?.tools {
+            await engine.restrictNextTurn(TurnRestriction(tools: tools, rules: command?.rules ?? []))
+        }
+        await engine.submit(turn: 1, prompt: command?.prompt ?? prompt)
         var status: Int32 = 1
         loop: while let batch = await events.next() {
             for event in batch {

@@ -50,6 +50,11 @@ extension TUIRuntime {
         case .runShell(let entryID, let command): runShell(entryID: entryID, command: command)
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)
+        case .runExternalCommand(let name, let arguments): runCustomCommand(name, arguments: arguments)
+        case .answerCommandApproval(let callID, let approved): commandApprovals.removeValue(forKey: callID)?.resume(returning: approved)
+        case .restrictNextTurn(let tools, let rules):
+            let engine = self.engine
+            enqueue { await engine.restrictNextTurn(TurnRestriction(tools: tools, rules: rules)) }
         case .submit, .cancel, .answer, .setApprovalMode, .quit, .disarmQuit: break // run by AppRuntime
         }
     }

@@ -42,6 +42,10 @@ final class TUIRuntime: RuntimeServices {
     var warnedUnsaved = false
     /// Running `!` commands by entry id; cancelling one stops its process group.
     var shellTasks: [Int: Task<Void, Never>] = [:]
+    /// Custom commands, read after the first frame (nil until then); `!` approvals waiting.
+    var commandCatalog: CustomCommandCatalog?
+    var commandApprovals: [String: CheckedContinuation<Bool, Never>] = [:]
+    var commandApprovalCount = 0
     private var sessionsHelperStarted = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
@@ -133,6 +137,7 @@ final class TUIRuntime: RuntimeServices {
         loadHistory()
         loadModelPrefs()
         restoreSession()
+        loadCustomCommands()
     }
 
     /// The message goes to the provider shown; its session is created first.

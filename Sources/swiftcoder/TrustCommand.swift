@@ -79,9 +79,10 @@ struct TrustCommand: AsyncParsableCommand {
     /// What the folder's gated files would enable, for the person deciding.
     static func describe(folder: String) -> [String] {
         let files = ProjectTrust.scan(directory: folder)
+        let commands = CustomCommandCatalog.shellLines(project: folder)
         guard !files.isEmpty else {
             return ["\(folder) has no agents.config.json or .mcp.json; trusting it lets ones added later be used "
-                + "after asking again."]
+                + "after asking again."] + commands
         }
         var lines: [String] = []
         for file in files {
@@ -99,6 +100,6 @@ struct TrustCommand: AsyncParsableCommand {
                 lines.append("  " + error.description)
             }
         }
-        return lines
+        return lines + commands
     }
 }

@@ -17,7 +17,7 @@ struct HelpLayer: PanelLayer {
 
     func draw(_ state: AppState, in area: Rect, buffer: inout ScreenBuffer, theme: Theme) -> (x: Int, y: Int)? {
         guard let inner = OverlayView.panel(over: area, buffer: &buffer, theme: theme) else { return nil }
-        OverlayView.list(title: "Help · Esc closes", lines: OverlayView.helpLines(theme: theme), scroll: scroll,
+        OverlayView.list(title: "Help · Esc closes", lines: OverlayView.helpLines(theme: theme, externalCommands: state.externalCommands), scroll: scroll,
                          in: inner, buffer: &buffer, theme: theme)
         return nil
     }

@@ -1,0 +1,60 @@
+import AgentCore
+import AgentTools
+import App
+import FoundationEssentials
+
+extension TUIRuntime {
+    /// Reads the custom command folders off the first frame's path; the app learns them as
+    /// `.externalCommandsLoaded`.
+    func loadCustomCommands() {
+        let (project, environment, trust) = (setup.currentDirectory, setup.environment, setup.trust)
+        Task.detached { [weak self] in
+            let catalog = CustomCommandCatalog.load(project: project, environment: environment, trust: trust)
+            await self?.commandsLoaded(catalog)
+        }
+    }
+
+    private func commandsLoaded(_ catalog: CustomCommandCatalog) {
+        commandCatalog = catalog
+        dispatch(.externalCommandsLoaded(catalog.external, problems: catalog.problems))
+    }
+
+    /// `/name arguments`: expands the command (files read, `!` commands approved and run) off
+    /// the loop, then sends it through the reducer like a typed message.
+    func runCustomCommand(_ name: String, arguments: String) {
+        guard let catalog = commandCatalog, let command = catalog.commands[name.lowercased()] else {
+            dispatch(.info("/\(name) is no longer available", isError: true))
+            return
+        }
+        let tools = EngineFactory.tools(setup: setup)
+        let engine = self.engine
+        Task { [weak self] in
+            let expander = CommandExpander(tools: tools, shellRefusal: catalog.shellRefusal, policy: await engine.policy)
+            let asker: @Sendable (ToolPreview) async -> Bool = { [weak self] preview in
+                await self?.askApproval(preview) ?? false
+            }
+            let result = await expander.expand(command, arguments: arguments, approve: asker)
+            switch result {
+            case .success(let prompt):
+                self?.send(.externalCommandExpanded(CustomCommandCatalog.expanded(command, prompt: prompt)))
+            case .failure(let refusal):
+                self?.send(.info(refusal.description, isError: true))
+            }
+        }
+    }
+
+    /// Shows the approval box for one `!` command line and waits for the answer.
+    private func askApproval(_ preview: ToolPreview) async -> Bool {
+        commandApprovalCount += 1
+        let callID = "command-approval-\(commandApprovalCount)"
+        let delay = app.approvalArmDelay
+        return await withCheckedContinuation { continuation in
+            commandApprovals[callID] = continuation
+            dispatch(.commandApprovalNeeded(callID: callID, preview))
+            Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                self?.send(.approvalArmed(callID: callID))
+            }
+        }
+    }
+}
