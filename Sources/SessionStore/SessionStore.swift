@@ -70,7 +70,7 @@ public final class SessionStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO session (projectDirectory, provider, model, title, createdAt, updatedAt)
                 VALUES (?, ?, ?, '', ?, ?)
-                """, arguments: [projectDirectory, provider, model, now, now])
+                """, arguments: [projectDirectory, provider, model, StoredDate(now), StoredDate(now)])
             let id = db.lastInsertedRowID
             guard let info = try Self.fetchSessions(db, where: "s.id = ?", arguments: [id]).first else {
                 throw SessionStoreError.noSuchSession(id)
@@ -148,8 +148,8 @@ public final class SessionStore: Sendable {
         if let limit { sql += " LIMIT \(max(0, limit))" }
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SessionInfo(id: row["id"], projectDirectory: row["projectDirectory"], provider: row["provider"],
-                        model: row["model"], title: row["title"], createdAt: row["createdAt"],
-                        updatedAt: row["updatedAt"], messageCount: row["messageCount"], fromRun: row["fromRun"])
+                        model: row["model"], title: row["title"], createdAt: (row["createdAt"] as StoredDate).date,
+                        updatedAt: (row["updatedAt"] as StoredDate).date, messageCount: row["messageCount"], fromRun: row["fromRun"])
         }
     }
 
