@@ -35,6 +35,8 @@ let package = Package(
         // libcurl, loaded with dlopen, and typed setopt wrappers: only the transport uses it.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
         .target(name: "CSpawn"),
+        // The executable's malloc settings, applied before main (D153): only swiftcoder links it.
+        .target(name: "CMallocPolicy"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
         // Pure cores.
@@ -61,7 +63,7 @@ let package = Package(
             name: "swiftcoder",
             dependencies: [
                 "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
-                "ThreadSupport",
+                "ThreadSupport", "CMallocPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,

@@ -39,7 +39,11 @@ public final class SessionStore: Sendable {
             // the durability choice (a power loss may drop the last commits) is explicit.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Each connection's page cache grows with the file up to SQLite's default of
+                // 2 MiB; the app's reads and writes touch a few pages (D153).
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)")
             }
+            configuration.maximumReaderCount = 2
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.refuseNewerSchema(pool, path: path)
             try SessionSchema.migrator.migrate(pool)
@@ -49,6 +53,9 @@ public final class SessionStore: Sendable {
             throw SessionStoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
     }
+
+    /// The page cache of each connection, in KiB (SQLite's default is 2,000).
+    static let pageCacheKiB = 256
 
     /// `$XDG_DATA_HOME/swiftcoder/sessions.sqlite` (see `SessionPaths`).
     public static func defaultPath(environment: [String: String]) -> String {
