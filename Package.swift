@@ -11,8 +11,16 @@ let swiftSettings: [SwiftSetting] = [
 /// position-dependent executable (D45): no shared Swift libraries to map and relocate at
 /// exec, and 1,000 relocations instead of 88,000. lld, because GNU ld prints a warning for
 /// a `mktemp` reference inside the static Foundation archive.
+/// The code start-up and a first turn run is laid out first, on adjacent pages
+/// (`scripts/swiftcoder.order`, D154; functions have their own sections with `scripts/build-release`),
+/// and only `pthread_create` (D58) is left in the dynamic symbol table (`scripts/swiftcoder.exports`).
 let releaseLinking: [LinkerSetting] = [
-    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release)),
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-no-pie",
+                  "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/swiftcoder.order",
+                  "-Xlinker", "--no-warn-symbol-ordering",
+                  "-Xlinker", "--version-script=\(Context.packageDirectory)/scripts/swiftcoder.exports",
+                  "-Xlinker", "--undefined-version"],
+                 .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(
@@ -35,6 +43,8 @@ let package = Package(
         // libcurl, loaded with dlopen, and typed setopt wrappers: only the transport uses it.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
         .target(name: "CSpawn"),
+        // The executable's malloc settings, applied before main (D153): only swiftcoder links it.
+        .target(name: "CMallocPolicy"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
         // Pure cores.
@@ -61,7 +71,7 @@ let package = Package(
             name: "swiftcoder",
             dependencies: [
                 "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
-                "ThreadSupport",
+                "ThreadSupport", "CMallocPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,

@@ -17,7 +17,8 @@ writes to the terminal:
              when it wrote the last byte): the app's CPU for those 10 s, and the lag from
              the server's last byte to the meter's "ready" drawn with the last token
   turns      with --turns N: N turns of 500-token replies (`[[long 500]]` from the mock);
-             RSS growth from before the first to after the last, and the median turn
+             RSS growth from before the first to after the last (and split: the first turn,
+             which opens the session store, and the others), and the median turn
 
 Usage: bench/tui_bench.py [--runs N] [--stream] [--turns N]
        (builds nothing: run `scripts/build-release` first)
@@ -218,7 +219,8 @@ def turns_run(app, config, sandbox, turns):
     drain(master, buffer, 0.5)
     first_rss = rss_kb(pid)
     times = []
-    for _ in range(turns):
+    after_first = None
+    for turn in range(turns):
         os.write(master, b"[[long 500]]")
         drain(master, buffer, 0.05)
         mark = len(buffer)
@@ -227,8 +229,13 @@ def turns_run(app, config, sandbox, turns):
         read_until(master, buffer, b"ing\xe2\x80\xa6", mark)
         done = read_until(master, buffer, b"ready", buffer.find(b"ing\xe2\x80\xa6", mark))
         times.append((done - sent) * 1000)
+        if turn == 0:
+            drain(master, buffer, 0.5)
+            after_first = rss_kb(pid)
     drain(master, buffer, 0.5)
-    result = {"rss_growth_mb": (rss_kb(pid) - first_rss) / 1024, "turn_ms": statistics.median(times)}
+    last_rss = rss_kb(pid)
+    result = {"rss_growth_mb": (last_rss - first_rss) / 1024, "turn_ms": statistics.median(times),
+              "first_turn_mb": (after_first - first_rss) / 1024, "later_turns_mb": (last_rss - after_first) / 1024}
     finish(pid, master, buffer)
     return result
 
@@ -272,6 +279,8 @@ def main():
     if turns:
         print(f"{args.turns} turns of 500 tokens, RSS growth:            {median(turns, 'rss_growth_mb'):.1f} MB")
         print(f"{args.turns} turns of 500 tokens, median turn:           {median(turns, 'turn_ms'):.1f} ms")
+        print(f"  of the growth, the first turn (session store opened):  {median(turns, 'first_turn_mb'):.1f} MB")
+        print(f"  of the growth, turns 2-{args.turns}:                          {median(turns, 'later_turns_mb'):.1f} MB")
     if not idle:
         return
     idle_run_cpu = median(idle, "cpu_ms") - median(idle, "idle_cpu_ms")

@@ -55,7 +55,7 @@ extension SessionStore {
             try db.execute(sql: """
                 INSERT INTO session (projectDirectory, provider, model, title, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [original.projectDirectory, original.provider, original.model, original.title, now, now])
+                """, arguments: [original.projectDirectory, original.provider, original.model, original.title, StoredDate(now), StoredDate(now)])
             let copy = db.lastInsertedRowID
             for (position, stored) in messages.enumerated() {
                 try db.execute(sql: """
@@ -63,7 +63,7 @@ extension SessionStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [copy, position, stored.message.role.rawValue, stored.message.content,
                                      try Self.encodeToolCalls(stored.message.toolCalls), stored.message.toolCallID,
-                                     stored.isInterrupted, stored.createdAt])
+                                     stored.isInterrupted, StoredDate(stored.createdAt)])
             }
             guard let info = try Self.fetchSessions(db, where: "s.id = ?", arguments: [copy]).first else {
                 throw SessionStoreError.noSuchSession(copy)

@@ -28,9 +28,9 @@ extension SessionStore {
             let next = (try Int64.fetchOne(db, sql: "SELECT MAX(branch) FROM sessionBranch WHERE sessionId = ?",
                                            arguments: [sessionID]) ?? 0) + 1
             try db.execute(sql: "INSERT INTO sessionBranch (sessionId, branch, parent, createdAt) VALUES (?, ?, ?, ?)",
-                           arguments: [sessionID, next, current, now])
+                           arguments: [sessionID, next, current, StoredDate(now)])
             try db.execute(sql: "UPDATE session SET branch = ?, updatedAt = ? WHERE id = ?",
-                           arguments: [next, now, sessionID])
+                           arguments: [next, StoredDate(now), sessionID])
             for (message, toolCalls) in encoded {
                 try Self.appendMessage(db, sessionID: sessionID, message: message, toolCalls: toolCalls,
                                        isInterrupted: false, date: now)

@@ -28,7 +28,7 @@ extension SessionStore {
         try await writeShielded { db in
             var result = PruneResult()
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM session WHERE updatedAt < ? ORDER BY id",
-                                         arguments: [cutoff])
+                                         arguments: [StoredDate(cutoff)])
             for id in ids { try Self.delete(db, sessionID: id, withUsage: withUsage, into: &result) }
             try Self.dropUnreferencedBlobs(db)
             return result
@@ -68,8 +68,8 @@ extension SessionStore {
                 orphanUsageRows: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage WHERE sessionId IS NULL") ?? 0,
                 databaseBytes: Int64(pageSize) * Int64(pages), freeBytes: Int64(pageSize) * Int64(free),
                 walBytes: Self.fileSize(path + "-wal"), ledgerCost: ledger.cost,
-                oldest: try Date.fetchOne(db, sql: "SELECT MIN(updatedAt) FROM session"),
-                newest: try Date.fetchOne(db, sql: "SELECT MAX(updatedAt) FROM session"),
+                oldest: try StoredDate.fetchOne(db, sql: "SELECT MIN(updatedAt) FROM session")?.date,
+                newest: try StoredDate.fetchOne(db, sql: "SELECT MAX(updatedAt) FROM session")?.date,
                 biggest: biggestRows.map { row in
                     SessionStatistics.Big(id: row["id"], title: row["title"], messages: row["messages"], bytes: row["bytes"])
                 })

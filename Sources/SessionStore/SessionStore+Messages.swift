@@ -73,7 +73,7 @@ extension SessionStore {
             try db.execute(sql: "DELETE FROM draft WHERE sessionId = ?", arguments: [sessionID])
             try Self.appendMessage(db, sessionID: sessionID, message: message, toolCalls: toolCalls,
                                    isInterrupted: interrupted, date: now)
-            try db.execute(sql: "UPDATE session SET updatedAt = ? WHERE id = ?", arguments: [now, sessionID])
+            try db.execute(sql: "UPDATE session SET updatedAt = ? WHERE id = ?", arguments: [StoredDate(now), sessionID])
             if let title {
                 try db.execute(sql: "UPDATE session SET title = ? WHERE id = ? AND title = ''",
                                arguments: [title, sessionID])
@@ -89,7 +89,7 @@ extension SessionStore {
             try Self.keepLeftoverDraft(db, sessionID: sessionID, writer: writer)
             try db.execute(sql: """
                 INSERT OR REPLACE INTO draft (sessionId, writer, content, updatedAt) VALUES (?, ?, ?, ?)
-                """, arguments: [sessionID, writer, text, now])
+                """, arguments: [sessionID, writer, text, StoredDate(now)])
         }
     }
 
@@ -112,7 +112,7 @@ extension SessionStore {
         let content: String = draft["content"]
         guard !isBlank(content) else { return }
         try appendMessage(db, sessionID: sessionID, message: ChatMessage(role: .assistant, content: content),
-                          toolCalls: nil, isInterrupted: true, date: draft["updatedAt"])
+                          toolCalls: nil, isInterrupted: true, date: (draft["updatedAt"] as StoredDate).date)
     }
 
     static func appendMessage(_ db: Database, sessionID: Int64, message: ChatMessage, toolCalls: String?,
@@ -125,7 +125,7 @@ extension SessionStore {
                                  branch)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT branch FROM session WHERE id = ?))
             """, arguments: [sessionID, position, message.role.rawValue, message.content, toolCalls,
-                             message.toolCallID, isInterrupted, date, sessionID])
+                             message.toolCallID, isInterrupted, StoredDate(date), sessionID])
     }
 
     /// The session's draft as an interrupted assistant message, `nil` when there is none.
@@ -134,7 +134,7 @@ extension SessionStore {
                                            arguments: [sessionID]),
               let content: String = draft["content"], !isBlank(content) else { return nil }
         return StoredMessage(message: ChatMessage(role: .assistant, content: content),
-                             createdAt: draft["updatedAt"], isInterrupted: true)
+                             createdAt: (draft["updatedAt"] as StoredDate).date, isInterrupted: true)
     }
 
     static func storedMessage(_ row: Row) throws -> StoredMessage {
@@ -154,7 +154,7 @@ extension SessionStore {
         }
         let message = ChatMessage(role: role, content: row["content"], toolCalls: toolCalls,
                                   toolCallID: row["toolCallId"])
-        return StoredMessage(message: message, createdAt: row["createdAt"], isInterrupted: row["isInterrupted"])
+        return StoredMessage(message: message, createdAt: (row["createdAt"] as StoredDate).date, isInterrupted: row["isInterrupted"])
     }
 
     static func encodeToolCalls(_ calls: [ToolCall]) throws -> String? {

@@ -39,7 +39,11 @@ public final class SessionStore: Sendable {
             // the durability choice (a power loss may drop the last commits) is explicit.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Each connection's page cache grows with the file up to SQLite's default of
+                // 2 MiB; the app's reads and writes touch a few pages (D153).
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.pageCacheKiB)")
             }
+            configuration.maximumReaderCount = 2
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.refuseNewerSchema(pool, path: path)
             try SessionSchema.migrator.migrate(pool)
@@ -49,6 +53,9 @@ public final class SessionStore: Sendable {
             throw SessionStoreError.cannotOpen(path: path, reason: Self.describe(error))
         }
     }
+
+    /// The page cache of each connection, in KiB (SQLite's default is 2,000).
+    static let pageCacheKiB = 256
 
     /// `$XDG_DATA_HOME/swiftcoder/sessions.sqlite` (see `SessionPaths`).
     public static func defaultPath(environment: [String: String]) -> String {
@@ -70,7 +77,7 @@ public final class SessionStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO session (projectDirectory, provider, model, title, createdAt, updatedAt)
                 VALUES (?, ?, ?, '', ?, ?)
-                """, arguments: [projectDirectory, provider, model, now, now])
+                """, arguments: [projectDirectory, provider, model, StoredDate(now), StoredDate(now)])
             let id = db.lastInsertedRowID
             guard let info = try Self.fetchSessions(db, where: "s.id = ?", arguments: [id]).first else {
                 throw SessionStoreError.noSuchSession(id)
@@ -148,8 +155,8 @@ public final class SessionStore: Sendable {
         if let limit { sql += " LIMIT \(max(0, limit))" }
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             SessionInfo(id: row["id"], projectDirectory: row["projectDirectory"], provider: row["provider"],
-                        model: row["model"], title: row["title"], createdAt: row["createdAt"],
-                        updatedAt: row["updatedAt"], messageCount: row["messageCount"], fromRun: row["fromRun"])
+                        model: row["model"], title: row["title"], createdAt: (row["createdAt"] as StoredDate).date,
+                        updatedAt: (row["updatedAt"] as StoredDate).date, messageCount: row["messageCount"], fromRun: row["fromRun"])
         }
     }
 

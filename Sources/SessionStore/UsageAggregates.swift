@@ -29,8 +29,8 @@ struct UsageFilter: Sendable {
     var arguments: StatementArguments {
         var arguments = StatementArguments()
         if let sessionID { arguments += [sessionID] }
-        if let since { arguments += [since] }
-        if let before { arguments += [before] }
+        if let since { arguments += [StoredDate(since)] }
+        if let before { arguments += [StoredDate(before)] }
         return arguments
     }
 }
@@ -106,7 +106,7 @@ enum UsageAggregates {
     }
 
     private static func firstDate(_ db: Database, from date: Date) throws -> Date? {
-        try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage WHERE createdAt >= ?", arguments: [date])
+        try StoredDate.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage WHERE createdAt >= ?", arguments: [StoredDate(date)])?.date
     }
 
     /// The first and last `createdAt` from `since`, from the index ends; `nil` without rows.
@@ -114,9 +114,9 @@ enum UsageAggregates {
         let first = if let since {
             try firstDate(db, from: since)
         } else {
-            try Date.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage")
+            try StoredDate.fetchOne(db, sql: "SELECT MIN(createdAt) FROM usage")?.date
         }
-        let last = try Date.fetchOne(db, sql: "SELECT MAX(createdAt) FROM usage")
+        let last = try StoredDate.fetchOne(db, sql: "SELECT MAX(createdAt) FROM usage")?.date
         guard let first, let last, first <= last else { return nil }
         return (first, last)
     }

@@ -100,7 +100,7 @@ extension SessionStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [sessionID, record.provider, record.model, usage.inputTokens, usage.outputTokens,
                                  usage.cachedInputTokens, usage.cacheWriteTokens, usage.reasoningTokens,
-                                 usage.isEstimate, cost, pico, record.costSource, record.date])
+                                 usage.isEstimate, cost, pico, record.costSource, StoredDate(record.date)])
         }
     }
 

@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import CMallocPolicy
 import FoundationEssentials
 import Glibc
 import SessionModel
@@ -41,6 +42,9 @@ struct SwiftCoder: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        // One malloc arena for every thread, set before main (D153); referenced here so the
+        // constructor's object is linked.
+        _ = sc_malloc_arena_limit()
         // Without a terminal on both ends there is nothing to draw on or read keys from
         // (and a stdin at end of file would keep the input thread busy): say what works.
         guard isatty(0) == 1, isatty(1) == 1 else {

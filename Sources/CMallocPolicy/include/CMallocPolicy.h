@@ -1,0 +1,10 @@
+#ifndef CMALLOCPOLICY_H
+#define CMALLOCPOLICY_H
+/* The swiftcoder executable's malloc settings (D153), applied by a constructor before main:
+   one arena for every thread (mallopt M_ARENA_MAX = 1). Per-thread arenas each kept their own
+   freed, fragmented pages; the Swift runtime, dispatch and libcurl start threads before any
+   Swift code could set this. Only the executable links this target. */
+
+/* The arena limit the constructor applied, 0 when mallopt refused it or does not exist. */
+int sc_malloc_arena_limit(void);
+#endif
