@@ -63,8 +63,8 @@ public struct ScreenBuffer: Sendable, Equatable {
     }
 
     /// The same for a `String`: every frame draws the whole screen through here, and the
-    /// generic form, unspecialized across modules, iterated characters through witness tables
-    /// (about half of a streaming frame's instructions, D149).
+    /// generic form, unspecialized across modules, iterated characters through witness
+    /// tables (D149).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
         putCharacters(text, x: x, y: y, style: style, maxX: maxX)
