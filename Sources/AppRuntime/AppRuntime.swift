@@ -15,7 +15,8 @@ public final class AppRuntime {
         case engine([EngineEvent])
         /// A result from background work (model lists, sessions, shell output, …).
         case action(Action)
-        case frame
+        /// A frame's wake-up, with its `FrameSchedule` ticket.
+        case frame(Int)
     }
 
     /// The app's state. Read-only outside: every change is an action through `dispatch`.
@@ -110,6 +111,7 @@ public final class AppRuntime {
         var quitSignal: Int32 = 0
         for await event in events {
             var actions: [Action] = []
+            var paintNow = false
             switch event {
             case .input(.hangUp):
                 actions = [.quitRequested]
@@ -128,21 +130,21 @@ public final class AppRuntime {
                 terminal.acknowledgeInput()
             case .engine(let batch):
                 actions = batch.map(Action.turn)
+                paintNow = batch.contains(where: \.endsTurn)
                 if let progress = streamClock.observe(batch, now: frames.clock.now) { actions.append(progress) }
                 armApprovals(in: batch)
                 actions += services?.actions(after: batch) ?? []
             case .action(let action):
                 actions = [action]
-            case .frame:
-                frames.scheduled = false
-                draw()
+            case .frame(let ticket):
+                if frames.takeWakeUp(ticket) { draw() }
             }
             for action in actions {
                 dispatch(action)
                 services?.reduced(action, self)
             }
             if state.shouldQuit { return quitSignal }
-            scheduleFrameIfNeeded()
+            scheduleFrameIfNeeded(now: paintNow)
         }
         return quitSignal
     }
@@ -187,22 +189,24 @@ public final class AppRuntime {
     // MARK: Frames
 
     /// Asks for a frame: at once when the last one is older than a frame interval (after
-    /// the events already queued), else when the interval has passed.
-    private func scheduleFrameIfNeeded() {
-        guard let wait = frames.request(revision: state.revision) else { return }
+    /// the events already queued) or `now` (a turn ended: its last text and the meter's
+    /// `ready` wait for no interval, D150), else when the interval has passed.
+    private func scheduleFrameIfNeeded(now: Bool = false) {
+        guard let (wait, ticket) = frames.request(revision: state.revision, now: now) else { return }
         if wait <= .zero {
-            sink.yield(.frame)
+            sink.yield(.frame(ticket))
         } else {
             let sink = self.sink
             let clock = frames.clock
             Task {
                 await clock.sleep(for: wait)
-                sink.yield(.frame)
+                sink.yield(.frame(ticket))
             }
         }
     }
 
     private func draw() {
+        frames.scheduled = false
         guard let terminal else { return }
         let (frame, cursor) = renderer.render(state)
         framesRendered += 1
@@ -216,6 +220,16 @@ public final class AppRuntime {
         frames.drawn(revision: state.revision)
         if renderer.scrollLimit != state.scrollLimit || renderer.visibleToolEntryID != state.visibleToolEntryID {
             dispatch(.frameDrawn(scrollLimit: renderer.scrollLimit, visibleToolEntryID: renderer.visibleToolEntryID))
+        }
+    }
+}
+
+extension EngineEvent {
+    /// Whether the event ends its turn: the frame showing it is drawn at once (D150).
+    var endsTurn: Bool {
+        switch self {
+        case .finished, .failed, .refused, .cancelled: true
+        default: false
         }
     }
 }

@@ -59,6 +59,25 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// Returns the column after the last written cell.
     @discardableResult
     public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
+        putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+    }
+
+    /// The same for a `String`: every frame draws the whole screen through here, and the
+    /// generic form, unspecialized across modules, iterated characters through witness
+    /// tables (D149).
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
+        putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+    }
+
+    /// The same for a `Substring`.
+    @discardableResult
+    public mutating func put(_ text: Substring, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
+        putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+    }
+
+    /// The one implementation, specialized in this module for each form above.
+    private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, maxX: Int?) -> Int {
         guard y >= 0, y < height else { return x }
         let limit = min(maxX ?? width, width)
         var column = x

@@ -7,6 +7,22 @@ public enum TextWrapper {
     /// soft break are dropped (indentation after `\n` is kept); wide characters never
     /// straddle the edge.
     public static func wrap(_ text: some StringProtocol, width: Int) -> [String] {
+        wrapLines(text, width: width)
+    }
+
+    /// The same for a `String`, without the generic form's witness-table iteration (it is
+    /// not specialized across modules, and the sidebar wraps its lines every frame, D149).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        wrapLines(text, width: width)
+    }
+
+    /// The same for a `Substring`.
+    public static func wrap(_ text: Substring, width: Int) -> [String] {
+        wrapLines(text, width: width)
+    }
+
+    /// The one implementation, specialized in this module for each form above.
+    private static func wrapLines(_ text: some StringProtocol, width: Int) -> [String] {
         guard width > 0 else { return [] }
         // `\r` goes before grapheme breaking: dropped while building a line, it let the
         // characters either side join into one cluster of another width (`0`, `\r`, U+FE0F

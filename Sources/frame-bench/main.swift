@@ -90,6 +90,11 @@ final class RecordedTerminal {
     }
 }
 
+if CommandLine.arguments.contains("line") {
+    LongLineBench.run()
+    exit(0)
+}
+
 if CommandLine.arguments.contains("pathological") {
     PathologicalBench.run(includeQuote: CommandLine.arguments.contains("quote"))
     exit(0)

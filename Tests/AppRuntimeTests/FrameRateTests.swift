@@ -152,6 +152,27 @@ final class ManualClock: FrameClock {
         await finish(app)
     }
 
+    @Test func theEndOfAStreamIsPaintedAtOnce() async {
+        let app = await start()
+        let turn = await submit(app)
+        await settle(app)
+        app.clock.advance(by: .seconds(1))
+        app.engine.channel.send(.text(turn: turn, "almost done"))
+        #expect(await eventually { app.terminal.screenText.contains("almost done") })
+        let before = app.runtime.framesRendered
+        // The last words and the end arrive within the interval of that frame: the clock
+        // does not move, yet they are painted (they used to wait up to 1/60 s, D150).
+        app.engine.channel.send(.text(turn: turn, " and the end"))
+        app.engine.channel.send(.finished(turn: turn, .stop, elapsedSeconds: 1))
+        #expect(await eventually { app.terminal.screenText.contains("and the end") && app.terminal.screenText.contains("ready") })
+        let painted = app.runtime.framesRendered
+        #expect(painted <= before + 2)
+        // The frame that was waiting for the interval finds nothing new: no extra frame.
+        await settle(app)
+        #expect(app.runtime.framesRendered == painted)
+        await finish(app)
+    }
+
     @Test func theFirstTokenOfABurstIsPaintedAtOnce() async {
         let app = await start()
         let turn = await submit(app)

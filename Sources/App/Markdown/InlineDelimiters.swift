@@ -4,9 +4,23 @@ struct InlineDelimiters {
     /// Start of every maximal backtick run, by run length, in text order; with a cursor per
     /// length that only moves forward (the parser asks with growing positions).
     private var backticks: [Int: (starts: [Int], next: Int)] = [:]
-    /// The start of the last run of `*` / `_` that can close emphasis of size 1 and of size 2
-    /// (-1: none). "A closer exists at or after p" is then one comparison.
-    private var lastCloser: [Character: (single: Int, double: Int)] = ["*": (-1, -1), "_": (-1, -1)]
+    /// The runs of `*` / `_` that can close emphasis of size 1 and of size 2, as (start, end)
+    /// in text order, each with a cursor that only moves forward (the parser asks with growing
+    /// positions): "the first closer at or after p" costs amortized constant time. The end
+    /// (the character after the run) is the furthest the answer looked (`InlineMarkdown`'s cut).
+    private var closers: [Character: (single: Closers, double: Closers)] = ["*": (Closers(), Closers()), "_": (Closers(), Closers())]
+
+    struct Closers {
+        var runs: [(start: Int, end: Int)] = []
+        var next = 0
+
+        /// The first run starting at or after `position`.
+        mutating func first(atOrAfter position: Int) -> (start: Int, end: Int)? {
+            if next > 0 && next <= runs.count && runs[next - 1].start >= position { next = 0 }
+            while next < runs.count && runs[next].start < position { next += 1 }
+            return next < runs.count ? runs[next] : nil
+        }
+    }
 
     init(_ characters: [Character]) {
         var position = 0
@@ -24,10 +38,8 @@ struct InlineDelimiters {
             } else if position > 0 && !characters[position - 1].isWhitespace {
                 let after = end < characters.count ? characters[end] : " "
                 if !(character == "_" && (after.isLetter || after.isNumber)) {
-                    var last = lastCloser[character] ?? (-1, -1)
-                    if length == 1 || length >= 3 { last.single = position }
-                    if length >= 2 { last.double = position }
-                    lastCloser[character] = last
+                    if length == 1 || length >= 3 { closers[character]?.single.runs.append((position, end)) }
+                    if length >= 2 { closers[character]?.double.runs.append((position, end)) }
                 }
             }
             position = end
@@ -45,11 +57,15 @@ struct InlineDelimiters {
         return entry.next < entry.starts.count ? entry.starts[entry.next] : nil
     }
 
-    /// Whether a run of `marker` that can close emphasis of `size` (1 or 2) starts at or after
+    /// The first run of `marker` that can close emphasis of `size` (1 or 2) at or after
     /// `position`: a run of the right length, after a non-space, and for `_` not inside a word.
-    func hasCloser(_ marker: Character, size: Int, atOrAfter position: Int) -> Bool {
-        guard let last = lastCloser[marker] else { return false }
-        return (size == 2 ? last.double : last.single) >= position
+    mutating func closer(_ marker: Character, size: Int, atOrAfter position: Int) -> (start: Int, end: Int)? {
+        size == 2 ? closers[marker]?.double.first(atOrAfter: position) : closers[marker]?.single.first(atOrAfter: position)
+    }
+
+    /// Whether such a closer exists.
+    mutating func hasCloser(_ marker: Character, size: Int, atOrAfter position: Int) -> Bool {
+        closer(marker, size: size, atOrAfter: position) != nil
     }
 }
 

@@ -27,6 +27,12 @@ struct InlineMarkdown {
     private var newline = ForwardFinder("\n")
     private var closeAngle = ForwardFinder(">")
     private var space = ForwardFinder(" ")
+    /// The furthest character any decision so far depended on (`Int.max`: a decision waits
+    /// for text not seen yet, such as an opener whose closer has not arrived).
+    private var horizon = -1
+    /// The last cut: a character index after a space where the parser stands with no markup
+    /// open and no decision looking at or beyond it (see `parseWithCut`).
+    private var lastCut: Int?
 
     /// The runs of `text` with their traits, adjacent runs of equal traits merged.
     static func parse(_ text: some StringProtocol) -> [(text: String, traits: InlineTraits)] {
@@ -37,6 +43,28 @@ struct InlineMarkdown {
         var parser = InlineMarkdown(characters: Array(text), allowsLinks: allowsLinks)
         parser.run()
         return parser.runs
+    }
+
+    /// The runs of `text`, and the last cut in it as a UTF-8 offset (nil: none).
+    ///
+    /// A cut is a position right after a space, before the last character, where no emphasis,
+    /// code span or link is open and every decision made before it (is there a closer, a `]`,
+    /// a `(`, how long is this run of markers, is this `\` an escape) was answered by text
+    /// before it. Then more text can change nothing before the cut, and the runs from the cut
+    /// on are those of parsing `text[cut...]` on its own (a fresh parser there also sees a
+    /// space behind it), so a growing line can be parsed from its last cut only (D148).
+    static func parseWithCut(_ text: some StringProtocol) -> (runs: [(text: String, traits: InlineTraits)], cut: Int?) {
+        var parser = InlineMarkdown(characters: Array(text), allowsLinks: true)
+        parser.run()
+        guard let cut = parser.lastCut else { return (parser.runs, nil) }
+        let offset = parser.characters[..<cut].reduce(0) { $0 + $1.utf8.count }
+        return (parser.runs, offset)
+    }
+
+    /// Notes that a decision depended on the character at `position` (`Int.max`: on text
+    /// not seen yet).
+    private mutating func looked(at position: Int) {
+        if position > horizon { horizon = position }
     }
 
     private init(characters: [Character], allowsLinks: Bool) {
@@ -64,16 +92,25 @@ struct InlineMarkdown {
 
     private mutating func run() {
         while index < characters.count {
+            if index > 0, horizon < index, traits.isEmpty, characters[index - 1] == " ", index + 1 < characters.count {
+                lastCut = index
+            }
             let character = characters[index]
             switch character {
             case "\\" where index + 1 < characters.count && Self.isPunctuation(characters[index + 1]):
+                looked(at: index + 1)
                 emit(characters[index + 1])
                 index += 2
+            case "\\":
+                looked(at: index + 1 < characters.count ? index + 1 : Int.max)
+                emit(character)
+                index += 1
             case "`": codeSpan()
             case "*", "_": emphasis(character)
             case "[": if !link() { emit(character); index += 1 }
             case "<": if !autolink() { emit(character); index += 1 }
             default:
+                looked(at: index)
                 emit(character)
                 index += 1
             }
@@ -83,10 +120,12 @@ struct InlineMarkdown {
     private mutating func codeSpan() {
         let length = runLength(at: index, of: "`")
         guard let closing = delimiters.backtickRun(length: length, atOrAfter: index + length) else {
+            looked(at: Int.max)
             emit(String(repeating: "`", count: length))
             index += length
             return
         }
+        looked(at: closing + length)
         var content = String(characters[(index + length)..<closing])
         if content.count > 2 && content.first == " " && content.last == " " {
             content = String(content.dropFirst().dropLast())
@@ -97,6 +136,7 @@ struct InlineMarkdown {
 
     private mutating func emphasis(_ marker: Character) {
         var remaining = runLength(at: index, of: marker)
+        looked(at: index + remaining)
         while remaining > 0 {
             let size = remaining >= 2 ? 2 : 1
             let trait: InlineTraits = size == 2 ? .bold : .italic
@@ -106,7 +146,7 @@ struct InlineMarkdown {
                 traits.remove(trait)
             } else if !traits.contains(trait) && !after.isWhitespace
                         && !(marker == "_" && (before.isLetter || before.isNumber))
-                        && delimiters.hasCloser(marker, size: size, atOrAfter: index + remaining) {
+                        && hasCloser(marker, size: size, atOrAfter: index + remaining) {
                 traits.insert(trait)
             } else {
                 emit(String(repeating: marker, count: size))
@@ -116,11 +156,26 @@ struct InlineMarkdown {
         }
     }
 
+    /// Whether a closer of emphasis `size` follows (`InlineDelimiters`), noting how far the
+    /// answer looked: to the end of that closer's run, or beyond the text when there is none.
+    private mutating func hasCloser(_ marker: Character, size: Int, atOrAfter position: Int) -> Bool {
+        guard let closer = delimiters.closer(marker, size: size, atOrAfter: position) else {
+            looked(at: Int.max)
+            return false
+        }
+        looked(at: closer.end)
+        return true
+    }
+
     /// `[text](url)`: the text as a link, then ` (url)` unless the text is the URL.
     private mutating func link() -> Bool {
         guard allowsLinks, let close = closeBracket.first(atOrAfter: index, in: characters),
               close + 1 < characters.count, characters[close + 1] == "(",
-              let end = closeParenthesis.first(atOrAfter: close + 2, in: characters) else { return false }
+              let end = closeParenthesis.first(atOrAfter: close + 2, in: characters) else {
+            looked(at: linkFailureHorizon())
+            return false
+        }
+        looked(at: end)
         if let lineBreak = newline.first(atOrAfter: index, in: characters), lineBreak < close { return false }
         let label = String(characters[(index + 1)..<close])
         let url = String(characters[(close + 2)..<end]).split(separator: " ").first.map(String.init) ?? ""
@@ -136,9 +191,22 @@ struct InlineMarkdown {
         return true
     }
 
+    /// How far a failed `[` looked: to a `]` not followed by `(` (it can never become a
+    /// link), else beyond the text (a later `]` or `)` would make it one).
+    private mutating func linkFailureHorizon() -> Int {
+        guard allowsLinks, let close = closeBracket.first(atOrAfter: index, in: characters),
+              close + 1 < characters.count, characters[close + 1] != "(" else { return Int.max }
+        return close + 1
+    }
+
     /// `<https://…>` shown as the URL.
     private mutating func autolink() -> Bool {
-        guard let end = closeAngle.first(atOrAfter: index, in: characters) else { return false }
+        guard let end = closeAngle.first(atOrAfter: index, in: characters) else {
+            // With a space before any `>` can come, it never becomes an autolink.
+            looked(at: space.first(atOrAfter: index, in: characters) ?? Int.max)
+            return false
+        }
+        looked(at: end)
         if let blank = space.first(atOrAfter: index, in: characters), blank < end { return false }
         let start = index + 1
         guard ["http://", "https://", "mailto:"].contains(where: { hasPrefix($0, at: start, before: end) }) else {

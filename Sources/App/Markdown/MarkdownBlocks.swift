@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One source line of markdown (after its quote markers), classified on its own (no
 /// look-behind), so that block boundaries depend only on the line and the block it follows.
 enum MarkdownLine: Equatable {
@@ -152,7 +158,7 @@ struct MarkdownBlock {
         var blocks: [MarkdownBlock] = []
         var lineStart = start
         while lineStart < text.endIndex {
-            let newline = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n"))
+            let newline = firstNewline(in: text, from: lineStart)
             var contentEnd = newline ?? text.endIndex
             if let newline, newline > lineStart, text.utf8[text.utf8.index(before: newline)] == UInt8(ascii: "\r") {
                 contentEnd = text.utf8.index(before: newline)  // CRLF: "\r\n" is one Character
@@ -179,6 +185,21 @@ struct MarkdownBlock {
             lineStart = end
         }
         return blocks
+    }
+}
+
+extension MarkdownBlock {
+    /// The first `\n` at or after `start`, with `memchr` on native strings: the open line of
+    /// a reply is searched every frame (D149).
+    static func firstNewline(in text: String, from start: String.Index) -> String.Index? {
+        let offset = text.utf8.distance(from: text.utf8.startIndex, to: start)
+        let found: Int?? = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let base = bytes.baseAddress, offset < bytes.count else { return nil }
+            guard let hit = memchr(base + offset, 0x0A, bytes.count - offset) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        if let found { return found.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) } }
+        return text.utf8[start...].firstIndex(of: UInt8(ascii: "\n"))
     }
 }
 

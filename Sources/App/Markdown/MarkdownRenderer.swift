@@ -69,29 +69,52 @@ struct MarkdownRenderer {
     /// The display lines of source lines `range` of a paragraph or list item (behind its quote
     /// bars); the lines of the whole block are these for every line in order.
     func renderLines(_ block: MarkdownBlock, _ range: Range<Int>) -> [StyledLine] {
-        guard block.depth > 0 else { return unquotedLines(block, range) }
+        var whole: OpenLineLayout?
+        return renderLines(block, range, open: &whole)
+    }
+
+    /// The same, with the last line of `range` laid out by `open` when given: the block's
+    /// unfinished last line, of which only the text after its last cut is rendered (D148).
+    func renderLines(_ block: MarkdownBlock, _ range: Range<Int>, open: inout OpenLineLayout?) -> [StyledLine] {
+        guard block.depth > 0 else { return unquotedLines(block, range, open: &open) }
         let bars = Self.quoteBars(depth: block.depth, width: width)
         let bar = (bars, theme.border)
         let inner = MarkdownRenderer(width: width - DisplayWidth.of(bars), theme: theme, base: theme.muted.adding(.italic))
-        return inner.unquotedLines(block, range).map { StyledLine([bar] + $0.segments) }
+        return inner.unquotedLines(block, range, open: &open).map { StyledLine([bar] + $0.segments) }
     }
 
-    private func unquotedLines(_ block: MarkdownBlock, _ range: Range<Int>) -> [StyledLine] {
+    private func unquotedLines(_ block: MarkdownBlock, _ range: Range<Int>, open: inout OpenLineLayout?) -> [StyledLine] {
         switch block.kind {
         case .paragraph:
-            return range.flatMap { StyledWrapper.wrap(inline(Self.content(block.lines[$0].line), base: base), width: width) }
+            var lines: [StyledLine] = []
+            for index in range {
+                let text = Self.content(block.lines[index].line)
+                lines += index == range.last ? wrapped(text, width: width, open: &open) : wrapped(text, width: width)
+            }
+            return lines
         case .listItem(let indent, let marker):
-            return listItem(block, range, indent: indent, marker: marker)
+            return listItem(block, range, indent: indent, marker: marker, open: &open)
         default:
             return []
         }
+    }
+
+    /// One source line's inline text wrapped at `width`: whole, or from `open`'s kept rows.
+    private func wrapped(_ text: Substring, width: Int, open: inout OpenLineLayout?) -> [StyledLine] {
+        guard open != nil else { return wrapped(text, width: width) }
+        return open!.rows(text, width: width, base: base, renderer: self)
+    }
+
+    private func wrapped(_ text: Substring, width: Int) -> [StyledLine] {
+        StyledWrapper.wrap(inline(text, base: base), width: width)
     }
 
     private func renderUnquoted(_ block: MarkdownBlock, atStart: Bool, atEnd: Bool) -> [StyledLine] {
         switch block.kind {
         case .blank: return atStart || atEnd ? [] : [StyledLine([])]
         case .paragraph, .listItem:
-            return unquotedLines(block, block.lines.indices)
+            var whole: OpenLineLayout?
+            return unquotedLines(block, block.lines.indices, open: &whole)
         case .table:
             return table(block)
         case .heading(let level):
@@ -117,7 +140,8 @@ struct MarkdownRenderer {
         }
     }
 
-    private func listItem(_ block: MarkdownBlock, _ range: Range<Int>, indent: Int, marker: Substring) -> [StyledLine] {
+    private func listItem(_ block: MarkdownBlock, _ range: Range<Int>, indent: Int, marker: Substring,
+                          open: inout OpenLineLayout?) -> [StyledLine] {
         let level = min(indent / 2, 6)
         let bullets = ["•", "◦", "▪"]
         let shown = marker.first.map { $0.isNumber } == true ? String(marker) : bullets[level % bullets.count]
@@ -127,7 +151,8 @@ struct MarkdownRenderer {
         var result: [StyledLine] = []
         for index in range {
             let text = Self.content(block.lines[index].line)
-            let body = StyledWrapper.wrap(inline(text, base: base), width: width - lead.count - markerWidth)
+            let bodyWidth = width - lead.count - markerWidth
+            let body = index == range.last ? wrapped(text, width: bodyWidth, open: &open) : wrapped(text, width: bodyWidth)
             for (row, line) in body.enumerated() {
                 let prefix: [StyledWrapper.Segment] = index == 0 && row == 0
                     ? [(lead, base), (shown, theme.accent), (" ", base)] : [(hanging, base)]
@@ -189,6 +214,12 @@ struct MarkdownRenderer {
         InlineMarkdown.parse(text).map { run in (run.text, style(run.traits, base: base)) }
     }
 
+    /// The same, with the last cut in `text` (UTF-8 offset, `InlineMarkdown.parseWithCut`).
+    func inlineWithCut(_ text: Substring, base: Style) -> (runs: [StyledWrapper.Segment], cut: Int?) {
+        let (runs, cut) = InlineMarkdown.parseWithCut(text)
+        return (runs.map { run in (run.text, style(run.traits, base: base)) }, cut)
+    }
+
     private func style(_ traits: InlineTraits, base: Style) -> Style {
         if traits.contains(.code) { return theme.codeBackground }
         if traits.contains(.url) { return theme.muted }
@@ -225,6 +256,8 @@ struct IncrementalMarkdown {
     /// kind and depth, how many source lines and how much of the text (UTF-8) they cover.
     private var openByLine: (start: Int, kind: MarkdownBlock.Kind, depth: Int, count: Int, covered: Int,
                              lines: [StyledLine])?
+    /// The unfinished last line of that block, laid out from its last cut (D148).
+    private(set) var openLine: OpenLineLayout? = OpenLineLayout()
     /// Source lines of open paragraphs and list items rendered so far (for tests).
     private(set) var openLinesRendered = 0
     /// Blocks rendered so far (for tests: a cache hit renders only the tail).
@@ -235,12 +268,14 @@ struct IncrementalMarkdown {
     /// The lines of `text` as `renderer` draws them, reusing finished blocks.
     mutating func render(_ newText: String, renderer: MarkdownRenderer) -> [StyledLine] {
         if let open = openByLine, !extendsCache(newText, length: open.covered) { openByLine = nil }
+        if !extendsCache(newText, length: openLine?.dependsOnPrefix ?? 0) { openLine = OpenLineLayout() }
         if renderer.width != width || renderer.theme != theme || renderer.base != base
             || !extendsCache(newText, length: finishedLength) {
             lines = []
             finishedLength = 0
             openCode = nil
             openByLine = nil
+            openLine = OpenLineLayout()
             width = renderer.width
             theme = renderer.theme
             base = renderer.base
@@ -322,7 +357,7 @@ struct IncrementalMarkdown {
             covered = text.utf8.distance(from: text.utf8.startIndex, to: partial.startIndex)
         }
         openByLine = (start, block.kind, block.depth, complete, covered, kept)
-        return kept + renderer.renderLines(block, complete..<block.lines.count)
+        return kept + renderer.renderLines(block, complete..<block.lines.count, open: &openLine)
     }
 
     /// Whether `newText` starts with the first `length` UTF-8 bytes of the text last rendered.

@@ -9,15 +9,13 @@ enum StyledWrapper {
     /// Wraps `runs` into lines of at most `width` columns.
     static func wrap(_ runs: [Segment], width: Int) -> [StyledLine] {
         var builder = Builder(width: max(1, width))
-        for run in runs {
-            for character in run.text { builder.add(character, style: run.style) }
-        }
-        builder.finishWord()
-        builder.emitLine()
-        return builder.lines
+        builder.add(runs)
+        return builder.finished()
     }
 
-    private struct Builder {
+    /// Wrapping in progress, resumable: a copy taken after some runs continues exactly as
+    /// the original would (the open line's layout keeps one, D148).
+    struct Builder {
         let width: Int
         var lines: [StyledLine] = []
         var line: [Segment] = []
@@ -29,6 +27,21 @@ enum StyledWrapper {
         var afterSoftBreak = false
 
         init(width: Int) { self.width = width }
+
+        /// Adds `runs` after what was added so far.
+        mutating func add(_ runs: [Segment]) {
+            for run in runs {
+                for character in run.text { add(character, style: run.style) }
+            }
+        }
+
+        /// The lines of everything added, the last one ended (this builder is left as it is).
+        func finished() -> [StyledLine] {
+            var copy = self
+            copy.finishWord()
+            copy.emitLine()
+            return copy.lines
+        }
 
         mutating func add(_ character: Character, style: Style) {
             switch character {
