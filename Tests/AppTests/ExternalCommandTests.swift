@@ -39,7 +39,7 @@ import TerminalUI
 
     @Test func tabCompletesThemAndThePopupShowsTheirHelp() {
         var state = loaded()
-        state.input = InputLine(text: "/re")
+        state.input = InputLine(text: "/rev")
         #expect(Reducer.slashCompletions(state) == ["/review"])
         Reducer.completeSlashCommand(&state)
         #expect(state.input.text == "/review ")
