@@ -138,6 +138,12 @@ public struct UsageMeter: Sendable, Hashable {
     /// The last finished request's usage, kept across turns: every request resends the whole
     /// conversation, so its input plus output is the context in use (not the turn's sum).
     public var lastRequest: TokenUsage?
+    /// The engine's context figure (D135), the bar's number: the same value `/context`
+    /// prints and automatic compaction compares with its limit. Kept across turns, cancels
+    /// and failures; replaced by each `.context` event.
+    public var context: ContextFigure?
+    /// The last compaction, shown beside the bar until the next message is sent (D136).
+    public var lastCompaction: CompactionSummary?
     /// Sum over the session's reported usage.
     public var session = TokenUsage()
     /// Output tokens of the turn's requests that reported how long they streamed.

@@ -58,6 +58,8 @@ struct MockPlan: Sendable {
         toolNames = (request?.tools ?? []).compactMap { $0.function?.name }
         let messages = request?.messages ?? []
         promptTokens = messages.reduce(0) { $0 + $1.text.split(separator: " ").count }
+        // A server with a window reports the prompt as it measures it against the window (D135).
+        if configuration.contextWindow != nil { promptTokens = (body.count + 3) / 4 }
         delayMilliseconds = configuration.chunkDelayMilliseconds
         hostile = configuration.hostile
         if let last = messages.last, last.role == "tool" {
