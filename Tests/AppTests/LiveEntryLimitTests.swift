@@ -1,0 +1,33 @@
+import AgentCore
+import Testing
+import TerminalUI
+@testable import App
+
+/// Issue 12, item 8 (D137): a long session's chat keeps a bounded number of entries in
+/// memory, behind one notice counting the ones dropped; the newest stay, ids stay unique.
+@Suite(.timeLimit(.minutes(1))) struct LiveEntryLimitTests {
+    @Test func aLongChatKeepsItsNewestEntriesBehindOneNotice() {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 24))
+        state.olderHistory = OlderHistory(before: 7)
+        for index in 0..<2_600 { state.append(.user, "message \(index)") }
+        #expect(state.entries.count <= AppState.liveEntryLimit)
+        #expect(state.entries.last?.text == "message 2599")
+        #expect(state.entries.first?.kind == .notice)
+        // Every entry is either shown or counted by the notice.
+        #expect(state.droppedEntries + state.entries.count - 1 == 2_600)
+        #expect(state.entries.first?.text.hasPrefix("\(state.droppedEntries) older entries") == true)
+        #expect(state.entries.filter { $0.kind == .notice }.count == 1)
+        #expect(Set(state.entries.map(\.id)).count == state.entries.count)
+        #expect(state.entries.dropFirst().map(\.text) == (2_600 - state.entries.count + 1..<2_600).map { "message \($0)" })
+        // Pages of a resumed session are no longer offered once its front was dropped.
+        #expect(state.olderHistory == nil)
+    }
+
+    @Test func aShortChatIsLeftAlone() {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 24))
+        for index in 0..<AppState.liveEntryLimit { state.append(.assistant, "reply \(index)") }
+        #expect(state.entries.count == AppState.liveEntryLimit)
+        #expect(state.droppedEntries == 0)
+        #expect(state.entries.first?.text == "reply 0")
+    }
+}
