@@ -31,3 +31,18 @@ import TerminalUI
         #expect(state.entries.first?.text == "reply 0")
     }
 }
+
+/// D135-D136: the bar reads the engine's figure, whatever turn it came with.
+@Suite(.timeLimit(.minutes(1))) struct ContextFigureBarTests {
+    @Test func aGuessedWindowIsShownWithAQuestionMarkAndACompactionBesideTheBar() {
+        var state = AppState(size: TerminalSize(columns: 120, rows: 24))
+        _ = Reducer.reduce(&state, .turn(.context(turn: -1, ContextFigure(tokens: 1313, window: 8192, source: .guess,
+                                                                           isEstimate: true))))
+        #expect(MeterView.contextBar(state) == "▓▓░░░░░░ ~1.3k/8k?")
+        _ = Reducer.reduce(&state, .turn(.compacted(turn: -1, CompactionSummary(before: 5000, after: 1313,
+                                                                                  how: "summarized older turns"))))
+        #expect(MeterView.contextBar(state) == "▓▓░░░░░░ ~1.3k/8k? compacted −3.7k")
+        // Not a running turn's: no chat line (`/compact` answers with its own).
+        #expect(state.entries.isEmpty)
+    }
+}
