@@ -9,13 +9,12 @@ enum MeterFigures {
     /// The request being streamed, estimated (`isEstimate`): output from the streamed text with
     /// `UsageEstimator` (the heuristic a provider's final estimate uses), input as the previous
     /// request's context (it is all sent again) plus what was added since (the prompt, tool
-    /// results): the engine's context figure when it published one (D135). The input is left at 0 when no earlier request of the conversation is known:
+    /// results). The input is left at 0 when no earlier request of the conversation is known:
     /// the system prompt and tool definitions are not visible here, so a count would mislead.
     /// `nil` before the request's first token and once its usage arrived.
     static func liveRequest(_ state: AppState) -> TokenUsage? {
         guard let turn = state.turn, turn.streamed.tokens > 0 else { return nil }
-        // The engine's figure, published just before the request, is what it sends (D135).
-        let input = state.meter.context?.tokens ?? state.meter.lastRequest.map {
+        let input = state.meter.lastRequest.map {
             $0.inputTokens.saturatingAdding($0.outputTokens).saturatingAdding(turn.pendingInputTokens)
         } ?? 0
         return TokenUsage(inputTokens: input, outputTokens: turn.streamed.tokens, isEstimate: true)
