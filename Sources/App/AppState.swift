@@ -265,7 +265,9 @@ public struct AppState: Sendable {
         let id = nextEntryID
         nextEntryID += 1
         entries.append(ChatEntry(id: id, kind: kind, text: text, status: status, tool: tool))
-        if entries.count > Self.liveEntryLimit { dropOldestEntries() }
+        // Never while the user is scrolled back (what they read stays), nor while a resumed
+        // session has older pages to offer (they must join what is loaded without a gap).
+        if entries.count > Self.liveEntryLimit, scrollOffset == 0, olderHistory == nil { dropOldestEntries() }
         return id
     }
 
@@ -275,8 +277,7 @@ public struct AppState: Sendable {
     static let liveEntriesKept = 750
 
     /// Drops the oldest entries down to `liveEntriesKept` (in one step, so the copy is paid
-    /// once per 250 entries), behind one notice counting every entry dropped so far. Older
-    /// pages of a resumed session are no longer offered: the notice names where they are.
+    /// once per 250 entries), behind one notice counting every entry dropped so far.
     private mutating func dropOldestEntries() {
         let notice = entries.first.flatMap { $0.id == droppedEntriesNoticeID ? $0 : nil }
         let old = entries.count - Self.liveEntriesKept
@@ -289,7 +290,6 @@ public struct AppState: Sendable {
         let text = "\(droppedEntries) older entries are not shown: the session keeps them "
             + "(/export full writes them; --resume pages them back)"
         entries.insert(ChatEntry(id: id, kind: .notice, text: text), at: 0)
-        olderHistory = nil
         scrollLimit = nil
     }
 

@@ -8,7 +8,6 @@ import TerminalUI
 @Suite(.timeLimit(.minutes(1))) struct LiveEntryLimitTests {
     @Test func aLongChatKeepsItsNewestEntriesBehindOneNotice() {
         var state = AppState(size: TerminalSize(columns: 80, rows: 24))
-        state.olderHistory = OlderHistory(before: 7)
         for index in 0..<2_600 { state.append(.user, "message \(index)") }
         #expect(state.entries.count <= AppState.liveEntryLimit)
         #expect(state.entries.last?.text == "message 2599")
@@ -19,8 +18,20 @@ import TerminalUI
         #expect(state.entries.filter { $0.kind == .notice }.count == 1)
         #expect(Set(state.entries.map(\.id)).count == state.entries.count)
         #expect(state.entries.dropFirst().map(\.text) == (2_600 - state.entries.count + 1..<2_600).map { "message \($0)" })
-        // Pages of a resumed session are no longer offered once its front was dropped.
-        #expect(state.olderHistory == nil)
+    }
+
+    @Test func nothingIsDroppedWhileTheUserIsScrolledBackOrOlderPagesWait() {
+        var state = AppState(size: TerminalSize(columns: 80, rows: 24))
+        state.scrollOffset = 40
+        for index in 0..<1_500 { state.append(.user, "message \(index)") }
+        #expect(state.entries.count == 1_500)
+        state.scrollOffset = 0
+        state.olderHistory = OlderHistory(before: 7)
+        state.append(.user, "message 1500")
+        #expect(state.entries.count == 1_501)
+        state.olderHistory = nil
+        state.append(.user, "message 1501")
+        #expect(state.entries.count <= AppState.liveEntryLimit)
     }
 
     @Test func aShortChatIsLeftAlone() {
