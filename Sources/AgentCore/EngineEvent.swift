@@ -34,6 +34,12 @@ public enum EngineEvent: Sendable, Hashable {
     /// The request was not sent (a budget is reached); the message says which and what to do.
     case refused(turn: Int, String)
     case cancelled(turn: Int)
+    /// The engine's context figure changed (a message, a reply, tool results, a compaction, a
+    /// load): the meter's bar shows it (D135). Describes the conversation, not the turn: it
+    /// is delivered even for a cancelled turn, and the newest replaces an older one.
+    case context(turn: Int, ContextFigure)
+    /// The conversation was compacted (automatically, or by `/compact` with turn -1) (D136).
+    case compacted(turn: Int, CompactionSummary)
 
     /// The turn this event belongs to.
     public var turn: Int {
@@ -42,7 +48,8 @@ public enum EngineEvent: Sendable, Hashable {
              .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
              .toolOutput(let turn, _, _),
-             .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .refused(let turn, _), .cancelled(let turn):
+             .request(let turn, _), .finished(let turn, _, _), .failed(let turn, _), .refused(let turn, _), .cancelled(let turn),
+             .context(let turn, _), .compacted(let turn, _):
             turn
         }
     }
@@ -82,6 +89,9 @@ public enum EngineEvent: Sendable, Hashable {
             return true
         case (.usage(let turn, _), .usage(let other, let usage)) where turn == other:
             last = .usage(turn: turn, usage)
+            return true
+        case (.context, .context(let turn, let figure)):
+            last = .context(turn: turn, figure)
             return true
         default:
             return false

@@ -27,6 +27,7 @@ extension AgentEngine {
         reportedWindow = reported
         learnedWindow = nil
         ineffectiveCompactionSize = nil
+        publishContext(turn: Self.manualTurn)
     }
 
     /// The estimated size of `request`: messages, tool calls and tool definitions.
@@ -49,20 +50,21 @@ extension AgentEngine {
     }
 
     /// Whether the next request should be compacted first: auto is on, the window is known
-    /// (not a guess), the request crosses the limit, and the last compaction that saved too
-    /// little was made on a smaller conversation (D125).
+    /// (not a guess), the context figure (D135) crosses the limit, and the last compaction
+    /// that saved too little was made on a smaller conversation (D125).
     func needsCompaction(_ request: ChatRequest) -> Bool {
         guard configuration.compaction.auto, windowInForce.source != .guess else { return false }
-        let tokens = Self.estimatedTokens(request)
+        let tokens = contextTokens(request).tokens
         if let floor = ineffectiveCompactionSize, tokens <= floor { return false }
         return tokens > compactionLimit
     }
 
     /// Compacts the conversation (prune old tool outputs, then summarize the older turns with
-    /// the active model) and returns whether it changed. Publishes what happened as notices.
+    /// the active model) and returns whether it changed. Publishes what happened (`.compacted` and
+    /// the new `.context`, or a notice when the summary failed).
     @discardableResult
     func compact(turn: Int, provider: any LLMProvider, model: String, reason: CompactionReason) async -> Bool {
-        let before = Self.estimatedTokens(request(model: model))
+        let before = contextTokens(request(model: model)).tokens
         let original = messages
         let pruned = Compactor.pruneToolOutputs(messages)
         replaceMessages(pruned)
@@ -94,7 +96,7 @@ extension AgentEngine {
     /// Records the compaction (undo point, session branch, notice) when it changed anything.
     private func finishCompaction(turn: Int, original: [ChatMessage], before: Int, how: String) -> Bool {
         guard messages != original, let model else { return false }
-        let after = Self.estimatedTokens(request(model: model))
+        let after = contextTokens(request(model: model)).tokens
         let saved = max(0, before - after)
         compactionCount += 1
         beforeCompaction = original
@@ -105,9 +107,10 @@ extension AgentEngine {
         }
         let view = messages
         persist(turn: turn, failure: "could not save the compacted conversation") { try await $0.compacted(view) }
-        lastCompactionReport = "compacted the conversation (\(how)): ~\(before) → ~\(after) tokens, "
-            + "saved ~\(saved); /compact undo restores it"
-        publish(.notice(turn: turn, lastCompactionReport))
+        let summary = CompactionSummary(before: before, after: after, how: how)
+        lastCompactionReport = summary.text
+        publish(.compacted(turn: turn, summary))
+        publishContext(turn: turn)
         return true
     }
 
@@ -166,6 +169,7 @@ extension AgentEngine {
         beforeCompaction = nil
         ineffectiveCompactionSize = nil
         replaceMessages(original)
+        publishContext(turn: Self.manualTurn)
         persist(turn: Self.manualTurn, failure: "could not save the restored conversation") {
             try await $0.compactionUndone()
         }
@@ -207,13 +211,14 @@ extension AgentEngine {
             toolTally.add(tool.description)
             toolTally.add(tool.parameters)
         }
-        let total = Self.estimatedTokens(request)
+        let figure = contextFigure()
+        let total = figure.tokens
         let lastAssistant = messages.lastIndex { $0.role == .assistant } ?? messages.count
         let lastOutputs = messages.indices.filter { $0 > lastAssistant - 1 && messages[$0].role == .tool }
             .reduce(0) { $0 + UsageEstimator.tokens(in: messages[$1].content) + 4 }
         let conversation = max(0, total - system - toolTally.tokens - lastOutputs)
-        let shown = window.source == .guess ? "\(window.tokens)?" : "\(window.tokens)"
-        let free = max(0, window.tokens - total)
+        let shown = figure.windowText
+        let free = figure.free
         let auto = configuration.compaction.auto
             ? "auto-compaction at ~\(compactionLimit) tokens" + (window.source == .guess ? " (off: the window is a guess)" : "")
             : "auto-compaction off"

@@ -53,6 +53,7 @@ extension AgentEngine {
                 }
                 let fallback = promptFallback
                 let sent = request(model: model)
+                publishContext(turn: turn)
                 var result = await stream(turn: turn, provider: provider, request: sent,
                                           usageSoFar: turnUsage, turnStart: firstTokenSeen ? nil : start)
                 firstTokenSeen = firstTokenSeen || result.reply.hasContent
@@ -68,6 +69,8 @@ extension AgentEngine {
                 compactedThisRequest = false
                 let finished = if case .finished = result.outcome { true } else { false }
                 let calls = await keepReply(result.reply, fallback: fallback, runnable: finished, turn: turn)
+                setContextBase(result.reply.usage ?? Self.estimatedUsage(of: result, request: sent))
+                publishContext(turn: turn)
                 phase = machine.next(phase, .replied(result.outcome, calls: calls,
                                                      toolsUnsupported: canFallBack(after: result, fallback: fallback)))
             case .switchingToPromptTools:

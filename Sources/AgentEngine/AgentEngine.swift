@@ -57,6 +57,9 @@ public actor AgentEngine {
     /// A custom command's `allowed-tools` for the next turn to start, and for the running one (D147).
     var nextTurnRestriction: TurnRestriction?
     var turnRestriction: TurnRestriction?
+    /// The last request's size (input plus output) and the conversation's length after its
+    /// reply: the base of the context figure (D135); nil after the conversation was replaced.
+    var contextBase: ContextBase?
 
     /// - Parameters:
     ///   - provider: Where requests go; `nil` fails every turn with "not configured".
@@ -83,6 +86,8 @@ public actor AgentEngine {
         self.model = model
         configuration.nativeTools = nativeTools
         promptFallback = nativeTools == false
+        contextBase = nil
+        publishContext(turn: Self.manualTurn)
     }
 
     /// Saves the conversation from now on with `recorder` (a session created on first use).
@@ -121,8 +126,10 @@ public actor AgentEngine {
 
     private func startSession(messages: [ChatMessage]) {
         self.messages = messages
+        contextBase = nil
         beforeCompaction = nil
         ineffectiveCompactionSize = nil
+        publishContext(turn: Self.manualTurn)
         configuration.policy.alwaysAllow = configuredAlwaysAllow
         configuration.policy.rules = configuredRules
     }
@@ -166,6 +173,7 @@ public actor AgentEngine {
         await stopRunningTurn()
         let message = ChatMessage(role: .user, content: prompt)
         messages.append(message)
+        publishContext(turn: turn)
         await save(message, turn: turn)
         if cancelledTurns.contains(turn) {
             publish(.cancelled(turn: turn))
@@ -227,6 +235,7 @@ public actor AgentEngine {
     /// Sets the conversation (compaction and its undo).
     func replaceMessages(_ replacement: [ChatMessage]) {
         messages = replacement
+        contextBase = nil
     }
 
     func append(_ message: ChatMessage) {
@@ -238,6 +247,11 @@ public actor AgentEngine {
     /// it is published as one `.cancelled`; after that, nothing of the turn.
     func publish(_ event: EngineEvent) {
         let turn = event.turn
+        // The context figure describes the conversation, not the turn: a cancelled turn's too.
+        if case .context = event {
+            for subscriber in subscribers { subscriber.send(event) }
+            return
+        }
         if closedTurns.contains(turn) { return }
         var event = event
         if cancelledTurns.contains(turn) {

@@ -138,6 +138,12 @@ public struct UsageMeter: Sendable, Hashable {
     /// The last finished request's usage, kept across turns: every request resends the whole
     /// conversation, so its input plus output is the context in use (not the turn's sum).
     public var lastRequest: TokenUsage?
+    /// The engine's context figure (D135), the bar's number: the same value `/context`
+    /// prints and automatic compaction compares with its limit. Kept across turns, cancels
+    /// and failures; replaced by each `.context` event.
+    public var context: ContextFigure?
+    /// The last compaction, shown beside the bar until the next message is sent (D136).
+    public var lastCompaction: CompactionSummary?
     /// Sum over the session's reported usage.
     public var session = TokenUsage()
     /// Output tokens of the turn's requests that reported how long they streamed.
@@ -180,6 +186,9 @@ public struct UsageMeter: Sendable, Hashable {
 public struct AppState: Sendable {
     public var size: TerminalSize
     public var entries: [ChatEntry] = []
+    /// Entries dropped from the front of a long chat, and the id of the notice saying so (D137).
+    public var droppedEntries = 0
+    var droppedEntriesNoticeID: Int?
     public var input = InputLine()
     /// `nil` when no provider is configured: the chat pane shows how to set one up.
     public var provider: ActiveProvider?
@@ -251,14 +260,39 @@ public struct AppState: Sendable {
     /// theme change).
     public mutating func touchForRedraw() { touch() }
 
-    /// Appends an entry and returns its id.
+    /// Appends an entry and returns its id. Past `liveEntryLimit` entries the oldest go (D137).
     @discardableResult
     mutating func append(_ kind: ChatEntry.Kind, _ text: String, status: ChatEntry.Status = .complete,
                          tool: ToolActivity? = nil) -> Int {
         let id = nextEntryID
         nextEntryID += 1
         entries.append(ChatEntry(id: id, kind: kind, text: text, status: status, tool: tool))
+        // Never while the user is scrolled back (what they read stays), nor while a resumed
+        // session has older pages to offer (they must join what is loaded without a gap).
+        if entries.count > Self.liveEntryLimit, scrollOffset == 0, olderHistory == nil { dropOldestEntries() }
         return id
+    }
+
+    /// Entries the chat keeps in memory; a longer session keeps its newest `liveEntriesKept`
+    /// and a line saying how many older ones are in the session database (D137).
+    static let liveEntryLimit = 1_000
+    static let liveEntriesKept = 750
+
+    /// Drops the oldest entries down to `liveEntriesKept` (in one step, so the copy is paid
+    /// once per 250 entries), behind one notice counting every entry dropped so far.
+    private mutating func dropOldestEntries() {
+        let notice = entries.first.flatMap { $0.id == droppedEntriesNoticeID ? $0 : nil }
+        let old = entries.count - Self.liveEntriesKept
+        // Without the notice in front (`/clear`, `/new`, a resume) the count starts again.
+        droppedEntries = (notice == nil ? 0 : droppedEntries) + old - (notice == nil ? 0 : 1)
+        entries.removeFirst(old)
+        let id = nextEntryID
+        nextEntryID += 1
+        droppedEntriesNoticeID = id
+        let text = "\(droppedEntries) older entries are not shown: the session keeps them "
+            + "(/export full writes them; --resume pages them back)"
+        entries.insert(ChatEntry(id: id, kind: .notice, text: text), at: 0)
+        scrollLimit = nil
     }
 
     /// Index of the entry with `id`, searching from the end (the streaming entry is last).

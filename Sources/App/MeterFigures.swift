@@ -59,11 +59,16 @@ enum MeterFigures {
         return Double(state.meter.streamedOutputTokens.saturatingAdding(turn.streamed.tokens)) / seconds
     }
 
-    /// Tokens of context in use: the last request's input plus output (every request resends the
-    /// whole conversation, so the turn's sum would overstate it), or the live request's estimate
-    /// once an earlier request gave it a base; `nil` before any request. `estimated` when the
-    /// figure is.
+    /// Tokens of context in use: the engine's context figure (D135, the number `/context` prints
+    /// and compaction compares), plus the output streamed so far while a request runs. Without
+    /// a figure (an engine that publishes none) the last request's input plus output, or the
+    /// live request's estimate once an earlier request gave it a base; `nil` before any
+    /// request. `estimated` when the figure is.
     static func contextUsed(_ state: AppState) -> (tokens: Int, estimated: Bool)? {
+        if let figure = state.meter.context {
+            guard let streamed = state.turn?.streamed.tokens, streamed > 0 else { return (figure.tokens, figure.isEstimate) }
+            return (figure.tokens.saturatingAdding(streamed), true)
+        }
         guard let last = state.meter.lastRequest else { return nil }
         if let live = liveRequest(state) { return (live.inputTokens.saturatingAdding(live.outputTokens), true) }
         return (last.inputTokens.saturatingAdding(last.outputTokens), last.isEstimate)

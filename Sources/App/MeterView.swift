@@ -108,16 +108,21 @@ enum MeterView {
         return "in \(mark)\(compact(usage.inputTokens)) " + output
     }
 
-    /// `▓▓▓░░░░░ 12k/128k` (`~12k` while estimated) when the model's context window is known.
+    /// `▓▓▓░░░░░ 12k/128k` (`~12k` while estimated) against the window of the engine's context
+    /// figure (`8k?` when it is a guess, D135), else the model's when known; then
+    /// `compacted −9.1k` after a compaction until the next message (D136).
     static func contextBar(_ state: AppState) -> String? {
-        guard let window = state.activeModel?.contextWindow ?? ModelCapabilities.lookup(
+        let figure = state.meter.context
+        guard let window = figure?.window ?? state.activeModel?.contextWindow ?? ModelCapabilities.lookup(
                   modelID: state.provider?.model ?? "")?.contextWindow,
               window > 0, let (used, estimated) = MeterFigures.contextUsed(state) else { return nil }
+        let guess = figure?.source == .guess ? "?" : ""
+        let compaction = state.meter.lastCompaction.map { " compacted −\(compact($0.saved))" } ?? ""
         let cells = 8
         // Whole cells, rounded up; `used` past the window fills the bar (saturating: no trap).
         let filled = min(cells, used.saturatingMultiplied(by: cells).saturatingAdding(window - 1) / window)
         return String(repeating: "▓", count: filled) + String(repeating: "░", count: cells - filled)
-            + " \(estimated ? "~" : "")\(compact(used))/\(TokenFormat.contextWindow(window))"
+            + " \(estimated ? "~" : "")\(compact(used))/\(TokenFormat.contextWindow(window))\(guess)\(compaction)"
     }
 
     /// The turn's state; `budget override · ` in front while `/budget override` lets requests

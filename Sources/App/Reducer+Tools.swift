@@ -30,6 +30,10 @@ extension Reducer {
             if let pending = state.turn?.pendingInputTokens {
                 state.turn?.pendingInputTokens = pending.saturatingAdding(UsageEstimator.tokens(in: output.content))
             }
+        case .compacted(_, let summary):
+            // The running turn's compaction: a line in the chat where it happened (D136).
+            closeAssistantEntry(&state)
+            state.append(.notice, summary.text)
         case .request(_, let record):
             state.meter.turnCost.add(record)
             state.meter.sessionCost.add(record)

@@ -105,6 +105,7 @@ public enum Reducer {
         state.meter.firstTokenSeconds = nil
         state.meter.turnCost = CostTotal()
         state.meter.usageSinceLastRequest = false
+        state.meter.lastCompaction = nil
         return [.submit(turn: turnID, prompt: prompt, model: model)]
     }
 
@@ -145,6 +146,18 @@ public enum Reducer {
     }
 
     static func reduceTurn(_ state: inout AppState, _ update: EngineEvent) -> [Effect] {
+        // The conversation's figures, whatever turn they came with (D135, D136).
+        switch update {
+        case .context(_, let figure):
+            state.meter.context = figure
+            state.touch()
+            return []
+        case .compacted(_, let summary):
+            state.meter.lastCompaction = summary
+            state.touch()
+        default:
+            break
+        }
         if case .request(let id, let record) = update, id == state.meter.cancelledTurn, id != state.turn?.id {
             countLateRequest(&state, record)
             return []
@@ -190,8 +203,10 @@ public enum Reducer {
         case .cancelled:
             finishEntry(&state, turn, status: .cancelled)
             restoreQueued(&state)
-        case .toolCall, .approvalNeeded, .toolResult, .toolOutput, .request:
+        case .toolCall, .approvalNeeded, .toolResult, .toolOutput, .request, .compacted:
             reduceTool(&state, update)
+        case .context:
+            break
         }
         state.touch()
         return []

@@ -7,6 +7,8 @@ import FoundationEssentials
 /// - `[[long N]]`: N one-word tokens, as fast as possible (benchmarks).
 /// - `[[reasoning]]`: a few `reasoning_content` chunks before the text.
 /// - `[[tool NAME {json}]]`: one streamed tool call (arguments default to `{}`).
+/// - `[[tool-if-offered NAME {json}]]`: the same, only when the request offers tool NAME (a
+///   summary request quoting the marker gets text: the soak, `bench/soak.py`).
 /// - `[[errorNNN]]`: HTTP NNN with an OpenAI error body (429 adds `Retry-After: 1`).
 /// - `[[ratelimit-once]]`: the server's first exchange answers 429 (as `[[error429]]`); later
 ///   ones stream normally (for retry tests: use a fresh server).
@@ -58,6 +60,8 @@ struct MockPlan: Sendable {
         toolNames = (request?.tools ?? []).compactMap { $0.function?.name }
         let messages = request?.messages ?? []
         promptTokens = messages.reduce(0) { $0 + $1.text.split(separator: " ").count }
+        // A server with a window reports the prompt as it measures it against the window (D135).
+        if configuration.contextWindow != nil { promptTokens = (body.count + 3) / 4 }
         delayMilliseconds = configuration.chunkDelayMilliseconds
         hostile = configuration.hostile
         if let last = messages.last, last.role == "tool" {
@@ -87,6 +91,8 @@ struct MockPlan: Sendable {
             case "gate": gate = words.count > 1 ? words[1] : "gate"
             case "hostile" where words.count > 1: hostile = MockHostility(rawValue: words[1])
             case "tool" where words.count > 1: toolCall = (words[1], words.count > 2 ? words[2] : "{}")
+            case "tool-if-offered" where words.count > 1 && toolNames.contains(words[1]):
+                toolCall = (words[1], words.count > 2 ? words[2] : "{}")
             case "context-overflow":
                 httpError = (400, Self.errorJSON("This model's maximum context length is 8192 tokens.",
                                                  type: "invalid_request_error", code: "\"context_length_exceeded\""))

@@ -60,6 +60,10 @@ struct RunEventRecord: Encodable {
             type = "usage"
             setTokens(usage)
         case .notice(_, let text): (type, message) = ("notice", text)
+        case .compacted(_, let summary): (type, message) = ("notice", summary.text)
+        case .context(_, let figure):
+            type = "context"
+            inputTokens = figure.tokens
         case .firstToken(_, let seconds): (type, elapsedSeconds) = ("first_token", seconds)
         case .toolCall(_, let call, let preview):
             (type, id, tool, arguments) = ("tool_call", call.id, call.name, call.arguments)

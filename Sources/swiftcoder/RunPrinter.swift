@@ -24,6 +24,8 @@ final class RunPrinter {
     func print(_ event: EngineEvent) {
         if case .usage(_, let usage) = event { self.usage = usage }
         if case .request(_, let record) = event { requests.append(record) }
+        // The context figure is the meter's; a run's output stays as it was (D135).
+        if case .context = event { return }
         if json { return writeJSONLine(RunEventRecord(event)) }
         switch event {
         case .text(_, let text):
@@ -31,6 +33,8 @@ final class RunPrinter {
             endedWithNewline = text.hasSuffix("\n")
         case .reasoning, .usage, .request, .approvalNeeded, .firstToken, .toolOutput: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
+        case .compacted(_, let summary): StandardError.write("swiftcoder: \(summary.text)\n")
+        case .context: break
         case .toolCall(_, let call, let preview):
             breakReplyLine()
             StandardError.write("→ \(call.name) \(preview?.keyArgument ?? "")\n")

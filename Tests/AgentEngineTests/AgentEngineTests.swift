@@ -42,7 +42,7 @@ func collectTurn(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
 /// The next events that are not time-to-first-token reports.
 func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
     while let batch = await channel.next() {
-        let content = batch.filter { if case .firstToken = $0 { false } else { true } }
+        let content = batch.withoutContext.filter { if case .firstToken = $0 { false } else { true } }
         if !content.isEmpty { return content }
     }
     return []
@@ -76,7 +76,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "hi")
         let events = await collectTurn(channel)
-        #expect(events == [.failed(turn: 1, error)])
+        #expect(events.withoutContext == [.failed(turn: 1, error)])
         await engine.waitForIdle()
         #expect(await engine.messages == [ChatMessage(role: .user, content: "hi")])
     }
@@ -106,7 +106,9 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let rest = await collectTurn(channel)
         // The request reached the server: it is counted, estimated (D112), then the turn ends.
         #expect(rest.last == .cancelled(turn: 3))
-        #expect(rest.dropLast().allSatisfy { if case .request(3, let record) = $0 { record.usage.isEstimate } else { false } })
+        #expect(rest.withoutContext.dropLast().allSatisfy {
+            if case .request(3, let record) = $0 { record.usage.isEstimate } else { false }
+        })
         await engine.waitForIdle()
         #expect(provider.terminated.withLock { $0 })
         #expect(await engine.messages.last == ChatMessage(role: .assistant, content: "thinking"))
@@ -116,7 +118,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let engine = AgentEngine(provider: nil, model: nil)
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "hi")
-        guard case .failed(1, let error) = (await channel.next() ?? []).first else {
+        guard case .failed(1, let error) = (await channel.next() ?? []).withoutContext.first else {
             Issue.record("expected failure")
             return
         }

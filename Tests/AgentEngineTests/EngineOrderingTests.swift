@@ -40,7 +40,7 @@ import Testing
         await engine.submit(turn: 7, prompt: "never mind")
         var events: [EngineEvent] = []
         await collect(channel, into: &events) { $0.contains(where: \.endsTurn) }
-        #expect(events == [.cancelled(turn: 7)])
+        #expect(events.withoutContext == [.cancelled(turn: 7)])
         #expect(provider.sentRequests.isEmpty)
         #expect(await engine.messages == [ChatMessage(role: .user, content: "never mind")])
     }

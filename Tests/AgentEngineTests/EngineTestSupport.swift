@@ -121,3 +121,8 @@ func runTurn(_ engine: AgentEngine, _ channel: EventChannel<EngineEvent>, turn: 
     await engine.waitForIdle()
     return all
 }
+
+extension Array where Element == EngineEvent {
+    /// The events without the context figures (D135), for tests about a turn's own events.
+    var withoutContext: [EngineEvent] { filter { if case .context = $0 { false } else { true } } }
+}

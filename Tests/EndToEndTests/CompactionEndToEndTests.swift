@@ -1,5 +1,6 @@
 import Foundation
 import MockLLMServer
+import Pricing
 import Testing
 
 /// Issue 12 against the mock with a small window (`--context-window`): a long session goes on,
@@ -56,12 +57,23 @@ struct CompactionEndToEndTests {
         #expect(last.bodyText.contains("PELICAN-42"))
         #expect(last.bodyText.contains("Exchange 10:"))
 
+        // The chat said where the automatic compactions happened.
+        #expect(screen.contains("compacted the conversation") || summaries.count > 0)
         try session.submit("/context")
         try session.waitFor("of 4000 tokens (window from config)", "system prompt", "tool definitions",
                             "last tool outputs", "free")
+        // The meter's bar shows the figure /context printed (D135).
+        let afterTurns = try Self.contextFigure(session)
+        try session.waitFor("\(TokenFormat.compact(afterTurns))/4k")
         try session.submit("/compact focus on the secret code")
         try session.waitFor("compacted the conversation", seconds: 60)
         #expect(fixture.chatRequests.last?.bodyText.contains("Focus: focus on the secret code") == true)
+        // The meter says it happened and what it saved (D136), and agrees with /context.
+        try session.waitFor("compacted −")
+        try session.submit("/context")
+        try session.waitFor("Context: ~", seconds: 10)
+        let compacted = try Self.contextFigure(session, after: afterTurns)
+        try session.waitFor("\(TokenFormat.compact(compacted))/4k")
         // Both views export: the compacted one, and the full history kept in the database.
         try session.submit("/export view.md")
         try session.waitFor("to \(fixture.sandbox.appendingPathComponent("view.md").path)")
@@ -75,7 +87,24 @@ struct CompactionEndToEndTests {
         for index in 1...10 { #expect(full.contains("Exchange \(index):")) }
         try session.submit("/compact undo")
         try session.waitFor("restored the conversation", seconds: 30)
+        try session.submit("/context")
+        let restored = try Self.contextFigure(session, after: compacted)
+        #expect(restored > compacted, "undo: \(restored) after \(compacted)")
+        try session.waitFor("\(TokenFormat.compact(restored))/4k")
         try fixture.quit(session)
+    }
+
+    /// The figure of the newest `/context` answer on screen (`Context: ~N of`), polled until it
+    /// differs from `previous`.
+    static func contextFigure(_ session: TmuxSession, after previous: Int? = nil) throws -> Int {
+        var figure: Int?
+        _ = Harness.poll(seconds: 20) {
+            guard let screen = try? session.screenText() else { return false }
+            figure = screen.components(separatedBy: "Context: ~").dropFirst().last
+                .flatMap { Int($0.prefix { $0.isNumber }) }
+            return figure != nil && figure != previous
+        }
+        return try #require(figure)
     }
 }
 
