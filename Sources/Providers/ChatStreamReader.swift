@@ -48,6 +48,8 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
     private(set) var isDone = false
     /// Whether any byte of a 2xx body has arrived (after which a request is never repeated).
     var hasStreamedBody: Bool { bodyBytes > 0 }
+    /// The transfer ended normally with a 2xx status and not one body byte (D157).
+    private(set) var endedEmpty = false
 
     init(provider: String, url: String, body: Body) {
         self.provider = provider
@@ -137,6 +139,7 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
         isDone = true
         if let errorBody { return [httpError(errorBody)] }
         if bodyBytes == 0 {
+            endedEmpty = (200..<300).contains(status)
             return [.error(ProviderError(kind: .streamInterrupted, provider: provider, url: url, httpStatus: status,
                                          detail: "empty response body (some servers answer a context overflow this way)"))]
         }

@@ -47,8 +47,10 @@ public struct OpenAICompatibleProvider: LLMProvider {
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
         let provider = name
         let estimatedInputTokens = UsageEstimator.inputTokens(for: request)
+        // An empty streamed reply is asked again without streaming, once, to learn why (D157).
+        let probe = try? makeChatRequest(request, streaming: false)
         return RetryingChatStream.stream(transport: transport, provider: name, policy: retryPolicy,
-                                         randomUnit: randomUnit, scrubber: scrubber,
+                                         randomUnit: randomUnit, scrubber: scrubber, emptyReplyProbe: probe,
                                          build: { () throws(ProviderError) in try makeChatRequest(request) }) {
             SSEChatBody(provider: provider, url: $0.url, estimatedInputTokens: estimatedInputTokens)
         }
@@ -121,7 +123,8 @@ public struct OpenAICompatibleProvider: LLMProvider {
     }
 
     /// The HTTP request `chatStream` sends (exposed so a retry layer can reuse it).
-    public func makeChatRequest(_ request: ChatRequest) throws(ProviderError) -> HTTPRequest {
+    /// - Parameter streaming: false for one whole reply (`"stream": false`, no `stream_options`).
+    public func makeChatRequest(_ request: ChatRequest, streaming: Bool = true) throws(ProviderError) -> HTTPRequest {
         guard !baseURL.isEmpty else {
             throw ProviderError(kind: .notConfigured, provider: name, url: "", detail: "no API base URL")
         }
@@ -130,12 +133,13 @@ public struct OpenAICompatibleProvider: LLMProvider {
         if request.maxOutputTokens == nil { request.maxOutputTokens = config.outputLimits.limit(for: request.model) }
         let body: [UInt8]
         do {
-            body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind.descriptor.usesMaxCompletionTokens).encoded()
+            body = try OpenAIChatBody(request: request, usesMaxCompletionTokens: config.kind.descriptor.usesMaxCompletionTokens,
+                                      streaming: streaming).encoded()
         } catch {
             throw ProviderError(kind: .badRequest, provider: name, url: chatCompletionsURL,
                                 detail: "could not encode the request: \(error)")
         }
-        var headers = commonHeaders(accept: "text/event-stream")
+        var headers = commonHeaders(accept: streaming ? "text/event-stream" : "application/json")
         if !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
             headers.append(("Content-Type", "application/json"))
         }

@@ -8,10 +8,13 @@ struct OpenAIChatBody: Encodable {
     /// Sends the output cap as `max_completion_tokens` (OpenAI's own API: its reasoning
     /// models reject `max_tokens`) instead of `max_tokens` (what every other server reads).
     var usesMaxCompletionTokens = false
+    /// `"stream": true` with usage requested; false asks for one whole reply (D157).
+    var streaming = true
 
-    init(request: ChatRequest, usesMaxCompletionTokens: Bool = false) {
+    init(request: ChatRequest, usesMaxCompletionTokens: Bool = false, streaming: Bool = true) {
         self.request = request
         self.usesMaxCompletionTokens = usesMaxCompletionTokens
+        self.streaming = streaming
     }
 
     private enum Keys: String, CodingKey {
@@ -29,9 +32,11 @@ struct OpenAIChatBody: Encodable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(request.model, forKey: .model)
         try container.encode(request.messages.map(WireMessage.init), forKey: .messages)
-        try container.encode(true, forKey: .stream)
-        var options = container.nestedContainer(keyedBy: StreamOptionKeys.self, forKey: .streamOptions)
-        try options.encode(true, forKey: .includeUsage)
+        try container.encode(streaming, forKey: .stream)
+        if streaming {
+            var options = container.nestedContainer(keyedBy: StreamOptionKeys.self, forKey: .streamOptions)
+            try options.encode(true, forKey: .includeUsage)
+        }
         try container.encodeIfPresent(request.maxOutputTokens,
                                       forKey: usesMaxCompletionTokens ? .maxCompletionTokens : .maxTokens)
         try container.encodeIfPresent(request.temperature, forKey: .temperature)

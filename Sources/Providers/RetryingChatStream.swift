@@ -18,10 +18,16 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
         var transfer: TransferHandle?
         var wait: Task<Void, Never>?
         var terminated = false
+        /// Whether the empty-reply probe was sent (at most once per request).
+        var probed = false
     }
 
     private let transport: any HTTPTransport
     private let request: HTTPRequest
+    /// The same request without streaming, sent once when a streamed attempt ends with a 2xx
+    /// status and an empty body (llama-cpp-python answers a streamed context overflow so;
+    /// without streaming it says why: D157).
+    private let emptyReplyProbe: HTTPRequest?
     private let provider: String
     private let policy: RetryPolicy
     private let randomUnit: @Sendable () -> Double
@@ -33,9 +39,10 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
     private let state = Mutex(State())
 
     init(transport: any HTTPTransport, request: HTTPRequest, provider: String, policy: RetryPolicy,
-         randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
+         randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber, emptyReplyProbe: HTTPRequest? = nil,
          continuation: AsyncStream<ProviderEvent>.Continuation, makeBody: @escaping @Sendable () -> Body) {
         self.transport = transport
+        self.emptyReplyProbe = emptyReplyProbe
         self.makeBody = makeBody
         self.request = request
         self.provider = provider
@@ -61,7 +68,8 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
         wait?.cancel()
     }
 
-    private func launch(attempt: Int) {
+    private func launch(attempt: Int, sending request: HTTPRequest? = nil) {
+        let request = request ?? self.request
         let proceed = state.withLock { state in
             guard !state.terminated else { return false }
             state.attempt = attempt
@@ -86,14 +94,17 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
 
     /// Handles one transport event of attempt `attempt` (on the transport's thread).
     private func deliver(_ event: TransportEvent, reader: ReaderBox<Body>, attempt: Int) -> Bool {
-        let (handled, done, streamed, wasDone) = reader.state.withLock { reader in
+        let (handled, done, streamed, wasDone, empty) = reader.state.withLock { reader in
             let wasDone = reader.isDone
-            return (reader.handle(event), reader.isDone, reader.hasStreamedBody, wasDone)
+            return (reader.handle(event), reader.isDone, reader.hasStreamedBody, wasDone, reader.endedEmpty)
         }
         // An attempt's events after its end (the failure of a transfer the reader ended early,
         // e.g. at the error-body cap) must not touch the stream: a retry may be under way.
         if wasDone { return false }
         var events = handled
+        if done, empty, case .error(let error)? = events.last, probeEmptyReply(after: scrubber.scrub(error), attempt: attempt) {
+            return false
+        }
         // Without 2xx body bytes the reader has produced nothing but this one error.
         if done, !streamed, case .error(let error)? = events.last {
             switch scheduleRetry(after: scrubber.scrub(error), attempt: attempt) {
@@ -109,6 +120,27 @@ final class RetryingChatStream<Body: ChatBodyDecoder>: Sendable {
         }
         if done { continuation.finish() }
         return !(done || consumerLeft)
+    }
+
+    /// Sends `emptyReplyProbe` as the next attempt when it was not sent yet; the empty
+    /// attempt counts as a failed attempt (it reached the server).
+    private func probeEmptyReply(after error: ProviderError, attempt: Int) -> Bool {
+        guard let probe = emptyReplyProbe else { return false }
+        let first = state.withLock { state in
+            defer { state.probed = true }
+            return !state.probed && !state.terminated
+        }
+        guard first else { return false }
+        continuation.yield(.notice("\(provider) sent an empty streamed reply; asking again without streaming to learn why"))
+        continuation.yield(.attemptFailed(error))
+        // Not from inside this transfer's callback: the next transfer starts on its own task.
+        let next = Task { [self] in launch(attempt: attempt + 1, sending: probe) }
+        let cancelNow = state.withLock { state in
+            if !state.terminated { state.wait = next }
+            return state.terminated
+        }
+        if cancelNow { next.cancel() }
+        return true
     }
 
     /// What became of a failed attempt.
@@ -194,6 +226,7 @@ extension RetryingChatStream {
     /// policy with bodies from `makeBody`, or the single error `build` failed with.
     static func stream(transport: any HTTPTransport, provider: String, policy: RetryPolicy,
                        randomUnit: @escaping @Sendable () -> Double, scrubber: SecretScrubber,
+                       emptyReplyProbe: HTTPRequest? = nil,
                        build: () throws(ProviderError) -> HTTPRequest,
                        makeBody: @escaping @Sendable (HTTPRequest) -> Body) -> AsyncStream<ProviderEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ProviderEvent.self, bufferingPolicy: .unbounded)
@@ -206,7 +239,8 @@ extension RetryingChatStream {
             return stream
         }
         RetryingChatStream(transport: transport, request: request, provider: provider, policy: policy,
-                           randomUnit: randomUnit, scrubber: scrubber, continuation: continuation) {
+                           randomUnit: randomUnit, scrubber: scrubber, emptyReplyProbe: emptyReplyProbe,
+                           continuation: continuation) {
             makeBody(request)
         }.begin()
         return stream
