@@ -14,13 +14,12 @@ struct RewindEndToEndTests {
         "[[tool \(name) \(arguments)]]"
     }
 
-    /// Sends `text` and waits until the turn's tool ran and the reply ended.
+    /// Sends `text` and waits until the turn's tool ran and the reply ended: the turn's second
+    /// request (the one carrying the tool's result) reached the server. Earlier turns' tool
+    /// results are in every later request, so "a request with a tool result" alone is not it.
     private func exchange(_ session: TmuxSession, _ fixture: AppFixture, _ text: String, marker: String) throws {
         try session.submit(text)
-        #expect(Harness.poll(seconds: 60) { fixture.chatRequests.contains { $0.bodyText.contains(marker) } })
-        #expect(Harness.poll(seconds: 60) {
-            fixture.chatRequests.last.map { $0.bodyText.contains(marker) && $0.bodyText.contains("\"role\":\"tool\"") } ?? false
-        })
+        #expect(Harness.poll(seconds: 60) { fixture.chatRequests.filter { $0.bodyText.contains(marker) }.count >= 2 })
         try session.waitFor("ready", seconds: 60)
     }
 
