@@ -159,10 +159,12 @@ extension Reducer {
             return [.recordHistory(text)] + runExternal(&state, external, arguments: argument)
         }
         guard matches.count == 1, externalMatches.isEmpty, let command = matches.first else {
-            let names = (SlashCommand.all.map(\.name) + state.externalCommands.map(\.name)).map { "/" + $0 }
-                .joined(separator: " ")
-            let problem = matches.isEmpty && externalMatches.isEmpty ? "Unknown command /\(typed)." : "/\(typed) is ambiguous."
-            state.append(.error, "\(problem) Commands: \(names)")
+            let unknown = matches.isEmpty && externalMatches.isEmpty
+            let listed = unknown ? SlashCommand.all.map(\.name) + state.externalCommands.map(\.name)
+                : matches.map(\.name) + externalMatches.map(\.name)
+            let names = listed.map { "/" + $0 }.joined(separator: " ")
+            let message = unknown ? "Unknown command /\(typed). Commands: \(names)" : "/\(typed) is ambiguous: \(names)"
+            state.append(.error, message)
             return []
         }
         state.history.record(text)

@@ -58,4 +58,15 @@ import TerminalUI
         #expect(effects == [.quit])
         #expect(state.shouldQuit)
     }
+
+    @Test func anAmbiguousPrefixNamesOnlyTheCommandsItMatches() {
+        var state = state()
+        _ = Reducer.runSlashCommand(&state, "/u")
+        let line = state.entries.last?.text ?? ""
+        let expected = SlashCommand.matching("u").map { "/" + $0.name }
+        #expect(expected.count > 1)
+        #expect(line == "/u is ambiguous: " + expected.joined(separator: " "))
+        _ = Reducer.runSlashCommand(&state, "/nosuch")
+        #expect(state.entries.last?.text.hasPrefix("Unknown command /nosuch. Commands: /") == true)
+    }
 }
