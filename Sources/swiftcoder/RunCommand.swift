@@ -70,6 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         if let tools = command?.tools {
             await engine.restrictNextTurn(TurnRestriction(tools: tools, rules: command?.rules ?? []))
         }
+        let interrupt = RunInterrupt { await engine.cancel(turn: 1) }
         await engine.submit(turn: 1, prompt: command?.prompt ?? prompt)
         var status: Int32 = 1
         loop: while let batch = await events.next() {
@@ -89,6 +90,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         await engine.waitForIdle()
         printer.printSummary()
+        if interrupt.wasPressed { status = 130 }
+        interrupt.end()
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -94,8 +94,16 @@ final class RunPrinter {
         return total
     }
 
+    /// The turn's tokens: every request the engine accounted for (a cancelled or failed one
+    /// with its estimate), else the last usage the server reported.
+    private var totalUsage: TokenUsage? {
+        guard let first = requests.first?.usage else { return usage }
+        return requests.dropFirst().reduce(first) { $0 + $1.usage }
+    }
+
     /// The final usage line on stderr (or a `summary` object in JSON mode).
     func printSummary() {
+        let usage = totalUsage
         let cost = totalCost.map { MoneyFormat.usd($0) } ?? "n/a"
         if json {
             var record = RunEventRecord(type: "summary", inputTokens: usage?.inputTokens,

@@ -147,3 +147,46 @@ struct RunCommandTests {
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 }
+
+extension RunCommandTests {
+    /// Ctrl-C stops the turn as Esc does in the app: what arrived stays on stdout, the request
+    /// is counted (estimated: the server never sent its usage), the usage line is printed, and
+    /// the exit status says it was interrupted (130).
+    @Test func ctrlCStopsTheTurnCountsTheRequestAndExits130() throws {
+        let reply = (1...400).map { "word\($0)" }.joined(separator: " ")
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: reply, chunkCount: 400,
+                                                                           chunkDelayMilliseconds: 50))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try Harness.writeConfig(in: sandbox, apiBase: server.baseURL)
+        let outURL = sandbox.appendingPathComponent("run-out"), errURL = sandbox.appendingPathComponent("run-err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Harness.binary))
+        process.arguments = ["run", "--config", config.path, "Count slowly"]
+        process.environment = Harness.environment(sandbox: sandbox)
+        process.currentDirectoryURL = sandbox
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let read = { (url: URL) in String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self) }
+        #expect(Harness.poll(seconds: 30) { read(outURL).contains("word5 ") })
+        kill(process.processIdentifier, SIGINT)
+        #expect(Harness.poll(seconds: 30) { !process.isRunning })
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "stderr: \(read(errURL))")
+        #expect(read(outURL).hasPrefix("word1 word2 word3 word4 word5 "))
+        #expect(!read(outURL).contains("word400"))
+        #expect(read(errURL).contains("stopping (Ctrl-C again quits at once)"))
+        #expect(read(errURL).range(of: #"tokens in=~\d+ out=~\d+ cost="#, options: .regularExpression) != nil,
+                "stderr: \(read(errURL))")
+        let usage = try Harness.run(["usage", "--config", config.path, "--json"], sandbox: sandbox)
+        #expect(usage.status == 0, "stderr: \(usage.stderr)")
+        #expect(usage.stdout.contains("\"requests\":1"), "usage: \(usage.stdout)")
+    }
+}
