@@ -5,11 +5,17 @@ import FoundationEssentials
 /// subscriber can drop events of a turn it no longer shows; events of a cancelled turn
 /// stop at its `.cancelled`.
 ///
-/// `.text`, `.reasoning`, `.toolOutput` and `.usage` are coalescable snapshots-in-waiting (deltas merge,
-/// a newer usage replaces an older one); the rest must be delivered.
+/// Reply text is never merged here: a streamed chunk is merged in one place, the provider's
+/// reader (the deltas of one network read, D180). Waiting for a busy UI, live tool output is
+/// bounded (pieces of one call join, newest bytes kept) and a newer usage or context figure
+/// replaces the pending one (`merge`); everything else is delivered as it was published.
 public enum EngineEvent: Sendable, Hashable {
-    case text(turn: Int, String)
-    case reasoning(turn: Int, String)
+    /// Reply text as it streams. `streamedTokens` is the engine's running estimate of
+    /// everything the request being streamed has generated so far (`ChatReply.outputEstimate`,
+    /// the one estimate: the meter's `~N` and, when the server reports no usage, the ledger's).
+    case text(turn: Int, String, streamedTokens: Int = 0)
+    /// Reasoning as it streams, with the same running estimate as `.text`.
+    case reasoning(turn: Int, String, streamedTokens: Int = 0)
     /// The turn's usage so far: every finished request plus the current one.
     case usage(turn: Int, TokenUsage)
     /// The turn's first token (text, reasoning or tool call) arrived this long after the request.
@@ -44,7 +50,7 @@ public enum EngineEvent: Sendable, Hashable {
     /// The turn this event belongs to.
     public var turn: Int {
         switch self {
-        case .text(let turn, _), .reasoning(let turn, _), .usage(let turn, _), .notice(let turn, _),
+        case .text(let turn, _, _), .reasoning(let turn, _, _), .usage(let turn, _), .notice(let turn, _),
              .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
              .toolOutput(let turn, _, _),
@@ -74,15 +80,11 @@ public enum EngineEvent: Sendable, Hashable {
         return String(text[start...])
     }
 
-    /// Merges `next` into `self` when both are coalescable events of the same kind and turn.
+    /// What waits for a busy UI (`EventChannel`): pieces of one call's live output join
+    /// (bounded), and a newer usage or context figure replaces the pending one. Reply text and
+    /// reasoning are not merged here (D180): the reader merged each network read's deltas.
     public static func merge(_ last: inout EngineEvent, _ next: EngineEvent) -> Bool {
         switch (last, next) {
-        case (.text(let turn, let a), .text(let other, let b)) where turn == other:
-            last = .text(turn: turn, a + b)
-            return true
-        case (.reasoning(let turn, let a), .reasoning(let other, let b)) where turn == other:
-            last = .reasoning(turn: turn, a + b)
-            return true
         case (.toolOutput(let turn, let call, let a), .toolOutput(let other, let otherCall, let b))
             where turn == other && call == otherCall:
             last = .toolOutput(turn: turn, callID: call, liveOutputTail(a + b))

@@ -111,18 +111,28 @@ public struct ChatReply: Sendable, Hashable {
     public var toolCalls: [Int: ToolCall] = [:]
     public var usage: TokenUsage?
     public var finishReason: FinishReason?
+    /// The one running estimate of what the reply has generated so far (text, reasoning, tool
+    /// names and arguments, `UsageEstimator`): the meter's live `~N` and the usage recorded for
+    /// a request whose server reported none (D180).
+    public private(set) var outputEstimate = UsageEstimator.Tally()
 
     public init() {}
 
     /// Folds one event into the reply.
     public mutating func apply(_ event: ProviderEvent) {
         switch event {
-        case .textDelta(let text): self.text += text
-        case .reasoningDelta(let text): reasoning += text
+        case .textDelta(let text):
+            self.text += text
+            outputEstimate.add(text)
+        case .reasoningDelta(let text):
+            reasoning += text
+            outputEstimate.add(text)
         case .toolCallStart(let index, let id, let name):
             toolCalls[index] = ToolCall(id: id, name: name, arguments: "")
+            outputEstimate.add(name)
         case .toolCallArgumentsDelta(let index, let fragment):
             toolCalls[index, default: ToolCall(id: "", name: "", arguments: "")].arguments += fragment
+            outputEstimate.add(fragment)
         case .toolCallEnd, .notice, .attemptFailed: break
         case .usage(let usage): self.usage = usage
         case .finish(let reason): finishReason = reason

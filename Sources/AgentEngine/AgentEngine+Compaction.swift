@@ -124,7 +124,8 @@ extension AgentEngine {
             reply.apply(event)
             if case .error(let error) = event { failure = error }
         }
-        if let usage = reply.usage {
+        // A summary the server did not report is counted with the reply's estimate (D180).
+        if let usage = reply.usage ?? (reply.hasContent ? Self.estimate(reply, request: request) : nil) {
             await recordUsage(usage, provider: provider.name, model: model, turn: turn, streamingSeconds: nil)
         }
         if let failure { return .failure(failure) }

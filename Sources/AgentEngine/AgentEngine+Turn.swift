@@ -190,9 +190,10 @@ extension AgentEngine {
             }
             switch event {
             case .textDelta(let text):
-                publish(.text(turn: turn, text))
+                publish(.text(turn: turn, text, streamedTokens: liveReply.outputEstimate.tokens))
                 scheduleDraft(turn: turn)
-            case .reasoningDelta(let text): publish(.reasoning(turn: turn, text))
+            case .reasoningDelta(let text):
+                publish(.reasoning(turn: turn, text, streamedTokens: liveReply.outputEstimate.tokens))
             case .usage(let usage): publish(.usage(turn: turn, usageSoFar + usage))
             case .finish(let reason): outcome = .finished(reason)
             case .error(let error): outcome = .failed(error)
@@ -206,11 +207,18 @@ extension AgentEngine {
             case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
             }
         }
-        let reply = liveReply
+        var reply = liveReply
         if Task.isCancelled { return StepResult(reply: reply, outcome: .cancelled) }
         let ended = outcome ?? .failed(ProviderError(
             kind: .streamInterrupted, provider: provider.name, url: provider.baseURL,
             detail: "the stream ended without a finish or error event"))
+        if case .finished = ended, reply.usage == nil {
+            // The server reported no usage (llama-cpp-python ignores include_usage): the
+            // reply's own running estimate stands in, flagged `~` (D180).
+            let estimate = Self.estimate(reply, request: request)
+            reply.usage = estimate
+            publish(.usage(turn: turn, usageSoFar + estimate))
+        }
         let streamed = firstContent.map { Self.seconds(clock.now - $0) }
         return StepResult(reply: reply, outcome: ended, streamingSeconds: streamed)
     }
@@ -264,15 +272,14 @@ extension AgentEngine {
             // Answered with an error before any output: counted as a request, nothing generated.
             if !reply.hasContent { return TokenUsage(isEstimate: true) }
         }
-        var output = UsageEstimator.Tally()
-        output.add(reply.text)
-        output.add(reply.reasoning)
-        for call in reply.toolCalls.values {
-            output.add(call.name)
-            output.add(call.arguments)
-        }
-        return TokenUsage(inputTokens: UsageEstimator.inputTokens(for: request), outputTokens: output.tokens,
-                          isEstimate: true)
+        return estimate(reply, request: request)
+    }
+
+    /// The usage of a request the server did not report: the prompt estimated, the output
+    /// from the reply's running estimate (the figure the meter showed while it streamed).
+    static func estimate(_ reply: ChatReply, request: ChatRequest) -> TokenUsage {
+        TokenUsage(inputTokens: UsageEstimator.inputTokens(for: request), outputTokens: reply.outputEstimate.tokens,
+                   isEstimate: true)
     }
 
     private func discardDraft(turn: Int) async {

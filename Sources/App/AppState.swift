@@ -117,9 +117,10 @@ public struct RunningTurn: Sendable, Hashable {
     public var firstTokenSeen = false
     /// Seconds from Enter to the first token, once seen.
     public var firstTokenSeconds: Double?
-    /// Output streamed by the current request, for the `~` estimate until its usage arrives
-    /// (the same heuristic as a provider's final estimate, so the figure does not jump).
-    public var streamed = UsageEstimator.Tally()
+    /// Output streamed by the current request, for the `~` estimate until its usage arrives:
+    /// the engine's running estimate carried by `.text`/`.reasoning` (the one estimate, D180,
+    /// also recorded when the server reports no usage, so the figure does not jump).
+    public var streamedTokens = 0
     /// Estimated tokens added to the conversation since the last request ended (the prompt,
     /// tool results): what the next request sends beyond the previous request's context.
     public var pendingInputTokens = 0

@@ -13,11 +13,11 @@ enum MeterFigures {
     /// the system prompt and tool definitions are not visible here, so a count would mislead.
     /// `nil` before the request's first token and once its usage arrived.
     static func liveRequest(_ state: AppState) -> TokenUsage? {
-        guard let turn = state.turn, turn.streamed.tokens > 0 else { return nil }
+        guard let turn = state.turn, turn.streamedTokens > 0 else { return nil }
         let input = state.meter.lastRequest.map {
             $0.inputTokens.saturatingAdding($0.outputTokens).saturatingAdding(turn.pendingInputTokens)
         } ?? 0
-        return TokenUsage(inputTokens: input, outputTokens: turn.streamed.tokens, isEstimate: true)
+        return TokenUsage(inputTokens: input, outputTokens: turn.streamedTokens, isEstimate: true)
     }
 
     /// The turn's tokens: its finished requests plus the live estimate; `nil` before anything is known.
@@ -51,12 +51,12 @@ enum MeterFigures {
     /// one streaming (its estimated output over the seconds it has streamed); nil before
     /// `UsageMeter.minimumMeasuredSeconds` of generation.
     static func liveTokensPerSecond(_ state: AppState) -> Double? {
-        guard let turn = state.turn, let live = turn.requestStreamingSeconds, turn.streamed.tokens > 0 else {
+        guard let turn = state.turn, let live = turn.requestStreamingSeconds, turn.streamedTokens > 0 else {
             return nil
         }
         let seconds = state.meter.streamingSeconds + live
         guard seconds >= UsageMeter.minimumMeasuredSeconds else { return nil }
-        return Double(state.meter.streamedOutputTokens.saturatingAdding(turn.streamed.tokens)) / seconds
+        return Double(state.meter.streamedOutputTokens.saturatingAdding(turn.streamedTokens)) / seconds
     }
 
     /// Tokens of context in use: the engine's context figure (D135, the number `/context` prints
@@ -66,7 +66,7 @@ enum MeterFigures {
     /// request. `estimated` when the figure is.
     static func contextUsed(_ state: AppState) -> (tokens: Int, estimated: Bool)? {
         if let figure = state.meter.context {
-            guard let streamed = state.turn?.streamed.tokens, streamed > 0 else { return (figure.tokens, figure.isEstimate) }
+            guard let streamed = state.turn?.streamedTokens, streamed > 0 else { return (figure.tokens, figure.isEstimate) }
             return (figure.tokens.saturatingAdding(streamed), true)
         }
         guard let last = state.meter.lastRequest else { return nil }

@@ -47,7 +47,7 @@ extension Reducer {
                 state.meter.streamingSeconds += seconds
             }
             // The next request starts from this one's context.
-            state.turn?.streamed = UsageEstimator.Tally()
+            state.turn?.streamedTokens = 0
             state.turn?.requestStreamingSeconds = nil
             state.turn?.pendingInputTokens = 0
         default:

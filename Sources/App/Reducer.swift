@@ -165,22 +165,22 @@ public enum Reducer {
         // The one place turn ids are filtered: events of a turn no longer shown are dropped.
         guard let turn = state.turn, update.turn == turn.id else { return [] }
         switch update {
-        case .text(_, let delta):
+        case .text(_, let delta, let streamedTokens):
             guard !delta.isEmpty else { return [] }
             if turn.needsNewEntry { openAssistantEntry(&state) }
             guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].text += delta
             state.turn?.firstTokenSeen = true
-            state.turn?.streamed.add(delta)
+            state.turn?.streamedTokens = streamedTokens
             state.turn?.notice = nil
-        case .reasoning(_, let delta):
+        case .reasoning(_, let delta, let streamedTokens):
             guard !delta.isEmpty else { return [] }
             if turn.needsNewEntry { openAssistantEntry(&state) }
             guard let turn = state.turn, let index = state.indexOfEntry(turn.entryID) else { return [] }
             state.entries[index].reasoning += delta
             state.entries[index].revision += 1
             state.turn?.firstTokenSeen = true
-            state.turn?.streamed.add(delta)
+            state.turn?.streamedTokens = streamedTokens
         case .firstToken(_, let seconds):
             state.turn?.firstTokenSeconds = seconds
             state.meter.firstTokenSeconds = seconds
@@ -190,7 +190,7 @@ public enum Reducer {
             state.meter.lastTurn = usage
             state.meter.usageSinceLastRequest = true
             // The server's figure replaces the estimate of what this request streamed.
-            state.turn?.streamed = UsageEstimator.Tally()
+            state.turn?.streamedTokens = 0
             state.turn?.requestStreamingSeconds = nil
         case .finished(_, let reason, _):
             finishEntry(&state, turn, status: .complete)

@@ -17,7 +17,7 @@ struct StreamClock {
         var streamed = false
         for event in batch {
             switch event {
-            case .text(let id, let delta), .reasoning(let id, let delta):
+            case .text(let id, let delta, _), .reasoning(let id, let delta, _):
                 guard !delta.isEmpty else { continue }
                 if start == nil || turn != id { start = now; turn = id }
                 streamed = true

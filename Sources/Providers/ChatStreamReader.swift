@@ -107,9 +107,12 @@ struct StreamingChatReader<Body: ChatBodyDecoder>: Sendable {
         }
     }
 
-    /// Merges adjacent deltas of one network read (same text, fewer events). Each event
-    /// handed to a waiting consumer costs a thread wake-up: measured on a 2,000-token
-    /// burst, per-token events cost ~2.5 futex calls each and about 40 ms of CPU.
+    /// The one place a streamed reply is merged (D180): adjacent deltas of one network read
+    /// become one event (same text, fewer events). Each event handed to a waiting consumer
+    /// costs a thread wake-up: measured on a 2,000-token burst, per-token events cost ~2.5
+    /// futex calls each and about 40 ms of CPU. Further on, nothing merges reply text: the
+    /// engine publishes each event, `EventChannel` hands the UI everything pending as one
+    /// batch, and frames draw whatever arrived (D128).
     static func coalesced(_ events: [ProviderEvent]) -> [ProviderEvent] {
         guard events.count > 1 else { return events }
         var merged: [ProviderEvent] = []
@@ -169,18 +172,11 @@ struct SSEChatBody: ChatBodyDecoder {
     var isDone: Bool { decoder.isDone || overflowed }
     var sawMessage: Bool { decoder.sawChunk }
 
-    /// - Parameters:
-    ///   - estimatedInputTokens: the prompt-side figure of the usage estimate sent when the
-    ///     server reports no usage (0 when unknown).
-    ///   - estimatesMissingUsage: whether that estimate is sent at all (tests of the wire
-    ///     format switch it off to compare exact event sequences).
-    init(provider: String, url: String, estimatedInputTokens: Int = 0, estimatesMissingUsage: Bool = true,
-         maxEventBytes: Int = InputLimits.maxEventBytes) {
+    /// - Parameter maxEventBytes: the cap on one SSE event (tests lower it).
+    init(provider: String, url: String, maxEventBytes: Int = InputLimits.maxEventBytes) {
         parser = SSEParser(maxEventBytes: maxEventBytes)
         self.url = url
         decoder = OpenAIChunkDecoder(provider: provider, url: url)
-        decoder.estimatesMissingUsage = estimatesMissingUsage
-        decoder.estimatedInputTokens = estimatedInputTokens
     }
 
     mutating func feed(_ bytes: [UInt8]) -> [ProviderEvent] {
@@ -291,9 +287,8 @@ typealias ChatStreamReader = StreamingChatReader<SSEChatBody>
 typealias OllamaStreamReader = StreamingChatReader<NDJSONChatBody>
 
 extension StreamingChatReader where Body == SSEChatBody {
-    init(provider: String, url: String, estimatedInputTokens: Int = 0) {
-        self.init(provider: provider, url: url,
-                  body: SSEChatBody(provider: provider, url: url, estimatedInputTokens: estimatedInputTokens))
+    init(provider: String, url: String) {
+        self.init(provider: provider, url: url, body: SSEChatBody(provider: provider, url: url))
     }
 }
 

@@ -8,8 +8,8 @@ import FoundationEssentials
 /// `function_call` delta is tool call 0. `usage.cost` is read exactly into `reportedCost`.
 ///
 /// End-of-stream contract: `[DONE]`, or a finish reason followed by the end of the
-/// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when any arrived, or
-/// an estimate when `estimatesMissingUsage` is set), then exactly one `.finish`. An error
+/// stream, yields the open tool calls' `.toolCallEnd`s, then `.usage` (when the server sent
+/// any: a missing usage is estimated by the engine from the reply, D180), then exactly one `.finish`. An error
 /// chunk yields one `.error`. A stream that ends with neither yields
 /// `.error(kind: .streamInterrupted)`. Nothing is emitted after that.
 ///
@@ -27,11 +27,6 @@ public struct OpenAIChunkDecoder: Sendable {
     public private(set) var isDone = false
     /// True once any chunk (even an empty one) decoded.
     public private(set) var sawChunk = false
-    /// When true, a stream that completes without any usage gets an estimated `.usage`
-    /// (flagged `isEstimate`, see `UsageEstimator`) before its `.finish`.
-    public var estimatesMissingUsage = false
-    /// The prompt-side estimate used then (0 when the request is not known).
-    public var estimatedInputTokens = 0
 
     private var finishReason: FinishReason?
     private var usage: TokenUsage?
@@ -45,8 +40,6 @@ public struct OpenAIChunkDecoder: Sendable {
     var usesFastPath = true
     private var unreadableChunks = 0
     private var firstUnreadable: String?
-    /// Output text seen, for the usage estimate.
-    private var outputTally = UsageEstimator.Tally()
     /// Moves a leading inline `<think>` block of the content to reasoning.
     private var thinkSplitter = ThinkTagSplitter()
 
@@ -68,7 +61,6 @@ public struct OpenAIChunkDecoder: Sendable {
             var events: [ProviderEvent] = []
             if !content.isEmpty {
                 events = thinkSplitter.feed(content).map(\.event)
-                if estimatesMissingUsage { outputTally.add(content) }
             }
             return events
         }
@@ -127,20 +119,14 @@ public struct OpenAIChunkDecoder: Sendable {
     private mutating func apply(_ delta: OpenAIChunk.Delta, into events: inout [ProviderEvent]) {
         if let reasoning = delta.reasoningText, !reasoning.isEmpty {
             events.append(.reasoningDelta(reasoning))
-            if estimatesMissingUsage { outputTally.add(reasoning) }
         }
         if let content = delta.content, !content.isEmpty {
             events += thinkSplitter.feed(content).map(\.event)
-            if estimatesMissingUsage { outputTally.add(content) }
         }
         if let refusal = delta.refusal, !refusal.isEmpty { events.append(.textDelta(refusal)) }
         for (position, call) in delta.effectiveToolCalls.enumerated() {
             let index = call.index ?? position
             let arguments = call.arguments ?? ""
-            if estimatesMissingUsage {
-                outputTally.add(arguments)
-                outputTally.add(call.name ?? "")
-            }
             if startedCalls.contains(index) {
                 // Continuations: resent ids/names (empty or full) never replace the first.
                 if !arguments.isEmpty { events.append(.toolCallArgumentsDelta(index: index, fragment: arguments)) }
@@ -183,12 +169,7 @@ public struct OpenAIChunkDecoder: Sendable {
             events.append(contentsOf: start(index: index, id: "call_\(index)", name: ""))
         }
         events += startedCalls.map { .toolCallEnd(index: $0) }
-        if let usage {
-            events.append(.usage(usage))
-        } else if estimatesMissingUsage {
-            events.append(.usage(TokenUsage(inputTokens: estimatedInputTokens, outputTokens: outputTally.tokens,
-                                            isEstimate: true)))
-        }
+        if let usage { events.append(.usage(usage)) }
         events.append(.finish(finishReason ?? (startedCalls.isEmpty ? .stop : .toolCalls)))
         return events
     }

@@ -46,13 +46,12 @@ public struct OpenAICompatibleProvider: LLMProvider {
 
     public func chatStream(_ request: ChatRequest) -> AsyncStream<ProviderEvent> {
         let provider = name
-        let estimatedInputTokens = UsageEstimator.inputTokens(for: request)
         // An empty streamed reply is asked again without streaming, once, to learn why (D157).
         let probe = try? makeChatRequest(request, streaming: false)
         return RetryingChatStream.stream(transport: transport, provider: name, policy: retryPolicy,
                                          randomUnit: randomUnit, scrubber: scrubber, emptyReplyProbe: probe,
                                          build: { () throws(ProviderError) in try makeChatRequest(request) }) {
-            SSEChatBody(provider: provider, url: $0.url, estimatedInputTokens: estimatedInputTokens)
+            SSEChatBody(provider: provider, url: $0.url)
         }
     }
 

@@ -25,7 +25,7 @@ enum LongLineBench {
         for frame in 0..<600 {
             let tokens = (frame + 1) * 2_000 / 600 - frame * 2_000 / 600
             for _ in 0..<tokens {
-                _ = Reducer.reduce(&state, .turn(.text(turn: turn, "tok\(sent) ")))
+                _ = Reducer.reduce(&state, .turn(.text(turn: turn, "tok\(sent) ", streamedTokens: 2 * (sent + 1))))
                 sent += 1
             }
             let began = clock.now

@@ -117,7 +117,7 @@ for count in [2, 200, 2_000, 20_000] {
     var cells = 0
     var bytes = 0
     for frame in 0..<400 {
-        _ = Reducer.reduce(&state, .turn(.text(turn: turn, "word\(frame) ")))
+        _ = Reducer.reduce(&state, .turn(.text(turn: turn, "word\(frame) ", streamedTokens: 2 * (frame + 1))))
         let start = clock.now
         let (buffer, _) = renderer.render(state)
         let runs = differ.changes(to: buffer)

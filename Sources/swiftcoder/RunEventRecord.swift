@@ -54,8 +54,8 @@ struct RunEventRecord: Encodable {
     init(_ event: EngineEvent) {
         self.init(type: "")
         switch event {
-        case .text(_, let text): (type, self.text) = ("text", text)
-        case .reasoning(_, let text): (type, self.text) = ("reasoning", text)
+        case .text(_, let text, _): (type, self.text) = ("text", text)
+        case .reasoning(_, let text, _): (type, self.text) = ("reasoning", text)
         case .usage(_, let usage):
             type = "usage"
             setTokens(usage)

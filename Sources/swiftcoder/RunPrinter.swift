@@ -28,7 +28,7 @@ final class RunPrinter {
         if case .context = event { return }
         if json { return writeJSONLine(RunEventRecord(event)) }
         switch event {
-        case .text(_, let text):
+        case .text(_, let text, _):
             StandardOutput.writeStreamed(text, through: &replySanitizer)
             endedWithNewline = text.hasSuffix("\n")
         case .reasoning, .usage, .request, .approvalNeeded, .firstToken, .toolOutput: break

@@ -57,7 +57,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let channel = await engine.subscribe()
         await engine.submit(turn: 7, prompt: "hi")
         let events = await collectTurn(channel)
-        let text = events.compactMap { if case .text(7, let text) = $0 { text } else { nil } }.joined()
+        let text = events.compactMap { if case .text(7, let text, _) = $0 { text } else { nil } }.joined()
         #expect(text == "Hello")
         #expect(events.contains(.usage(turn: 7, TokenUsage(inputTokens: 5, outputTokens: 2))))
         #expect(events.last.map { if case .finished(7, .stop, _) = $0 { true } else { false } } == true)
@@ -101,7 +101,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let channel = await engine.subscribe()
         await engine.submit(turn: 3, prompt: "hi")
         let first = await nextContent(channel)
-        #expect(first == [.text(turn: 3, "thinking")])
+        #expect(first == [.text(turn: 3, "thinking", streamedTokens: 2)])
         await engine.cancel(turn: 3)
         let rest = await collectTurn(channel)
         // The request reached the server: it is counted, estimated (D112), then the turn ends.
@@ -127,17 +127,23 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
 }
 
 @Suite(.timeLimit(.minutes(2))) struct EventChannelTests {
-    @Test func pendingTextDeltasOfOneTurnMerge() async {
+    /// Reply text is merged once, by the reader (D180): waiting for the UI it stays as sent;
+    /// a newer usage replaces the pending one and a call's live output joins, bounded.
+    @Test func pendingEventsAreBatchedAndOnlySnapshotsAndToolOutputJoin() async {
         let channel = EventChannel<EngineEvent>(merge: EngineEvent.merge)
-        channel.send(.text(turn: 1, "a"))
-        channel.send(.text(turn: 1, "b"))
+        channel.send(.text(turn: 1, "a", streamedTokens: 1))
+        channel.send(.text(turn: 1, "b", streamedTokens: 1))
         channel.send(.usage(turn: 1, TokenUsage(outputTokens: 1)))
         channel.send(.usage(turn: 1, TokenUsage(outputTokens: 2)))
+        channel.send(.toolOutput(turn: 2, callID: "c1", "x"))
+        channel.send(.toolOutput(turn: 2, callID: "c1", String(repeating: "y", count: EngineEvent.liveOutputLimit)))
         channel.send(.text(turn: 2, "c"))
         channel.send(.cancelled(turn: 2))
         channel.send(.cancelled(turn: 2))
         let batch = await channel.next()
-        #expect(batch == [.text(turn: 1, "ab"), .usage(turn: 1, TokenUsage(outputTokens: 2)),
+        #expect(batch == [.text(turn: 1, "a", streamedTokens: 1), .text(turn: 1, "b", streamedTokens: 1),
+                          .usage(turn: 1, TokenUsage(outputTokens: 2)),
+                          .toolOutput(turn: 2, callID: "c1", String(repeating: "y", count: EngineEvent.liveOutputLimit)),
                           .text(turn: 2, "c"), .cancelled(turn: 2), .cancelled(turn: 2)])
     }
 
@@ -171,7 +177,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         let engine = AgentEngine(provider: provider, model: "m")
         let channel = await engine.subscribe()
         await engine.submit(turn: 1, prompt: "first")
-        #expect(await nextContent(channel) == [.text(turn: 1, "partial")])
+        #expect(await nextContent(channel) == [.text(turn: 1, "partial", streamedTokens: 2)])
         await engine.cancel(turn: 1)
         await engine.submit(turn: 2, prompt: "second")
         let roles = await engine.messages.map(\.content)

@@ -115,3 +115,42 @@ import Testing
         #expect(outputIndex != nil && resultIndex != nil && outputIndex! < resultIndex!)
     }
 }
+
+/// One estimate of streamed tokens (issue 15, D180): the engine's running estimate travels
+/// with the text it publishes, and the same figure is what the ledger records when the
+/// server reports no usage, finished or cancelled; the provider path estimates nothing.
+@Suite(.timeLimit(.minutes(2))) struct OneEstimateTests {
+    @Test func aFinishedReplyWithoutUsageRecordsTheFigureTheTextCarried() async {
+        let provider = ScriptedTurnsProvider([.init(events: [.reasoningDelta("weigh it"), .textDelta("Hello "),
+                                                             .textDelta("你好 world"), .finish(.stop)])])
+        let recorder = MemoryRecorder()
+        let engine = AgentEngine(provider: provider, model: "m", configuration: EngineConfiguration(recorder: recorder))
+        let channel = await engine.subscribe()
+        let events = await runTurn(engine, channel, turn: 1, prompt: "go")
+        await engine.waitForIdle()
+        let carried = events.compactMap { event -> Int? in
+            switch event {
+            case .text(_, _, let tokens), .reasoning(_, _, let tokens): tokens
+            default: nil
+            }
+        }
+        var tally = UsageEstimator.Tally()
+        for piece in ["weigh it", "Hello ", "你好 world"] { tally.add(piece) }
+        #expect(carried.last == tally.tokens)
+        #expect(carried == carried.sorted(), "the running figure only grows within a request")
+        let requests = events.compactMap { if case .request(_, let record) = $0 { record } else { nil } }
+        #expect(requests.map(\.usage.outputTokens) == [tally.tokens])
+        #expect(requests.first?.usage.isEstimate == true)
+        #expect(events.contains { if case .usage(1, let usage) = $0 { usage == requests.first?.usage } else { false } })
+        #expect(recorder.usage.withLock { $0 } == requests)
+    }
+
+    @Test func aCancelledReplyRecordsTheFigureTheTextCarried() async {
+        let recorder = MemoryRecorder()
+        let events = await CancelAccountingTests().cancelledMidStream(recorder: recorder)
+        let carried = events.compactMap { if case .text(_, _, let tokens) = $0 { tokens } else { nil } }
+        let recorded = events.compactMap { if case .request(_, let record) = $0 { record.usage.outputTokens } else { nil } }
+        #expect(carried.last == UsageEstimator.tokens(in: String(repeating: "word ", count: 150)))
+        #expect(recorded == [carried.last ?? -1])
+    }
+}

@@ -12,7 +12,7 @@ import Testing
         var events: [EngineEvent] = []
         while let batch = await channel.next() {
             events += batch
-            if events.contains(.text(turn: 1, "part")) { break }
+            if events.contains(.text(turn: 1, "part", streamedTokens: 1)) { break }
         }
         await engine.cancel(turn: 1)
         await engine.waitForIdle()

@@ -228,7 +228,7 @@ import TerminalUI
         var state = state()
         type("hi", &state)
         _ = Reducer.reduce(&state, .key(.enter))
-        _ = Reducer.reduce(&state, .turn(.text(turn: 1, String(repeating: "word ", count: 40))))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 1, String(repeating: "word ", count: 40), streamedTokens: 50)))
         var renderer = FrameRenderer()
         #expect(renderer.render(state).frame.textLines[28].hasPrefix(" turn out ~50 · session"))
         let usage = TokenUsage(inputTokens: 1200, outputTokens: 48)

@@ -106,7 +106,7 @@ enum Scenes {
         type("Apply it", into: &state)
         apply([
             .key(.enter),
-            .turn(.text(turn: 1, "Editing the file.")),
+            .turn(.text(turn: 1, "Editing the file.", streamedTokens: UsageEstimator.tokens(in: "Editing the file."))),
             .turn(.toolCall(turn: 1, call: editCall, preview: editPreview)),
             .turn(.approvalNeeded(turn: 1, callID: "c2", preview: editPreview)),
             .approvalArmed(callID: "c2"),

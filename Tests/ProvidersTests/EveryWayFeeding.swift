@@ -41,17 +41,13 @@ enum Feeding: Sendable, CustomStringConvertible {
 }
 
 /// The events the provider's reader yields for `pieces` of a body answered with `status`.
-/// The usage estimate is off unless `estimatedInputTokens` is given (then it is on, with
-/// that prompt-side figure), so exact sequences can be compared.
-func readerEvents(_ pieces: [[UInt8]], format: WireFormat, status: Int = 200,
-                  estimatedInputTokens: Int? = nil) -> [ProviderEvent] {
+func readerEvents(_ pieces: [[UInt8]], format: WireFormat, status: Int = 200) -> [ProviderEvent] {
     let transportEvents = [TransportEvent.response(status: status, headers: [:])]
         + pieces.map(TransportEvent.bytes) + [.end]
     switch format {
     case .sse:
         let url = "http://test/v1/chat/completions"
-        let body = SSEChatBody(provider: "test", url: url, estimatedInputTokens: estimatedInputTokens ?? 0,
-                               estimatesMissingUsage: estimatedInputTokens != nil)
+        let body = SSEChatBody(provider: "test", url: url)
         var reader = ChatStreamReader(provider: "test", url: url, body: body)
         return transportEvents.flatMap { reader.handle($0) }
     case .ndjson:
@@ -71,11 +67,10 @@ func mergedDeltas(_ events: [ProviderEvent]) -> [ProviderEvent] {
 /// split per seed; records an issue naming the feeding unless every feeding gives the same
 /// events (deltas merged). Returns those events.
 @discardableResult
-func feedEveryWay(_ body: [UInt8], format: WireFormat = .sse, status: Int = 200, estimatedInputTokens: Int? = nil,
+func feedEveryWay(_ body: [UInt8], format: WireFormat = .sse, status: Int = 200,
                   seeds: [UInt64] = Array(1...8), sourceLocation: SourceLocation = #_sourceLocation) -> [ProviderEvent] {
     func events(_ feeding: Feeding) -> [ProviderEvent] {
-        mergedDeltas(readerEvents(feeding.pieces(body), format: format, status: status,
-                                  estimatedInputTokens: estimatedInputTokens))
+        mergedDeltas(readerEvents(feeding.pieces(body), format: format, status: status))
     }
     let whole = events(.whole)
     for feeding in [Feeding.byteByByte] + seeds.map(Feeding.random) {
@@ -86,9 +81,8 @@ func feedEveryWay(_ body: [UInt8], format: WireFormat = .sse, status: Int = 200,
 }
 
 /// `feedEveryWay` for `text`, expecting `expected` (its deltas merged too).
-func expectEveryWay(_ text: String, format: WireFormat = .sse, status: Int = 200, estimatedInputTokens: Int? = nil,
+func expectEveryWay(_ text: String, format: WireFormat = .sse, status: Int = 200,
                     _ expected: [ProviderEvent], sourceLocation: SourceLocation = #_sourceLocation) {
-    let events = feedEveryWay(Array(text.utf8), format: format, status: status,
-                              estimatedInputTokens: estimatedInputTokens, sourceLocation: sourceLocation)
+    let events = feedEveryWay(Array(text.utf8), format: format, status: status, sourceLocation: sourceLocation)
     #expect(events == mergedDeltas(expected), sourceLocation: sourceLocation)
 }

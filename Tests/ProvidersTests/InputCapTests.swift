@@ -60,7 +60,7 @@ struct InputCapTests {
     }
 
     @Test func theSSEReaderFailsNamingTheCapAndKeepsTheTextBefore() throws {
-        let body = SSEChatBody(provider: "p", url: Self.url, estimatesMissingUsage: false, maxEventBytes: 1000)
+        let body = SSEChatBody(provider: "p", url: Self.url, maxEventBytes: 1000)
         var reader = ChatStreamReader(provider: "p", url: Self.url, body: body)
         var events = reader.handle(.response(status: 200, headers: [:]))
         events += reader.handle(.bytes(Array(sse([chunk(#""content":"kept""#)]).utf8)))

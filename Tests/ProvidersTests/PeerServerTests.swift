@@ -215,7 +215,7 @@ struct PeerServerTests {
             let result = events.compactMap { if case .toolResult(_, _, let output) = $0 { output } else { nil } }.first
             #expect(result?.isError == false)
             #expect(result?.content.contains("peer round trip: 42") == true)
-            let text = events.compactMap { if case .text(_, let text) = $0 { text } else { nil } }.joined()
+            let text = events.compactMap { if case .text(_, let text, _) = $0 { text } else { nil } }.joined()
             #expect(text.contains("peer round trip: 42"), "\(text)")
             #expect(events.last.map { if case .finished(1, .stop, _) = $0 { true } else { false } } == true)
             let messages = await engine.messages

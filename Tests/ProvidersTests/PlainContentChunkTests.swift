@@ -53,7 +53,6 @@ import Testing
         var parser = SSEParser()
         var decoder = OpenAIChunkDecoder(provider: "p", url: "http://x")
         decoder.usesFastPath = fastPath
-        decoder.estimatesMissingUsage = true
         var events: [ProviderEvent] = []
         for event in parser.feed(body) + parser.finish() { events += decoder.consume(event) }
         return events + decoder.finish()

@@ -3,58 +3,44 @@ import FoundationEssentials
 import Testing
 @testable import Providers
 
-/// Decodes `text` through the reader with the usage estimate on (as the provider does), fed
-/// every way (`feedEveryWay`).
-private func decodeEstimating(_ text: String, input: Int = 0,
-                              sourceLocation: SourceLocation = #_sourceLocation) -> [ProviderEvent] {
-    feedEveryWay(Array(text.utf8), estimatedInputTokens: input, sourceLocation: sourceLocation)
-}
-
+/// The provider path reports the server's usage only; a missing usage is estimated once, by
+/// the engine from the reply (`ChatReply.outputEstimate`, D180).
 @Suite("Usage estimate", .timeLimit(.minutes(2)))
 struct UsageEstimateTests {
-    @Test func estimateEmittedAndFlaggedWhenNoUsage() {
+    @Test func theReaderSendsNoUsageWhenTheServerSentNone() {
         let stream = sse([chunk(#""content":"Hello, world!!""#), chunk("", finish: #""stop""#), "[DONE]"])
-        let events = decodeEstimating(stream, input: 7)
-        #expect(events == [.textDelta("Hello, world!!"),
-                           .usage(TokenUsage(inputTokens: 7, outputTokens: 4, isEstimate: true)), .finish(.stop)])
+        #expect(feedEveryWay(Array(stream.utf8)) == [.textDelta("Hello, world!!"), .finish(.stop)])
     }
 
-    @Test func estimateAlsoWhenStreamEndsWithoutDone() {
-        let stream = sse([chunk(#""content":"abcd""#, finish: #""stop""#)])
-        #expect(decodeEstimating(stream).suffix(2)
-                    == [.usage(TokenUsage(inputTokens: 0, outputTokens: 1, isEstimate: true)), .finish(.stop)])
-    }
-
-    @Test func noEstimateWhenUsageArrived() {
+    @Test func theServersUsageIsPassedOn() {
         let stream = sse([chunk(#""content":"Hi""#, finish: #""stop""#),
                           #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1}}"#, "[DONE]"])
-        #expect(decodeEstimating(stream) == [.textDelta("Hi"), .usage(TokenUsage(inputTokens: 3, outputTokens: 1)),
-                                             .finish(.stop)])
+        #expect(feedEveryWay(Array(stream.utf8)) == [.textDelta("Hi"), .usage(TokenUsage(inputTokens: 3, outputTokens: 1)),
+                                                     .finish(.stop)])
     }
 
-    @Test func toolCallArgumentsCount() {
+    @Test func theReplyKeepsOneRunningEstimateOfEverythingGenerated() {
         let call = #""tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"read","arguments":"{\"path\":\"a\"}"}}]"#
-        let stream = sse([chunk(call, finish: #""tool_calls""#), "[DONE]"])
-        let usage = reply(from: decodeEstimating(stream)).reply.usage
-        #expect(usage?.isEstimate == true)
-        #expect((usage?.outputTokens ?? 0) >= 3)
+        let stream = sse([chunk(#""reasoning_content":"think""#), chunk(#""content":"你好 abcd""#),
+                          chunk(call, finish: #""tool_calls""#), "[DONE]"])
+        let reply = reply(from: feedEveryWay(Array(stream.utf8))).reply
+        #expect(reply.usage == nil)
+        let expected = UsageEstimator.tokens(in: "think") + 2 + UsageEstimator.tokens(in: " abcd")
+            + UsageEstimator.tokens(in: "read") + UsageEstimator.tokens(in: #"{"path":"a"}"#)
+        // Piece by piece, the tally may round differently from whole strings by a token per piece.
+        #expect(abs(reply.outputEstimate.tokens - expected) <= 3)
+        var tally = UsageEstimator.Tally()
+        for piece in ["think", "你好 abcd", "read", #"{"path":"a"}"#] { tally.add(piece) }
+        #expect(reply.outputEstimate == tally)
     }
 
-    @Test func decoderAloneDoesNotEstimate() {
-        let stream = sse([chunk(#""content":"Hi""#, finish: #""stop""#), "[DONE]"])
-        var parser = SSEParser()
-        var decoder = OpenAIChunkDecoder(provider: "test", url: "u")
-        let events = (parser.feed(Array(stream.utf8)) + parser.finish()).flatMap { decoder.consume($0) }
-        #expect(events + decoder.finish() == [.textDelta("Hi"), .finish(.stop)])
-    }
-
-    @Test func providerStreamCarriesTheEstimate() async throws {
+    @Test func aProviderReplyWithoutUsageHasNone() async throws {
         let transport = CannedTransport(body: sse([chunk(#""content":"ok""#, finish: #""stop""#), "[DONE]"]))
         let config = ProviderConfig(name: "local", kind: .llamaCpp, apiBase: "http://h:1/v1")
         let provider = ProviderFactory.make(config: config, transport: transport)
         let reply = try await provider.chat(ChatRequest(model: "m", messages: [ChatMessage(role: .user, content: "x")]))
-        #expect(reply.usage?.isEstimate == true)
-        #expect(reply.usage?.outputTokens == 1)
+        #expect(reply.usage == nil)
+        #expect(reply.outputEstimate.tokens == 1)
     }
 
     @Test func heuristic() {
