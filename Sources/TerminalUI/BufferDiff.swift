@@ -24,7 +24,7 @@ extension ScreenBuffer {
         var runs: [CellRun] = []
         for y in 0..<height {
             let row = y * width
-            var x = 0
+            var x = firstDifference(in: row..<(row + width), from: previous) - row
             while x < width {
                 if cells[row + x] == previous.cells[row + x] { x += 1; continue }
                 var start = x
@@ -43,5 +43,21 @@ extension ScreenBuffer {
             }
         }
         return runs
+    }
+
+    /// The first index in `range` whose cell differs from `previous`'s, or `range.upperBound`.
+    /// Most rows of a frame are unchanged: they are compared here through buffer pointers,
+    /// without copying cells (a copy retains and releases each character's storage), D181.
+    private func firstDifference(in range: Range<Int>, from previous: ScreenBuffer) -> Int {
+        cells.withUnsafeBufferPointer { now in
+            previous.cells.withUnsafeBufferPointer { before in
+                for index in range where !(now[index].isContinuation == before[index].isContinuation
+                                           && now[index].style == before[index].style
+                                           && now[index].character == before[index].character) {
+                    return index
+                }
+                return range.upperBound
+            }
+        }
     }
 }

@@ -67,14 +67,40 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// tables (D149).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
-        putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+        var text = text
+        let fast = text.withUTF8 { putPrintableASCII($0, x: x, y: y, style: style, maxX: maxX) }
+        return fast ?? putCharacters(text, x: x, y: y, style: style, maxX: maxX)
     }
 
     /// The same for a `Substring`.
     @discardableResult
     public mutating func put(_ text: Substring, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
-        putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+        var text = text
+        let fast = text.withUTF8 { putPrintableASCII($0, x: x, y: y, style: style, maxX: maxX) }
+        return fast ?? putCharacters(text, x: x, y: y, style: style, maxX: maxX)
     }
+
+    /// The fast path of `put` for text whose visible part is printable ASCII (most of a
+    /// screen: code, English, the sidebar and meter): one byte is one character of one column,
+    /// so no grapheme breaking and no width lookup (D181). `nil` when a byte of that part, or
+    /// the byte after it (a combining mark would join the last visible character), is not
+    /// printable ASCII, or when the text starts left of the buffer: the general path runs.
+    private mutating func putPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, style: Style,
+                                            maxX: Int?) -> Int? {
+        guard y >= 0, y < height else { return x }
+        guard x >= 0 else { return nil }
+        let limit = min(maxX ?? width, width)
+        let visible = min(bytes.count, max(0, limit - x))
+        for index in 0..<visible where bytes[index] < 0x20 || bytes[index] > 0x7E { return nil }
+        if visible < bytes.count, bytes[visible] >= 0x80 { return nil }
+        for index in 0..<visible {
+            set(x: x + index, y: y, Cell(Self.asciiCharacters[Int(bytes[index]) - 0x20], style: style))
+        }
+        return x + visible
+    }
+
+    /// The printable ASCII characters, U+0020 to U+007E, by code minus 0x20.
+    private static let asciiCharacters: [Character] = (0x20...0x7E).map { Character(Unicode.Scalar(UInt8($0))) }
 
     /// The one implementation, specialized in this module for each form above.
     private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, maxX: Int?) -> Int {
