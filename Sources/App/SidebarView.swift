@@ -10,7 +10,11 @@ enum SidebarView {
         guard !rect.isEmpty else { return }
         for y in rect.y..<rect.maxY { buffer.put("│", x: rect.x, y: y, style: theme.border) }
         var writer = LineWriter(rect: Rect(x: rect.x + 2, y: rect.y, width: rect.width - 3, height: rect.height),
-                                buffer: buffer)
+                                buffer: ScreenBuffer(width: 0, height: 0))
+        // The writer holds the frame's cells while it writes, then hands them back: handing it
+        // a copy made its first `put` copy all 4,800 cells of the frame (D181).
+        swap(&writer.buffer, &buffer)
+        defer { swap(&writer.buffer, &buffer) }
         writer.line("Provider", theme.accent)
         if let provider = state.provider {
             writer.line(provider.name + " · " + provider.kind, theme.text, indent: 1)
@@ -43,7 +47,6 @@ enum SidebarView {
         writer.skip()
         writer.line("? help · Ctrl-P models", theme.muted)
         writer.line("F2 hides this panel", theme.muted)
-        buffer = writer.buffer
     }
 
     private static func modelList(_ listing: ProviderListing, state: AppState, writer: inout LineWriter, theme: Theme) {

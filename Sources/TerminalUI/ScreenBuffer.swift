@@ -67,36 +67,53 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// tables (D149).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
-        var text = text
-        let fast = text.withUTF8 { putPrintableASCII($0, x: x, y: y, style: style, maxX: maxX) }
-        return fast ?? putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+        var contiguous = text
+        return contiguous.withUTF8 { putMixed($0, of: text, x: x, y: y, style: style, maxX: maxX) }
     }
 
     /// The same for a `Substring`.
     @discardableResult
     public mutating func put(_ text: Substring, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
-        var text = text
-        let fast = text.withUTF8 { putPrintableASCII($0, x: x, y: y, style: style, maxX: maxX) }
-        return fast ?? putCharacters(text, x: x, y: y, style: style, maxX: maxX)
+        var contiguous = text
+        return contiguous.withUTF8 { putMixed($0, of: text, x: x, y: y, style: style, maxX: maxX) }
     }
 
-    /// The fast path of `put` for text whose visible part is printable ASCII (most of a
-    /// screen: code, English, the sidebar and meter): one byte is one character of one column,
-    /// so no grapheme breaking and no width lookup (D181). `nil` when a byte of that part, or
-    /// the byte after it (a combining mark would join the last visible character), is not
-    /// printable ASCII, or when the text starts left of the buffer: the general path runs.
-    private mutating func putPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>, x: Int, y: Int, style: Style,
-                                            maxX: Int?) -> Int? {
+    /// `putCharacters` with a fast path for printable ASCII (most of a screen: code, English,
+    /// the sidebar and the meter, D181): a printable ASCII byte followed by another ASCII byte
+    /// (or by nothing) is a whole character of one column, so it is set from a table without
+    /// grapheme breaking or a width lookup; anything else is taken as the `Character` that
+    /// starts there, exactly as `putCharacters` does. `bytes` is `text`'s UTF-8. A text
+    /// starting left of the buffer takes the general path.
+    private mutating func putMixed<S: StringProtocol>(_ bytes: UnsafeBufferPointer<UInt8>, of text: S, x: Int, y: Int,
+                                                      style: Style, maxX: Int?) -> Int {
         guard y >= 0, y < height else { return x }
-        guard x >= 0 else { return nil }
+        guard x >= 0 else { return putCharacters(text, x: x, y: y, style: style, maxX: maxX) }
         let limit = min(maxX ?? width, width)
-        let visible = min(bytes.count, max(0, limit - x))
-        for index in 0..<visible where bytes[index] < 0x20 || bytes[index] > 0x7E { return nil }
-        if visible < bytes.count, bytes[visible] >= 0x80 { return nil }
-        for index in 0..<visible {
-            set(x: x + index, y: y, Cell(Self.asciiCharacters[Int(bytes[index]) - 0x20], style: style))
+        var offset = 0
+        var column = x
+        while offset < bytes.count, column < limit {
+            let byte = bytes[offset]
+            if byte >= 0x20, byte <= 0x7E, offset + 1 == bytes.count || bytes[offset + 1] < 0x80 {
+                set(x: column, y: y, Cell(Self.asciiCharacters[Int(byte) - 0x20], style: style))
+                column += 1
+                offset += 1
+                continue
+            }
+            let index = text.utf8.index(text.startIndex, offsetBy: offset)
+            let after = text.index(after: index)
+            let character = text[index]
+            offset += text.utf8.distance(from: index, to: after)
+            let w = DisplayWidth.of(character)
+            if w == 0 { continue }
+            if w == 2 && column + 1 >= limit {
+                set(x: column, y: y, Cell(" ", style: style))
+                return column + 1
+            }
+            set(x: column, y: y, Cell(character, style: style))
+            if w == 2 { set(x: column + 1, y: y, Cell(" ", style: style, isContinuation: true)) }
+            column += w
         }
-        return x + visible
+        return column
     }
 
     /// The printable ASCII characters, U+0020 to U+007E, by code minus 0x20.

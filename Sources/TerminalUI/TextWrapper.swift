@@ -24,6 +24,11 @@ public enum TextWrapper {
     /// The one implementation, specialized in this module for each form above.
     private static func wrapLines(_ text: some StringProtocol, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        // Printable ASCII that fits is one line as it is (trailing spaces dropped, as below):
+        // the sidebar and the meter wrap such lines every frame (D181).
+        if text.utf8.count <= width, text.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }) {
+            return [LineBuilder.trimmed(String(text))]
+        }
         // `\r` goes before grapheme breaking: dropped while building a line, it let the
         // characters either side join into one cluster of another width (`0`, `\r`, U+FE0F
         // became a 2-column `0️` counted as 1; found by the width fuzzer), and `\r\n`, one

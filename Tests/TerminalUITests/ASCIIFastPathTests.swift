@@ -59,3 +59,28 @@ import Testing
         #expect(fast[2, 0].character == "e\u{301}")
     }
 }
+
+/// `TextWrapper.wrap`'s shortcut for printable ASCII that fits (D181) returns what the general
+/// path returns.
+@Suite(.timeLimit(.minutes(2))) struct WrapShortcutTests {
+    @Test func aFittingASCIILineWrapsAsTheGeneralPathWould() {
+        var random = ASCIIFastPathTests.SplitMix(state: 7)
+        var shortcuts = 0
+        for round in 0..<2_000 {
+            var text = ""
+            for _ in 0..<random.next(24) { text += ["a", " ", "b", "-", "é", "\t", "\n", "你"][random.next(random.next(4) == 0 ? 8 : 4)] }
+            let width = 1 + random.next(24)
+            let wrapped = TextWrapper.wrap(text, width: width)
+            guard text.utf8.count <= width, text.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }) else { continue }
+            shortcuts += 1
+            // A trailing newline keeps the shortcut out; its first line is the general path's answer.
+            let general = TextWrapper.wrap(text + "\n", width: width)
+            #expect(general.count == 2 && wrapped == [general[0]], "round \(round): \(text.debugDescription) at \(width)")
+        }
+        #expect(shortcuts > 100)
+        #expect(TextWrapper.wrap("fits  ", width: 10) == ["fits"])
+        #expect(TextWrapper.wrap("  indented", width: 10) == ["  indented"])
+        #expect(TextWrapper.wrap("exactly10!", width: 10) == ["exactly10!"])
+        #expect(TextWrapper.wrap("one more word", width: 10) == ["one more", "word"])
+    }
+}
