@@ -65,6 +65,8 @@ let package = Package(
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "SessionModel", dependencies: ["AgentCore", "Pricing"], swiftSettings: swiftSettings),
+        // The MCP client: JSON-RPC over a spawned child's stdio (D158).
+        .target(name: "MCPClient", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"], swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
         .executableTarget(
@@ -105,6 +107,8 @@ let package = Package(
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "SessionModel", "AgentCore"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "AgentCore"],
+                    exclude: ["fake_mcp_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore", "Pricing"],
                     swiftSettings: swiftSettings),

@@ -61,3 +61,48 @@ int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *
 int sc_become_child_subreaper(void) {
     return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
 }
+
+static int configure_piped(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
+                           const char *directory, int in_fd, int out_fd, int err_fd) {
+    int error = posix_spawn_file_actions_adddup2(actions, in_fd, 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(actions, out_fd, 1);
+    if (!error) error = posix_spawn_file_actions_adddup2(actions, err_fd, 2);
+    if (!error && directory) error = posix_spawn_file_actions_addchdir_np(actions, directory);
+    if (!error) error = posix_spawn_file_actions_addclosefrom_np(actions, 3);
+    if (error) return error;
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    memset(&all, 0xff, sizeof all);
+    error = posix_spawnattr_setsigmask(attributes, &empty);
+    if (!error) error = posix_spawnattr_setsigdefault(attributes, &all);
+    if (!error) error = posix_spawnattr_setflags(attributes,
+        POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    return error;
+}
+
+int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
+                   pid_t *pid, int *input_fd, int *output_fd, int *error_fd) {
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) != 0) return errno;
+    if (pipe2(out, O_CLOEXEC) != 0) { int e = errno; close(in[0]); close(in[1]); return e; }
+    if (pipe2(err, O_CLOEXEC) != 0) {
+        int e = errno; close(in[0]); close(in[1]); close(out[0]); close(out[1]); return e;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    int error = configure_piped(&actions, &attributes, directory, in[0], out[1], err[1]);
+    if (!error) error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    close(in[0]); close(out[1]); close(err[1]);
+    if (error) {
+        close(in[1]); close(out[0]); close(err[0]);
+        return error;
+    }
+    *input_fd = in[1];
+    *output_fd = out[0];
+    *error_fd = err[0];
+    return 0;
+}

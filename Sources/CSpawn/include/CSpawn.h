@@ -22,4 +22,10 @@ int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *
    command's background children can be reaped with waitpid(-pgid) instead of lingering as
    zombies when PID 1 does not reap. Returns 0 on success, else an errno value. */
 int sc_become_child_subreaper(void);
+/* Starts `path` like `sc_spawn` (new session, clean signals, descriptors from 3 closed) but
+   with three separate pipes: the child's stdin, stdout and stderr. `directory` may be NULL
+   (the current one). Stores the pid and the parent's ends (close-on-exec): `input_fd` to
+   write, `output_fd` and `error_fd` to read. Returns 0 or an errno value. For MCP servers. */
+int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
+                   pid_t *pid, int *input_fd, int *output_fd, int *error_fd);
 #endif
