@@ -65,8 +65,8 @@ let package = Package(
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
         .target(name: "SessionModel", dependencies: ["AgentCore", "Pricing"], swiftSettings: swiftSettings),
-        // The MCP client: JSON-RPC over a spawned child's stdio (D158).
-        .target(name: "MCPClient", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"], swiftSettings: swiftSettings),
+        // The MCP client: JSON-RPC over a spawned child's stdio or streamable HTTP (D158-D160).
+        .target(name: "MCPClient", dependencies: ["AgentCore", "Providers", "CSpawn", "ThreadSupport"], swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
         .executableTarget(

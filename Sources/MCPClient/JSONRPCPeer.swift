@@ -20,12 +20,13 @@ final class JSONRPCPeer: Sendable {
     }
 
     private let state = Mutex(State())
-    private let send: @Sendable (String) throws -> Void
+    /// Sends one message; the id is the request's (nil for notifications and answers).
+    private let send: @Sendable (String, Int?) throws -> Void
     private let log: @Sendable (String) -> Void
     /// Called once when the peer fails (bad input): the transport should end the connection.
     private let onFatal: @Sendable (MCPError) -> Void
 
-    init(send: @escaping @Sendable (String) throws -> Void,
+    init(send: @escaping @Sendable (String, Int?) throws -> Void,
          log: @escaping @Sendable (String) -> Void = { _ in },
          onFatal: @escaping @Sendable (MCPError) -> Void = { _ in }) {
         self.send = send
@@ -56,7 +57,7 @@ final class JSONRPCPeer: Sendable {
 
     func notify(_ method: String, params: String?) throws {
         if let failure { throw failure }
-        try send(JSONRPCMessage.notification(method: method, params: params))
+        try send(JSONRPCMessage.notification(method: method, params: params), nil)
     }
 
     private func reserveID() throws(MCPError) -> Int {
@@ -92,10 +93,15 @@ final class JSONRPCPeer: Sendable {
         // The cancellation handler may have run before the entry existed.
         if Task.isCancelled, abandon(id, with: CancellationError()) { sendCancelled(id, reason: "cancelled by the user") }
         do {
-            try send(JSONRPCMessage.request(id: id, method: method, params: params))
+            try send(JSONRPCMessage.request(id: id, method: method, params: params), id)
         } catch {
             abandon(id, with: error)
         }
+    }
+
+    /// Fails one waiting request (an HTTP transport's failed POST).
+    func failRequest(_ id: Int, with error: MCPError) {
+        abandon(id, with: error)
     }
 
     /// Removes a waiting request and fails it; false when it had already ended.
@@ -108,7 +114,7 @@ final class JSONRPCPeer: Sendable {
     }
 
     private func sendCancelled(_ id: Int, reason: String) {
-        try? send(JSONRPCMessage.cancelled(id: id, reason: reason))
+        try? send(JSONRPCMessage.cancelled(id: id, reason: reason), nil)
     }
 
     static func secondsText(_ seconds: Double) -> String {
@@ -147,7 +153,7 @@ final class JSONRPCPeer: Sendable {
             let answer = method == "ping"
                 ? JSONRPCMessage.result(id: id, result: "{}")
                 : JSONRPCMessage.error(id: id, code: -32601, message: "method not supported by this client")
-            try? send(answer)
+            try? send(answer, nil)
         case .notification(let method, let params):
             notification(method, params: params)
         case .invalid(let reason):

@@ -5,11 +5,11 @@ import Synchronization
 final class MCPClientConnection: MCPConnection {
     let serverName: String
     let peer: JSONRPCPeer
-    let transport: StdioTransport
+    let transport: any MCPTransport
     private let requestTimeout: Double
     private let summary: MCPResults.ServerSummary
 
-    init(serverName: String, peer: JSONRPCPeer, transport: StdioTransport, requestTimeout: Double,
+    init(serverName: String, peer: JSONRPCPeer, transport: any MCPTransport, requestTimeout: Double,
          summary: MCPResults.ServerSummary) {
         self.serverName = serverName
         self.peer = peer
@@ -110,8 +110,10 @@ public struct MCPClientConnector: MCPConnector {
         case .stdio(let command, let arguments, let environment, let workingDirectory):
             return try await connectStdio(server, command: command, arguments: arguments,
                                           environment: environment, workingDirectory: workingDirectory)
-        case .http, .sse:
-            throw MCPError("the \(server.transport.kindName) transport is not supported yet by this build")
+        case .http(let url, let headers):
+            return try await connectHTTP(server, url: url, headers: headers)
+        case .sse:
+            throw MCPError("the sse transport is not supported yet by this build")
         }
     }
 
@@ -122,11 +124,31 @@ public struct MCPClientConnector: MCPConnector {
             command: command, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
             onLine: { relay.peer?.receive(line: $0) },
             onExit: { relay.peer?.fail($0) })
-        let peer = JSONRPCPeer(send: { try transport.send($0) }, log: log, onFatal: { _ in transport.terminate() })
+        let peer = JSONRPCPeer(send: { message, _ in try transport.send(message) }, log: log,
+                               onFatal: { _ in transport.terminate() })
         relay.set(peer)
         if let exited = transport.exitReasonIfExited { peer.fail(exited) }
+        return try await finishConnecting(server, peer: peer, transport: transport)
+    }
+
+    private func connectHTTP(_ server: MCPServerConfig, url: String, headers: [String: String]) async throws -> any MCPConnection {
+        let relay = PeerRelay()
+        let transport = try StreamableHTTPTransport(
+            url: url, headers: headers, userAgent: "swiftcoder/\(clientVersion)",
+            onMessage: { relay.peer?.receive(line: $0) },
+            onRequestFailure: { id, error in relay.peer?.failRequest(id, with: error) })
+        let peer = JSONRPCPeer(send: { message, id in try transport.send(message, requestID: id) }, log: log,
+                               onFatal: { _ in transport.terminate() })
+        relay.set(peer)
+        return try await finishConnecting(server, peer: peer, transport: transport)
+    }
+
+    private func finishConnecting(_ server: MCPServerConfig, peer: JSONRPCPeer,
+                                  transport: any MCPTransport) async throws -> any MCPConnection {
         do {
             let summary = try await initialize(peer, timeout: server.timeoutSeconds)
+            transport.didInitialize(protocolVersion: summary.protocolVersion)
+            try peer.notify("notifications/initialized", params: nil)
             return MCPClientConnection(serverName: server.name, peer: peer, transport: transport,
                                        requestTimeout: server.timeoutSeconds, summary: summary)
         } catch {
@@ -138,9 +160,7 @@ public struct MCPClientConnector: MCPConnector {
     private func initialize(_ peer: JSONRPCPeer, timeout: Double) async throws -> MCPResults.ServerSummary {
         let result = try await peer.request("initialize", params: MCPResults.initializeParams(clientVersion: clientVersion),
                                             timeoutSeconds: timeout)
-        let summary = try MCPResults.serverSummary(result)
-        try peer.notify("notifications/initialized", params: nil)
-        return summary
+        return try MCPResults.serverSummary(result)
     }
 }
 
@@ -149,4 +169,15 @@ final class PeerRelay: Sendable {
     private let slot = Mutex<JSONRPCPeer?>(nil)
     var peer: JSONRPCPeer? { slot.withLock { $0 } }
     func set(_ peer: JSONRPCPeer) { slot.withLock { $0 = peer } }
+}
+
+/// What a connection needs of its transport.
+protocol MCPTransport: Sendable {
+    var isAlive: Bool { get }
+    /// Called once `initialize` agreed on a version (HTTP sends it as a header from then on).
+    func didInitialize(protocolVersion: String)
+    /// Starts ending the connection without waiting.
+    func terminate()
+    /// Ends the connection and waits until it is gone.
+    func close() async
 }

@@ -11,7 +11,7 @@ import ThreadSupport
 /// one reads stdout into lines, one drains stderr into a bounded tail (so a chatty server
 /// never blocks on a full pipe); a fourth reaps the process. The child leads its own session,
 /// so `close()` signals its whole process group: TERM, then KILL after a grace period.
-final class StdioTransport: Sendable {
+final class StdioTransport: MCPTransport {
     private struct State {
         var queue: [[UInt8]] = []
         var inputClosed = false
@@ -183,6 +183,8 @@ final class StdioTransport: Sendable {
         if let lastLine { text += ": " + lastLine }
         return MCPError(text, connectionLost: true)
     }
+
+    func didInitialize(protocolVersion: String) {}
 
     /// Why the process ended, once it has.
     var exitReasonIfExited: MCPError? { state.withLock { $0.exitReason } }

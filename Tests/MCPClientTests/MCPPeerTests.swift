@@ -24,6 +24,23 @@ struct MCPPeerTests {
     @Test func demoServerOverStdio() async throws {
         let connection = try await MCPClientConnector(clientVersion: "test").connect(
             stdio(Self.bin + "/python", [demoScript, "stdio"], environment: ["MCP_TEST_VALUE": "from-config"]))
+        try await exerciseDemo(connection, environmentValue: "from-config")
+    }
+
+    /// `start.sh http PORT` first; the URL (…/mcp) in `SWIFTCODER_MCP_HTTP_URL`.
+    @Test(.enabled(if: getenv("SWIFTCODER_MCP_HTTP_URL") != nil))
+    func demoServerOverStreamableHTTP() async throws {
+        let url = String(cString: getenv("SWIFTCODER_MCP_HTTP_URL"))
+        let config = MCPServerConfig(name: "peer", transport: .http(url: url, headers: ["X-Test": "1"]), timeoutSeconds: 30)
+        let connection = try await MCPClientConnector(clientVersion: "test").connect(config)
+        try await exerciseDemo(connection, environmentValue: nil)
+        let missing = MCPServerConfig(name: "peer", transport: .http(url: url + "-nope", headers: [:]), timeoutSeconds: 10)
+        await #expect(throws: MCPError("HTTP 404 from \(url)-nope: Not Found", connectionLost: true)) {
+            _ = try await MCPClientConnector().connect(missing)
+        }
+    }
+
+    func exerciseDemo(_ connection: any MCPConnection, environmentValue: String?) async throws {
         let tools = try await connection.listTools()
         #expect(Set(tools.map(\.name)).isSuperset(of: ["echo", "add", "slow", "fail", "big", "env_var"]))
         #expect(try await connection.callTool(name: "echo", argumentsJSON: #"{"text":"héllo \"x\""}"#, timeoutSeconds: 10).content
@@ -33,8 +50,10 @@ struct MCPPeerTests {
         let big = try await connection.callTool(name: "big", argumentsJSON: #"{"kb":1024}"#, timeoutSeconds: 30)
         guard case .text(let text) = big.content.first else { Issue.record("no text"); return }
         #expect(text.utf8.count >= 1_000_000)
-        #expect(try await connection.callTool(name: "env_var", argumentsJSON: #"{"name":"MCP_TEST_VALUE"}"#, timeoutSeconds: 10).content
-                == [.text("from-config")])
+        if let environmentValue {
+            #expect(try await connection.callTool(name: "env_var", argumentsJSON: #"{"name":"MCP_TEST_VALUE"}"#,
+                                                  timeoutSeconds: 10).content == [.text(environmentValue)])
+        }
         await #expect(throws: MCPError("no answer to tools/call within 1 s")) {
             _ = try await connection.callTool(name: "slow", argumentsJSON: #"{"seconds":5}"#, timeoutSeconds: 1)
         }

@@ -135,7 +135,7 @@ import Testing
         let connection = try await connect("grandchild", record: record)
         let lines = try await recorded(record) { $0.contains { $0.hasPrefix("grandchild ") } }
         let grandchild = try #require(lines.first { $0.hasPrefix("grandchild ") }.flatMap { Int32($0.dropFirst(11)) })
-        let pid = try #require(connection as? MCPClientConnection).transport.pid
+        let pid = try #require((connection as? MCPClientConnection)?.transport as? StdioTransport).pid
         await connection.close()
         #expect(kill(pid, 0) == -1 && errno == ESRCH)  // Reaped: no zombie.
         let deadline = ContinuousClock.now + .seconds(10)
