@@ -112,8 +112,8 @@ public struct MCPClientConnector: MCPConnector {
                                           environment: environment, workingDirectory: workingDirectory)
         case .http(let url, let headers):
             return try await connectHTTP(server, url: url, headers: headers)
-        case .sse:
-            throw MCPError("the sse transport is not supported yet by this build")
+        case .sse(let url, let headers):
+            return try await connectSSE(server, url: url, headers: headers)
         }
     }
 
@@ -140,6 +140,20 @@ public struct MCPClientConnector: MCPConnector {
         let peer = JSONRPCPeer(send: { message, id in try transport.send(message, requestID: id) }, log: log,
                                onFatal: { _ in transport.terminate() })
         relay.set(peer)
+        return try await finishConnecting(server, peer: peer, transport: transport)
+    }
+
+    private func connectSSE(_ server: MCPServerConfig, url: String, headers: [String: String]) async throws -> any MCPConnection {
+        let relay = PeerRelay()
+        let transport = try LegacySSETransport(
+            url: url, headers: headers, userAgent: "swiftcoder/\(clientVersion)",
+            onMessage: { relay.peer?.receive(line: $0) },
+            onRequestFailure: { id, error in relay.peer?.failRequest(id, with: error) },
+            onClosed: { relay.peer?.fail($0) })
+        let peer = JSONRPCPeer(send: { message, id in try transport.send(message, requestID: id) }, log: log,
+                               onFatal: { _ in transport.terminate() })
+        relay.set(peer)
+        transport.open()
         return try await finishConnecting(server, peer: peer, transport: transport)
     }
 

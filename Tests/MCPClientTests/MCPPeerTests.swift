@@ -40,6 +40,15 @@ struct MCPPeerTests {
         }
     }
 
+    /// `start.sh sse PORT` first; the URL (…/sse) in `SWIFTCODER_MCP_SSE_URL`.
+    @Test(.enabled(if: getenv("SWIFTCODER_MCP_SSE_URL") != nil))
+    func demoServerOverLegacySSE() async throws {
+        let url = String(cString: getenv("SWIFTCODER_MCP_SSE_URL"))
+        let config = MCPServerConfig(name: "peer", transport: .sse(url: url, headers: ["X-Test": "1"]), timeoutSeconds: 30)
+        let connection = try await MCPClientConnector(clientVersion: "test").connect(config)
+        try await exerciseDemo(connection, environmentValue: nil)
+    }
+
     func exerciseDemo(_ connection: any MCPConnection, environmentValue: String?) async throws {
         let tools = try await connection.listTools()
         #expect(Set(tools.map(\.name)).isSuperset(of: ["echo", "add", "slow", "fail", "big", "env_var"]))
