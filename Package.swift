@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "SessionModel", "AgentCore"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "AgentCore"],
-                    exclude: ["fake_mcp_server.py"], swiftSettings: swiftSettings),
+                    exclude: ["fake_mcp_server.py", "fake_http_mcp_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore", "Pricing"],
                     swiftSettings: swiftSettings),

@@ -97,7 +97,7 @@ final class MCPClientConnection: MCPConnection {
 public struct MCPClientConnector: MCPConnector {
     /// Sent as `clientInfo.version`.
     public var clientVersion: String
-    /// Server log lines (`notifications/message`, ignored messages); called on any thread.
+    /// Server log lines (`notifications/message`, a stdio server's stderr, ignored messages); called on any thread.
     public var log: @Sendable (String) -> Void
 
     public init(clientVersion: String = "0", log: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -122,6 +122,7 @@ public struct MCPClientConnector: MCPConnector {
         let relay = PeerRelay()
         let transport = try StdioTransport.start(
             command: command, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
+            stderrLog: { [log, name = server.name] in log("MCP \(name) stderr: \($0)") },
             onLine: { relay.peer?.receive(line: $0) },
             onExit: { relay.peer?.fail($0) })
         let peer = JSONRPCPeer(send: { message, _ in try transport.send(message) }, log: log,

@@ -13,27 +13,38 @@ final class StderrTail: Sendable {
         var partial: [UInt8] = []
     }
     private let state = Mutex(State())
+    /// Gets each finished line (the log), on the draining thread.
+    private let onLine: @Sendable (String) -> Void
+
+    init(onLine: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.onLine = onLine
+    }
 
     func append(_ bytes: some Collection<UInt8>) {
-        state.withLock { state in
+        let finished = state.withLock { state -> [String] in
+            var finished: [String] = []
             for byte in bytes {
                 if byte == UInt8(ascii: "\n") {
-                    Self.finish(&state)
+                    if let line = Self.finish(&state) { finished.append(line) }
                 } else if state.partial.count < Self.maxLineBytes {
                     state.partial.append(byte)
                 }
             }
+            return finished
         }
+        for line in finished { onLine(line) }
     }
 
-    private static func finish(_ state: inout State) {
+    @discardableResult
+    private static func finish(_ state: inout State) -> String? {
         let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
         let trimmed = state.partial.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
         let line = String(decoding: Array(trimmed), as: UTF8.self)
         state.partial.removeAll(keepingCapacity: true)
-        guard !line.isEmpty else { return }
+        guard !line.isEmpty else { return nil }
         state.lines.append(line)
         if state.lines.count > maxLines { state.lines.removeFirst(state.lines.count - maxLines) }
+        return line
     }
 
     /// The kept lines, oldest first (an unfinished last line included).

@@ -28,20 +28,22 @@ final class StdioTransport: MCPTransport {
     private let writeSignal = DispatchSemaphore(value: 0)
     private let outputDone = DispatchSemaphore(value: 0)
     private let errorDone = DispatchSemaphore(value: 0)
-    let stderrTail = StderrTail()
+    let stderrTail: StderrTail
     /// Grace between TERM and KILL on close.
     static let closeGraceSeconds = 2.0
 
-    private init(pid: pid_t, inputFD: Int32) {
+    private init(pid: pid_t, inputFD: Int32, stderrTail: StderrTail) {
         self.pid = pid
         self.inputFD = inputFD
+        self.stderrTail = stderrTail
     }
 
     /// Starts `command` (looked up in PATH) with `arguments`, this process's environment plus
     /// `environment`, in `workingDirectory`. Lines from stdout go to `onLine`; `onExit` is called
     /// once with the reason when the process has exited.
     static func start(command: String, arguments: [String], environment: [String: String],
-                      workingDirectory: String?, onLine: @escaping @Sendable ([UInt8]) -> Void,
+                      workingDirectory: String?, stderrLog: @escaping @Sendable (String) -> Void = { _ in },
+                      onLine: @escaping @Sendable ([UInt8]) -> Void,
                       onExit: @escaping @Sendable (MCPError) -> Void) throws(MCPError) -> StdioTransport {
         signal(SIGPIPE, SIG_IGN)  // A server that closed stdin is EPIPE, not the end of swiftcoder.
         let merged = ProcessEnvironment.merged(with: environment)
@@ -63,7 +65,7 @@ final class StdioTransport: MCPTransport {
         guard result == 0 else {
             throw MCPError("cannot start \(command): \(String(cString: strerror(result)))")
         }
-        let transport = StdioTransport(pid: pid, inputFD: input)
+        let transport = StdioTransport(pid: pid, inputFD: input, stderrTail: StderrTail(onLine: stderrLog))
         transport.startThreads(outputFD: output, errorFD: errors, onLine: onLine, onExit: onExit)
         return transport
     }

@@ -73,9 +73,11 @@ import Testing
     }
 
     @Test func exitNamesStatusAndLastStderrLine() async {
+        let logged = LineCollector()
         await #expect(throws: MCPError("exited with status 1: fatal: missing API token", connectionLost: true)) {
-            _ = try await connect("exit1")
+            _ = try await MCPClientConnector(log: { logged.append($0) }).connect(server("exit1"))
         }
+        #expect(logged.lines == ["MCP fake stderr: starting up", "MCP fake stderr: fatal: missing API token"])
     }
 
     @Test func initializeTimesOut() async {
@@ -155,4 +157,10 @@ final class ChangeCounter: Sendable {
     private let value = Mutex(0)
     func increment() { value.withLock { $0 += 1 } }
     var count: Int { value.withLock { $0 } }
+}
+
+final class LineCollector: Sendable {
+    private let value = Mutex([String]())
+    func append(_ line: String) { value.withLock { $0.append(line) } }
+    var lines: [String] { value.withLock { $0 } }
 }
