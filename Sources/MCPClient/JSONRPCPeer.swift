@@ -25,13 +25,17 @@ final class JSONRPCPeer: Sendable {
     private let log: @Sendable (String) -> Void
     /// Called once when the peer fails (bad input): the transport should end the connection.
     private let onFatal: @Sendable (MCPError) -> Void
+    /// Called with a request's id when it stops waiting without an answer (timeout, cancel).
+    private let onAbandon: @Sendable (Int) -> Void
 
     init(send: @escaping @Sendable (String, Int?) throws -> Void,
          log: @escaping @Sendable (String) -> Void = { _ in },
-         onFatal: @escaping @Sendable (MCPError) -> Void = { _ in }) {
+         onFatal: @escaping @Sendable (MCPError) -> Void = { _ in },
+         onAbandon: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.send = send
         self.log = log
         self.onFatal = onFatal
+        self.onAbandon = onAbandon
     }
 
     var failure: MCPError? { state.withLock { $0.failure } }
@@ -110,6 +114,7 @@ final class JSONRPCPeer: Sendable {
         guard let waiting = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { return false }
         waiting.timer?.cancel()
         waiting.continuation.resume(throwing: error)
+        onAbandon(id)
         return true
     }
 

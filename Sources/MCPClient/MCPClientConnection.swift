@@ -139,7 +139,7 @@ public struct MCPClientConnector: MCPConnector {
             onMessage: { relay.peer?.receive(line: $0) },
             onRequestFailure: { id, error in relay.peer?.failRequest(id, with: error) })
         let peer = JSONRPCPeer(send: { message, id in try transport.send(message, requestID: id) }, log: log,
-                               onFatal: { _ in transport.terminate() })
+                               onFatal: { _ in transport.terminate() }, onAbandon: { transport.cancelRequest($0) })
         relay.set(peer)
         return try await finishConnecting(server, peer: peer, transport: transport)
     }

@@ -11,6 +11,8 @@ final class StreamableHTTPTransport: MCPTransport {
         var sessionID: String?
         var protocolVersion: String?
         var transfers: [Int: TransferHandle] = [:]
+        /// The transfer carrying each waiting request.
+        var transferOfRequest: [Int: Int] = [:]
         var nextTransfer = 0
         var closed = false
     }
@@ -68,18 +70,37 @@ final class StreamableHTTPTransport: MCPTransport {
             if let session = reader.sessionID { state.withLock { if $0.sessionID == nil { $0.sessionID = session } } }
             for message in outcome.messages { onMessage(message) }
             if let failure = outcome.failure, let requestID { onRequestFailure(requestID, failure) }
-            if outcome.finished { _ = state.withLock { $0.transfers.removeValue(forKey: key) } }
+            if outcome.finished { forget(key, requestID: requestID) }
             return outcome.failure == nil
         }
         state.withLock { state in
-            if !reader.isFinished { state.transfers[key] = handle }
+            guard !reader.isFinished else { return }
+            state.transfers[key] = handle
+            if let requestID { state.transferOfRequest[requestID] = key }
         }
+        if reader.isFinished { forget(key, requestID: requestID) }
+    }
+
+    private func forget(_ key: Int, requestID: Int?) {
+        state.withLock { state in
+            state.transfers.removeValue(forKey: key)
+            if let requestID, state.transferOfRequest[requestID] == key { state.transferOfRequest.removeValue(forKey: requestID) }
+        }
+    }
+
+    /// Stops the POST of a request nobody waits for any more (timed out or cancelled).
+    func cancelRequest(_ requestID: Int) {
+        let handle = state.withLock { state -> TransferHandle? in
+            guard let key = state.transferOfRequest.removeValue(forKey: requestID) else { return nil }
+            return state.transfers.removeValue(forKey: key)
+        }
+        handle?.cancel()
     }
 
     func terminate() {
         let handles = state.withLock { state -> [TransferHandle] in
             state.closed = true
-            defer { state.transfers = [:] }
+            defer { state.transfers = [:]; state.transferOfRequest = [:] }
             return Array(state.transfers.values)
         }
         for handle in handles { handle.cancel() }
