@@ -116,7 +116,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct URLOriginTests {
+@Suite(.timeLimit(.minutes(1))) struct HTTPTransportPartsTests {
     @Test func resolvesEndpointsOnTheSameOriginOnly() {
         let base = "http://127.0.0.1:8000/mcp/sse?x=1"
         #expect(URLOrigin.of(base) == "http://127.0.0.1:8000")
@@ -142,5 +142,19 @@ import Testing
         _ = failing.handle(.response(status: 401, headers: [:]))
         _ = failing.handle(.bytes(Array("bad token\nmore".utf8)))
         #expect(failing.handle(.end).failure == MCPError("HTTP 401 from http://h/mcp: bad token more"))
+    }
+
+    @Test func oversizedHTTPAnswersEndTheTransfer() {
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for contentType in ["application/json", "text/event-stream"] {
+            let reader = ResponseReader(url: "http://h/mcp")
+            _ = reader.handle(.response(status: 200, headers: ["content-type": contentType]))
+            var failure: MCPError?
+            for _ in 0..<6 where failure == nil {
+                failure = reader.handle(.bytes(contentType == "text/event-stream" ? Array("data: ".utf8) + chunk : chunk)).failure
+            }
+            #expect(failure?.message == "the server sent a message longer than 4 MiB")
+            #expect(reader.isFinished)
+        }
     }
 }
