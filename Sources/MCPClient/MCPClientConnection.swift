@@ -164,6 +164,7 @@ public struct MCPClientConnector: MCPConnector {
             let summary = try await initialize(peer, timeout: server.timeoutSeconds)
             transport.didInitialize(protocolVersion: summary.protocolVersion)
             try peer.notify("notifications/initialized", params: nil)
+            transport.startListening()
             return MCPClientConnection(serverName: server.name, peer: peer, transport: transport,
                                        requestTimeout: server.timeoutSeconds, summary: summary)
         } catch {
@@ -191,8 +192,14 @@ protocol MCPTransport: Sendable {
     var isAlive: Bool { get }
     /// Called once `initialize` agreed on a version (HTTP sends it as a header from then on).
     func didInitialize(protocolVersion: String)
+    /// Called after `notifications/initialized`: opens any stream for server-initiated messages.
+    func startListening()
     /// Starts ending the connection without waiting.
     func terminate()
     /// Ends the connection and waits until it is gone.
     func close() async
+}
+
+extension MCPTransport {
+    func startListening() {}
 }

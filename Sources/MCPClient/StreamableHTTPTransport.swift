@@ -97,6 +97,29 @@ final class StreamableHTTPTransport: MCPTransport {
         handle?.cancel()
     }
 
+    /// Opens the optional GET stream on which the server may send notifications and requests
+    /// outside any POST (`list_changed`). A server without one answers 405; failures are ignored.
+    func startListening() {
+        let key = state.withLock { state -> Int? in
+            guard !state.closed else { return nil }
+            defer { state.nextTransfer += 1 }
+            return state.nextTransfer
+        }
+        guard let key else { return }
+        let request = HTTPRequest(method: "GET", url: url, headers: requestHeaders(accept: "text/event-stream"),
+                                  connectTimeout: 10, idleTimeout: InputLimits.maxWaitSeconds)
+        let reader = ResponseReader(url: url)
+        let handle = http.start(request) { [self] event in
+            let outcome = reader.handle(event)
+            for message in outcome.messages { onMessage(message) }
+            if outcome.finished { forget(key, requestID: nil) }
+            return outcome.failure == nil
+        }
+        state.withLock { state in
+            if !reader.isFinished, !state.closed { state.transfers[key] = handle } else { handle.cancel() }
+        }
+    }
+
     func terminate() {
         let handles = state.withLock { state -> [TransferHandle] in
             state.closed = true

@@ -29,7 +29,9 @@ import Testing
         await connection.setToolsChangedHandler { changed.append("changed") }
         #expect(try await connection.listTools().map(\.name) == ["echo"])
         #expect(try await connection.callTool(name: "echo", argumentsJSON: "{}", timeoutSeconds: 10).content == [.text("streamed")])
-        #expect(changed.lines == ["changed"])
+        // One list_changed inside the call's SSE answer, one on the GET stream.
+        while changed.lines.count < 2, ContinuousClock.now < deadline + .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(changed.lines == ["changed", "changed"])
         await connection.close()
 
         let entries = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
@@ -42,6 +44,8 @@ import Testing
         #expect(later.count == 3)  // notifications/initialized, tools/list, tools/call
         #expect(later.allSatisfy { $0["session"]?.string == "session-42" && $0["version"]?.string == "2025-03-26" })
         #expect(entries.last?["method"]?.string == "DELETE" && entries.last?["session"]?.string == "session-42")
+        let listen = try #require(entries.first { $0["method"]?.string == "GET" })
+        #expect(listen["session"]?.string == "session-42" && listen["accept"]?.string == "text/event-stream")
 
         let wrong = MCPServerConfig(name: "h", transport: .http(url: url + "x", headers: ["X-Custom": "secret-value"]))
         let error = await #expect(throws: MCPError.self) { _ = try await MCPClientConnector().connect(wrong) }

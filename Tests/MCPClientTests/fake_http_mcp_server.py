@@ -2,11 +2,13 @@
 """A streamable-HTTP MCP server for MCPClientTests: argv[1] is a record file (each request's
 method, path, session and protocol-version headers and body, one JSON line each); it prints
 its port on stdout once listening. Answers are JSON bodies, except tools/call which answers
-as an SSE stream with a list_changed notification before the result."""
-import json, sys
+as an SSE stream with a list_changed notification before the result. A GET opens the
+notification stream, which sends one list_changed once tools/list was asked."""
+import json, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 record = sys.argv[1]
+LISTED = threading.Event()  # the GET stream's notification waits for a tools/list
 
 def note(entry):
     with open(record, "a") as f:
@@ -24,6 +26,21 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+    def do_GET(self):
+        note({"method": "GET", "session": self.headers.get("Mcp-Session-Id"), "accept": self.headers.get("Accept")})
+        LISTED.wait(30)
+        event = json.dumps({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+        body = ("event: message\ndata: %s\n\n" % event).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        try:
+            while self.rfile.read(1):
+                pass
+        except Exception:
+            pass
     def do_DELETE(self):
         note({"method": "DELETE", "session": self.headers.get("Mcp-Session-Id")})
         self.reply(200)
@@ -43,6 +60,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}).encode(),
                               headers=[("Mcp-Session-Id", "session-42")])
         if method == "tools/list":
+            LISTED.set()
             result = {"tools": [{"name": "echo", "inputSchema": {"type": "object"}}]}
             return self.reply(200, json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}).encode())
         if method == "tools/call":
