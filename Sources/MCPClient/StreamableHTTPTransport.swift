@@ -15,6 +15,8 @@ final class StreamableHTTPTransport: MCPTransport {
         var transferOfRequest: [Int: Int] = [:]
         var nextTransfer = 0
         var closed = false
+        /// Why the connection counts as lost (a 404 for the session, the server unreachable).
+        var lost: MCPError?
     }
 
     let url: String
@@ -37,7 +39,7 @@ final class StreamableHTTPTransport: MCPTransport {
         self.onRequestFailure = onRequestFailure
     }
 
-    var isAlive: Bool { state.withLock { !$0.closed } }
+    var isAlive: Bool { state.withLock { !$0.closed && $0.lost == nil } }
 
     func didInitialize(protocolVersion: String) {
         state.withLock { $0.protocolVersion = protocolVersion }
@@ -56,6 +58,7 @@ final class StreamableHTTPTransport: MCPTransport {
     /// POSTs one message; its answer (for a request: `requestID`) arrives through `onMessage`.
     func send(_ message: String, requestID: Int?) throws(MCPError) {
         let key = try state.withLock { state throws(MCPError) -> Int in
+            if let lost = state.lost { throw lost }
             guard !state.closed else { throw MCPError("the connection was closed", connectionLost: true) }
             defer { state.nextTransfer += 1 }
             return state.nextTransfer
@@ -69,6 +72,9 @@ final class StreamableHTTPTransport: MCPTransport {
             let outcome = reader.handle(event)
             if let session = reader.sessionID { state.withLock { if $0.sessionID == nil { $0.sessionID = session } } }
             for message in outcome.messages { onMessage(message) }
+            if let failure = outcome.failure, failure.connectionLost {
+                state.withLock { if $0.lost == nil { $0.lost = failure } }
+            }
             if let failure = outcome.failure, let requestID { onRequestFailure(requestID, failure) }
             if outcome.finished { forget(key, requestID: requestID) }
             return outcome.failure == nil
