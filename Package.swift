@@ -64,6 +64,9 @@ let package = Package(
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
+        // MCP servers over stdio: JSON-RPC, the child process and its threads (D158).
+        .target(name: "MCPClient", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
+                swiftSettings: swiftSettings),
         .target(name: "SessionModel", dependencies: ["AgentCore", "Pricing"], swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
@@ -71,7 +74,7 @@ let package = Package(
             name: "swiftcoder",
             dependencies: [
                 "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
-                "ThreadSupport", "CMallocPolicy",
+                "ThreadSupport", "CMallocPolicy", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -91,6 +94,8 @@ let package = Package(
         // One tool call as a child process, for tests that kill it mid-call.
         .executableTarget(name: "tool-probe", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
 
+        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "AgentCore"],
+                    exclude: ["fake_mcp_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),

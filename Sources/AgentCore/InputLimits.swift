@@ -15,6 +15,8 @@ public enum InputLimits {
     public static let maxEventBytes = 8 << 20
     /// One NDJSON line (an Ollama chunk): 8 MiB.
     public static let maxLineBytes = 8 << 20
+    /// One JSON-RPC message from an MCP server (a line over stdio).
+    public static let maxMCPMessageBytes = 8 << 20
     /// The part of a non-2xx body kept for the error message: 64 KiB (the rest is read and dropped).
     public static let maxErrorBodyBytes = 64 << 10
     /// A 2xx body kept while no event has decoded (a whole JSON reply to a streamed request): 8 MiB.

@@ -15,6 +15,12 @@
 int sc_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
              pid_t *pid, int *output_fd);
 
+/* Like `sc_spawn`, for a long-running server spoken to over pipes (an MCP server over stdio):
+   stdin, stdout and stderr are three pipes; this process keeps the write end of stdin and
+   the read ends of stdout and stderr (all close-on-exec). Returns 0 or an errno value. */
+int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
+                   pid_t *pid, int *stdin_fd, int *stdout_fd, int *stderr_fd);
+
 /* `sc_spawn` of `/bin/bash -c command` with this process's environment. */
 int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd);
 

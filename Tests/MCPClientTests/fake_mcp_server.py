@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""A small MCP server over stdio for MCPClientTests (standard library only).
+
+Usage: fake_mcp_server.py MODE [LOG]
+  normal   tools echo, slow (sleeps 3 s), fail (isError), image; tools/list in two pages;
+           answers ping; sends tools/list_changed after a call to echo with {"change": true}
+  exit1    prints a line to stderr and exits with status 1 before answering
+  silent   never answers initialize
+  badver   answers initialize with protocol version 1999-01-01
+Every message received is appended to LOG (one JSON per line) when given.
+"""
+import json, sys, time
+
+MODE = sys.argv[1] if len(sys.argv) > 1 else "normal"
+LOG = sys.argv[2] if len(sys.argv) > 2 else None
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA="  # 640x480 IHDR head
+
+TOOLS = [
+    {"name": "echo", "description": "Echoes its text.", "annotations": {"readOnlyHint": True},
+     "inputSchema": {"type": "object", "properties": {"text": {"type": "string", "enum": ["a", "b"]},
+                                                      "nested": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+                     "required": ["text"]}},
+    {"name": "slow", "description": "Takes 3 s.", "inputSchema": {"type": "object"}},
+    {"name": "fail", "description": "Always fails.", "inputSchema": {"type": "object"}},
+    {"name": "image", "description": "An image.", "inputSchema": {"type": "object"}},
+]
+
+
+def send(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def log(message):
+    if LOG:
+        with open(LOG, "a") as f:
+            f.write(json.dumps(message) + "\n")
+
+
+def call(message):
+    params = message.get("params", {})
+    name, arguments = params.get("name"), params.get("arguments", {})
+    if name == "echo":
+        if arguments.get("change"):
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+        return {"content": [{"type": "text", "text": "echo: " + json.dumps(arguments, sort_keys=True)}]}
+    if name == "slow":
+        time.sleep(3)
+        return {"content": [{"type": "text", "text": "late"}]}
+    if name == "fail":
+        return {"content": [{"type": "text", "text": "it broke"}], "isError": True}
+    if name == "image":
+        return {"content": [{"type": "image", "mimeType": "image/png", "data": PNG}]}
+    return None
+
+
+def main():
+    if MODE == "exit1":
+        sys.stderr.write("starting\nfatal: no database configured\n")
+        sys.stderr.flush()
+        sys.exit(1)
+    sys.stdout.write("a log line that is not JSON-RPC\n")
+    for line in sys.stdin:
+        message = json.loads(line)
+        log(message)
+        method, mid = message.get("method"), message.get("id")
+        if mid is None:
+            continue
+        if method == "initialize":
+            if MODE == "silent":
+                continue
+            version = "1999-01-01" if MODE == "badver" else message["params"]["protocolVersion"]
+            send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": version, "capabilities": {"tools": {}},
+                                                          "serverInfo": {"name": "fake", "version": "1.0"}}})
+        elif method == "tools/list":
+            cursor = message.get("params", {}).get("cursor")
+            page = {"tools": TOOLS[2:]} if cursor == "page2" else {"tools": TOOLS[:2], "nextCursor": "page2"}
+            send({"jsonrpc": "2.0", "id": mid, "result": page})
+        elif method == "tools/call":
+            result = call(message)
+            if result is None:
+                send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602, "message": "unknown tool"}})
+            else:
+                send({"jsonrpc": "2.0", "id": mid, "result": result})
+        elif method == "ping":
+            send({"jsonrpc": "2.0", "id": mid, "result": {}})
+        else:
+            send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32601, "message": "method not found"}})
+
+
+main()
