@@ -1,16 +1,32 @@
 import AgentCore
 import FoundationEssentials
 
-extension StdioMCPConnection: MCPConnection {
+/// A connection whose JSON-RPC runs through a `JSONRPCSession`, whatever carries it.
+protocol JSONRPCConnection: MCPConnection {
+    var rpc: JSONRPCSession { get }
+    /// Ends the transport (a process group stopped, an HTTP session deleted).
+    func stop()
+}
+
+extension StdioMCPConnection: JSONRPCConnection {}
+
+extension JSONRPCConnection {
     /// Pages of `tools/list` followed at most (a server that never stops paging is cut off).
-    static let maxPages = 100
+    static var maxPages: Int { 100 }
+    /// The bound on list and ping requests.
+    private var timeout: Double { 30 }
+
+    var serverDescription: String { rpc.serverDescription }
+    var isAlive: Bool { rpc.isAlive }
+    func setToolsChangedHandler(_ handler: @escaping @Sendable () -> Void) { rpc.setToolsChangedHandler(handler) }
+    func close() { stop() }
 
     func listTools() async throws -> [MCPToolInfo] {
         var tools: [MCPToolInfo] = []
         var cursor: String?
         for _ in 0..<Self.maxPages {
             let params = cursor.map { "{\"cursor\":\(JSONText.quoted($0))}" }
-            let page = MCPMessages.tools(in: try await request("tools/list", params: params, timeoutSeconds: timeout))
+            let page = MCPMessages.tools(in: try await rpc.request("tools/list", params: params, timeoutSeconds: timeout))
             tools += page.tools
             guard let next = page.next, !next.isEmpty else { break }
             cursor = next
@@ -27,34 +43,31 @@ extension StdioMCPConnection: MCPConnection {
         }
         guard arguments.members != nil else { throw MCPError("the arguments are not a JSON object") }
         let params = "{\"name\":\(JSONText.quoted(name)),\"arguments\":\(arguments.serialized)}"
-        return MCPMessages.toolResult(try await request("tools/call", params: params, timeoutSeconds: timeoutSeconds))
+        return MCPMessages.toolResult(try await rpc.request("tools/call", params: params, timeoutSeconds: timeoutSeconds))
     }
 
     func listPrompts() async throws -> [MCPPromptInfo] {
-        MCPMessages.prompts(in: try await request("prompts/list", timeoutSeconds: timeout))
+        MCPMessages.prompts(in: try await rpc.request("prompts/list", timeoutSeconds: timeout))
     }
 
     func getPrompt(name: String, arguments: [String: String]) async throws -> String {
         let pairs = arguments.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + JSONText.quoted($0.value) }
         let params = "{\"name\":\(JSONText.quoted(name)),\"arguments\":{\(pairs.joined(separator: ","))}}"
-        return MCPMessages.promptText(try await request("prompts/get", params: params, timeoutSeconds: timeout))
+        return MCPMessages.promptText(try await rpc.request("prompts/get", params: params, timeoutSeconds: timeout))
     }
 
     func listResources() async throws -> [MCPResourceInfo] {
-        MCPMessages.resources(in: try await request("resources/list", timeoutSeconds: timeout))
+        MCPMessages.resources(in: try await rpc.request("resources/list", timeoutSeconds: timeout))
     }
 
     func readResource(uri: String) async throws -> String {
         let params = "{\"uri\":\(JSONText.quoted(uri))}"
-        return MCPMessages.resourceText(try await request("resources/read", params: params, timeoutSeconds: timeout))
+        return MCPMessages.resourceText(try await rpc.request("resources/read", params: params, timeoutSeconds: timeout))
     }
 
     func ping() async throws {
-        _ = try await request("ping", timeoutSeconds: timeout)
+        _ = try await rpc.request("ping", timeoutSeconds: timeout)
     }
-
-    /// The bound on list and ping requests.
-    private var timeout: Double { 30 }
 }
 
 /// Opens MCP connections: stdio servers are started and initialized here (D158). The HTTP
@@ -79,7 +92,7 @@ public struct MCPClientConnector: MCPConnector {
             do {
                 try await initialize(connection, timeout: server.timeoutSeconds)
             } catch {
-                connection.close()
+                connection.stop()
                 throw error
             }
             return connection
@@ -89,10 +102,10 @@ public struct MCPClientConnector: MCPConnector {
     }
 
     /// `initialize`, the version check, then `notifications/initialized`.
-    private func initialize(_ connection: StdioMCPConnection, timeout: Double) async throws {
+    private func initialize(_ connection: some JSONRPCConnection, timeout: Double) async throws {
         let result: JSONValue
         do {
-            result = try await connection.request("initialize", params: MCPMessages.initializeParams(version: version),
+            result = try await connection.rpc.request("initialize", params: MCPMessages.initializeParams(version: version),
                                                   timeoutSeconds: timeout)
         } catch let error as MCPError where !error.connectionLost {
             throw MCPError(error.message.hasPrefix("no answer") ? error.message : "initialize failed: \(error.message)")
@@ -105,7 +118,7 @@ public struct MCPClientConnector: MCPConnector {
         let info = result["serverInfo"]
         let name = MCPMessages.clean(info?["name"]?.string ?? connection.serverName)
         let serverVersion = MCPMessages.clean(info?["version"]?.string ?? "")
-        connection.setServerDescription((serverVersion.isEmpty ? name : "\(name) \(serverVersion)") + " · MCP \(agreed)")
-        connection.notify("notifications/initialized")
+        connection.rpc.setServerDescription((serverVersion.isEmpty ? name : "\(name) \(serverVersion)") + " · MCP \(agreed)")
+        connection.rpc.notify("notifications/initialized")
     }
 }

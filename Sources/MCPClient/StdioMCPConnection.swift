@@ -8,27 +8,14 @@ import ThreadSupport
 /// stdin and stdout (D158). The child leads its own session (no terminal, its own process
 /// group); its stdout is read and its stderr drained on threads of their own (never the
 /// pool, and a chatty stderr can never block the server); writes happen off the pool too.
-/// Requests wait for their answer, their timeout or their task's cancellation (the last two
-/// send `notifications/cancelled`). When the process ends, every waiting request fails with
-/// the reason (`exited with status 1: <last stderr line>`).
+/// When the process ends, every waiting request fails with the reason
+/// (`exited with status 1: <last stderr line>`).
 final class StdioMCPConnection: Sendable {
     let serverName: String
+    let rpc: JSONRPCSession
     private let pid: pid_t
-    private let input: Int32
-    private let state = Mutex(State())
-    private let writing = Mutex(())
+    private let writer: PipeWriter
     private let stderrTail = Mutex(StderrTail())
-
-    private struct State {
-        var nextID = 1
-        var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
-        var cancelledEarly: Set<Int> = []
-        var endReason: String?
-        var closing = false
-        var toolsChanged: (@Sendable () -> Void)?
-        var serverDescription = ""
-        var ignoredLines = 0
-    }
 
     /// The last lines the server wrote to stderr (bounded).
     private struct StderrTail {
@@ -60,97 +47,11 @@ final class StdioMCPConnection: Sendable {
         }
         guard error == 0 else { throw MCPError("could not start \(command): \(String(cString: strerror(error)))") }
         self.pid = pid
-        input = stdinFD
+        let writer = PipeWriter(fd: stdinFD)
+        self.writer = writer
+        rpc = JSONRPCSession { message, failed in writer.write(message + "\n", failed: failed) }
         startReading(stdoutFD)
         startDraining(stderrFD)
-    }
-
-    var serverDescription: String { state.withLock { $0.serverDescription } }
-
-    func setServerDescription(_ text: String) { state.withLock { $0.serverDescription = text } }
-
-    var isAlive: Bool { state.withLock { $0.endReason == nil && !$0.closing } }
-
-    func setToolsChangedHandler(_ handler: @escaping @Sendable () -> Void) {
-        state.withLock { $0.toolsChanged = handler }
-    }
-
-    // MARK: Requests
-
-    /// Sends a request and waits for its result.
-    func request(_ method: String, params: String? = nil, timeoutSeconds: Double) async throws -> JSONValue {
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, any Error>) in
-                let refusal: (any Error)? = state.withLock { state in
-                    if state.cancelledEarly.remove(id) != nil { return CancellationError() }
-                    if let reason = state.endReason { return MCPError(reason, connectionLost: true) }
-                    state.pending[id] = continuation
-                    return nil
-                }
-                if let refusal { return continuation.resume(throwing: refusal) }
-                let seconds = max(0.001, timeoutSeconds)
-                Task { [weak self] in
-                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                    self?.abandon(id, with: MCPError("no answer to \(method) within \(Self.describe(seconds))"))
-                }
-                write(MCPMessages.request(id: id, method: method, params: params)) { [weak self] error in
-                    self?.abandon(id, with: error, notify: false)
-                }
-            }
-        } onCancel: {
-            self.abandon(id, with: CancellationError())
-        }
-    }
-
-    /// Sends a notification (no answer).
-    func notify(_ method: String, params: String? = nil) {
-        write(MCPMessages.notification(method: method, params: params)) { _ in }
-    }
-
-    /// Ends a waiting request with `error`; tells the server when it gave up on it.
-    private func abandon(_ id: Int, with error: any Error, notify: Bool = true) {
-        let continuation = state.withLock { state -> CheckedContinuation<JSONValue, any Error>? in
-            guard let continuation = state.pending.removeValue(forKey: id) else {
-                if error is CancellationError { state.cancelledEarly.insert(id) }
-                return nil
-            }
-            return continuation
-        }
-        guard let continuation else { return }
-        continuation.resume(throwing: error)
-        if notify {
-            let reason = error is CancellationError ? "cancelled by the user" : "timed out"
-            self.notify("notifications/cancelled", params: "{\"requestId\":\(id),\"reason\":\(JSONText.quoted(reason))}")
-        }
-    }
-
-    // MARK: Writing (off the pool)
-
-    private func write(_ line: String, failed: @escaping @Sendable (MCPError) -> Void) {
-        let bytes = Array((line + "\n").utf8)
-        let fd = input
-        let started = DetachedThread.spawn { [self] in
-            let ok = writing.withLock { _ in Self.writeAll(fd, bytes) }
-            if !ok { failed(MCPError("could not write to the server: it closed its input", connectionLost: true)) }
-        }
-        if !started { failed(MCPError("could not start a thread to write to the server")) }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
     }
 
     // MARK: Reading (threads of their own)
@@ -168,7 +69,7 @@ final class StdioMCPConnection: Sendable {
                     failure = "sent a message longer than \(InputLimits.describeBytes(InputLimits.maxMCPMessageBytes))"
                     break
                 }
-                for line in lines { failure = failure ?? handle(line) }
+                for line in lines { failure = failure ?? rpc.receive(line) }
             }
             Glibc.close(fd)
             if failure != nil { kill(-pid, SIGKILL) }
@@ -189,27 +90,6 @@ final class StdioMCPConnection: Sendable {
         }
     }
 
-    /// Handles one line; returns why the connection must end, or nil.
-    private func handle(_ line: [UInt8]) -> String? {
-        switch MCPMessages.parse(line) {
-        case .response(let id, let result)?:
-            let continuation = state.withLock { $0.pending.removeValue(forKey: id) }
-            continuation?.resume(with: result.mapError { $0 as any Error })
-        case .request(let id, let method)?:
-            write(MCPMessages.answer(id: id, method: method)) { _ in }
-        case .notification(let method, _)?:
-            if method == "notifications/tools/list_changed" { state.withLock { $0.toolsChanged }?() }
-        case nil:
-            // Not a message (a stray log line on stdout): tolerated, within reason.
-            let ignored = state.withLock { state in
-                state.ignoredLines += 1
-                return state.ignoredLines
-            }
-            if ignored > 1_000 { return "wrote more than 1,000 lines that are not JSON-RPC to its output" }
-        }
-        return nil
-    }
-
     /// The output closed: the process is reaped and every waiting request fails with why.
     private func ended(_ failure: String?) {
         var status: Int32 = 0
@@ -220,27 +100,15 @@ final class StdioMCPConnection: Sendable {
             if result < 0 { break }
             usleep(10_000)
         }
-        let (closing, waiting) = state.withLock { state in
-            (state.closing, Array(state.pending.values))
-        }
-        let stderrLine = stderrTail.withLock { $0.lastLine }
         var reason = failure ?? (reaped ? Self.describeExit(status) : "closed its output")
-        if failure == nil, let stderrLine { reason += ": " + stderrLine }
-        if closing { reason = "stopped" }
-        state.withLock { state in
-            state.endReason = reason
-            state.pending = [:]
-        }
-        for continuation in waiting { continuation.resume(throwing: MCPError(reason, connectionLost: true)) }
+        if failure == nil, let line = stderrTail.withLock({ $0.lastLine }) { reason += ": " + line }
+        rpc.end(reason)
     }
 
     /// Stops the server: its input closed, then TERM to its process group, KILL after a second.
-    func close() {
-        let already = state.withLock { state in
-            defer { state.closing = true }
-            return state.closing || state.endReason != nil
-        }
-        Glibc.close(input)
+    func stop() {
+        let already = rpc.beginClosing()
+        writer.close()
         guard !already else { return }
         let pid = self.pid
         kill(-pid, SIGTERM)
@@ -258,10 +126,6 @@ final class StdioMCPConnection: Sendable {
         return "ended by signal \(signal)"
     }
 
-    static func describe(_ seconds: Double) -> String {
-        seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
-    }
-
     /// `command` itself when it holds a `/`, else the first executable of that name on `path`.
     static func resolve(_ command: String, path: String?) -> String? {
         guard !command.isEmpty else { return nil }
@@ -277,5 +141,48 @@ final class StdioMCPConnection: Sendable {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
         defer { for pointer in pointers { free(pointer) } }
         return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// The write end of a child's stdin: whole messages written off the pool, one at a time.
+final class PipeWriter: Sendable {
+    private let fd: Int32
+    private let lock = Mutex(false)
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    func write(_ text: String, failed: @escaping @Sendable (MCPError) -> Void) {
+        let bytes = Array(text.utf8)
+        let started = DetachedThread.spawn { [self] in
+            let ok = lock.withLock { closed in !closed && Self.writeAll(fd, bytes) }
+            if !ok { failed(MCPError("could not write to the server: its input is closed", connectionLost: true)) }
+        }
+        if !started { failed(MCPError("could not start a thread to write to the server")) }
+    }
+
+    /// Closes the pipe once a write in progress ends (off the pool: a stuck write ends when
+    /// the server's process group is stopped).
+    func close() {
+        _ = DetachedThread.spawn { [self] in
+            lock.withLock { closed in
+                if !closed { Glibc.close(fd) }
+                closed = true
+            }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 }
