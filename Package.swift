@@ -64,16 +64,18 @@ let package = Package(
         .target(name: "AgentEngine", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         .target(name: "AgentTools", dependencies: ["AgentCore", "CSpawn", "ThreadSupport"],
                 swiftSettings: swiftSettings),
+        // MCP servers over stdio (the child process and its threads, D158) and over streamable
+        // HTTP and legacy SSE (on the providers' CurlTransport and SSEParser, D162).
+        .target(name: "MCPClient", dependencies: ["AgentCore", "Providers", "CSpawn", "ThreadSupport"],
+                swiftSettings: swiftSettings),
         .target(name: "SessionModel", dependencies: ["AgentCore", "Pricing"], swiftSettings: swiftSettings),
-        // The MCP client: JSON-RPC over a spawned child's stdio or streamable HTTP (D158-D160).
-        .target(name: "MCPClient", dependencies: ["AgentCore", "Providers", "CSpawn", "ThreadSupport"], swiftSettings: swiftSettings),
         .target(name: "SessionStore", dependencies: ["AgentCore", "SessionModel", .product(name: "GRDB", package: "GRDB.swift")],
                 swiftSettings: swiftSettings),
         .executableTarget(
             name: "swiftcoder",
             dependencies: [
                 "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
-                "ThreadSupport", "CMallocPolicy",
+                "ThreadSupport", "CMallocPolicy", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -93,6 +95,8 @@ let package = Package(
         // One tool call as a child process, for tests that kill it mid-call.
         .executableTarget(name: "tool-probe", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
 
+        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "AgentCore", "Providers"],
+                    exclude: ["fake_mcp_server.py", "fake_http_mcp_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentCoreTests", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
@@ -107,8 +111,6 @@ let package = Package(
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "SessionModel", "AgentCore"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "MCPClientTests", dependencies: ["MCPClient", "AgentCore"],
-                    exclude: ["fake_mcp_server.py", "fake_http_mcp_server.py"], swiftSettings: swiftSettings),
         .testTarget(name: "PricingTests", dependencies: ["Pricing", "AgentCore"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["MockLLMServer", "SessionStore", "AgentCore", "Pricing"],
                     swiftSettings: swiftSettings),

@@ -15,14 +15,10 @@ public enum InputLimits {
     public static let maxEventBytes = 8 << 20
     /// One NDJSON line (an Ollama chunk): 8 MiB.
     public static let maxLineBytes = 8 << 20
+    /// One JSON-RPC message from an MCP server (a line over stdio).
+    public static let maxMCPMessageBytes = 8 << 20
     /// The part of a non-2xx body kept for the error message: 64 KiB (the rest is read and dropped).
     public static let maxErrorBodyBytes = 64 << 10
-    /// One MCP JSON-RPC message (a stdio line or an SSE event): 4 MiB; a longer line ends the connection.
-    public static let maxMCPMessageBytes = 4 << 20
-    /// MCP requests waiting for an answer on one connection: 256.
-    public static let maxMCPPendingRequests = 256
-    /// `tools/list` (and the other lists) pages followed before giving up: 100.
-    public static let maxMCPListPages = 100
     /// A 2xx body kept while no event has decoded (a whole JSON reply to a streamed request): 8 MiB.
     public static let maxUnframedBodyBytes = 8 << 20
     /// A whole non-streamed body (model lists, `/api/show`, `/props`): 32 MiB. OpenRouter's

@@ -19,3 +19,19 @@ public enum JSONText {
         return result + "\""
     }
 }
+
+extension JSONValue {
+    /// The value written back as compact JSON text (object members in file order, numbers as
+    /// they were written): how an MCP tool's input schema is passed to the model unchanged.
+    public var serialized: String {
+        switch kind {
+        case .null: return "null"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let number): return number.text
+        case .string(let text): return JSONText.quoted(text)
+        case .array(let elements): return "[" + elements.map(\.serialized).joined(separator: ",") + "]"
+        case .object(let members):
+            return "{" + members.map { JSONText.quoted($0.key) + ":" + $0.value.serialized }.joined(separator: ",") + "}"
+        }
+    }
+}

@@ -66,6 +66,8 @@ public struct PermissionRule: Sendable, Hashable, CustomStringConvertible {
     /// wrapper that runs anything (`bash -c`, `sudo`, `env`), an empty target.
     public static func narrowest(tool: String, effect: ToolEffect, target: String?) -> PermissionRule? {
         guard let target, !target.isEmpty else { return nil }
+        // An MCP tool's arguments are no path or command line: "always" allows the tool (D161).
+        if tool.hasPrefix("mcp__") { return PermissionRule(tool: tool, source: sessionSource) }
         switch effect {
         case .command:
             guard let prefix = CommandText.programAndSubcommand(target) else { return nil }

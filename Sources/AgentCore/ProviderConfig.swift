@@ -108,6 +108,8 @@ public struct AppConfig: Sendable, Hashable {
     public var secretVariables: Set<String> = []
     /// Keys nothing reads (typos like `"approvalmode"`), to be shown once.
     public var warnings: [ConfigWarning] = []
+    /// MCP servers from `mcpServers` (D159); a project's `.mcp.json` is added by the app.
+    public var mcpServers: [MCPServerConfig] = []
 
     public init(providers: [ProviderConfig] = [], unavailable: [UnavailableProvider] = [],
                 defaultProvider: String? = nil, sourcePath: String? = nil, settings: AppSettings = AppSettings()) {

@@ -103,6 +103,11 @@ public actor AgentEngine {
         configuration.policy.mode = mode
     }
 
+    /// Adds tools that run without asking (an MCP server's `alwaysAllow`, once its tools are known).
+    public func allow(tools: Set<String>) {
+        configuration.policy.alwaysAllow.formUnion(tools)
+    }
+
     /// The current approval policy (mode and always-allowed tools).
     public var policy: ApprovalPolicy { configuration.policy }
 

@@ -60,6 +60,8 @@ public enum Action: Sendable, Hashable {
     case streamProgress(turn: Int, seconds: Double)
     /// Favourite and recent models read at startup.
     case modelPrefsLoaded(ModelPrefs)
+    /// The MCP servers' status changed (one started, failed, listed new tools).
+    case mcpServers([MCPServerLine])
     /// What the last frame found out about the layout: how far the chat can scroll and the
     /// newest tool call on screen. Changes no pixels, so it asks for no frame.
     case frameDrawn(scrollLimit: Int?, visibleToolEntryID: Int?)

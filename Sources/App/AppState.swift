@@ -205,6 +205,8 @@ public struct AppState: Sendable {
     public var providers: [ProviderListing] = []
     /// Configured providers that cannot be used, with why (an unset `${VAR}`): listed greyed.
     public var unavailableProviders: [UnavailableProvider] = []
+    /// The configured MCP servers as the sidebar lists them.
+    public var mcpServers: [MCPServerLine] = []
     /// What is known of the active model (context window, tools, prices).
     public var activeModel: ModelInfo?
     /// `nil`: the sidebar shows at 100 columns or more; otherwise the user's choice (F2).

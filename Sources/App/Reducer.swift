@@ -47,6 +47,9 @@ public enum Reducer {
         case .modelPrefsLoaded(let prefs):
             state.modelPrefs = prefs
             state.touch()
+        case .mcpServers(let servers):
+            state.mcpServers = servers
+            state.touch()
         case .streamProgress(let turn, let seconds):
             guard state.turn?.id == turn else { return [] }
             state.turn?.requestStreamingSeconds = seconds

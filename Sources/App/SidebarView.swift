@@ -40,6 +40,14 @@ enum SidebarView {
                 writer.line("○ \(entry.name): \(entry.reason)", theme.muted, indent: 1)
             }
         }
+        if !state.mcpServers.isEmpty {
+            writer.skip()
+            writer.line("MCP servers", theme.accent)
+            for server in state.mcpServers {
+                let style = server.state == .ready ? theme.text : server.state == .failed ? theme.error : theme.muted
+                writer.line("\(server.state == .ready ? "●" : "○") \(server.name): \(server.status)", style, indent: 1)
+            }
+        }
         if let listing = state.providers.first(where: { $0.name == state.provider?.name }) {
             writer.skip()
             modelList(listing, state: state, writer: &writer, theme: theme)

@@ -53,27 +53,11 @@ int sc_spawn(const char *path, char *const argv[], char *const envp[], const cha
     return 0;
 }
 
-int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd) {
-    char *argv[] = {"bash", "-c", (char *)command, NULL};
-    return sc_spawn("/bin/bash", argv, environ, directory, pid, output_fd);
-}
-
-int sc_become_child_subreaper(void) {
-    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
-}
-
-static int configure_piped(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attributes,
-                           const char *directory, int in_fd, int out_fd, int err_fd) {
-    int error = posix_spawn_file_actions_adddup2(actions, in_fd, 0);
-    if (!error) error = posix_spawn_file_actions_adddup2(actions, out_fd, 1);
-    if (!error) error = posix_spawn_file_actions_adddup2(actions, err_fd, 2);
-    if (!error && directory) error = posix_spawn_file_actions_addchdir_np(actions, directory);
-    if (!error) error = posix_spawn_file_actions_addclosefrom_np(actions, 3);
-    if (error) return error;
+static int signals_and_session(posix_spawnattr_t *attributes) {
     sigset_t empty, all;
     sigemptyset(&empty);
     memset(&all, 0xff, sizeof all);
-    error = posix_spawnattr_setsigmask(attributes, &empty);
+    int error = posix_spawnattr_setsigmask(attributes, &empty);
     if (!error) error = posix_spawnattr_setsigdefault(attributes, &all);
     if (!error) error = posix_spawnattr_setflags(attributes,
         POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
@@ -81,7 +65,7 @@ static int configure_piped(posix_spawn_file_actions_t *actions, posix_spawnattr_
 }
 
 int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
-                   pid_t *pid, int *input_fd, int *output_fd, int *error_fd) {
+                   pid_t *pid, int *stdin_fd, int *stdout_fd, int *stderr_fd) {
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) != 0) return errno;
     if (pipe2(out, O_CLOEXEC) != 0) { int e = errno; close(in[0]); close(in[1]); return e; }
@@ -92,7 +76,12 @@ int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], con
     posix_spawnattr_t attributes;
     posix_spawn_file_actions_init(&actions);
     posix_spawnattr_init(&attributes);
-    int error = configure_piped(&actions, &attributes, directory, in[0], out[1], err[1]);
+    int error = posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    if (!error) error = posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    if (!error && directory) error = posix_spawn_file_actions_addchdir_np(&actions, directory);
+    if (!error) error = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (!error) error = signals_and_session(&attributes);
     if (!error) error = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
@@ -101,8 +90,17 @@ int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], con
         close(in[1]); close(out[0]); close(err[0]);
         return error;
     }
-    *input_fd = in[1];
-    *output_fd = out[0];
-    *error_fd = err[0];
+    *stdin_fd = in[1];
+    *stdout_fd = out[0];
+    *stderr_fd = err[0];
     return 0;
+}
+
+int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd) {
+    char *argv[] = {"bash", "-c", (char *)command, NULL};
+    return sc_spawn("/bin/bash", argv, environ, directory, pid, output_fd);
+}
+
+int sc_become_child_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
 }

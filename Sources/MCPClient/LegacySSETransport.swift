@@ -5,10 +5,10 @@ import Synchronization
 /// MCP's legacy HTTP+SSE transport (protocol 2024-11-05): a GET event stream whose first
 /// `endpoint` event names where to POST messages (same origin only); answers, server
 /// requests and notifications arrive as `message` events on the stream.
-final class LegacySSETransport: MCPTransport {
+final class LegacySSETransport: HTTPMessageCarrier {
     private struct State {
         var endpoint: String?
-        var queued: [(message: String, id: Int?)] = []
+        var queued: [(message: String, failed: @Sendable (MCPError) -> Void)] = []
         var stream: TransferHandle?
         var posts: [Int: TransferHandle] = [:]
         var nextPost = 0
@@ -20,12 +20,10 @@ final class LegacySSETransport: MCPTransport {
     private let http: CurlTransport
     private let state = Mutex(State())
     private let onMessage: @Sendable ([UInt8]) -> Void
-    private let onRequestFailure: @Sendable (Int, MCPError) -> Void
     private let onClosed: @Sendable (MCPError) -> Void
 
     init(url: String, headers: [String: String], userAgent: String,
          onMessage: @escaping @Sendable ([UInt8]) -> Void,
-         onRequestFailure: @escaping @Sendable (Int, MCPError) -> Void,
          onClosed: @escaping @Sendable (MCPError) -> Void) throws(MCPError) {
         guard URLOrigin.of(url) != nil else {
             throw MCPError("the MCP server URL must start with http:// or https://: \(url)")
@@ -35,7 +33,6 @@ final class LegacySSETransport: MCPTransport {
             .filter { !["accept", "content-type"].contains($0.name.lowercased()) }
         self.http = CurlTransport(userAgent: userAgent)
         self.onMessage = onMessage
-        self.onRequestFailure = onRequestFailure
         self.onClosed = onClosed
     }
 
@@ -64,28 +61,35 @@ final class LegacySSETransport: MCPTransport {
             onClosed(MCPError("the server named an endpoint on another origin or an invalid one; refused", connectionLost: true))
             return
         }
-        let queued = state.withLock { state -> [(message: String, id: Int?)] in
+        let queued = state.withLock { state -> [(message: String, failed: @Sendable (MCPError) -> Void)] in
             state.endpoint = resolved
             defer { state.queued = [] }
             return state.queued
         }
-        for item in queued { post(item.message, requestID: item.id, to: resolved) }
+        for item in queued { post(item.message, failed: item.failed, to: resolved) }
     }
 
     var isAlive: Bool { state.withLock { !$0.closed } }
 
-    func didInitialize(protocolVersion: String) {}
+    func didAgree(protocolVersion: String) {}
 
-    func send(_ message: String, requestID: Int?) throws(MCPError) {
-        let endpoint = try state.withLock { state throws(MCPError) -> String? in
-            guard !state.closed else { throw MCPError("the connection was closed", connectionLost: true) }
-            if state.endpoint == nil { state.queued.append((message, requestID)) }
-            return state.endpoint
+    func startListening() {}
+
+    /// POSTs one message to the endpoint (queued until the `endpoint` event names it).
+    func send(_ message: String, failed: @escaping @Sendable (MCPError) -> Void) {
+        let endpoint = state.withLock { state -> Result<String?, MCPError> in
+            guard !state.closed else { return .failure(MCPError("the connection was closed", connectionLost: true)) }
+            if state.endpoint == nil { state.queued.append((message, failed)) }
+            return .success(state.endpoint)
         }
-        if let endpoint { post(message, requestID: requestID, to: endpoint) }
+        switch endpoint {
+        case .failure(let error): failed(error)
+        case .success(let endpoint?): post(message, failed: failed, to: endpoint)
+        case .success(nil): break
+        }
     }
 
-    private func post(_ message: String, requestID: Int?, to endpoint: String) {
+    private func post(_ message: String, failed: @escaping @Sendable (MCPError) -> Void, to endpoint: String) {
         let key = state.withLock { state -> Int in
             defer { state.nextPost += 1 }
             return state.nextPost
@@ -97,7 +101,7 @@ final class LegacySSETransport: MCPTransport {
         let handle = http.start(request) { [self] event in
             let outcome = reader.handle(event)
             // Answers come on the stream; a POST's own body (usually "Accepted") is ignored.
-            if let failure = outcome.failure, let requestID { onRequestFailure(requestID, failure) }
+            if let failure = outcome.failure { failed(failure) }
             if outcome.finished { _ = state.withLock { $0.posts.removeValue(forKey: key) } }
             return outcome.failure == nil
         }

@@ -1,8 +1,8 @@
 import AgentCore
 
-/// Splits a byte stream into newline-terminated lines, holding at most `limit` bytes of an
-/// unfinished line (linear: each byte is looked at once). A `\r` before the `\n` is dropped;
-/// empty lines are skipped.
+/// Splits a byte stream into newline-delimited messages (MCP's stdio framing), bounded: a
+/// line longer than `limit` is an error, and the bytes of an unfinished line never exceed it.
+/// Linear in its input. Pure.
 struct LineFramer: Sendable {
     let limit: Int
     private var partial: [UInt8] = []
@@ -11,26 +11,22 @@ struct LineFramer: Sendable {
         self.limit = limit
     }
 
-    /// The lines completed by `bytes`; throws once an unfinished line exceeds the limit.
-    mutating func append(_ bytes: some Collection<UInt8>) throws(MCPError) -> [[UInt8]] {
+    /// The complete lines in `bytes` (without `\n` or a trailing `\r`, empty ones dropped), or
+    /// nil when a line went over the limit (the framer is then useless: end the connection).
+    mutating func feed(_ bytes: ArraySlice<UInt8>) -> [[UInt8]]? {
         var lines: [[UInt8]] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                if partial.last == UInt8(ascii: "\r") { partial.removeLast() }
-                if !partial.isEmpty { lines.append(partial) }
-                partial.removeAll(keepingCapacity: true)
-                continue
-            }
-            guard partial.count < limit else {
-                partial = []
-                throw MCPError("the server sent a message longer than \(InputLimits.describeBytes(limit))",
-                               connectionLost: true)
-            }
-            partial.append(byte)
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            let piece = bytes[start..<newline]
+            guard partial.count + piece.count <= limit else { return nil }
+            var line = partial + piece
+            partial = []
+            if line.last == 0x0D { line.removeLast() }
+            if !line.isEmpty { lines.append(line) }
+            start = bytes.index(after: newline)
         }
+        guard partial.count + (bytes.endIndex - start) <= limit else { return nil }
+        partial += bytes[start...]
         return lines
     }
-
-    /// Bytes of an unfinished line held.
-    var pendingByteCount: Int { partial.count }
 }

@@ -6,13 +6,11 @@ import Synchronization
 /// by a JSON body or by an SSE stream that ends with the answer (server requests and
 /// notifications may come first); a notification or an answer gets 202. The session id the
 /// server sets on `initialize` is echoed on every later request and ended with DELETE.
-final class StreamableHTTPTransport: MCPTransport {
+final class StreamableHTTPTransport: HTTPMessageCarrier {
     private struct State {
         var sessionID: String?
         var protocolVersion: String?
         var transfers: [Int: TransferHandle] = [:]
-        /// The transfer carrying each waiting request.
-        var transferOfRequest: [Int: Int] = [:]
         var nextTransfer = 0
         var closed = false
         /// Why the connection counts as lost (a 404 for the session, the server unreachable).
@@ -24,11 +22,11 @@ final class StreamableHTTPTransport: MCPTransport {
     private let http: CurlTransport
     private let state = Mutex(State())
     private let onMessage: @Sendable ([UInt8]) -> Void
-    private let onRequestFailure: @Sendable (Int, MCPError) -> Void
+    private let onLost: @Sendable (MCPError) -> Void
 
     init(url: String, headers: [String: String], userAgent: String,
          onMessage: @escaping @Sendable ([UInt8]) -> Void,
-         onRequestFailure: @escaping @Sendable (Int, MCPError) -> Void) throws(MCPError) {
+         onLost: @escaping @Sendable (MCPError) -> Void) throws(MCPError) {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw MCPError("the MCP server URL must start with http:// or https://: \(url)")
         }
@@ -36,12 +34,12 @@ final class StreamableHTTPTransport: MCPTransport {
         self.headers = headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         self.http = CurlTransport(userAgent: userAgent)
         self.onMessage = onMessage
-        self.onRequestFailure = onRequestFailure
+        self.onLost = onLost
     }
 
     var isAlive: Bool { state.withLock { !$0.closed && $0.lost == nil } }
 
-    func didInitialize(protocolVersion: String) {
+    func didAgree(protocolVersion: String) {
         state.withLock { $0.protocolVersion = protocolVersion }
     }
 
@@ -55,13 +53,18 @@ final class StreamableHTTPTransport: MCPTransport {
         return result
     }
 
-    /// POSTs one message; its answer (for a request: `requestID`) arrives through `onMessage`.
-    func send(_ message: String, requestID: Int?) throws(MCPError) {
-        let key = try state.withLock { state throws(MCPError) -> Int in
-            if let lost = state.lost { throw lost }
-            guard !state.closed else { throw MCPError("the connection was closed", connectionLost: true) }
+    /// POSTs one message; its answer (for a request) arrives through `onMessage`; `failed` gets
+    /// an HTTP error or an unreachable server.
+    func send(_ message: String, failed: @escaping @Sendable (MCPError) -> Void) {
+        let key = state.withLock { state -> Result<Int, MCPError> in
+            if let lost = state.lost { return .failure(lost) }
+            guard !state.closed else { return .failure(MCPError("the connection was closed", connectionLost: true)) }
             defer { state.nextTransfer += 1 }
-            return state.nextTransfer
+            return .success(state.nextTransfer)
+        }
+        guard case .success(let key) = key else {
+            if case .failure(let error) = key { failed(error) }
+            return
         }
         var headers = requestHeaders(accept: "application/json, text/event-stream")
         headers.append((name: "Content-Type", value: "application/json"))
@@ -72,35 +75,24 @@ final class StreamableHTTPTransport: MCPTransport {
             let outcome = reader.handle(event)
             if let session = reader.sessionID { state.withLock { if $0.sessionID == nil { $0.sessionID = session } } }
             for message in outcome.messages { onMessage(message) }
-            if let failure = outcome.failure, failure.connectionLost {
-                state.withLock { if $0.lost == nil { $0.lost = failure } }
+            if let failure = outcome.failure {
+                failed(failure)
+                if failure.connectionLost, state.withLock({ state -> Bool in
+                    defer { if state.lost == nil { state.lost = failure } }
+                    return state.lost == nil
+                }) { onLost(failure) }
             }
-            if let failure = outcome.failure, let requestID { onRequestFailure(requestID, failure) }
-            if outcome.finished { forget(key, requestID: requestID) }
+            if outcome.finished { forget(key) }
             return outcome.failure == nil
         }
         state.withLock { state in
-            guard !reader.isFinished else { return }
-            state.transfers[key] = handle
-            if let requestID { state.transferOfRequest[requestID] = key }
+            if !reader.isFinished { state.transfers[key] = handle }
         }
-        if reader.isFinished { forget(key, requestID: requestID) }
+        if reader.isFinished { forget(key) }
     }
 
-    private func forget(_ key: Int, requestID: Int?) {
-        state.withLock { state in
-            state.transfers.removeValue(forKey: key)
-            if let requestID, state.transferOfRequest[requestID] == key { state.transferOfRequest.removeValue(forKey: requestID) }
-        }
-    }
-
-    /// Stops the POST of a request nobody waits for any more (timed out or cancelled).
-    func cancelRequest(_ requestID: Int) {
-        let handle = state.withLock { state -> TransferHandle? in
-            guard let key = state.transferOfRequest.removeValue(forKey: requestID) else { return nil }
-            return state.transfers.removeValue(forKey: key)
-        }
-        handle?.cancel()
+    private func forget(_ key: Int) {
+        _ = state.withLock { $0.transfers.removeValue(forKey: key) }
     }
 
     /// Opens the optional GET stream on which the server may send notifications and requests
@@ -118,7 +110,7 @@ final class StreamableHTTPTransport: MCPTransport {
         let handle = http.start(request) { [self] event in
             let outcome = reader.handle(event)
             for message in outcome.messages { onMessage(message) }
-            if outcome.finished { forget(key, requestID: nil) }
+            if outcome.finished { forget(key) }
             return outcome.failure == nil
         }
         state.withLock { state in
@@ -129,7 +121,7 @@ final class StreamableHTTPTransport: MCPTransport {
     func terminate() {
         let handles = state.withLock { state -> [TransferHandle] in
             state.closed = true
-            defer { state.transfers = [:]; state.transferOfRequest = [:] }
+            defer { state.transfers = [:] }
             return Array(state.transfers.values)
         }
         for handle in handles { handle.cancel() }

@@ -3,19 +3,23 @@ import AgentEngine
 import AgentTools
 import FoundationEssentials
 import Glibc
+import MCPClient
 
 /// Builds the engine configuration both the TUI and `run` use: the built-in tools confined
 /// to the working directory, the system prompt with `AGENTS.md`, the approval policy from
 /// the config (or `--yes`), the step limit, persistence and pricing.
 enum EngineFactory {
     static func configuration(setup: Setup, approveAll: Bool, maxSteps: Int?,
-                              recorder: (any SessionRecorder)?, pricer: UsagePricer?) -> EngineConfiguration {
+                              recorder: (any SessionRecorder)?, pricer: UsagePricer?,
+                              mcp: MCPServers? = nil) -> EngineConfiguration {
         let settings = setup.config.settings
-        let tools = Self.tools(setup: setup)
+        let builtin = Self.tools(setup: setup)
+        let tools: any ToolExecutor = mcp.map { MCPToolExecutor(builtin: builtin, servers: $0) } ?? builtin
         let prompt = SystemPrompt.build(workingDirectory: setup.currentDirectory, platform: platform(),
                                         tools: tools.definitions, agentsFile: agentsFile(in: setup.currentDirectory))
         let policy = ApprovalPolicy(mode: approveAll ? .yolo : settings.approvalMode,
-                                    alwaysAllow: Set(settings.alwaysAllow), rules: settings.permissions)
+                                    alwaysAllow: Set(settings.alwaysAllow).union(mcp?.alwaysAllowed ?? []),
+                                    rules: settings.permissions)
         var configuration = EngineConfiguration(systemPrompt: prompt, tools: tools, policy: policy,
                                                 maxSteps: maxSteps ?? settings.maxSteps, recorder: recorder,
                                                 pricer: pricer, nativeTools: nativeTools(model: setup.model))

@@ -41,9 +41,10 @@ struct ProviderProbe: Encodable, Sendable {
     }
 }
 
-func encodeJSON(_ value: some Encodable) -> String {
+/// `value` as JSON text: pretty by default, one line for JSON Lines output.
+func encodeJSON(_ value: some Encodable, oneLine: Bool = false) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = oneLine ? [.sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(value) else { return "{}" }
     return String(decoding: data, as: UTF8.self)
 }

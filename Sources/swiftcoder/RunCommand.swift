@@ -1,4 +1,5 @@
 import AgentCore
+import MCPClient
 import AgentEngine
 import ArgumentParser
 import FoundationEssentials
@@ -61,8 +62,9 @@ struct RunCommand: AsyncParsableCommand {
         if let pricingProblem { StandardError.write("swiftcoder: \(pricingProblem)\n") }
         let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: [setup.providerConfig].compactMap { $0 })
         if let today = await sessions.spentToday() { costs.setToday(spent: today, day: LocalDay.startOfToday()) }
+        let mcp = await startMCPServers(setup)
         var configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
-                                                        recorder: recorder, pricer: costs.price)
+                                                        recorder: recorder, pricer: costs.price, mcp: mcp)
         configuration.budgetGate = costs.refusal
         let engine = AgentEngine(provider: provider, model: model, configuration: configuration)
         let events = await engine.subscribe()
@@ -92,7 +94,22 @@ struct RunCommand: AsyncParsableCommand {
         printer.printSummary()
         if interrupt.wasPressed { status = 130 }
         interrupt.end()
+        await mcp?.stopAll()
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The MCP servers, started before the turn (each bounded by its timeout); one that fails
+    /// is reported on stderr and the run goes on without its tools. Nil when none is configured.
+    private func startMCPServers(_ setup: Setup) async -> MCPServers? {
+        let servers = setup.mcpServerSet { StandardError.write("swiftcoder: \($0)\n") }
+        guard !servers.entries.isEmpty else { return nil }
+        await servers.start()
+        for entry in servers.entries {
+            if case .failed(let why) = entry.status {
+                StandardError.write("swiftcoder: MCP server \(entry.config.name) failed: \(why)\n")
+            }
+        }
+        return servers
     }
 
     /// The configured model, else the first chat model the server lists.

@@ -20,7 +20,7 @@ struct SwiftCoder: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [RunCommand.self, ModelsCommand.self, ProvidersCommand.self, SessionsCommand.self, TrustCommand.self,
-                      UsageCommand.self]
+                      UsageCommand.self, MCPCommand.self]
     )
 
     @OptionGroup var options: ProviderOptions

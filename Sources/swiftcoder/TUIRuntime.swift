@@ -4,6 +4,7 @@ import App
 import AppRuntime
 import CShims
 import FoundationEssentials
+import MCPClient
 import NcursesBackend
 import Pricing
 import TerminalUI
@@ -52,6 +53,10 @@ final class TUIRuntime: RuntimeServices {
     var colorCount = 8
     /// A problem with the pricing file, shown once the screen is up.
     let pricingProblem: String?
+    /// The MCP servers (nil when none is configured), started after the first frame.
+    let mcp: MCPServers?
+    /// Problems found reading `.mcp.json`, shown once the screen is up.
+    var mcpProblems: [String] = []
 
     /// The state as last reduced (read-only: changes go through `dispatch`).
     var state: AppState { app.state }
@@ -64,8 +69,11 @@ final class TUIRuntime: RuntimeServices {
         pricingProblem = problem
         let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: setup.config.providers)
         self.costs = costs
+        var problems: [String] = []
+        let servers = setup.mcpServerSet(report: { problems.append($0) }, onChange: MCPStatusRelay.onChange)
+        mcp = servers.entries.isEmpty ? nil : servers
         var configuration = EngineFactory.configuration(setup: setup, approveAll: false, maxSteps: nil,
-                                                        recorder: nil, pricer: costs.price)
+                                                        recorder: nil, pricer: costs.price, mcp: mcp)
         configuration.budgetGate = costs.refusal
         engine = AgentEngine(provider: setup.provider, model: setup.model, configuration: configuration)
         sessions = SessionController(environment: setup.environment, projectDirectory: setup.currentDirectory)
@@ -83,6 +91,7 @@ final class TUIRuntime: RuntimeServices {
         state.providers = setup.config.providers.map(Self.listing)
         state.unavailableProviders = setup.config.unavailable
         app = AppRuntime(state: state, engine: engine)
+        mcpProblems = problems
         app.services = self
     }
 
@@ -111,6 +120,8 @@ final class TUIRuntime: RuntimeServices {
         let shells = Array(shellTasks.values)
         for shell in shells { shell.cancel() }
         await Self.wait(atMost: .seconds(3)) { for shell in shells { await shell.value } }
+        // MCP servers run in their own sessions: their process groups are stopped before the exit.
+        await mcp?.stopAll()
         await sessions.close()
         return status
     }
@@ -138,6 +149,7 @@ final class TUIRuntime: RuntimeServices {
         loadModelPrefs()
         restoreSession()
         loadCustomCommands()
+        startMCPServers()
     }
 
     /// The message goes to the provider shown; its session is created first.

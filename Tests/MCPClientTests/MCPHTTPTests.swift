@@ -2,29 +2,32 @@ import AgentCore
 import FoundationEssentials
 import Glibc
 import Synchronization
+import Synchronization
 import Testing
 @testable import MCPClient
 
-/// Streamable HTTP against `fake_http_mcp_server.py` (started through `StdioTransport`, which
-/// reads the port it prints), which records the headers it received.
+/// Streamable HTTP against `fake_http_mcp_server.py`, which records the headers it received.
 @Suite(.timeLimit(.minutes(2))) struct MCPHTTPTests {
     static let script = String(#filePath.dropLast("MCPHTTPTests.swift".count)) + "fake_http_mcp_server.py"
 
     @Test func sessionHeadersJSONAndStreamedAnswersAndDelete() async throws {
         let record = "/tmp/mcp-http-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
         defer { unlink(record) }
-        let port = LineCollector()
-        let server = try StdioTransport.start(command: "python3", arguments: [Self.script, record], environment: [:],
-                                              workingDirectory: nil,
-                                              onLine: { port.append(String(decoding: $0, as: UTF8.self)) }, onExit: { _ in })
-        defer { Task { await server.close() } }
+        let portFile = record + ".port"
+        defer { unlink(portFile) }
+        let server = try FakeHTTPServer(script: Self.script, record: record, portFile: portFile)
+        defer { server.stop() }
         let deadline = ContinuousClock.now + .seconds(20)
-        while port.lines.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let url = "http://127.0.0.1:\(try #require(port.lines.first))/mcp"
+        var port = ""
+        while port.isEmpty, ContinuousClock.now < deadline {
+            port = ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").filter(\.isNumber)
+            if port.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let url = "http://127.0.0.1:\(port)/mcp"
 
         let config = MCPServerConfig(name: "h", transport: .http(url: url, headers: ["X-Custom": "secret-value"]))
-        let connection = try await MCPClientConnector(clientVersion: "t").connect(config)
-        #expect(connection.serverDescription == "fake-http (MCP 2025-03-26)")
+        let connection = try await MCPClientConnector(version: "t", environment: [:]).connect(config)
+        #expect(connection.serverDescription == "fake-http · MCP 2025-03-26")
         let changed = LineCollector()
         await connection.setToolsChangedHandler { changed.append("changed") }
         #expect(try await connection.listTools().map(\.name) == ["echo"])
@@ -48,8 +51,35 @@ import Testing
         #expect(listen["session"]?.string == "session-42" && listen["accept"]?.string == "text/event-stream")
 
         let wrong = MCPServerConfig(name: "h", transport: .http(url: url + "x", headers: ["X-Custom": "secret-value"]))
-        let error = await #expect(throws: MCPError.self) { _ = try await MCPClientConnector().connect(wrong) }
+        let error = await #expect(throws: MCPError.self) { _ = try await MCPClientConnector(version: "t", environment: [:]).connect(wrong) }
         #expect(error == MCPError("HTTP 404 from \(url)x: no such endpoint", connectionLost: true))
         #expect(error?.message.contains("secret-value") == false)
     }
+}
+
+/// `fake_http_mcp_server.py` as a child process (posix_spawn; stopped with KILL and reaped).
+struct FakeHTTPServer {
+    let pid: pid_t
+
+    init(script: String, record: String, portFile: String) throws {
+        var pid: pid_t = 0
+        let arguments = ["python3", script, record, portFile]
+        var pointers: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        let result = posix_spawnp(&pid, "python3", nil, nil, &pointers, environ)
+        guard result == 0 else { throw MCPError("cannot start python3: \(result)") }
+        self.pid = pid
+    }
+
+    func stop() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)  // Immediate after KILL.
+    }
+}
+
+final class LineCollector: Sendable {
+    private let value = Mutex([String]())
+    func append(_ line: String) { value.withLock { $0.append(line) } }
+    var lines: [String] { value.withLock { $0 } }
 }

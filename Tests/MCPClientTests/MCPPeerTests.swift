@@ -1,87 +1,74 @@
 import AgentCore
-import FoundationEssentials
-import Glibc
+import Foundation
 import Testing
 @testable import MCPClient
 
-/// Against the real servers of `../shared/peers/mcp` (opt-in: `SWIFTCODER_PEERS=1`).
-@Suite(.timeLimit(.minutes(3)), .enabled(if: getenv("SWIFTCODER_PEERS").map { String(cString: $0) } == "1"))
+/// The client against real MCP servers we did not write (opt-in: `SWIFTCODER_PEERS=1`, with
+/// `../shared/peers/mcp` beside the package): the official Python SDK's demo server,
+/// `mcp-server-time` and `mcp-server-git`, over stdio.
+@Suite(.timeLimit(.minutes(5)), .enabled(if: ProcessInfo.processInfo.environment["SWIFTCODER_PEERS"] == "1"))
 struct MCPPeerTests {
-    /// `../shared/peers/mcp` beside the checkout.
-    static let peers = "/" + #filePath.split(separator: "/").dropLast(4).joined(separator: "/") + "/shared/peers/mcp"
-    /// Where `install.sh` puts the servers (it prints this folder).
-    static let bin = getenv("SWIFTCODER_MCP_PEERS_BIN").map { String(cString: $0) }
-        ?? "/root/.cache/swiftcoder-peers/mcp/venv/bin"
-
-    func stdio(_ command: String, _ arguments: [String], environment: [String: String] = [:]) -> MCPServerConfig {
-        MCPServerConfig(name: "peer", transport: .stdio(command: command, arguments: arguments,
-                                                        environment: environment, workingDirectory: nil),
-                        timeoutSeconds: 30)
-    }
-
-    var demoScript: String { Self.peers + "/demo_server.py" }
-
-    @Test func demoServerOverStdio() async throws {
-        let connection = try await MCPClientConnector(clientVersion: "test").connect(
-            stdio(Self.bin + "/python", [demoScript, "stdio"], environment: ["MCP_TEST_VALUE": "from-config"]))
-        try await exerciseDemo(connection, environmentValue: "from-config")
-    }
-
-    /// `start.sh http PORT` first; the URL (…/mcp) in `SWIFTCODER_MCP_HTTP_URL`.
-    @Test(.enabled(if: getenv("SWIFTCODER_MCP_HTTP_URL") != nil))
-    func demoServerOverStreamableHTTP() async throws {
-        let url = String(cString: getenv("SWIFTCODER_MCP_HTTP_URL"))
-        let config = MCPServerConfig(name: "peer", transport: .http(url: url, headers: ["X-Test": "1"]), timeoutSeconds: 30)
-        let connection = try await MCPClientConnector(clientVersion: "test").connect(config)
-        try await exerciseDemo(connection, environmentValue: nil)
-        let missing = MCPServerConfig(name: "peer", transport: .http(url: url + "-nope", headers: [:]), timeoutSeconds: 10)
-        await #expect(throws: MCPError("HTTP 404 from \(url)-nope: Not Found", connectionLost: true)) {
-            _ = try await MCPClientConnector().connect(missing)
+    /// NAME → command line, as `stdio.sh` prints them (it installs the servers on first use).
+    static func commands() throws -> [String: [String]] {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/peers/mcp/stdio.sh").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var commands: [String: [String]] = [:]
+        for line in output.split(separator: "\n") {
+            let words = line.split(separator: " ").map(String.init)
+            if words.count >= 2 { commands[words[0]] = Array(words.dropFirst()) }
         }
+        return commands
     }
 
-    /// `start.sh sse PORT` first; the URL (…/sse) in `SWIFTCODER_MCP_SSE_URL`.
-    @Test(.enabled(if: getenv("SWIFTCODER_MCP_SSE_URL") != nil))
-    func demoServerOverLegacySSE() async throws {
-        let url = String(cString: getenv("SWIFTCODER_MCP_SSE_URL"))
-        let config = MCPServerConfig(name: "peer", transport: .sse(url: url, headers: ["X-Test": "1"]), timeoutSeconds: 30)
-        let connection = try await MCPClientConnector(clientVersion: "test").connect(config)
-        try await exerciseDemo(connection, environmentValue: nil)
+    func connect(_ name: String, extra: [String] = []) async throws -> any MCPConnection {
+        let command = try #require(try Self.commands()[name], "stdio.sh names no \(name)")
+        let server = MCPServerConfig(name: name, transport: .stdio(command: command[0], arguments: Array(command.dropFirst()) + extra,
+                                                                    environment: [:], workingDirectory: nil),
+                                     timeoutSeconds: 60)
+        return try await MCPClientConnector(version: "test", environment: ProcessInfo.processInfo.environment).connect(server)
     }
 
-    func exerciseDemo(_ connection: any MCPConnection, environmentValue: String?) async throws {
-        let tools = try await connection.listTools()
-        #expect(Set(tools.map(\.name)).isSuperset(of: ["echo", "add", "slow", "fail", "big", "env_var"]))
-        #expect(try await connection.callTool(name: "echo", argumentsJSON: #"{"text":"héllo \"x\""}"#, timeoutSeconds: 10).content
-                == [.text("héllo \"x\"")])
-        #expect(try await connection.callTool(name: "add", argumentsJSON: #"{"a":2,"b":40}"#, timeoutSeconds: 10).content == [.text("42")])
-        #expect(try await connection.callTool(name: "fail", argumentsJSON: #"{"message":"boom"}"#, timeoutSeconds: 10).isError)
-        let big = try await connection.callTool(name: "big", argumentsJSON: #"{"kb":1024}"#, timeoutSeconds: 30)
-        guard case .text(let text) = big.content.first else { Issue.record("no text"); return }
-        #expect(text.utf8.count >= 1_000_000)
-        if let environmentValue {
-            #expect(try await connection.callTool(name: "env_var", argumentsJSON: #"{"name":"MCP_TEST_VALUE"}"#,
-                                                  timeoutSeconds: 10).content == [.text(environmentValue)])
+    @Test func theSDKDemoServerAnswersEveryKindOfCall() async throws {
+        let demo = try await connect("demo")
+        defer { Task { await demo.close() } }
+        #expect(try await demo.listTools().map(\.name).contains("add"))
+        #expect(try await demo.callTool(name: "add", argumentsJSON: #"{"a":2,"b":40}"#, timeoutSeconds: 30).content
+                    .map(MCPContentText.describe).joined().contains("42"))
+        let failed = try await demo.callTool(name: "fail", argumentsJSON: #"{"message":"boom"}"#, timeoutSeconds: 30)
+        #expect(failed.isError, "\(failed)")
+        // The SDK (mcp 2.x) reports the failure without the exception's text.
+        #expect(failed.content.map(MCPContentText.describe).joined().contains("Error executing tool fail"), "\(failed)")
+        let big = try await demo.callTool(name: "big", argumentsJSON: #"{"kb":512}"#, timeoutSeconds: 30)
+        #expect(big.content.map(MCPContentText.describe).joined().utf8.count >= 500_000)
+        await #expect(throws: MCPError.self) {
+            try await demo.callTool(name: "slow", argumentsJSON: #"{"seconds":5}"#, timeoutSeconds: 0.5)
         }
-        await #expect(throws: MCPError("no answer to tools/call within 1 s")) {
-            _ = try await connection.callTool(name: "slow", argumentsJSON: #"{"seconds":5}"#, timeoutSeconds: 1)
-        }
-        try await connection.ping()
-        #expect(try await connection.listResources().contains { $0.uri == "demo://readme" })
-        #expect(try await !connection.readResource(uri: "demo://readme").isEmpty)
-        #expect(try await connection.listPrompts().contains { $0.name == "review" })
-        #expect(try await connection.getPrompt(name: "review", arguments: ["file": "main.swift"]).contains("main.swift"))
-        await connection.close()
+        try await demo.ping()
+        #expect(try await demo.listPrompts().map(\.name).contains("review"))
+        #expect(!(try await demo.readResource(uri: "demo://readme")).isEmpty)
     }
 
-    @Test func timeAndGitServers() async throws {
-        let time = try await MCPClientConnector().connect(stdio(Self.bin + "/mcp-server-time", ["--local-timezone", "UTC"]))
-        #expect(try await time.listTools().contains { $0.name == "get_current_time" })
-        let now = try await time.callTool(name: "get_current_time", argumentsJSON: #"{"timezone":"UTC"}"#, timeoutSeconds: 20)
-        #expect(!now.isError)
-        await time.close()
-        let git = try await MCPClientConnector().connect(stdio(Self.bin + "/mcp-server-git", []))
-        #expect(try await git.listTools().contains { $0.name == "git_status" })
-        await git.close()
+    @Test func theReferenceTimeAndGitServersListAndCall() async throws {
+        let time = try await connect("time")
+        defer { Task { await time.close() } }
+        let tools = try await time.listTools()
+        #expect(tools.contains { $0.name == "get_current_time" && $0.readOnlyHint })
+        let now = try await time.callTool(name: "get_current_time", argumentsJSON: #"{"timezone":"UTC"}"#, timeoutSeconds: 30)
+        #expect(!now.isError && now.content.map(MCPContentText.describe).joined().contains("UTC"))
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let git = try await connect("git", extra: ["--repository", repository])
+        defer { Task { await git.close() } }
+        let status = try await git.callTool(name: "git_status", argumentsJSON: "{\"repo_path\":\(JSONText.quoted(repository))}",
+                                            timeoutSeconds: 30)
+        #expect(!status.isError, "\(status)")
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A streamable-HTTP MCP server for MCPClientTests: argv[1] is a record file (each request's
-method, path, session and protocol-version headers and body, one JSON line each); it prints
-its port on stdout once listening. Answers are JSON bodies, except tools/call which answers
+method, path, session and protocol-version headers and body, one JSON line each); it writes
+its port to the file argv[2] once listening. Answers are JSON bodies, except tools/call which answers
 as an SSE stream with a list_changed notification before the result. A GET opens the
 notification stream, which sends one list_changed once tools/list was asked."""
 import json, sys, threading
@@ -71,5 +71,8 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, json.dumps({"jsonrpc": "2.0", "id": rid, "result": {}}).encode())
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
+with open(sys.argv[2] + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+import os
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 server.serve_forever()

@@ -49,6 +49,7 @@ struct ConfigInterpreter: Sendable {
         }
         config.defaultProvider = try defaultProvider(in: root, names: entries.map(\.name))
         config.settings = try SettingsDecoder(path: path, root: root, interpreter: self).decode()
+        config.mcpServers = try MCPServerDecoder(path: path, environment: environment).servers(in: root["mcpServers"])
         config.warnings = ConfigKeyCheck(path: path).warnings(root: root, entries: entries)
         return config
     }

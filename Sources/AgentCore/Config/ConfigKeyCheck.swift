@@ -32,7 +32,7 @@ struct ConfigKeyCheck {
 
     static let topLevel = ["providers", "nanocoder", "defaultProvider", "approvalMode", "alwaysAllow", "maxSteps",
                            "theme", "pricing", "pricingFile", "budget", "permissions", "sandbox", "passEnv",
-                           "denyEnv", "compaction", "$schema"]
+                           "denyEnv", "compaction", "mcpServers", "$schema"]
     static let providerKeys = ["type", "apiKey", "model", "models", "headers", "contextWindow", "timeoutSeconds",
                                "maxRetries", "maxOutputTokens"]
     /// Keys of a `models` entry written as an object.
@@ -52,6 +52,10 @@ struct ConfigKeyCheck {
         }
         if let budget = root["budget"] {
             found += check(budget, field: "budget", known: Self.budgetKeys, nearMissesOnly: false)
+        }
+        for member in root["mcpServers"]?.members ?? [] {
+            found += check(member.value, field: "mcpServers.\(member.key)", known: MCPServerDecoder.entryKeys,
+                           nearMissesOnly: false)
         }
         if let compaction = root["compaction"] {
             found += check(compaction, field: "compaction", known: Self.compactionKeys, nearMissesOnly: false)

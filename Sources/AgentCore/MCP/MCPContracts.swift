@@ -36,6 +36,8 @@ public struct MCPServerConfig: Sendable, Hashable {
     public var alwaysAllow: [String]
     /// The file the entry came from, for messages.
     public var source: String
+    /// Why the entry cannot be used (an unset `${VAR}`); nil when it can.
+    public var unavailableReason: String?
 
     /// The timeout used when the entry names none.
     public static let defaultTimeoutSeconds: Double = 30

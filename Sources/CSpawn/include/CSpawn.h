@@ -15,6 +15,12 @@
 int sc_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
              pid_t *pid, int *output_fd);
 
+/* Like `sc_spawn`, for a long-running server spoken to over pipes (an MCP server over stdio):
+   stdin, stdout and stderr are three pipes; this process keeps the write end of stdin and
+   the read ends of stdout and stderr (all close-on-exec). Returns 0 or an errno value. */
+int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
+                   pid_t *pid, int *stdin_fd, int *stdout_fd, int *stderr_fd);
+
 /* `sc_spawn` of `/bin/bash -c command` with this process's environment. */
 int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *output_fd);
 
@@ -22,10 +28,4 @@ int sc_spawn_shell(const char *directory, const char *command, pid_t *pid, int *
    command's background children can be reaped with waitpid(-pgid) instead of lingering as
    zombies when PID 1 does not reap. Returns 0 on success, else an errno value. */
 int sc_become_child_subreaper(void);
-/* Starts `path` like `sc_spawn` (new session, clean signals, descriptors from 3 closed) but
-   with three separate pipes: the child's stdin, stdout and stderr. `directory` may be NULL
-   (the current one). Stores the pid and the parent's ends (close-on-exec): `input_fd` to
-   write, `output_fd` and `error_fd` to read. Returns 0 or an errno value. For MCP servers. */
-int sc_spawn_piped(const char *path, char *const argv[], char *const envp[], const char *directory,
-                   pid_t *pid, int *input_fd, int *output_fd, int *error_fd);
 #endif

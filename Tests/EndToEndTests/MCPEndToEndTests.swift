@@ -1,0 +1,77 @@
+import Foundation
+import MockLLMServer
+import Testing
+
+/// MCP servers from the command line (issue 13): `swiftcoder mcp` lists each server with its
+/// status and tools, and `run` offers their tools to the model, reporting a failed server on
+/// stderr without failing the run. The server is `Tests/MCPClientTests/fake_mcp_server.py`.
+@Suite(.timeLimit(.minutes(3)), .enabled(if: Harness.canRunBinary, "swiftcoder binary not built (scripts/test builds it)"))
+struct MCPEndToEndTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("MCPClientTests/fake_mcp_server.py").path
+
+    /// The config; the fake server's log goes into the sandbox, so its path marks this test's servers.
+    func config(in sandbox: URL, apiBase: String) throws -> URL {
+        let url = sandbox.appendingPathComponent("mcp-config.json")
+        let log = sandbox.appendingPathComponent("mcp-received.log").path
+        try """
+            {"defaultProvider": "mock",
+             "providers": {"mock": {"type": "openai-compatible", "apiBase": "\(apiBase)", "apiKey": "sk-test", "model": "m"}},
+             "mcpServers": {
+               "fake": {"command": "python3", "args": ["\(Self.script)", "normal", "\(log)"], "alwaysAllow": ["echo"]},
+               "broken": {"command": "python3", "args": ["\(Self.script)", "exit1"]},
+               "missing": {"command": "no-such-mcp-xyz"}}}
+            """.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func mcpListsEachServerWithItsStatusAndTools() throws {
+        let server = try MockLLMServer()
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try config(in: sandbox, apiBase: server.baseURL)
+        let text = try Harness.run(["mcp", "--config", config.path], sandbox: sandbox)
+        #expect(text.status == 0, "stderr: \(text.stderr)")
+        #expect(text.stdout.contains("fake (stdio): ready · fake 1.0 · MCP 2025-06-18"), "\(text.stdout)")
+        #expect(text.stdout.contains("  echo (read-only) - Echoes its text."))
+        #expect(text.stdout.contains("broken (stdio): failed: exited with status 1: fatal: no database configured"))
+        #expect(text.stdout.contains("missing (stdio): failed: command not found: no-such-mcp-xyz"))
+        let json = try Harness.run(["mcp", "--config", config.path, "--json"], sandbox: sandbox)
+        let lines = json.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        let first = try #require(lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(first["status"] as? String == "ready" && (first["tools"] as? [Any])?.count == 4)
+        #expect(lines[1].contains(#""reason":"exited with status 1: fatal: no database configured""#))
+        // Every server was stopped: no fake server outlives the command.
+        #expect(Harness.poll(seconds: 10) { !Self.processRunning(withArgument: sandbox.path) })
+    }
+
+    @Test func runOffersTheToolsAndReportsAFailedServerWithoutFailing() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try config(in: sandbox, apiBase: server.baseURL)
+        // alwaysAllow lets echo run without --yes.
+        let result = try Harness.run(["run", "--config", config.path, #"say it [[tool mcp__fake__echo {"text":"a"}]]"#],
+                                     sandbox: sandbox)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("MCP server broken failed: exited with status 1: fatal: no database configured"))
+        #expect(result.stderr.contains("→ mcp__fake__echo fake MCP server · echo"), "\(result.stderr)")
+        let requests = server.requests.filter { $0.path.hasSuffix("/chat/completions") }
+        #expect(requests.first?.bodyText.contains(#""name":"mcp__fake__echo""#) == true)
+        #expect(requests.last?.bodyText.contains(#"echo: {\"text\": \"a\"}"#) == true, "\(requests.last?.bodyText ?? "")")
+        // A tool that is not always allowed needs --yes: exit 2, naming it.
+        let refused = try Harness.run(["run", "--config", config.path, "go [[tool mcp__fake__fail {}]]"], sandbox: sandbox)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("mcp__fake__fail needs approval"), "\(refused.stderr)")
+        #expect(Harness.poll(seconds: 10) { !Self.processRunning(withArgument: sandbox.path) })
+    }
+
+    static func processRunning(withArgument marker: String) -> Bool {
+        let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return procs.contains { pid in
+            guard Int(pid) != nil, let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: cmd, as: UTF8.self).contains(marker)
+        }
+    }
+}
