@@ -76,6 +76,9 @@ public enum Action: Sendable, Hashable {
     case commandApprovalNeeded(callID: String, ToolPreview)
     /// An external command expanded: send `prompt` (with the command's model and tools).
     case externalCommandExpanded(ExpandedCommand)
+    /// A message's `@SERVER:URI` resource could not be read: `message` was not sent and goes
+    /// back into an empty input line.
+    case attachmentFailed(message: String, reason: String)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -131,6 +134,9 @@ public enum Effect: Sendable, Hashable {
     /// Expand and send `/name arguments`, an external command (D145); the prompt comes back
     /// as `.externalCommandExpanded`, a refusal as `.info`.
     case runExternalCommand(name: String, arguments: String)
+    /// Read the resources `mentions` name and send `message` with them attached; the result
+    /// comes back as `.externalCommandExpanded`, a failure as `.attachmentFailed`.
+    case attachResources(message: String, mentions: [MCPResourceMention])
     /// The answer to a `.commandApprovalNeeded` (true: run it).
     case answerCommandApproval(callID: String, approved: Bool)
     /// The next turn's tools are only these, and these rules pre-approve calls (`allowed-tools`).

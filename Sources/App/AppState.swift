@@ -217,12 +217,22 @@ public struct AppState: Sendable {
     public var queued: [String] = []
     /// A saved session is being loaded: messages typed meanwhile are queued.
     public var resuming = false
+    /// A message's `@SERVER:URI` resources are being read: messages typed meanwhile are queued.
+    public var attaching = false
     /// Older messages of a resumed session not loaded yet (D73).
     public var olderHistory: OlderHistory?
     /// Long pastes behind `[pasted N lines #k]` chips in the input.
     public var pastes: [String] = []
-    /// Commands from outside the table (custom command files; MCP prompts later), D145.
-    public var externalCommands: [ExternalCommand] = []
+    /// Commands from custom command files (D145); a built-in's name is never among them.
+    public var customCommands: [ExternalCommand] = []
+    /// Commands from outside the table: the custom commands, then the ready MCP servers'
+    /// prompts whose name no custom command has (the file the user wrote wins).
+    public var externalCommands: [ExternalCommand] {
+        let prompts = mcpServers.flatMap(\.prompts)
+        guard !prompts.isEmpty else { return customCommands }
+        let taken = Set(customCommands.map { $0.name.lowercased() })
+        return customCommands + prompts.filter { !taken.contains($0.name.lowercased()) }
+    }
     public var history = InputHistory()
     public var approvalMode: ApprovalMode = .ask
     public var themeName = "default-dark"

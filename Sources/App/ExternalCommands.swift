@@ -1,8 +1,8 @@
 import AgentCore
 import FoundationEssentials
 
-/// A slash command that is not in the table: a custom command file now, an MCP server's
-/// prompt (`/SERVER:PROMPT`) later. The app lists, completes and dispatches them all the same
+/// A slash command that is not in the table: a custom command file or an MCP server's
+/// prompt (`/SERVER:PROMPT`). The app lists, completes and dispatches them all the same
 /// way; the runtime, which knows where each came from, expands them (D145).
 public struct ExternalCommand: Sendable, Hashable {
     /// The name without the slash (`review`, `frontend:test`).
@@ -54,7 +54,7 @@ extension Reducer {
                 kept.append(command)
             }
         }
-        state.externalCommands = kept
+        state.customCommands = kept
         for note in notes { state.append(.notice, note) }
         state.touch()
     }
@@ -66,7 +66,7 @@ extension Reducer {
 
     /// `/name arguments` for an external command: expanded by the runtime, then sent.
     static func runExternal(_ state: inout AppState, _ command: ExternalCommand, arguments: String) -> [Effect] {
-        guard state.turn == nil, !state.resuming else {
+        guard state.turn == nil, !state.resuming, !state.attaching else {
             state.append(.notice, "/\(command.name) waits for the running turn: press Esc to stop it, or try again when it ends")
             return []
         }
@@ -75,6 +75,7 @@ extension Reducer {
 
     /// The expansion arrived: sent like a typed message, with the command's model and tools.
     static func submitExpanded(_ state: inout AppState, _ expanded: ExpandedCommand) -> [Effect] {
+        state.attaching = false
         guard state.turn == nil else {
             state.append(.notice, "The command's prompt was not sent: a turn is running.")
             return []

@@ -158,13 +158,15 @@ extension ModelPickerView {
 /// Completions for a `/command` being typed, shown just above the input.
 enum CompletionView {
     static func draw(_ state: AppState, above input: Rect, buffer: inout ScreenBuffer, theme: Theme) {
-        let completions = Reducer.slashCompletions(state)
+        let mentions = Reducer.mentionCompletions(state)
+        let completions = mentions.isEmpty ? Reducer.slashCompletions(state) : mentions.map(\.token)
         guard !completions.isEmpty, input.y > 0 else { return }
         let shown = Array(completions.prefix(min(8, input.y)))
         for (offset, completion) in shown.reversed().enumerated() {
             let y = input.y - 1 - offset
             let name = completion.dropFirst().split(separator: " ").first.map(String.init) ?? ""
-            let help = completion.contains(" ") ? "" : Reducer.commandHelp(state, name: name)
+            let help = !mentions.isEmpty ? mentions.first { $0.token == completion }?.help ?? ""
+                : completion.contains(" ") ? "" : Reducer.commandHelp(state, name: name)
             buffer.fill(Rect(x: input.x, y: y, width: input.width, height: 1), style: theme.selection)
             let x = buffer.put("  " + completion.padding(to: 20), x: input.x, y: y, style: theme.selection, maxX: input.maxX)
             buffer.put(help, x: x, y: y, style: theme.selection, maxX: input.maxX)

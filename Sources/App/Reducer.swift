@@ -60,6 +60,8 @@ public enum Reducer {
             askCommandApproval(&state, callID: callID, preview: preview)
         case .externalCommandExpanded(let expanded):
             return submitExpanded(&state, expanded)
+        case .attachmentFailed(let message, let reason):
+            attachmentFailed(&state, message: message, reason: reason)
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false
@@ -244,8 +246,8 @@ public enum Reducer {
     }
 
     static func sendNextQueued(_ state: inout AppState) -> [Effect] {
-        guard !state.queued.isEmpty, state.turn == nil, !state.resuming else { return [] }
+        guard !state.queued.isEmpty, state.turn == nil, !state.resuming, !state.attaching else { return [] }
         let next = state.queued.removeFirst()
-        return submit(&state, prompt: next)
+        return send(&state, message: next)
     }
 }

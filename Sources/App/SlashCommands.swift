@@ -131,12 +131,12 @@ extension Reducer {
         state.history.record(message)
         state.input = InputLine()
         state.pastes = []
-        if state.turn != nil || state.resuming {
+        if state.turn != nil || state.resuming || state.attaching {
             state.queued.append(message)
             state.touch()
             return [.recordHistory(message)]
         }
-        return [.recordHistory(message)] + submit(&state, prompt: message)
+        return [.recordHistory(message)] + send(&state, message: message)
     }
 
     /// Runs `/name args`. Unknown names say so and list the commands.
@@ -238,7 +238,7 @@ extension Reducer {
 
     /// Tab: completes the command name, or the argument of /model, /provider, /mode, /theme.
     static func completeSlashCommand(_ state: inout AppState) {
-        let completions = slashCompletions(state)
+        let completions = completions(state)
         guard let first = completions.first else { return }
         let common = completions.dropFirst().reduce(first) { sharedPrefix($0, $1) }
         // Several candidates sharing nothing more than what is typed (`/mode a`: ask,

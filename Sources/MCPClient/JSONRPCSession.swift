@@ -17,6 +17,7 @@ final class JSONRPCSession: Sendable {
         var closing = false
         var toolsChanged: (@Sendable () -> Void)?
         var serverDescription = ""
+        var capabilities: Set<String> = []
         var ignoredMessages = 0
     }
 
@@ -29,6 +30,9 @@ final class JSONRPCSession: Sendable {
 
     var serverDescription: String { state.withLock { $0.serverDescription } }
     func setServerDescription(_ text: String) { state.withLock { $0.serverDescription = text } }
+    /// The keys of the server's `capabilities` in its `initialize` answer (`tools`, `prompts`, `resources`).
+    var capabilities: Set<String> { state.withLock { $0.capabilities } }
+    func setCapabilities(_ keys: Set<String>) { state.withLock { $0.capabilities = keys } }
     var isAlive: Bool { state.withLock { $0.endReason == nil && !$0.closing } }
     var endReason: String? { state.withLock { $0.endReason } }
     func setToolsChangedHandler(_ handler: @escaping @Sendable () -> Void) { state.withLock { $0.toolsChanged = handler } }

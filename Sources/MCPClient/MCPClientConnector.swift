@@ -29,16 +29,21 @@ extension JSONRPCConnection {
     func close() { stop() }
 
     func listTools() async throws -> [MCPToolInfo] {
-        var tools: [MCPToolInfo] = []
+        try await pages("tools/list", MCPMessages.tools(in:))
+    }
+
+    /// Every item of a paged list (`nextCursor` followed, at most `maxPages` pages).
+    private func pages<Item>(_ method: String, _ parse: (JSONValue) -> (items: [Item], next: String?)) async throws -> [Item] {
+        var items: [Item] = []
         var cursor: String?
         for _ in 0..<Self.maxPages {
             let params = cursor.map { "{\"cursor\":\(JSONText.quoted($0))}" }
-            let page = MCPMessages.tools(in: try await rpc.request("tools/list", params: params, timeoutSeconds: timeout))
-            tools += page.tools
+            let page = parse(try await rpc.request(method, params: params, timeoutSeconds: timeout))
+            items += page.items
             guard let next = page.next, !next.isEmpty else { break }
             cursor = next
         }
-        return tools
+        return items
     }
 
     func callTool(name: String, argumentsJSON: String, timeoutSeconds: Double) async throws -> MCPToolResult {
@@ -54,7 +59,8 @@ extension JSONRPCConnection {
     }
 
     func listPrompts() async throws -> [MCPPromptInfo] {
-        MCPMessages.prompts(in: try await rpc.request("prompts/list", timeoutSeconds: timeout))
+        guard rpc.capabilities.contains("prompts") else { return [] }
+        return try await pages("prompts/list", MCPMessages.prompts(in:))
     }
 
     func getPrompt(name: String, arguments: [String: String]) async throws -> String {
@@ -64,7 +70,8 @@ extension JSONRPCConnection {
     }
 
     func listResources() async throws -> [MCPResourceInfo] {
-        MCPMessages.resources(in: try await rpc.request("resources/list", timeoutSeconds: timeout))
+        guard rpc.capabilities.contains("resources") else { return [] }
+        return try await pages("resources/list", MCPMessages.resources(in:))
     }
 
     func readResource(uri: String) async throws -> String {
@@ -142,6 +149,7 @@ public struct MCPClientConnector: MCPConnector {
         let info = result["serverInfo"]
         let name = MCPMessages.clean(info?["name"]?.string ?? connection.serverName)
         let serverVersion = MCPMessages.clean(info?["version"]?.string ?? "")
+        connection.rpc.setCapabilities(Set(result["capabilities"]?.members?.map(\.key) ?? []))
         connection.rpc.setServerDescription((serverVersion.isEmpty ? name : "\(name) \(serverVersion)") + " · MCP \(agreed)")
         connection.didAgree(protocolVersion: agreed)
         connection.rpc.notify("notifications/initialized")

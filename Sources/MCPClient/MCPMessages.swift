@@ -62,7 +62,7 @@ enum MCPMessages {
     }
 
     /// A `tools/list` page: its tools and the cursor of the next page.
-    static func tools(in result: JSONValue) -> (tools: [MCPToolInfo], next: String?) {
+    static func tools(in result: JSONValue) -> (items: [MCPToolInfo], next: String?) {
         let tools = (result["tools"]?.elements ?? []).compactMap { tool -> MCPToolInfo? in
             guard let name = tool["name"]?.string, !name.isEmpty else { return nil }
             let schema = tool["inputSchema"].flatMap { $0.members != nil ? $0.serialized : nil }
@@ -99,8 +99,8 @@ enum MCPMessages {
         }
     }
 
-    static func prompts(in result: JSONValue) -> [MCPPromptInfo] {
-        (result["prompts"]?.elements ?? []).compactMap { prompt in
+    static func prompts(in result: JSONValue) -> (items: [MCPPromptInfo], next: String?) {
+        let prompts = (result["prompts"]?.elements ?? []).compactMap { prompt -> MCPPromptInfo? in
             guard let name = prompt["name"]?.string else { return nil }
             let arguments = (prompt["arguments"]?.elements ?? []).compactMap { argument -> MCPPromptArgument? in
                 guard let name = argument["name"]?.string else { return nil }
@@ -109,6 +109,7 @@ enum MCPMessages {
             }
             return MCPPromptInfo(name: name, description: prompt["description"]?.string ?? "", arguments: arguments)
         }
+        return (prompts, result["nextCursor"]?.string)
     }
 
     static func promptText(_ result: JSONValue) -> String {
@@ -117,13 +118,14 @@ enum MCPMessages {
         }.joined(separator: "\n\n")
     }
 
-    static func resources(in result: JSONValue) -> [MCPResourceInfo] {
-        (result["resources"]?.elements ?? []).compactMap { resource in
+    static func resources(in result: JSONValue) -> (items: [MCPResourceInfo], next: String?) {
+        let resources = (result["resources"]?.elements ?? []).compactMap { resource -> MCPResourceInfo? in
             guard let uri = resource["uri"]?.string else { return nil }
             return MCPResourceInfo(uri: uri, name: resource["name"]?.string ?? uri,
                                    description: resource["description"]?.string ?? "",
                                    mimeType: resource["mimeType"]?.string)
         }
+        return (resources, result["nextCursor"]?.string)
     }
 
     static func resourceText(_ result: JSONValue) -> String {

@@ -22,6 +22,10 @@ public final class MCPServers: Sendable {
         public var config: MCPServerConfig
         public var status: Status
         public var tools: [MCPToolInfo]
+        /// Its prompts, offered as `/SERVER:PROMPT` commands.
+        public var prompts: [MCPPromptInfo] = []
+        /// Its resources, attached to a message with `@SERVER:URI`.
+        public var resources: [MCPResourceInfo] = []
         /// `serverInfo` and the protocol version, once initialized.
         public var serverDescription: String
     }
@@ -32,6 +36,9 @@ public final class MCPServers: Sendable {
         var names = MCPToolNames()
         var restarted: Set<String> = []
     }
+
+    /// Prompts and resources kept per server (a server listing more is cut off there).
+    public static let maxListed = 1_000
 
     private let connector: any MCPConnector
     private let state: Mutex<State>
@@ -63,12 +70,17 @@ public final class MCPServers: Sendable {
         do {
             let connection = try await connector.connect(server)
             let tools = try await connection.listTools()
+            // Prompts and resources are extras: a server that fails to list them still serves its tools.
+            let prompts = (try? await connection.listPrompts()) ?? []
+            let resources = (try? await connection.listResources()) ?? []
             await connection.setToolsChangedHandler { [weak self] in
                 Task { await self?.refreshTools(server.name) }
             }
             update(server.name) { entry, state in
                 entry.status = .ready
                 entry.tools = tools
+                entry.prompts = Array(prompts.prefix(Self.maxListed))
+                entry.resources = Array(resources.prefix(Self.maxListed))
                 entry.serverDescription = connection.serverDescription
                 state.connections[server.name] = connection
                 for tool in tools { _ = state.names.name(server: server.name, tool: tool.name) }
@@ -136,20 +148,41 @@ public final class MCPServers: Sendable {
 
     /// Calls a tool; a server whose connection was lost is started again once and asked again.
     public func call(_ key: MCPToolKey, argumentsJSON: String, timeoutSeconds: Double) async throws -> MCPToolResult {
-        guard let connection = state.withLock({ $0.connections[key.server] }) else {
-            throw MCPError("the \(key.server) MCP server is not running")
+        try await withConnection(key.server) { connection in
+            try await connection.callTool(name: key.tool, argumentsJSON: argumentsJSON, timeoutSeconds: timeoutSeconds)
+        }
+    }
+
+    // MARK: Prompts and resources
+
+    /// The text of `server`'s prompt `name` filled with `arguments` (`prompts/get`).
+    public func prompt(server: String, name: String, arguments: [String: String]) async throws -> String {
+        try await withConnection(server) { try await $0.getPrompt(name: name, arguments: arguments) }
+    }
+
+    /// The text of `server`'s resource `uri` (`resources/read`), binary parts summarized.
+    public func readResource(server: String, uri: String) async throws -> String {
+        try await withConnection(server) { try await $0.readResource(uri: uri) }
+    }
+
+    /// Runs `request` on `server`'s connection; one whose connection was lost is started
+    /// again once (per server, for the life of the app) and asked again.
+    private func withConnection<T: Sendable>(_ server: String,
+                                             _ request: @Sendable (any MCPConnection) async throws -> T) async throws -> T {
+        guard let connection = state.withLock({ $0.connections[server] }) else {
+            throw MCPError("the \(server) MCP server is not running")
         }
         do {
-            return try await connection.callTool(name: key.tool, argumentsJSON: argumentsJSON, timeoutSeconds: timeoutSeconds)
+            return try await request(connection)
         } catch let error as MCPError where error.connectionLost {
-            let retry = state.withLock { $0.restarted.insert(key.server).inserted }
-            guard retry, let config = state.withLock({ $0.entries.first { $0.config.name == key.server }?.config }) else {
-                update(key.server) { entry, _ in entry.status = .failed(error.message) }
+            let retry = state.withLock { $0.restarted.insert(server).inserted }
+            guard retry, let config = state.withLock({ $0.entries.first { $0.config.name == server }?.config }) else {
+                update(server) { entry, _ in entry.status = .failed(error.message) }
                 throw error
             }
             await connect(config)
-            guard let again = state.withLock({ $0.connections[key.server] }), await again.isAlive else { throw error }
-            return try await again.callTool(name: key.tool, argumentsJSON: argumentsJSON, timeoutSeconds: timeoutSeconds)
+            guard let again = state.withLock({ $0.connections[server] }), await again.isAlive else { throw error }
+            return try await request(again)
         }
     }
 

@@ -72,7 +72,21 @@ struct MCPCommand: AsyncParsableCommand {
             let about = tool.description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             lines.append("  \(tool.name)\(tool.readOnlyHint ? " (read-only)" : "")\(about.isEmpty ? "" : " - " + about)")
         }
+        for prompt in entry.prompts {
+            let command = MCPPromptCommand.name(server: entry.config.name, prompt: prompt.name)
+            let hint = MCPPromptCommand.hint(prompt)
+            lines.append("  /\(command)\(hint.isEmpty ? "" : " " + hint)\(firstLine(prompt.description))")
+        }
+        for resource in entry.resources {
+            let name = resource.name == resource.uri ? "" : resource.name
+            lines.append("  @\(entry.config.name):\(resource.uri)\(firstLine(name))")
+        }
         return lines
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.isEmpty ? "" : " - " + line
     }
 }
 
@@ -90,6 +104,10 @@ struct MCPServerRecord: Encodable {
     var server: String?
     var source: String
     var tools: [Tool]
+    /// The prompts as the commands that run them (`/server:prompt`).
+    var prompts: [String]
+    /// The resources as the mentions that attach them (`@server:uri`).
+    var resources: [String]
 
     init(_ entry: MCPServers.Entry) {
         name = entry.config.name
@@ -97,6 +115,8 @@ struct MCPServerRecord: Encodable {
         source = entry.config.source
         server = entry.serverDescription.isEmpty ? nil : entry.serverDescription
         tools = entry.tools.map { Tool(name: $0.name, description: $0.description, readOnly: $0.readOnlyHint) }
+        prompts = entry.prompts.map { "/" + MCPPromptCommand.name(server: entry.config.name, prompt: $0.name) }
+        resources = entry.resources.map { "@\(entry.config.name):\($0.uri)" }
         switch entry.status {
         case .failed(let why): (status, reason) = ("failed", why)
         case .unavailable(let why): (status, reason) = ("unavailable", why)

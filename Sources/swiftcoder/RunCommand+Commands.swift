@@ -3,6 +3,7 @@ import AgentTools
 import App
 import ArgumentParser
 import FoundationEssentials
+import MCPClient
 
 extension RunCommand {
     /// `run "/name args"`: a custom command's expansion (D145), nil when the prompt names
@@ -36,6 +37,31 @@ extension RunCommand {
         case .failure(let refusal):
             let hint = refusal.notApproved ? " (pass --yes to run it)" : ""
             throw CleanExit.message(refusal.description + hint, code: refusal.notApproved ? 2 : 1)
+        }
+    }
+
+    /// The prompt as sent when MCP servers run: `/SERVER:PROMPT args` filled in by its server,
+    /// or a plain message with its `@SERVER:URI` resources attached (issue 13, item 6). A
+    /// custom command's expansion is sent as it is. A failure stops the servers and exits 1.
+    func withMCP(_ text: String, isCustomCommand: Bool, mcp: MCPServers?) async throws -> String {
+        guard let mcp, !isCustomCommand else { return text }
+        let result: Result<String, MCPError>
+        if text.hasPrefix("/") {
+            let words = text.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = words.first.map(String.init) ?? ""
+            guard mcp.prompt(command: name) != nil else { return text }
+            result = await mcp.expandPrompt(command: name, arguments: words.count > 1 ? String(words[1]) : "")
+        } else {
+            let (servers, lists) = mcp.resourceServers
+            let mentions = MCPResourceMentions.find(in: text, servers: servers, known: lists)
+            guard !mentions.isEmpty else { return text }
+            result = await mcp.attach(mentions, to: text)
+        }
+        switch result {
+        case .success(let expanded): return expanded
+        case .failure(let error):
+            await mcp.stopAll()
+            throw CleanExit.message(error.message, code: 1)
         }
     }
 }

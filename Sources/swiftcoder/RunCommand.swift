@@ -63,6 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         let costs = CostAccounting(book: book, budget: setup.config.settings.budget, providers: [setup.providerConfig].compactMap { $0 })
         if let today = await sessions.spentToday() { costs.setToday(spent: today, day: LocalDay.startOfToday()) }
         let mcp = await startMCPServers(setup)
+        let message = try await withMCP(command?.prompt ?? prompt, isCustomCommand: command != nil, mcp: mcp)
         var configuration = EngineFactory.configuration(setup: setup, approveAll: yes, maxSteps: maxSteps,
                                                         recorder: recorder, pricer: costs.price, mcp: mcp)
         configuration.budgetGate = costs.refusal
@@ -73,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             await engine.restrictNextTurn(TurnRestriction(tools: tools, rules: command?.rules ?? []))
         }
         let interrupt = RunInterrupt { await engine.cancel(turn: 1) }
-        await engine.submit(turn: 1, prompt: command?.prompt ?? prompt)
+        await engine.submit(turn: 1, prompt: message)
         var status: Int32 = 1
         loop: while let batch = await events.next() {
             for event in batch {

@@ -23,6 +23,7 @@ extension TUIRuntime {
     /// the loop, then sends it through the reducer like a typed message.
     func runCustomCommand(_ name: String, arguments: String) {
         guard let catalog = commandCatalog, let command = catalog.commands[name.lowercased()] else {
+            if mcp?.prompt(command: name) != nil { return runMCPPrompt(name, arguments: arguments) }
             dispatch(.info("/\(name) is no longer available", isError: true))
             return
         }

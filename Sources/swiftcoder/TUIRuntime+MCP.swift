@@ -38,12 +38,51 @@ extension TUIRuntime {
         entries.map { entry in
             switch entry.status {
             case .ready:
-                let count = entry.tools.count
-                return MCPServerLine(name: entry.config.name, state: .ready, status: "ready · \(count) tool\(count == 1 ? "" : "s")")
+                let counts = [count(entry.tools.count, "tool"), count(entry.prompts.count, "prompt"),
+                              count(entry.resources.count, "resource")]
+                let status = (["ready"] + counts.enumerated().filter { $0.offset == 0 || !$0.element.hasPrefix("0 ") }
+                    .map(\.element)).joined(separator: " · ")
+                let prompts = entry.prompts.map { prompt in
+                    ExternalCommand(name: MCPPromptCommand.name(server: entry.config.name, prompt: prompt.name),
+                                    argument: MCPPromptCommand.hint(prompt), help: prompt.description,
+                                    origin: "MCP server \(entry.config.name)")
+                }
+                return MCPServerLine(name: entry.config.name, state: .ready, status: status, prompts: prompts,
+                                     resources: entry.resources)
             case .starting: return MCPServerLine(name: entry.config.name, state: .starting, status: "starting…")
             case .failed(let why): return MCPServerLine(name: entry.config.name, state: .failed, status: "failed: \(why)")
             case .unavailable(let why): return MCPServerLine(name: entry.config.name, state: .off, status: why)
             case .disabled: return MCPServerLine(name: entry.config.name, state: .off, status: "disabled")
+            }
+        }
+    }
+
+    private nonisolated static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    /// `/SERVER:PROMPT arguments`: the server fills the prompt in, off the loop; it is then
+    /// sent like a typed message.
+    func runMCPPrompt(_ name: String, arguments: String) {
+        guard let mcp else { return }
+        Task { [weak self] in
+            switch await mcp.expandPrompt(command: name, arguments: arguments) {
+            case .success(let text): self?.send(.externalCommandExpanded(ExpandedCommand(prompt: text)))
+            case .failure(let error): self?.send(.info(error.message, isError: true))
+            }
+        }
+    }
+
+    /// Reads the resources a message mentions, off the loop, and sends it with them attached.
+    func attachResources(_ mentions: [MCPResourceMention], to message: String) {
+        guard let mcp else {
+            dispatch(.attachmentFailed(message: message, reason: "no MCP server is running"))
+            return
+        }
+        Task { [weak self] in
+            switch await mcp.attach(mentions, to: message) {
+            case .success(let text): self?.send(.externalCommandExpanded(ExpandedCommand(prompt: text)))
+            case .failure(let error): self?.send(.attachmentFailed(message: message, reason: error.message))
             }
         }
     }

@@ -34,6 +34,8 @@ struct MCPEndToEndTests {
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.stdout.contains("fake (stdio): ready · fake 1.0 · MCP 2025-06-18"), "\(text.stdout)")
         #expect(text.stdout.contains("  echo (read-only) - Echoes its text."))
+        #expect(text.stdout.contains("  /fake:review <file> [focus] - Reviews a file."), "\(text.stdout)")
+        #expect(text.stdout.contains("  @fake:notes://todo - Todo list"))
         #expect(text.stdout.contains("broken (stdio): failed: exited with status 1: fatal: no database configured"))
         #expect(text.stdout.contains("missing (stdio): failed: command not found: no-such-mcp-xyz"))
         let json = try Harness.run(["mcp", "--config", config.path, "--json"], sandbox: sandbox)
@@ -67,11 +69,90 @@ struct MCPEndToEndTests {
         #expect(Harness.poll(seconds: 10) { !Self.processRunning(withArgument: sandbox.path) })
     }
 
+    /// The last user message the mock received.
+    static func lastPrompt(_ server: MockLLMServer) -> String {
+        let chats = server.requests.filter { $0.path.hasSuffix("/chat/completions") }
+        guard let body = chats.last?.body,
+              let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let messages = object["messages"] as? [[String: Any]] else { return "" }
+        return messages.last { $0["role"] as? String == "user" }?["content"] as? String ?? ""
+    }
+
+    static func chatCount(_ server: MockLLMServer) -> Int {
+        server.requests.filter { $0.path.hasSuffix("/chat/completions") }.count
+    }
+
+    @Test func runFillsInPromptsAndAttachesResources() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try config(in: sandbox, apiBase: server.baseURL).path
+        let review = try Harness.run(["run", "--config", config, "/fake:review main.swift error handling"], sandbox: sandbox)
+        #expect(review.status == 0, "stderr: \(review.stderr)")
+        #expect(Self.lastPrompt(server) == "Review main.swift, focusing on error handling.")
+        let mention = try Harness.run(["run", "--config", config, "plan from @fake:notes://todo."], sandbox: sandbox)
+        #expect(mention.status == 0, "stderr: \(mention.stderr)")
+        #expect(Self.lastPrompt(server)
+            == "plan from @fake:notes://todo.\n\n<resource server=\"fake\" uri=\"notes://todo\">\n1. ship MCP prompts\n</resource>")
+        // Nothing is sent when a mention cannot be read or a required argument is missing.
+        let before = Self.chatCount(server)
+        let gone = try Harness.run(["run", "--config", config, "read @fake:notes://gone"], sandbox: sandbox)
+        #expect(gone.status == 1)
+        #expect(gone.stderr.contains("@fake:notes://gone could not be read: error -32002: resource not found"), "\(gone.stderr)")
+        let missing = try Harness.run(["run", "--config", config, "/fake:review"], sandbox: sandbox)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/fake:review needs file. Usage: /fake:review <file> [focus]"), "\(missing.stderr)")
+        #expect(Self.chatCount(server) == before)
+        #expect(Harness.poll(seconds: 10) { !Self.processRunning(withArgument: sandbox.path) })
+    }
+
     static func processRunning(withArgument marker: String) -> Bool {
         let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return procs.contains { pid in
             guard Int(pid) != nil, let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
             return String(decoding: cmd, as: UTF8.self).contains(marker)
         }
+    }
+}
+
+/// The full-screen app with the fake server: the sidebar counts its prompts and resources,
+/// `/fake:review` is offered and sent filled in, `@fake:` completes with Tab and the resource
+/// is attached, and one that cannot be read leaves the message in the input line.
+@Suite(.timeLimit(.minutes(3)), .enabled(if: Harness.canRunTmux, "tmux or the swiftcoder binary is missing"))
+struct MCPTUIEndToEndTests {
+    @Test func promptsAndResourcesInTheApp() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
+        let binary = try #require(Harness.binary)
+        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config)'; exec sleep 600",
+                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        defer { session.kill() }
+        try session.waitFor("● online", "fake: ready · 4 tools · 2", "prompts · 2 resources")
+        try session.type("/fake:")
+        try session.waitFor("/fake:review", "<file> [focus] · Reviews a file.")
+        try session.send("C-u")
+        var before = MCPEndToEndTests.chatCount(server)
+        try session.submit("/fake:review main.swift error handling")
+        #expect(Harness.poll { MCPEndToEndTests.chatCount(server) > before }, "\((try? session.screenText()) ?? "")")
+        #expect(MCPEndToEndTests.lastPrompt(server) == "Review main.swift, focusing on error handling.")
+        try session.waitFor("ready")
+
+        try session.type("plan from @fake:n")
+        try session.waitFor("@fake:notes://todo", "Todo list · What is left")
+        try session.send("Tab")
+        try session.send("Tab")
+        try session.waitFor("› plan from @fake:notes://todo")
+        before = MCPEndToEndTests.chatCount(server)
+        try session.send("Enter")
+        #expect(Harness.poll { MCPEndToEndTests.chatCount(server) > before }, "\((try? session.screenText()) ?? "")")
+        #expect(MCPEndToEndTests.lastPrompt(server).hasSuffix("<resource server=\"fake\" uri=\"notes://todo\">\n1. ship MCP prompts\n</resource>"))
+        try session.waitFor("ready")
+
+        before = MCPEndToEndTests.chatCount(server)
+        try session.submit("read @fake:notes://gone")
+        try session.waitFor("The message was not sent", "› read @fake:notes://gone")
+        #expect(MCPEndToEndTests.chatCount(server) == before)
     }
 }

@@ -56,6 +56,22 @@ struct MCPPeerTests {
         #expect(!(try await demo.readResource(uri: "demo://readme")).isEmpty)
     }
 
+    /// The demo server's prompt as `/demo:review` and its resource as `@demo:demo://readme`,
+    /// through `MCPServers` as the app and `run` use them (D182).
+    @Test func theDemoServersPromptAndResourceAsTheAppUsesThem() async throws {
+        let command = try #require(try Self.commands()["demo"])
+        let servers = MCPServers(servers: [MCPServerConfig(name: "demo", transport: .stdio(
+            command: command[0], arguments: Array(command.dropFirst()), environment: [:], workingDirectory: nil),
+            timeoutSeconds: 60)], connector: MCPClientConnector(version: "test", environment: ProcessInfo.processInfo.environment))
+        await servers.start()
+        defer { Task { await servers.stopAll() } }
+        #expect(servers.prompt(command: "demo:review") != nil, "\(servers.entries)")
+        let filled = try await servers.expandPrompt(command: "demo:review", arguments: "main.swift").get()
+        #expect(filled.contains("main.swift"))
+        let attached = try await servers.attach([MCPResourceMention(server: "demo", uri: "demo://readme")], to: "read").get()
+        #expect(attached.hasPrefix("read\n\n<resource server=\"demo\" uri=\"demo://readme\">\n") && attached.count > 60)
+    }
+
     @Test func theReferenceTimeAndGitServersListAndCall() async throws {
         let time = try await connect("time")
         defer { Task { await time.close() } }

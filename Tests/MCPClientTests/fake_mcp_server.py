@@ -3,7 +3,10 @@
 
 Usage: fake_mcp_server.py MODE [LOG]
   normal   tools echo, slow (sleeps 3 s), fail (isError), image; tools/list in two pages;
-           answers ping; sends tools/list_changed after a call to echo with {"change": true}
+           answers ping; sends tools/list_changed after a call to echo with {"change": true};
+           prompts review (file required, focus) and hello; resources notes://todo and
+           notes://gone (listed, but reading it fails)
+  toolsonly  as normal, but its capabilities name only tools
   exit1    prints a line to stderr and exits with status 1 before answering
   silent   never answers initialize
   badver   answers initialize with protocol version 1999-01-01
@@ -24,6 +27,24 @@ TOOLS = [
     {"name": "fail", "description": "Always fails.", "inputSchema": {"type": "object"}},
     {"name": "image", "description": "An image.", "inputSchema": {"type": "object"}},
 ]
+
+
+PROMPTS = [
+    {"name": "review", "description": "Reviews a file.",
+     "arguments": [{"name": "file", "description": "The file", "required": True}, {"name": "focus"}]},
+    {"name": "hello", "description": "Says hello."},
+]
+RESOURCES = [
+    {"uri": "notes://todo", "name": "Todo list", "description": "What is left", "mimeType": "text/plain"},
+    {"uri": "notes://gone", "name": "Gone"},
+]
+
+
+def prompt_text(params):
+    arguments = params.get("arguments", {})
+    if params.get("name") == "review":
+        return "Review %s, focusing on %s." % (arguments.get("file"), arguments.get("focus", "anything"))
+    return "Say hello."
 
 
 def send(message):
@@ -70,7 +91,8 @@ def main():
             if MODE == "silent":
                 continue
             version = "1999-01-01" if MODE == "badver" else message["params"]["protocolVersion"]
-            send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": version, "capabilities": {"tools": {}},
+            capabilities = {"tools": {}} if MODE == "toolsonly" else {"tools": {}, "prompts": {}, "resources": {}}
+            send({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": version, "capabilities": capabilities,
                                                           "serverInfo": {"name": "fake", "version": "1.0"}}})
         elif method == "tools/list":
             cursor = message.get("params", {}).get("cursor")
@@ -82,6 +104,19 @@ def main():
                 send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32602, "message": "unknown tool"}})
             else:
                 send({"jsonrpc": "2.0", "id": mid, "result": result})
+        elif method == "prompts/list":
+            send({"jsonrpc": "2.0", "id": mid, "result": {"prompts": PROMPTS}})
+        elif method == "prompts/get":
+            text = prompt_text(message.get("params", {}))
+            send({"jsonrpc": "2.0", "id": mid, "result": {"messages": [
+                {"role": "user", "content": {"type": "text", "text": text}}]}})
+        elif method == "resources/list":
+            send({"jsonrpc": "2.0", "id": mid, "result": {"resources": RESOURCES}})
+        elif method == "resources/read" and message["params"]["uri"] == "notes://todo":
+            send({"jsonrpc": "2.0", "id": mid, "result": {"contents": [
+                {"uri": "notes://todo", "mimeType": "text/plain", "text": "1. ship MCP prompts"}]}})
+        elif method == "resources/read":
+            send({"jsonrpc": "2.0", "id": mid, "error": {"code": -32002, "message": "resource not found"}})
         elif method == "ping":
             send({"jsonrpc": "2.0", "id": mid, "result": {}})
         else:
