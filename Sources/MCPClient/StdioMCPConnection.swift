@@ -33,6 +33,7 @@ final class StdioMCPConnection: Sendable {
     init(name: String, command: String, arguments: [String], environment: [String: String],
          workingDirectory: String?) throws(MCPError) {
         serverName = name
+        _ = brokenPipesAreErrors
         guard let path = Self.resolve(command, path: environment["PATH"]) else {
             throw MCPError("command not found: \(command)")
         }
@@ -186,3 +187,11 @@ final class PipeWriter: Sendable {
         return true
     }
 }
+
+/// SIGPIPE ignored, once, before the first server starts: a write to a server that died
+/// fails with EPIPE (the connection is lost, and restarted once) instead of killing us.
+/// `swiftcoder mcp` may start servers before any HTTP transfer did the same (CurlTransport).
+private let brokenPipesAreErrors: Bool = {
+    signal(SIGPIPE, SIG_IGN)
+    return true
+}()

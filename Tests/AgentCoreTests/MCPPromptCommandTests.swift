@@ -2,7 +2,7 @@ import AgentCore
 import Testing
 
 /// `/SERVER:PROMPT args` and `@SERVER:URI` (issue 13, item 6): names, arguments, mentions.
-struct MCPPromptCommandTests {
+@Suite(.timeLimit(.minutes(2))) struct MCPPromptCommandTests {
     let review = MCPPromptInfo(name: "review", arguments: [MCPPromptArgument(name: "file", required: true),
                                                            MCPPromptArgument(name: "focus")])
 

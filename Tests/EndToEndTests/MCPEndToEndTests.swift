@@ -155,4 +155,34 @@ struct MCPTUIEndToEndTests {
         try session.waitFor("The message was not sent", "› read @fake:notes://gone")
         #expect(MCPEndToEndTests.chatCount(server) == before)
     }
+
+    /// A slow MCP call, approved in the box that names the server, is stopped with Esc: the
+    /// turn ends cancelled and the server is told (`notifications/cancelled`).
+    @Test func aSlowCallIsCancelledWithEsc() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
+        let binary = try #require(Harness.binary)
+        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config)'; exec sleep 600",
+                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        defer { session.kill() }
+        try session.waitFor("● online", "fake: ready")
+        try session.submit(#"wait [[tool mcp__fake__slow {"seconds":8}]]"#)
+        try session.waitFor("fake MCP server · slow", "y yes")
+        #expect(Harness.poll {
+            if (try? session.screenText())?.contains("y yes") == true { try? session.type("y") }
+            return (try? session.screenText())?.contains("y yes") == false
+        })
+        let log = sandbox.appendingPathComponent("mcp-received.log").path
+        #expect(Harness.poll { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("tools/call") })
+        try session.send("Escape")
+        try session.waitFor("→ cancelled")
+        // The server reads the notification once its 8 s sleep ends.
+        #expect(Harness.poll(seconds: 40) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("notifications/cancelled")
+        }, "\((try? session.screenText()) ?? "")")
+        try session.waitFor("ready")
+    }
 }
+

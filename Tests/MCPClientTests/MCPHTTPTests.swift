@@ -2,7 +2,6 @@ import AgentCore
 import FoundationEssentials
 import Glibc
 import Synchronization
-import Synchronization
 import Testing
 @testable import MCPClient
 
@@ -17,12 +16,14 @@ import Testing
         defer { unlink(portFile) }
         let server = try FakeHTTPServer(script: Self.script, record: record, portFile: portFile)
         defer { server.stop() }
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Python starts slowly when the whole suite runs on two cores: a generous deadline.
+        let deadline = ContinuousClock.now + .seconds(60)
         var port = ""
         while port.isEmpty, ContinuousClock.now < deadline {
             port = ((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "").filter(\.isNumber)
             if port.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
         }
+        try #require(!port.isEmpty, "the fake HTTP server wrote no port within 60 s")
         let url = "http://127.0.0.1:\(port)/mcp"
 
         let config = MCPServerConfig(name: "h", transport: .http(url: url, headers: ["X-Custom": "secret-value"]))
@@ -33,7 +34,7 @@ import Testing
         #expect(try await connection.listTools().map(\.name) == ["echo"])
         #expect(try await connection.callTool(name: "echo", argumentsJSON: "{}", timeoutSeconds: 10).content == [.text("streamed")])
         // One list_changed inside the call's SSE answer, one on the GET stream.
-        while changed.lines.count < 2, ContinuousClock.now < deadline + .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+        while changed.lines.count < 2, ContinuousClock.now < deadline + .seconds(30) { try await Task.sleep(for: .milliseconds(20)) }
         #expect(changed.lines == ["changed", "changed"])
         await connection.close()
 

@@ -2,17 +2,19 @@
 """A small MCP server over stdio for MCPClientTests (standard library only).
 
 Usage: fake_mcp_server.py MODE [LOG]
-  normal   tools echo, slow (sleeps 3 s), fail (isError), image; tools/list in two pages;
+  normal   tools echo, slow (sleeps 3 s or its "seconds"), fail (isError), image; tools/list in two pages;
            answers ping; sends tools/list_changed after a call to echo with {"change": true};
            prompts review (file required, focus) and hello; resources notes://todo and
            notes://gone (listed, but reading it fails)
   toolsonly  as normal, but its capabilities name only tools
+  noisy    as normal, after writing 1 MB to stderr (a pipe holds 64 KB: undrained, it blocks)
   exit1    prints a line to stderr and exits with status 1 before answering
   silent   never answers initialize
   badver   answers initialize with protocol version 1999-01-01
-Every message received is appended to LOG (one JSON per line) when given.
+Every message received is appended to LOG (one JSON per line) when given, after a first
+line {"pid": N} naming the process.
 """
-import json, sys, time
+import json, os, sys, time
 
 MODE = sys.argv[1] if len(sys.argv) > 1 else "normal"
 LOG = sys.argv[2] if len(sys.argv) > 2 else None
@@ -66,7 +68,7 @@ def call(message):
             send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         return {"content": [{"type": "text", "text": "echo: " + json.dumps(arguments, sort_keys=True)}]}
     if name == "slow":
-        time.sleep(3)
+        time.sleep(arguments.get("seconds", 3))
         return {"content": [{"type": "text", "text": "late"}]}
     if name == "fail":
         return {"content": [{"type": "text", "text": "it broke"}], "isError": True}
@@ -80,6 +82,11 @@ def main():
         sys.stderr.write("starting\nfatal: no database configured\n")
         sys.stderr.flush()
         sys.exit(1)
+    log({"pid": os.getpid()})
+    if MODE == "noisy":
+        for _ in range(1024):
+            sys.stderr.write("x" * 1023 + "\n")
+        sys.stderr.flush()
     sys.stdout.write("a log line that is not JSON-RPC\n")
     for line in sys.stdin:
         message = json.loads(line)
