@@ -184,5 +184,33 @@ struct MCPTUIEndToEndTests {
         }, "\((try? session.screenText()) ?? "")")
         try session.waitFor("ready")
     }
+
+    /// A server that never answers `initialize` and one that writes 1 MB to stderr first do
+    /// not hold the first frame: the app is usable while the first says `starting…`, the
+    /// second becomes ready, and a missing command is named.
+    @Test func slowAndNoisyServersDoNotHoldTheFirstFrame() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = sandbox.appendingPathComponent("slow-mcp.json")
+        try """
+            {"defaultProvider": "mock",
+             "providers": {"mock": {"type": "openai-compatible", "apiBase": "\(server.baseURL)", "apiKey": "sk-test", "model": "m"}},
+             "mcpServers": {
+               "silent": {"command": "python3", "args": ["\(MCPEndToEndTests.script)", "silent"], "timeout": 120},
+               "noisy": {"command": "python3", "args": ["\(MCPEndToEndTests.script)", "noisy"]},
+               "missing": {"command": "no-such-mcp-xyz"}}}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let binary = try #require(Harness.binary)
+        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config.path)'; exec sleep 600",
+                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        defer { session.kill() }
+        try session.waitFor("● online", "silent: starting…", "noisy: ready · 4 tools",
+                            "missing: failed: command", "no-such-mcp-xyz")
+        let before = MCPEndToEndTests.chatCount(server)
+        try session.submit("hello while one server starts")
+        #expect(Harness.poll { MCPEndToEndTests.chatCount(server) > before })
+        try session.waitFor("Done.", "silent: starting…")
+    }
 }
 
