@@ -60,6 +60,15 @@ public enum EngineEvent: Sendable, Hashable {
         }
     }
 
+    /// True for the events that only carry a stream's progress (text, reasoning, live tool
+    /// output, figures): the screen they change may be painted at the streaming pace (D183).
+    public var isStreamedProgress: Bool {
+        switch self {
+        case .text, .reasoning, .usage, .firstToken, .toolOutput, .context: true
+        default: false
+        }
+    }
+
     /// True for the events that end a turn.
     public var endsTurn: Bool {
         switch self {

@@ -5,7 +5,8 @@ import TerminalUI
 /// The full-screen app's loop, as a library: feeds keys, engine events and background
 /// results through the reducer (the only writer of `AppState`), runs every effect it
 /// returns, and draws coalesced frames (`FrameSchedule`: at most one per `frameInterval`,
-/// only when the state changed, writing only changed cells). The terminal, the engine and the other
+/// one per `streamingInterval` while only streamed text changes, only when the state
+/// changed, writing only changed cells). The terminal, the engine and the other
 /// services are protocols, so tests drive it with a fake terminal and a scripted engine.
 @MainActor
 public final class AppRuntime {
@@ -46,14 +47,16 @@ public final class AppRuntime {
 
     /// - Parameters:
     ///   - frameInterval: the shortest time between two frames (default: 1/60 s).
+    ///   - streamingInterval: the same while only streamed text changes (default: 1/30 s, D183).
     ///   - clock: what frames are paced by (a manual clock in tests).
     public init(state: AppState, engine: any RuntimeEngine, frameInterval: Duration? = nil,
-                clock: any FrameClock = SystemFrameClock()) {
+                streamingInterval: Duration? = nil, clock: any FrameClock = SystemFrameClock()) {
         self.state = state
         self.engine = engine
         let frameInterval = frameInterval ?? FrameSchedule.defaultInterval
         self.frameInterval = frameInterval
-        frames = FrameSchedule(interval: frameInterval, clock: clock)
+        frames = FrameSchedule(interval: frameInterval,
+                               streamingInterval: streamingInterval ?? FrameSchedule.defaultStreamingInterval, clock: clock)
         (events, sink) = AsyncStream<Event>.makeStream()
         (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
     }
@@ -112,6 +115,7 @@ public final class AppRuntime {
         for await event in events {
             var actions: [Action] = []
             var paintNow = false
+            var streaming = false
             switch event {
             case .input(.hangUp):
                 actions = [.quitRequested]
@@ -131,6 +135,7 @@ public final class AppRuntime {
             case .engine(let batch):
                 actions = batch.map(Action.turn)
                 paintNow = batch.contains(where: \.endsTurn)
+                streaming = batch.allSatisfy(\.isStreamedProgress)
                 if let progress = streamClock.observe(batch, now: frames.clock.now) { actions.append(progress) }
                 armApprovals(in: batch)
                 actions += services?.actions(after: batch) ?? []
@@ -144,7 +149,7 @@ public final class AppRuntime {
                 services?.reduced(action, self)
             }
             if state.shouldQuit { return quitSignal }
-            scheduleFrameIfNeeded(now: paintNow)
+            scheduleFrameIfNeeded(now: paintNow, streaming: streaming)
         }
         return quitSignal
     }
@@ -190,9 +195,10 @@ public final class AppRuntime {
 
     /// Asks for a frame: at once when the last one is older than a frame interval (after
     /// the events already queued) or `now` (a turn ended: its last text and the meter's
-    /// `ready` wait for no interval, D150), else when the interval has passed.
-    private func scheduleFrameIfNeeded(now: Bool = false) {
-        guard let (wait, ticket) = frames.request(revision: state.revision, now: now) else { return }
+    /// `ready` wait for no interval, D150), else when the interval has passed (the longer
+    /// streaming interval when only streamed text changed, D183).
+    private func scheduleFrameIfNeeded(now: Bool = false, streaming: Bool = false) {
+        guard let (wait, ticket) = frames.request(revision: state.revision, now: now, streaming: streaming) else { return }
         if wait <= .zero {
             sink.yield(.frame(ticket))
         } else {
