@@ -39,6 +39,9 @@ final class ManualClock: FrameClock {
         for continuation in due { continuation.resume() }
     }
 
+    /// Sleepers waiting for the clock to move.
+    var sleeping: Int { state.withLock { $0.sleepers.count } }
+
     /// Wakes every sleeper (at the end of a test).
     func releaseAll() { advance(by: .seconds(3600)) }
 }
@@ -200,6 +203,8 @@ final class ManualClock: FrameClock {
         #expect(await soon { streamedText(app).hasSuffix(" more") })
         app.terminal.type("x")
         #expect(await soon { app.runtime.state.input.text == "x" })
+        // Both wake-ups (the streaming frame's and the key's) are waiting on the clock before it moves.
+        #expect(await soon { app.clock.sleeping >= 2 })
         let before = app.runtime.framesRendered
         app.clock.advance(by: .milliseconds(17))
         #expect(await eventually { app.runtime.framesRendered == before + 1 })

@@ -69,7 +69,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: log) }
         let connection = try await Self.connector.connect(Self.server("normal", log: log))
         defer { Task { await connection.close() } }
-        await #expect { try await connection.callTool(name: "slow", argumentsJSON: "{}", timeoutSeconds: 0.3) } throws: { error in
+        // The server sleeps 10 s, so the 0.3 s timeout fires even when the whole suite keeps
+        // the pool's threads busy for seconds.
+        await #expect { try await connection.callTool(name: "slow", argumentsJSON: #"{"seconds":10}"#, timeoutSeconds: 0.3) } throws: { error in
             (error as? MCPError)?.message == "no answer to tools/call within 0.3 s"
         }
         let task = Task { try await connection.callTool(name: "slow", argumentsJSON: "{}", timeoutSeconds: 60) }
