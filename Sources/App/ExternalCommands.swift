@@ -66,7 +66,7 @@ extension Reducer {
 
     /// `/name arguments` for an external command: expanded by the runtime, then sent.
     static func runExternal(_ state: inout AppState, _ command: ExternalCommand, arguments: String) -> [Effect] {
-        guard state.turn == nil, !state.resuming, !state.attaching else {
+        guard !state.isBusy else {
             state.append(.notice, "/\(command.name) waits for the running turn: press Esc to stop it, or try again when it ends")
             return []
         }

@@ -246,7 +246,7 @@ public enum Reducer {
     }
 
     static func sendNextQueued(_ state: inout AppState) -> [Effect] {
-        guard !state.queued.isEmpty, state.turn == nil, !state.resuming, !state.attaching else { return [] }
+        guard !state.queued.isEmpty, !state.isBusy else { return [] }
         let next = state.queued.removeFirst()
         return send(&state, message: next)
     }

@@ -131,7 +131,7 @@ extension Reducer {
         state.history.record(message)
         state.input = InputLine()
         state.pastes = []
-        if state.turn != nil || state.resuming || state.attaching {
+        if state.isBusy {
             state.queued.append(message)
             state.touch()
             return [.recordHistory(message)]

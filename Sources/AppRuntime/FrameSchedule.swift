@@ -47,9 +47,9 @@ struct FrameSchedule {
     private var due = Duration.zero
     private var lastFrame: Duration
 
-    init(interval: Duration, streamingInterval: Duration? = nil, clock: any FrameClock) {
+    init(interval: Duration, streamingInterval: Duration, clock: any FrameClock) {
         self.interval = interval
-        self.streamingInterval = max(interval, streamingInterval ?? interval * 2)
+        self.streamingInterval = max(interval, streamingInterval)
         self.clock = clock
         lastFrame = clock.now - self.streamingInterval
     }

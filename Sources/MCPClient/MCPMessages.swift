@@ -107,7 +107,8 @@ enum MCPMessages {
                 return MCPPromptArgument(name: name, description: argument["description"]?.string ?? "",
                                          required: argument["required"]?.bool ?? false)
             }
-            return MCPPromptInfo(name: name, description: prompt["description"]?.string ?? "", arguments: arguments)
+            // The description is drawn in the popup and /help: one visible line, bounded.
+            return MCPPromptInfo(name: name, description: clean(prompt["description"]?.string ?? ""), arguments: arguments)
         }
         return (prompts, result["nextCursor"]?.string)
     }
@@ -120,9 +121,13 @@ enum MCPMessages {
 
     static func resources(in result: JSONValue) -> (items: [MCPResourceInfo], next: String?) {
         let resources = (result["resources"]?.elements ?? []).compactMap { resource -> MCPResourceInfo? in
-            guard let uri = resource["uri"]?.string else { return nil }
-            return MCPResourceInfo(uri: uri, name: resource["name"]?.string ?? uri,
-                                   description: resource["description"]?.string ?? "",
+            // The URI is typed and sent back as it is: one that `clean` would change (over 300
+            // characters, or anything invisible) or with a space is left out, never altered.
+            // Name and description are drawn, so they are cleaned.
+            guard let uri = resource["uri"]?.string, !uri.isEmpty, !uri.contains(where: \.isWhitespace),
+                  clean(uri) == uri else { return nil }
+            return MCPResourceInfo(uri: uri, name: clean(resource["name"]?.string ?? uri),
+                                   description: clean(resource["description"]?.string ?? ""),
                                    mimeType: resource["mimeType"]?.string)
         }
         return (resources, result["nextCursor"]?.string)

@@ -28,11 +28,11 @@ extension MCPServers {
         do {
             let text = try await self.prompt(server: server, name: prompt.name, arguments: values)
             guard !text.allSatisfy(\.isWhitespace) else {
-                return .failure(MCPError("the \(server) MCP server's prompt \(prompt.name) gave no text"))
+                return .failure(MCPError("/\(name): the \(server) MCP server gave no text"))
             }
             return .success(text)
         } catch {
-            return .failure(MCPError("the \(server) MCP server's prompt \(prompt.name) failed: \(Self.reason(error))"))
+            return .failure(MCPError("/\(name) failed on the \(server) MCP server: \(Self.reason(error))"))
         }
     }
 

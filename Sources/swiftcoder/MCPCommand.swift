@@ -69,8 +69,7 @@ struct MCPCommand: AsyncParsableCommand {
         var lines = ["\(entry.config.name) (\(entry.config.transport.kindName)): \(MCPServerRecord.status(entry.status))"
             + (entry.serverDescription.isEmpty ? "" : " · \(entry.serverDescription)")]
         for tool in entry.tools {
-            let about = tool.description.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            lines.append("  \(tool.name)\(tool.readOnlyHint ? " (read-only)" : "")\(about.isEmpty ? "" : " - " + about)")
+            lines.append("  \(tool.name)\(tool.readOnlyHint ? " (read-only)" : "")\(firstLine(tool.description))")
         }
         for prompt in entry.prompts {
             let command = MCPPromptCommand.name(server: entry.config.name, prompt: prompt.name)

@@ -35,17 +35,21 @@ extension TUIRuntime {
     }
 
     nonisolated static func lines(_ entries: [MCPServers.Entry]) -> [MCPServerLine] {
-        entries.map { entry in
+        // Two prompts whose names clean to the same command: the first is offered, as
+        // `MCPServers.prompt(command:)` finds it.
+        var offered: Set<String> = []
+        return entries.map { entry in
             switch entry.status {
             case .ready:
                 let counts = [count(entry.tools.count, "tool"), count(entry.prompts.count, "prompt"),
                               count(entry.resources.count, "resource")]
                 let status = (["ready"] + counts.enumerated().filter { $0.offset == 0 || !$0.element.hasPrefix("0 ") }
                     .map(\.element)).joined(separator: " · ")
-                let prompts = entry.prompts.map { prompt in
-                    ExternalCommand(name: MCPPromptCommand.name(server: entry.config.name, prompt: prompt.name),
-                                    argument: MCPPromptCommand.hint(prompt), help: prompt.description,
-                                    origin: "MCP server \(entry.config.name)")
+                let prompts = entry.prompts.compactMap { prompt -> ExternalCommand? in
+                    let name = MCPPromptCommand.name(server: entry.config.name, prompt: prompt.name)
+                    guard offered.insert(name).inserted else { return nil }
+                    return ExternalCommand(name: name, argument: MCPPromptCommand.hint(prompt), help: prompt.description,
+                                           origin: "MCP server \(entry.config.name)")
                 }
                 return MCPServerLine(name: entry.config.name, state: .ready, status: status, prompts: prompts,
                                      resources: entry.resources)

@@ -120,14 +120,19 @@ struct MCPEndToEndTests {
 /// is attached, and one that cannot be read leaves the message in the input line.
 @Suite(.timeLimit(.minutes(3)), .enabled(if: Harness.canRunTmux, "tmux or the swiftcoder binary is missing"))
 struct MCPTUIEndToEndTests {
+    /// The app in tmux at 140x40, started in `sandbox` with `config`.
+    static func app(config: String, sandbox: URL) throws -> TmuxSession {
+        let binary = try #require(Harness.binary)
+        return try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config)'; exec sleep 600",
+                               columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+    }
+
     @Test func promptsAndResourcesInTheApp() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
         defer { server.stop() }
         let sandbox = try Harness.makeSandbox()
         let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
-        let binary = try #require(Harness.binary)
-        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config)'; exec sleep 600",
-                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        let session = try Self.app(config: config, sandbox: sandbox)
         defer { session.kill() }
         try session.waitFor("● online", "fake: ready · 4 tools · 2", "prompts · 2 resources")
         try session.type("/fake:")
@@ -163,9 +168,7 @@ struct MCPTUIEndToEndTests {
         defer { server.stop() }
         let sandbox = try Harness.makeSandbox()
         let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
-        let binary = try #require(Harness.binary)
-        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config)'; exec sleep 600",
-                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        let session = try Self.app(config: config, sandbox: sandbox)
         defer { session.kill() }
         try session.waitFor("● online", "fake: ready")
         try session.submit(#"wait [[tool mcp__fake__slow {"seconds":8}]]"#)
@@ -201,9 +204,7 @@ struct MCPTUIEndToEndTests {
                "noisy": {"command": "python3", "args": ["\(MCPEndToEndTests.script)", "noisy"]},
                "missing": {"command": "no-such-mcp-xyz"}}}
             """.write(to: config, atomically: true, encoding: .utf8)
-        let binary = try #require(Harness.binary)
-        let session = try TmuxSession(command: "cd '\(sandbox.path)' && '\(binary)' --config '\(config.path)'; exec sleep 600",
-                                      columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
+        let session = try Self.app(config: config.path, sandbox: sandbox)
         defer { session.kill() }
         try session.waitFor("● online", "silent: starting…", "noisy: ready · 4 tools",
                             "missing: failed: command", "no-such-mcp-xyz")

@@ -60,3 +60,22 @@ import Testing
         #expect(received.contains("tools/list") && !received.contains("prompts/list") && !received.contains("resources/list"))
     }
 }
+
+/// What a hostile server lists as prompts and resources is drawn (popup, `/help`, sidebar)
+/// and typed back (`@server:uri`), so it is cleaned or left out when parsed.
+@Suite(.timeLimit(.minutes(1))) struct MCPListedTextTests {
+    @Test func resourceURIsThatCleaningWouldChangeAreLeftOutAndTextsAreCleaned() throws {
+        let long = String(repeating: "u", count: 400)
+        let listed = try JSONReader.parse("""
+            {"resources": [
+              {"uri": "notes://ok", "name": "A\\u001b[2Jname\\u202e", "description": "line one\\nline two"},
+              {"uri": "notes://\\u001b[31mred"}, {"uri": "notes://a b"}, {"uri": "x://\(long)"}, {"uri": ""}],
+             "nextCursor": "2"}
+            """)
+        let (resources, next) = MCPMessages.resources(in: listed)
+        #expect(resources.map(\.uri) == ["notes://ok"] && next == "2")
+        #expect(resources[0].name == "A[2Jname" && resources[0].description == "line one")
+        let prompts = MCPMessages.prompts(in: try JSONReader.parse(#"{"prompts":[{"name":"p","description":"x\u0007y\nz"}]}"#))
+        #expect(prompts.items.first?.description == "xy")
+    }
+}

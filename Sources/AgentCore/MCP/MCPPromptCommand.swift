@@ -30,7 +30,7 @@ public enum MCPPromptCommand {
     public static func arguments(_ text: String, for prompt: MCPPromptInfo,
                                  command: String) -> Result<[String: String], MCPError> {
         let declared = prompt.arguments
-        let words = split(text)
+        let words = CommandTemplate.splitArguments(text)
         let usage = "Usage: /\(command)" + (declared.isEmpty ? "" : " " + hint(prompt))
         if declared.isEmpty {
             return words.isEmpty ? .success([:]) : .failure(MCPError("/\(command) takes no arguments. \(usage)"))
@@ -57,30 +57,5 @@ public enum MCPPromptCommand {
             return .failure(MCPError("/\(command) needs \(missing.joined(separator: ", ")). \(usage)"))
         }
         return .success(values)
-    }
-
-    /// Words split at whitespace; `"..."` and `'...'` keep their spaces (the quotes go).
-    static func split(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for character in text {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "\"" || character == "'" {
-                quote = character
-                inWord = true
-            } else if character.isWhitespace {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return words
     }
 }
