@@ -10,6 +10,17 @@ public final class EventChannel<Event: Sendable>: Sendable {
         var pending: [Event] = []
         var waiter: CheckedContinuation<[Event]?, Never>?
         var finished = false
+        /// Called when events become pending and the consumer was not yet told (D185).
+        var onReady: (@Sendable () -> Void)?
+        /// `onReady` was called and the consumer has not drained since.
+        var told = false
+
+        /// The handler to call now that events are pending, unless the consumer was told already.
+        mutating func tellConsumer() -> (@Sendable () -> Void)? {
+            guard let onReady, !told else { return nil }
+            told = true
+            return onReady
+        }
     }
 
     private let state = Mutex(State())
@@ -23,29 +34,51 @@ public final class EventChannel<Event: Sendable>: Sendable {
 
     /// Queues an event (merged into the last pending one when possible).
     public func send(_ event: Event) {
-        let waiter: CheckedContinuation<[Event]?, Never>? = state.withLock { state in
-            guard !state.finished else { return nil }
+        let (waiter, notify) = state.withLock { state -> (CheckedContinuation<[Event]?, Never>?, (@Sendable () -> Void)?) in
+            guard !state.finished else { return (nil, nil) }
             if let waiter = state.waiter {
                 state.waiter = nil
-                _ = waiter
-                return waiter
+                return (waiter, nil)
             }
             if state.pending.isEmpty || !merge(&state.pending[state.pending.count - 1], event) {
                 state.pending.append(event)
             }
-            return nil
+            return (nil, state.tellConsumer())
         }
         waiter?.resume(returning: [event])
+        notify?()
     }
 
     /// Ends the channel; `next()` returns what is pending, then `nil`.
     public func finish() {
-        let waiter = state.withLock { state -> CheckedContinuation<[Event]?, Never>? in
+        let (waiter, notify) = state.withLock { state -> (CheckedContinuation<[Event]?, Never>?, (@Sendable () -> Void)?) in
             state.finished = true
             defer { state.waiter = nil }
-            return state.waiter
+            return (state.waiter, state.tellConsumer())
         }
         waiter?.resume(returning: nil)
+        notify?()
+    }
+
+    /// Push delivery instead of `next()`: `onReady` is called (on the sender's thread)
+    /// when events become pending, once until the consumer calls `drain()`; so a consumer
+    /// with its own queue is woken directly, with no task of its own waiting (D185).
+    public func deliver(to onReady: @escaping @Sendable () -> Void) {
+        let notify = state.withLock { state -> (@Sendable () -> Void)? in
+            state.onReady = onReady
+            return state.pending.isEmpty && !state.finished ? nil : state.tellConsumer()
+        }
+        notify?()
+    }
+
+    /// Everything pending, without waiting (empty when nothing is); with `deliver(to:)`,
+    /// the next event calls its handler again.
+    public func drain() -> [Event] {
+        state.withLock { state in
+            state.told = false
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            return state.pending
+        }
     }
 
     /// Everything pending, waiting for at least one event; `nil` once finished and drained

@@ -13,7 +13,8 @@ public final class AppRuntime {
     /// Everything the loop waits for, merged into one stream.
     enum Event: Sendable {
         case input(InputWake)
-        case engine([EngineEvent])
+        /// The engine's channel has events pending (drained by the loop, D185).
+        case engineReady
         /// A result from background work (model lists, sessions, shell output, …).
         case action(Action)
         /// A frame's wake-up, with its `FrameSchedule` ticket.
@@ -36,6 +37,8 @@ public final class AppRuntime {
     private let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
     private var terminal: (any RuntimeTerminal)?
+    /// The engine's subscription, drained when it says events are pending.
+    private var engineEvents: (any EngineEventSource)?
     private var frames: FrameSchedule
     /// Times the request being streamed for the live tok/s.
     private var streamClock = StreamClock()
@@ -69,7 +72,8 @@ public final class AppRuntime {
         let sink = self.sink
         terminal.startInput { wake in sink.yield(.input(wake)) }
         let channel = await engine.subscribeEvents()
-        let forwarder = Task { while let batch = await channel.next() { sink.yield(.engine(batch)) } }
+        engineEvents = channel
+        channel.deliver { sink.yield(.engineReady) }
         let jobs = engineJobStream
         let jobRunner = Task { for await job in jobs { await job() } }
         draw()
@@ -81,7 +85,6 @@ public final class AppRuntime {
         engineJobs.finish()
         jobRunner.cancel()
         await engine.stopForQuit()
-        forwarder.cancel()
         return signal == 0 ? 0 : 128 + signal
     }
 
@@ -132,7 +135,9 @@ public final class AppRuntime {
                 }
                 actions += keys.map(Action.key)
                 terminal.acknowledgeInput()
-            case .engine(let batch):
+            case .engineReady:
+                let batch = engineEvents?.drain() ?? []
+                guard !batch.isEmpty else { continue }
                 actions = batch.map(Action.turn)
                 paintNow = batch.contains(where: \.endsTurn)
                 streaming = batch.allSatisfy(\.isStreamedProgress)
@@ -203,11 +208,7 @@ public final class AppRuntime {
             sink.yield(.frame(ticket))
         } else {
             let sink = self.sink
-            let clock = frames.clock
-            Task {
-                await clock.sleep(for: wait)
-                sink.yield(.frame(ticket))
-            }
+            frames.clock.wake(after: wait) { sink.yield(.frame(ticket)) }
         }
     }
 

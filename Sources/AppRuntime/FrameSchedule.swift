@@ -1,3 +1,4 @@
+import Dispatch
 import TerminalUI
 
 /// The time frames are paced by: the monotonic clock in the app, a clock the test moves by
@@ -7,6 +8,18 @@ public protocol FrameClock: Sendable {
     var now: Duration { get }
     /// Returns once `duration` has passed on this clock.
     func sleep(for duration: Duration) async
+    /// Calls `body` once `duration` has passed on this clock (from any thread).
+    func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void)
+}
+
+extension FrameClock {
+    /// A task that sleeps on this clock, then calls `body`.
+    public func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void) {
+        Task {
+            await sleep(for: duration)
+            body()
+        }
+    }
 }
 
 /// `ContinuousClock` as a `FrameClock`.
@@ -19,6 +32,15 @@ public struct SystemFrameClock: FrameClock {
 
     public func sleep(for duration: Duration) async {
         try? await Task.sleep(for: duration)
+    }
+
+    /// A dispatch timer on the main queue, where the loop runs: one thread wakes for a
+    /// frame, not a task's three (the task, its sleep's timer, the loop; D185).
+    public func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void) {
+        let (seconds, attoseconds) = duration.components
+        // A frame's wait is at most an interval; the clamp keeps the product in range.
+        let nanoseconds = Int(min(max(seconds, 0), 3_600)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        DispatchQueue.main.asyncAfter(deadline: .now() + .nanoseconds(max(0, nanoseconds)), execute: body)
     }
 }
 

@@ -33,8 +33,10 @@ public protocol RuntimeTerminal: AnyObject {
 
 /// Hands over the engine's events in batches (coalescable ones merged while they waited).
 public protocol EngineEventSource: Sendable {
-    /// Everything pending, waiting for at least one event; `nil` when the subscription ended.
-    func next() async -> [EngineEvent]?
+    /// Calls `onReady` (from any thread) when events become pending, once until `drain()`.
+    func deliver(to onReady: @escaping @Sendable () -> Void)
+    /// Everything pending, without waiting.
+    func drain() -> [EngineEvent]
 }
 
 /// The agent engine as the runtime drives it: the real `AgentEngine` in the app, a scripted

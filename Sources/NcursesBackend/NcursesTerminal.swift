@@ -52,9 +52,21 @@ public final class NcursesTerminal: TerminalBackend {
         colorCount = has_colors() ? Int(sc_colors()) : 0
         // Pair numbers are `short` in the cchar API: with 256 colours COLOR_PAIRS can exceed that.
         maxPairs = has_colors() ? min(Int(sc_color_pairs()), Int(Int16.max)) : 0
+        Self.bufferOutput()
         // Bracketed paste: pasted text arrives between ESC[200~ and ESC[201~.
         sc_write_all(1, "\u{1B}[?2004h", 8)
         Self.enableWheel()
+    }
+
+    /// Makes a frame one `write`, not one per cursor move (D185). Until the screen has
+    /// been suspended and resumed once, ncurses 6.4 counts it as "not initialized" and
+    /// flushes its output after every cursor movement (`_nc_mvcur` with `ewInitial`, meant
+    /// for terminfo-only programs): a streaming frame was 30-40 writes, each waking the
+    /// terminal's reader. `endwin` then `doupdate` moves it to running before anything is
+    /// drawn (both screens are blank; the alternate screen is left and entered again).
+    private static func bufferOutput() {
+        endwin()
+        doupdate()
     }
 
     /// Asks for wheel events only (buttons 4 and 5 pressed). curses sends the terminal's

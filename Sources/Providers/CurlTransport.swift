@@ -202,7 +202,7 @@ private final class CurlTransfer {
     /// Drives the easy handle through a private multi handle until done or cancelled.
     /// Body bytes are handed on once per `curl_multi_perform` pass, not per callback (curl
     /// calls the write callback once per HTTP chunk, and servers send one SSE event per
-    /// chunk), and no sooner than `holdMilliseconds` after the previous hand-on.
+    /// chunk), and no sooner than `BodyPacer.hold` after the previous hand-on.
     private static func perform(_ easy: UnsafeMutableRawPointer, transfer: CurlTransfer) -> CURLcode {
         let control = transfer.control
         defer { transfer.flush() }
@@ -355,7 +355,7 @@ extension StringProtocol {
 
 /// When a transfer's waiting body bytes are handed on (D184): at once after a pause (the
 /// first token of a reply, a single answer), else no sooner than `hold` after the previous
-/// hand-on, so a consumer streaming 200 tokens/s wakes every 16 ms for a few tokens rather
+/// hand-on, so a consumer streaming 200 tokens/s wakes every 35 ms for a few tokens rather
 /// than every 5 ms for one. Pure: the transfer thread passes the time.
 struct BodyPacer {
     enum Decision: Equatable {
@@ -364,8 +364,10 @@ struct BodyPacer {
         case wait(Int32)
     }
 
-    /// 16 ms: streamed text is painted every 33 ms (D183), so no token waits for a later frame.
-    static let hold = Duration.milliseconds(16)
+    /// 35 ms: just over the 33 ms between streaming frames (D183), so each hand-on is
+    /// painted as it arrives, with no frame timer of its own (D185). A token waits at most
+    /// one hold (before, up to 16 ms here and then up to 33 ms for its frame).
+    static let hold = Duration.milliseconds(35)
     let hold: Duration
     private var lastHandOn: ContinuousClock.Instant
 

@@ -163,6 +163,30 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         #expect(await received == [42])
     }
 
+    /// Push delivery (D185): the consumer is told once when events become pending, not
+    /// again until it drains, and again for the first event after a drain; what was
+    /// pending before `deliver` is announced at once, and so is the end.
+    @Test func deliveryTellsTheConsumerOncePerDrain() {
+        let channel = EventChannel<Int>()
+        let told = Mutex(0)
+        channel.send(1)
+        channel.deliver { told.withLock { $0 += 1 } }
+        #expect(told.withLock { $0 } == 1)
+        channel.send(2)
+        channel.send(3)
+        #expect(told.withLock { $0 } == 1)
+        #expect(channel.drain() == [1, 2, 3])
+        #expect(channel.drain() == [])
+        channel.send(4)
+        #expect(told.withLock { $0 } == 2)
+        #expect(channel.drain() == [4])
+        channel.finish()
+        #expect(told.withLock { $0 } == 3)
+        channel.send(5)
+        #expect(channel.drain() == [])
+        #expect(told.withLock { $0 } == 3)
+    }
+
     @Test func cancellingAWaitingConsumerReturnsNil() async {
         let channel = EventChannel<Int>()
         let task = Task { await channel.next() }
