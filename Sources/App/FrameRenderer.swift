@@ -3,6 +3,8 @@ import TerminalUI
 /// Turns the app state into a full frame. Holds the wrap cache between frames.
 public struct FrameRenderer {
     private var chatCache = ChatLayoutCache()
+    /// The sidebar's last drawing, reused while what it shows is unchanged (D186).
+    private var sidebarCache: SidebarView.Drawing?
     public var theme: Theme
 
     public init(theme: Theme = .standard) { self.theme = theme }
@@ -25,7 +27,7 @@ public struct FrameRenderer {
         ChatView.draw(state, in: layout.chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
                       cache: &chatCache, theme: theme)
         if let sidebar = layout.sidebar {
-            SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme)
+            SidebarView.draw(state, in: sidebar, buffer: &buffer, theme: theme, cache: &sidebarCache)
         }
         // The layers, bottom-up; one that takes typing (the picker's filter) places the cursor.
         var overlayCursor: (x: Int, y: Int)?

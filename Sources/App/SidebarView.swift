@@ -6,6 +6,46 @@ import TerminalUI
 /// The right-hand panel: the active provider and model, every provider with its status,
 /// and the active provider's live model list (context, tools, price per million in/out).
 enum SidebarView {
+    /// Everything the sidebar shows is drawn from these: equal inputs, equal cells.
+    struct Inputs: Equatable {
+        var provider: ActiveProvider?
+        var activeModel: ModelInfo?
+        var providers: [ProviderListing]
+        var unavailableProviders: [UnavailableProvider]
+        var mcpServers: [MCPServerLine]
+        var theme: Theme
+        var rect: Rect
+
+        init(_ state: AppState, rect: Rect, theme: Theme) {
+            provider = state.provider
+            activeModel = state.activeModel
+            providers = state.providers
+            unavailableProviders = state.unavailableProviders
+            mcpServers = state.mcpServers
+            self.theme = theme
+            self.rect = rect
+        }
+    }
+
+    /// A drawn sidebar: its inputs and its rectangle's cells.
+    struct Drawing {
+        var inputs: Inputs
+        var cells: [Cell]
+    }
+
+    /// Draws the sidebar, or copies its last drawing when its inputs did not change: it was
+    /// 11 % of a streaming frame's instructions, wrapping the same lines every frame (D186).
+    /// (Arrays compare by identity first, so the check is cheap while nothing changed.)
+    static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, cache: inout Drawing?) {
+        let inputs = Inputs(state, rect: rect, theme: theme)
+        if let cache, cache.inputs == inputs {
+            buffer.paste(cache.cells, in: rect)
+            return
+        }
+        draw(state, in: rect, buffer: &buffer, theme: theme)
+        cache = Drawing(inputs: inputs, cells: buffer.cells(in: rect))
+    }
+
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {
         guard !rect.isEmpty else { return }
         for y in rect.y..<rect.maxY { buffer.put("│", x: rect.x, y: y, style: theme.border) }

@@ -1,4 +1,5 @@
 import CNcursesw
+import TerminalUI
 
 /// Builds the curses cell for one grapheme cluster (D114).
 ///
@@ -6,26 +7,24 @@ import CNcursesw
 /// cut `👍🏽` to `👍` (the skin-tone modifier is a spacing character to `wcwidth`) and
 /// `👨‍👩‍👧` to `👨` plus a stray zero-width joiner. The cell's characters are therefore
 /// written directly: curses stores up to `CCHARW_MAX` wide characters per cell and sends all
-/// of them to the terminal, which draws the cluster as one glyph.
+/// of them to the terminal, which draws the cluster as one glyph. A `Glyph` already holds a
+/// cluster cut to what a cell can take (D186).
 enum NcursesCell {
     /// The scalars the cell holds: the whole cluster when it fits in `CCHARW_MAX`; else its
     /// first part up to the first zero-width joiner (a longer ZWJ sequence degrades to its
     /// first emoji, never to a cut sequence ending in a joiner).
     static func scalars(for character: Character) -> [UInt32] {
-        let all = character.unicodeScalars.map(\.value)
-        let capacity = Int(CCHARW_MAX)
-        if all.count <= capacity { return all }
-        var kept: [UInt32] = []
-        for value in all {
-            if value == 0x200D || kept.count == capacity { break }
-            kept.append(value)
-        }
-        return kept
+        Array(Glyph(character).scalars.prefix(Int(CCHARW_MAX)))
     }
 
     /// A curses cell holding `character` with the given attributes and colour pair.
     static func make(_ character: Character, attributes: attr_t, pair: Int16) -> cchar_t {
-        let values = scalars(for: character)
+        make(Glyph(character), attributes: attributes, pair: pair)
+    }
+
+    /// A curses cell holding `glyph` with the given attributes and colour pair.
+    static func make(_ glyph: Glyph, attributes: attr_t, pair: Int16) -> cchar_t {
+        let values = glyph.scalars
         var cchar = cchar_t()
         // setcchar sets the attributes and colour (its field layout is private to curses) from
         // the first character; the rest are then written into the cell's character array.

@@ -116,7 +116,7 @@ public final class NcursesTerminal: TerminalBackend {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
-        var cchar = NcursesCell.make(cell.character, attributes: attributes(cell.style.attributes),
+        var cchar = NcursesCell.make(cell.glyph, attributes: attributes(cell.style.attributes),
                                      pair: colorPair(cell.style))
         mvwadd_wch(window, Int32(y), Int32(x), &cchar)
     }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A run of changed cells on one row, in column order, to write at (x, y).
 public struct CellRun: Sendable, Equatable {
     public var x: Int
@@ -51,9 +53,16 @@ extension ScreenBuffer {
     private func firstDifference(in range: Range<Int>, from previous: ScreenBuffer) -> Int {
         cells.withUnsafeBufferPointer { now in
             previous.cells.withUnsafeBufferPointer { before in
+                // Cells are plain data (D186): a row whose bytes are equal is unchanged. Bytes
+                // that differ only in padding fall through to the comparison below.
+                if let nowBase = now.baseAddress, let beforeBase = before.baseAddress,
+                   memcmp(nowBase + range.lowerBound, beforeBase + range.lowerBound,
+                          range.count * MemoryLayout<Cell>.stride) == 0 {
+                    return range.upperBound
+                }
                 for index in range where !(now[index].isContinuation == before[index].isContinuation
                                            && now[index].style == before[index].style
-                                           && now[index].character == before[index].character) {
+                                           && now[index].glyph == before[index].glyph) {
                     return index
                 }
                 return range.upperBound

@@ -1,19 +1,29 @@
-/// One terminal cell: a grapheme cluster and its style.
+/// One terminal cell: a grapheme cluster and its style, as plain data (`Glyph`, D186).
 ///
 /// A wide (2-column) character occupies its cell and marks the next one as a continuation.
 public struct Cell: Sendable, Hashable {
-    public var character: Character
+    public var glyph: Glyph
     public var style: Style
     /// True for the right half of a wide character (drawn by the cell to its left).
     public var isContinuation: Bool
 
     public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
-        self.character = character
+        self.init(glyph: Glyph(character), style: style, isContinuation: isContinuation)
+    }
+
+    public init(glyph: Glyph, style: Style = .plain, isContinuation: Bool = false) {
+        self.glyph = glyph
         self.style = style
         self.isContinuation = isContinuation
     }
 
-    public static let blank = Cell()
+    /// The cell's grapheme cluster (as its glyph keeps it).
+    public var character: Character {
+        get { glyph.character }
+        set { glyph = Glyph(newValue) }
+    }
+
+    public static let blank = Cell(glyph: .space)
 }
 
 /// An in-memory grid of cells that views draw into; the backend writes only what changed.
@@ -47,7 +57,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         guard x0 < x1, y0 < y1 else { return }
         if x0 > 0 { repairWideCharacter(before: x0, y: y0..<y1) }
         if x1 < width { repairContinuation(at: x1, y: y0..<y1) }
-        let blank = Cell(" ", style: style)
+        let blank = Cell(glyph: .space, style: style)
         for y in y0..<y1 {
             let row = y * width
             for x in x0..<x1 { cells[row + x] = blank }
@@ -81,7 +91,7 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// `putCharacters` with a fast path for printable ASCII (most of a screen: code, English,
     /// the sidebar and the meter, D181): a printable ASCII byte followed by another ASCII byte
     /// (or by nothing) is a whole character of one column, so it is set from a table without
-    /// grapheme breaking or a width lookup; anything else is taken as the `Character` that
+    /// grapheme breaking or a width lookup (a `Glyph` from the byte); anything else is taken as the `Character` that
     /// starts there, exactly as `putCharacters` does. `bytes` is `text`'s UTF-8. A text
     /// starting left of the buffer takes the general path.
     private mutating func putMixed<S: StringProtocol>(_ bytes: UnsafeBufferPointer<UInt8>, of text: S, x: Int, y: Int,
@@ -94,7 +104,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         while offset < bytes.count, column < limit {
             let byte = bytes[offset]
             if byte >= 0x20, byte <= 0x7E, offset + 1 == bytes.count || bytes[offset + 1] < 0x80 {
-                set(x: column, y: y, Cell(Self.asciiCharacters[Int(byte) - 0x20], style: style))
+                set(x: column, y: y, Cell(glyph: Glyph(ascii: byte), style: style))
                 column += 1
                 offset += 1
                 continue
@@ -106,18 +116,15 @@ public struct ScreenBuffer: Sendable, Equatable {
             let w = DisplayWidth.of(character)
             if w == 0 { continue }
             if w == 2 && column + 1 >= limit {
-                set(x: column, y: y, Cell(" ", style: style))
+                set(x: column, y: y, Cell(glyph: .space, style: style))
                 return column + 1
             }
             set(x: column, y: y, Cell(character, style: style))
-            if w == 2 { set(x: column + 1, y: y, Cell(" ", style: style, isContinuation: true)) }
+            if w == 2 { set(x: column + 1, y: y, Cell(glyph: .space, style: style, isContinuation: true)) }
             column += w
         }
         return column
     }
-
-    /// The printable ASCII characters, U+0020 to U+007E, by code minus 0x20.
-    private static let asciiCharacters: [Character] = (0x20...0x7E).map { Character(Unicode.Scalar(UInt8($0))) }
 
     /// The one implementation, specialized in this module for each form above.
     private mutating func putCharacters(_ text: some StringProtocol, x: Int, y: Int, style: Style, maxX: Int?) -> Int {
@@ -135,10 +142,41 @@ public struct ScreenBuffer: Sendable, Equatable {
                 break
             }
             set(x: column, y: y, Cell(character, style: style))
-            if w == 2 { set(x: column + 1, y: y, Cell(" ", style: style, isContinuation: true)) }
+            if w == 2 { set(x: column + 1, y: y, Cell(glyph: .space, style: style, isContinuation: true)) }
             column += w
         }
         return column
+    }
+
+    /// The cells of `rect` (clipped to the buffer), row by row.
+    public func cells(in rect: Rect) -> [Cell] {
+        let clipped = clip(rect)
+        var result: [Cell] = []
+        result.reserveCapacity(clipped.width * clipped.height)
+        for y in clipped.y..<clipped.maxY {
+            result.append(contentsOf: cells[(y * width + clipped.x)..<(y * width + clipped.maxX)])
+        }
+        return result
+    }
+
+    /// Writes back cells taken with `cells(in:)` from the same rectangle of a buffer of the
+    /// same size; anything else is ignored. The rectangle's edges must not cut a wide
+    /// character (a pane's do not: its border column is narrow).
+    public mutating func paste(_ saved: [Cell], in rect: Rect) {
+        let clipped = clip(rect)
+        guard saved.count == clipped.width * clipped.height, clipped.width > 0 else { return }
+        var source = 0
+        for y in clipped.y..<clipped.maxY {
+            let start = y * width + clipped.x
+            cells.replaceSubrange(start..<(start + clipped.width), with: saved[source..<(source + clipped.width)])
+            source += clipped.width
+        }
+    }
+
+    private func clip(_ rect: Rect) -> Rect {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        return Rect(x: x0, y: y0, width: max(0, x1 - x0), height: max(0, y1 - y0))
     }
 
     /// Changes the style of existing cells in a rectangle, keeping their characters.
@@ -157,24 +195,24 @@ public struct ScreenBuffer: Sendable, Equatable {
         guard x >= 0, x < width, y >= 0, y < height else { return }
         let index = y * width + x
         if cells[index].isContinuation && !cell.isContinuation && x > 0 {
-            cells[index - 1] = Cell(" ", style: cells[index - 1].style)
+            cells[index - 1] = Cell(glyph: .space, style: cells[index - 1].style)
         }
         if !cell.isContinuation && x + 1 < width && cells[index + 1].isContinuation
             && DisplayWidth.of(cells[index].character) == 2 {
-            cells[index + 1] = Cell(" ", style: cells[index + 1].style)
+            cells[index + 1] = Cell(glyph: .space, style: cells[index + 1].style)
         }
         cells[index] = cell
     }
 
     private mutating func repairWideCharacter(before x: Int, y rows: Range<Int>) {
         for y in rows where cells[y * width + x].isContinuation {
-            cells[y * width + x - 1] = Cell(" ", style: cells[y * width + x - 1].style)
+            cells[y * width + x - 1] = Cell(glyph: .space, style: cells[y * width + x - 1].style)
         }
     }
 
     private mutating func repairContinuation(at x: Int, y rows: Range<Int>) {
         for y in rows where cells[y * width + x].isContinuation {
-            cells[y * width + x] = Cell(" ", style: cells[y * width + x].style)
+            cells[y * width + x] = Cell(glyph: .space, style: cells[y * width + x].style)
         }
     }
 

@@ -131,4 +131,25 @@ import TerminalUI
         _ = renderer.render(state)
         #expect(renderer.scrollLimit == nil)
     }
+
+    /// The sidebar is drawn again only when what it shows changed (D186), and then at once:
+    /// a frame after the connection, the MCP servers, the theme or the size changed shows it.
+    @Test func theSidebarsReusedDrawingFollowsEveryChange() {
+        var renderer = FrameRenderer()
+        var state = conversation(columns: 120, rows: 40)
+        let first = renderer.render(state).frame
+        #expect(renderer.render(state).frame == first)
+        state.provider?.connection = .offline(reason: "refused")
+        #expect(renderer.render(state).frame.textLines.contains { $0.hasSuffix("│  ○ offline: refused") })
+        state.mcpServers = [MCPServerLine(name: "git", state: .ready, status: "ready · 4 tools")]
+        #expect(renderer.render(state).frame.textLines.contains { $0.hasSuffix("│  ● git: ready · 4 tools") })
+        renderer.theme.accent = Style(foreground: .indexed(200))
+        let themed = renderer.render(state).frame
+        let header = themed.textLines.firstIndex { $0.hasSuffix("│ Provider") } ?? 0
+        // The sidebar is 32 columns from column 88; its text starts at 90.
+        #expect(themed[90, header].character == "P" && themed[90, header].style.foreground == .indexed(200))
+        state.size = TerminalSize(columns: 110, rows: 30)
+        let resized = renderer.render(state).frame
+        #expect(resized.width == 110 && resized.textLines[0].hasSuffix("│ Provider"))
+    }
 }
