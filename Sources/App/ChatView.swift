@@ -38,6 +38,8 @@ struct ChatLayoutCache {
     private var width: Int?
     /// The markdown block cache of the streaming assistant entry: only its tail is re-rendered.
     private var markdown = IncrementalMarkdown()
+    /// That entry's lines as last marked, so a frame marks only the lines that changed.
+    private var marked = MarkedLines()
     private var markdownEntryID: Int?
 
     /// The wrapped lines of `entry` at `width`, from the cache when unchanged.
@@ -55,9 +57,10 @@ struct ChatLayoutCache {
         if entry.kind == .assistant && (entry.status == .streaming || markdownEntryID == entry.id) {
             if markdownEntryID != entry.id {
                 markdown = IncrementalMarkdown()
+                marked = MarkedLines()
                 markdownEntryID = entry.id
             }
-            wrapped = ChatView.wrap(entry, width: width, theme: theme, markdown: &markdown)
+            wrapped = ChatView.wrap(entry, width: width, theme: theme, markdown: &markdown, marked: &marked)
         } else {
             wrapped = ChatView.wrap(entry, width: width, theme: theme)
         }
@@ -80,6 +83,7 @@ struct ChatLayoutCache {
         lines = lines.filter { keep.contains($0.key) }
         if let id = markdownEntryID, !keep.contains(id) {
             markdown = IncrementalMarkdown()
+            marked = MarkedLines()
             markdownEntryID = nil
         }
     }
@@ -188,12 +192,15 @@ enum ChatView {
     /// The lines of one entry at `width`, with its marker and status.
     static func wrap(_ entry: ChatEntry, width: Int, theme: Theme) -> [StyledLine] {
         var markdown = IncrementalMarkdown()
-        return wrap(entry, width: width, theme: theme, markdown: &markdown)
+        var marked = MarkedLines()
+        return wrap(entry, width: width, theme: theme, markdown: &markdown, marked: &marked)
     }
 
     /// The lines of one entry at `width`; assistant text is rendered as markdown through
-    /// `markdown` (which keeps its finished blocks between calls).
-    static func wrap(_ entry: ChatEntry, width: Int, theme: Theme, markdown: inout IncrementalMarkdown) -> [StyledLine] {
+    /// `markdown` (which keeps its finished blocks between calls), and the lines are marked
+    /// through `marked` (which keeps the lines it marked last time).
+    static func wrap(_ entry: ChatEntry, width: Int, theme: Theme, markdown: inout IncrementalMarkdown,
+                     marked: inout MarkedLines) -> [StyledLine] {
         if entry.kind == .tool, let activity = entry.tool {
             return ToolEntryView.lines(activity, width: width, theme: theme)
         }
@@ -215,9 +222,7 @@ enum ChatView {
             if entry.status == .streaming { text += streamingCursor }
             body = TextWrapper.wrap(text, width: textWidth).map { StyledLine([($0, textStyle)]) }
         }
-        var lines = body.enumerated().map { index, line in
-            StyledLine([(index == 0 ? marker : "  ", markerStyle)] + line.segments)
-        }
+        var lines = marked.mark(body, marker: marker, style: markerStyle)
         switch entry.status {
         case .cancelled: lines.append(StyledLine([("  ", theme.muted), ("[cancelled]", theme.warning)]))
         case .interrupted:
@@ -291,5 +296,37 @@ enum ChatView {
             for line in TextWrapper.wrap(text, width: max(1, width - 2)) { lines.append(StyledLine([("  ", style), (line, style)])) }
         }
         return lines
+    }
+}
+
+/// An entry's lines with the marker column in front (`› `, `✗ `, or two spaces), kept between
+/// frames: a streaming reply's earlier lines are the same values each frame, so only lines
+/// from the first that changed are marked again (D187). Marking every line allocated a new
+/// line per row per frame, O(reply) work for a frame that adds a few words.
+struct MarkedLines {
+    private var source: [StyledLine] = []
+    private var marked: [StyledLine] = []
+    private var marker = ""
+    private var style = Style.plain
+
+    /// `body` with `marker` in `style` before its first line and two spaces before the others.
+    mutating func mark(_ body: [StyledLine], marker: String, style: Style) -> [StyledLine] {
+        if marker != self.marker || style != self.style {
+            source = []
+            marked = []
+            self.marker = marker
+            self.style = style
+        }
+        var common = 0
+        let limit = min(body.count, source.count)
+        while common < limit && body[common] == source[common] { common += 1 }
+        var result = Array(marked[..<common])
+        result.reserveCapacity(body.count)
+        for index in common..<body.count {
+            result.append(StyledLine([(index == 0 ? marker : "  ", style)] + body[index].segments))
+        }
+        source = body
+        marked = result
+        return result
     }
 }

@@ -24,49 +24,45 @@ extension ScreenBuffer {
             return (0..<height).map { y in CellRun(x: 0, y: y, cells: Array(cells[(y * width)..<((y + 1) * width)])) }
         }
         var runs: [CellRun] = []
-        for y in 0..<height {
-            let row = y * width
-            var x = firstDifference(in: row..<(row + width), from: previous) - row
-            while x < width {
-                if cells[row + x] == previous.cells[row + x] { x += 1; continue }
-                var start = x
-                if cells[row + start].isContinuation && start > 0 { start -= 1 }
-                var end = x + 1
-                while end < width && (cells[row + end] != previous.cells[row + end] || cells[row + end].isContinuation) {
-                    end += 1
+        let (columns, rows) = (width, height)
+        // On the storage: the cells are plain data (D186) and both buffers have this size.
+        cells.withUnsafeBufferPointer { now in
+            previous.cells.withUnsafeBufferPointer { before in
+                for y in 0..<rows {
+                    let row = y * columns
+                    var x = Self.firstDifference(in: row..<(row + columns), now, before) - row
+                    while x < columns {
+                        if now[row + x] == before[row + x] { x += 1; continue }
+                        var start = x
+                        if now[row + start].isContinuation && start > 0 { start -= 1 }
+                        var end = x + 1
+                        while end < columns && (now[row + end] != before[row + end] || now[row + end].isContinuation) {
+                            end += 1
+                        }
+                        if let last = runs.last, last.y == y, last.x + last.cells.count >= start {
+                            let overlap = last.x + last.cells.count - start
+                            runs[runs.count - 1].cells.append(contentsOf: now[(row + start + overlap)..<(row + end)])
+                        } else {
+                            runs.append(CellRun(x: start, y: y, cells: Array(now[(row + start)..<(row + end)])))
+                        }
+                        x = end
+                    }
                 }
-                if let last = runs.last, last.y == y, last.x + last.cells.count >= start {
-                    let overlap = last.x + last.cells.count - start
-                    runs[runs.count - 1].cells.append(contentsOf: cells[(row + start + overlap)..<(row + end)])
-                } else {
-                    runs.append(CellRun(x: start, y: y, cells: Array(cells[(row + start)..<(row + end)])))
-                }
-                x = end
             }
         }
         return runs
     }
 
-    /// The first index in `range` whose cell differs from `previous`'s, or `range.upperBound`.
-    /// Most rows of a frame are unchanged: they are compared here through buffer pointers,
-    /// without copying cells (a copy retains and releases each character's storage), D181.
-    private func firstDifference(in range: Range<Int>, from previous: ScreenBuffer) -> Int {
-        cells.withUnsafeBufferPointer { now in
-            previous.cells.withUnsafeBufferPointer { before in
-                // Cells are plain data (D186): a row whose bytes are equal is unchanged. Bytes
-                // that differ only in padding fall through to the comparison below.
-                if let nowBase = now.baseAddress, let beforeBase = before.baseAddress,
-                   memcmp(nowBase + range.lowerBound, beforeBase + range.lowerBound,
-                          range.count * MemoryLayout<Cell>.stride) == 0 {
-                    return range.upperBound
-                }
-                for index in range where !(now[index].isContinuation == before[index].isContinuation
-                                           && now[index].style == before[index].style
-                                           && now[index].glyph == before[index].glyph) {
-                    return index
-                }
-                return range.upperBound
-            }
+    private static func firstDifference(in range: Range<Int>, _ now: UnsafeBufferPointer<Cell>,
+                                        _ before: UnsafeBufferPointer<Cell>) -> Int {
+        // Cells are plain data (D186): a row whose bytes are equal is unchanged. Bytes that
+        // differ only in padding fall through to the comparison below.
+        if let nowBase = now.baseAddress, let beforeBase = before.baseAddress,
+           memcmp(nowBase + range.lowerBound, beforeBase + range.lowerBound,
+                  range.count * MemoryLayout<Cell>.stride) == 0 {
+            return range.upperBound
         }
+        for index in range where now[index] != before[index] { return index }
+        return range.upperBound
     }
 }

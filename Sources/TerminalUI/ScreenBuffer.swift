@@ -99,31 +99,41 @@ public struct ScreenBuffer: Sendable, Equatable {
         guard y >= 0, y < height else { return x }
         guard x >= 0 else { return putCharacters(text, x: x, y: y, style: style, maxX: maxX) }
         let limit = min(maxX ?? width, width)
-        var offset = 0
-        var column = x
-        while offset < bytes.count, column < limit {
-            let byte = bytes[offset]
-            if byte >= 0x20, byte <= 0x7E, offset + 1 == bytes.count || bytes[offset + 1] < 0x80 {
-                set(x: column, y: y, Cell(glyph: Glyph(ascii: byte), style: style))
-                column += 1
-                offset += 1
-                continue
+        let width = self.width
+        let row = y * width
+        // On the storage itself: `set` through the array checked its uniqueness and bounds
+        // for every cell (a quarter of a frame's instructions, D187). `limit <= width` and
+        // `y < height` keep every index inside the row.
+        return cells.withUnsafeMutableBufferPointer { grid in
+            var offset = 0
+            var column = x
+            while offset < bytes.count, column < limit {
+                let byte = bytes[offset]
+                if byte >= 0x20, byte <= 0x7E, offset + 1 == bytes.count || bytes[offset + 1] < 0x80 {
+                    Self.store(Cell(glyph: Glyph(ascii: byte), style: style), x: column, row: row, width: width, in: grid)
+                    column += 1
+                    offset += 1
+                    continue
+                }
+                let index = text.utf8.index(text.startIndex, offsetBy: offset)
+                let after = text.index(after: index)
+                let character = text[index]
+                offset += text.utf8.distance(from: index, to: after)
+                let w = DisplayWidth.of(character)
+                if w == 0 { continue }
+                if w == 2 && column + 1 >= limit {
+                    Self.store(Cell(glyph: .space, style: style), x: column, row: row, width: width, in: grid)
+                    return column + 1
+                }
+                Self.store(Cell(character, style: style), x: column, row: row, width: width, in: grid)
+                if w == 2 {
+                    Self.store(Cell(glyph: .space, style: style, isContinuation: true), x: column + 1, row: row,
+                               width: width, in: grid)
+                }
+                column += w
             }
-            let index = text.utf8.index(text.startIndex, offsetBy: offset)
-            let after = text.index(after: index)
-            let character = text[index]
-            offset += text.utf8.distance(from: index, to: after)
-            let w = DisplayWidth.of(character)
-            if w == 0 { continue }
-            if w == 2 && column + 1 >= limit {
-                set(x: column, y: y, Cell(glyph: .space, style: style))
-                return column + 1
-            }
-            set(x: column, y: y, Cell(character, style: style))
-            if w == 2 { set(x: column + 1, y: y, Cell(glyph: .space, style: style, isContinuation: true)) }
-            column += w
+            return column
         }
-        return column
     }
 
     /// The one implementation, specialized in this module for each form above.
@@ -193,15 +203,22 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// character turns its other half into a space.
     public mutating func set(x: Int, y: Int, _ cell: Cell) {
         guard x >= 0, x < width, y >= 0, y < height else { return }
-        let index = y * width + x
-        if cells[index].isContinuation && !cell.isContinuation && x > 0 {
-            cells[index - 1] = Cell(glyph: .space, style: cells[index - 1].style)
+        let (row, width) = (y * self.width, self.width)
+        cells.withUnsafeMutableBufferPointer { Self.store(cell, x: x, row: row, width: width, in: $0) }
+    }
+
+    /// `set` on the storage, for an `x` inside a row starting at `row`.
+    @inline(__always)
+    private static func store(_ cell: Cell, x: Int, row: Int, width: Int, in grid: UnsafeMutableBufferPointer<Cell>) {
+        let index = row + x
+        if grid[index].isContinuation && !cell.isContinuation && x > 0 {
+            grid[index - 1] = Cell(glyph: .space, style: grid[index - 1].style)
         }
-        if !cell.isContinuation && x + 1 < width && cells[index + 1].isContinuation
-            && DisplayWidth.of(cells[index].character) == 2 {
-            cells[index + 1] = Cell(glyph: .space, style: cells[index + 1].style)
+        if !cell.isContinuation && x + 1 < width && grid[index + 1].isContinuation
+            && DisplayWidth.of(grid[index].character) == 2 {
+            grid[index + 1] = Cell(glyph: .space, style: grid[index + 1].style)
         }
-        cells[index] = cell
+        grid[index] = cell
     }
 
     private mutating func repairWideCharacter(before x: Int, y rows: Range<Int>) {
