@@ -22,18 +22,21 @@ enum NcursesCell {
         make(Glyph(character), attributes: attributes, pair: pair)
     }
 
-    /// A curses cell holding `glyph` with the given attributes and colour pair.
+    /// A curses cell holding `glyph` with the given attributes and colour pair. Called for
+    /// every changed cell of a frame, so it allocates nothing (D187).
     static func make(_ glyph: Glyph, attributes: attr_t, pair: Int16) -> cchar_t {
-        let values = glyph.scalars
+        let count = glyph.scalarCount
         var cchar = cchar_t()
         // setcchar sets the attributes and colour (its field layout is private to curses) from
         // the first character; the rest are then written into the cell's character array.
-        let first: [wchar_t] = [wchar_t(bitPattern: values.first ?? 0x20), 0]
-        _ = setcchar(&cchar, first, attributes, pair, nil)
+        var first: (wchar_t, wchar_t) = (wchar_t(bitPattern: count > 0 ? glyph.scalar(at: 0) : 0x20), 0)
+        withUnsafePointer(to: &first) { pointer in
+            pointer.withMemoryRebound(to: wchar_t.self, capacity: 2) { _ = setcchar(&cchar, $0, attributes, pair, nil) }
+        }
         withUnsafeMutableBytes(of: &cchar.chars) { raw in
             let slots = raw.bindMemory(to: wchar_t.self)
             for index in slots.indices {
-                slots[index] = index < values.count ? wchar_t(bitPattern: values[index]) : 0
+                slots[index] = index < count ? wchar_t(bitPattern: glyph.scalar(at: index)) : 0
             }
         }
         return cchar

@@ -20,6 +20,8 @@ public final class NcursesTerminal: TerminalBackend {
     public let colorCount: Int
     private let maxPairs: Int
     private var decoder = KeyDecoder()
+    /// The colours of the last cell drawn and their pair.
+    private var lastPair: (foreground: Color, background: Color, pair: Int16)?
     private var isShutDown = false
 
     private struct ColorKey: Hashable {
@@ -133,6 +135,16 @@ public final class NcursesTerminal: TerminalBackend {
 
     private func colorPair(_ style: Style) -> Int16 {
         guard colorCount > 0, style.foreground != .default || style.background != .default else { return 0 }
+        // Neighbouring cells mostly share their colours: one comparison instead of a lookup.
+        if let last = lastPair, last.foreground == style.foreground, last.background == style.background {
+            return last.pair
+        }
+        let pair = lookUpPair(style)
+        lastPair = (style.foreground, style.background, pair)
+        return pair
+    }
+
+    private func lookUpPair(_ style: Style) -> Int16 {
         let key = ColorKey(foreground: style.foreground, background: style.background)
         if let pair = colorPairs[key] { return pair }
         guard Int(nextPair) < maxPairs else { return 0 }

@@ -58,11 +58,13 @@ public struct Glyph: Sendable, Hashable {
     public var scalarCount: Int { Int(high >> Self.countShift) }
 
     /// The scalar values, in order.
-    public var scalars: [UInt32] {
-        (0..<scalarCount).map { index in
-            let word = index < 3 ? low : high
-            return UInt32(truncatingIfNeeded: (word >> (Self.bits * UInt64(index % 3))) & Self.mask)
-        }
+    public var scalars: [UInt32] { (0..<scalarCount).map(scalar(at:)) }
+
+    /// Scalar `index` (0 ..< `scalarCount`), without building an array.
+    @inline(__always)
+    public func scalar(at index: Int) -> UInt32 {
+        let word = index < 3 ? low : high
+        return UInt32(truncatingIfNeeded: (word >> (Self.bits * UInt64(index % 3))) & Self.mask)
     }
 
     /// The glyph as a `Character` (the first cluster, should its scalars not form one).

@@ -7,9 +7,11 @@ import TerminalUI
 /// tokens (`tokN `, one line) arriving 3 or 4 per frame, 600 frames as at 200 tokens/s and
 /// 60 frames/s, each frame rendered and diffed at 120x40. Deterministic, so
 /// `valgrind --tool=callgrind` counts the same instructions on every run. Prints figures;
-/// asserts nothing. `frame-bench line`.
+/// asserts nothing. `frame-bench line`; `frame-bench line curses` also hands each frame's
+/// changes to the real ncurses backend (writing into a file), as the app does.
 enum LongLineBench {
-    static func run() {
+    static func run(curses: Bool) throws {
+        let recorded = curses ? try RecordedTerminal(columns: 120, rows: 40) : nil
         let clock = ContinuousClock()
         var state = AppState(size: TerminalSize(columns: 120, rows: 40),
                              provider: ActiveProvider(name: "bench", kind: "openai-compatible",
@@ -29,9 +31,11 @@ enum LongLineBench {
                 sent += 1
             }
             let began = clock.now
-            _ = differ.changes(to: renderer.render(state).frame)
+            let changes = differ.changes(to: renderer.render(state).frame)
+            recorded?.terminal.draw(changes, cursor: (x: 2, y: 39))
             times.append(clock.now - began)
         }
+        recorded?.close()
         let total = times.reduce(.zero, +)
         let last = times.suffix(60).sorted()
         print("2,000 tokens on one line in 600 frames, 120x40: \(format(total)) in all; "

@@ -91,7 +91,7 @@ final class RecordedTerminal {
 }
 
 if CommandLine.arguments.contains("line") {
-    LongLineBench.run()
+    try LongLineBench.run(curses: CommandLine.arguments.contains("curses"))
     exit(0)
 }
 
