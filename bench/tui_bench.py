@@ -20,7 +20,10 @@ writes to the terminal:
              RSS growth from before the first to after the last (and split: the first turn,
              which opens the session store, and the others), and the median turn
 
-Usage: bench/tui_bench.py [--runs N] [--stream] [--turns N]
+  bare       with --stream --bare: the same two figures for bench/bare_loop.py, a 60-line
+             Python streaming loop (the issue's reference), in the same pseudo-terminal
+
+Usage: bench/tui_bench.py [--runs N] [--stream [--bare]] [--turns N]
        (builds nothing: run `scripts/build-release` first)
 """
 import argparse, fcntl, os, pty, re, resource, select, signal, statistics, struct, subprocess
@@ -248,6 +251,8 @@ def main():
     parser.add_argument("--stream", action="store_true", help="also 2,000 tokens at 200 tokens/s")
     parser.add_argument("--turns", type=int, default=0, help="also N turns of 500 tokens (RSS growth)")
     parser.add_argument("--skip-basic", action="store_true", help="only the --stream/--turns figures")
+    parser.add_argument("--bare", action="store_true",
+                        help="with --stream: also the bare Python loop (bench/bare_loop.py), the issue's reference")
     args = parser.parse_args()
     mock, port = start_mock(args.mock)
     try:
@@ -259,11 +264,13 @@ def main():
         runs = 0 if args.skip_basic else args.runs
         idle = [one_run(args.bin, config, sandbox, burst=False) for _ in range(runs)]
         burst = [one_run(args.bin, config, sandbox, burst=True) for _ in range(runs)]
-        stream = []
+        stream, bare = [], []
         if args.stream:
             server = PacedServer()
             paced = write_config(sandbox, "paced.config.json", server.port)
             stream = [stream_run(args.bin, paced, sandbox, server) for _ in range(args.runs)]
+            bare_loop = os.path.join(ROOT, "bench", "bare_loop.py")
+            bare = [stream_run(bare_loop, paced, sandbox, server) for _ in range(args.runs)] if args.bare else []
         turns = [turns_run(args.bin, config, sandbox, args.turns) for _ in range(args.runs)] if args.turns else []
     finally:
         mock.send_signal(signal.SIGTERM)
@@ -276,6 +283,9 @@ def main():
     if stream:
         print(f"200 tokens/s for 10 s, CPU of the app:            {median(stream, 'stream_cpu_ms'):.0f} ms")
         print(f"200 tokens/s, server's last byte to screen:      {median(stream, 'stream_lag_ms'):.1f} ms")
+    if bare:
+        print(f"  the bare Python loop, CPU / last byte to screen: {median(bare, 'stream_cpu_ms'):.0f} ms / "
+              f"{median(bare, 'stream_lag_ms'):.1f} ms")
     if turns:
         print(f"{args.turns} turns of 500 tokens, RSS growth:            {median(turns, 'rss_growth_mb'):.1f} MB")
         print(f"{args.turns} turns of 500 tokens, median turn:           {median(turns, 'turn_ms'):.1f} ms")
