@@ -60,7 +60,7 @@ public final class NcursesTerminal: TerminalBackend {
         Self.enableWheel()
     }
 
-    /// Makes a frame one `write`, not one per cursor move (D185). Until the screen has
+    /// Makes a frame one `write`, not one per cursor move (D185), and a whole one. Until the screen has
     /// been suspended and resumed once, ncurses 6.4 counts it as "not initialized" and
     /// flushes its output after every cursor movement (`_nc_mvcur` with `ewInitial`, meant
     /// for terminfo-only programs): a streaming frame was 30-40 writes, each waking the
@@ -69,6 +69,11 @@ public final class NcursesTerminal: TerminalBackend {
     private static func bufferOutput() {
         endwin()
         doupdate()
+        // No typeahead check: ncurses polled the keyboard every few changed lines of a
+        // frame (1,600 `poll`s in a 10 s stream) to abandon a frame half drawn when a key
+        // was waiting. Keys are read by the input thread and draw their own frame at once,
+        // so every frame is drawn whole (D188).
+        typeahead(-1)
     }
 
     /// Asks for wheel events only (buttons 4 and 5 pressed). curses sends the terminal's
