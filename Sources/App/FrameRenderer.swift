@@ -5,6 +5,8 @@ public struct FrameRenderer {
     private var chatCache = ChatLayoutCache()
     /// The sidebar's last drawing, reused while what it shows is unchanged (D186).
     private var sidebarCache: SidebarView.Drawing?
+    /// The meter's last drawing, reused while its figures' inputs are unchanged (D189).
+    private var meterCache: MeterView.Drawing?
     public var theme: Theme
 
     public init(theme: Theme = .standard) { self.theme = theme }
@@ -34,7 +36,8 @@ public struct FrameRenderer {
         for layer in state.layers {
             if let cursor = layer.draw(state, in: layout.chat, buffer: &buffer, theme: theme) { overlayCursor = cursor }
         }
-        MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil)
+        MeterView.draw(state, in: layout.meter, buffer: &buffer, theme: theme, showsModel: layout.sidebar == nil,
+                       cache: &meterCache)
         if state.layers.isEmpty {
             // Over the chat pane only: the sidebar's border stays whole.
             let above = Rect(x: layout.meter.x, y: layout.meter.y, width: layout.chat.width, height: 1)

@@ -152,4 +152,24 @@ import TerminalUI
         let resized = renderer.render(state).frame
         #expect(resized.width == 110 && resized.textLines[0].hasSuffix("│ Provider"))
     }
+
+    /// The meter's figures are computed again only when their inputs change (D189), and a
+    /// change of any of them shows in the next frame: tokens streamed, the mode, a budget.
+    @Test func theMetersReusedDrawingFollowsEveryChange() {
+        var renderer = FrameRenderer()
+        var state = conversation(columns: 120, rows: 40)
+        let first = renderer.render(state).frame
+        #expect(renderer.render(state).frame == first)
+        state.approvalMode = .autoEdit
+        #expect(renderer.render(state).frame.textLines[38].hasSuffix("· ready · auto-edit"))
+        _ = Reducer.reduce(&state, .key(.character("x")))
+        _ = Reducer.reduce(&state, .key(.enter))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 2, "Some words", streamedTokens: 40)))
+        let streaming = renderer.render(state).frame.textLines[38]
+        #expect(streaming.contains("out ~40") && streaming.hasSuffix("streaming…"))
+        _ = Reducer.reduce(&state, .turn(.text(turn: 2, " and more", streamedTokens: 80)))
+        #expect(renderer.render(state).frame.textLines[38].contains("out ~80"))
+        state.meter.budget = .overridden("daily $1.00")
+        #expect(renderer.render(state).frame.textLines[38].hasSuffix("budget override · streaming…"))
+    }
 }
