@@ -35,11 +35,13 @@ enum LongLineBench {
             recorded?.terminal.draw(changes, cursor: (x: 2, y: 39))
             times.append(clock.now - began)
         }
+        let written = recorded?.written
         recorded?.close()
         let total = times.reduce(.zero, +)
         let last = times.suffix(60).sorted()
         print("2,000 tokens on one line in 600 frames, 120x40: \(format(total)) in all; "
-              + "first 60 frames median \(format(times.prefix(60).sorted()[30])), last 60 median \(format(last[30]))")
+              + "first 60 frames median \(format(times.prefix(60).sorted()[30])), last 60 median \(format(last[30]))"
+              + (written.map { "; \($0) bytes to the terminal" } ?? ""))
     }
 
     static func format(_ duration: Duration) -> String {
