@@ -6,8 +6,10 @@ import TerminalUI
 /// time to first token, context used as a bar, and the turn's state. Figures of the request
 /// being streamed are estimates (`~`, see `MeterFigures`) until its usage arrives.
 enum MeterView {
-    /// Everything the meter's figures are computed from: equal inputs, equal meter.
-    /// (Compared in this order: what changes while a reply streams comes first.)
+    /// Everything the meter's figures are computed from: equal inputs, equal meter. While
+    /// they are equal its drawing is reused (`ReusedDrawing`), so the figures (costs in
+    /// `Decimal`, token counts, the bar) are computed when what they come from changed, not
+    /// for every frame (D189). Compared in this order: what changes while a reply streams first.
     struct Inputs: Equatable {
         var turn: RunningTurn?
         var meter: UsageMeter
@@ -32,26 +34,6 @@ enum MeterView {
             self.rect = rect
             self.showsModel = showsModel
         }
-    }
-
-    /// A drawn meter: its inputs and its row's cells.
-    struct Drawing {
-        var inputs: Inputs
-        var cells: [Cell]
-    }
-
-    /// Draws the meter, or copies its last drawing while its inputs are unchanged: its figures
-    /// (costs in `Decimal`, token counts, the bar) are computed when what they are computed
-    /// from changed, not for every frame (issue 16, D189).
-    static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool,
-                     cache: inout Drawing?) {
-        let inputs = Inputs(state, rect: rect, theme: theme, showsModel: showsModel)
-        if let cache, cache.inputs == inputs {
-            buffer.paste(cache.cells, in: rect)
-            return
-        }
-        draw(state, in: rect, buffer: &buffer, theme: theme, showsModel: showsModel)
-        cache = Drawing(inputs: inputs, cells: buffer.cells(in: rect))
     }
 
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, showsModel: Bool) {

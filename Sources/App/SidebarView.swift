@@ -6,7 +6,10 @@ import TerminalUI
 /// The right-hand panel: the active provider and model, every provider with its status,
 /// and the active provider's live model list (context, tools, price per million in/out).
 enum SidebarView {
-    /// Everything the sidebar shows is drawn from these: equal inputs, equal cells.
+    /// Everything the sidebar shows is drawn from these: equal inputs, equal cells. Its
+    /// drawing is reused while they are equal (`ReusedDrawing`): it was 11 % of a streaming
+    /// frame's instructions, wrapping the same lines every frame (D186). Arrays compare by
+    /// identity first, so the check is cheap while nothing changed.
     struct Inputs: Equatable {
         var provider: ActiveProvider?
         var activeModel: ModelInfo?
@@ -25,25 +28,6 @@ enum SidebarView {
             self.theme = theme
             self.rect = rect
         }
-    }
-
-    /// A drawn sidebar: its inputs and its rectangle's cells.
-    struct Drawing {
-        var inputs: Inputs
-        var cells: [Cell]
-    }
-
-    /// Draws the sidebar, or copies its last drawing when its inputs did not change: it was
-    /// 11 % of a streaming frame's instructions, wrapping the same lines every frame (D186).
-    /// (Arrays compare by identity first, so the check is cheap while nothing changed.)
-    static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme, cache: inout Drawing?) {
-        let inputs = Inputs(state, rect: rect, theme: theme)
-        if let cache, cache.inputs == inputs {
-            buffer.paste(cache.cells, in: rect)
-            return
-        }
-        draw(state, in: rect, buffer: &buffer, theme: theme)
-        cache = Drawing(inputs: inputs, cells: buffer.cells(in: rect))
     }
 
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer, theme: Theme) {

@@ -37,10 +37,9 @@ public struct SystemFrameClock: FrameClock {
     /// A dispatch timer on the main queue, where the loop runs: one thread wakes for a
     /// frame, not a task's three (the task, its sleep's timer, the loop; D185).
     public func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void) {
-        let (seconds, attoseconds) = duration.components
-        // A frame's wait is at most an interval; the clamp keeps the product in range.
-        let nanoseconds = Int(min(max(seconds, 0), 3_600)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-        DispatchQueue.main.asyncAfter(deadline: .now() + .nanoseconds(max(0, nanoseconds)), execute: body)
+        // A frame's wait is at most an interval; the bounds keep the conversion in range.
+        let nanoseconds = Int(min(max(duration, .zero), .seconds(3_600)) / .nanoseconds(1))
+        DispatchQueue.main.asyncAfter(deadline: .now() + .nanoseconds(nanoseconds), execute: body)
     }
 }
 

@@ -60,9 +60,9 @@ public final class NcursesTerminal: TerminalBackend {
         Self.enableWheel()
     }
 
-    /// Makes a frame one `write`, not one per cursor move (D185), and a whole one. Until the screen has
-    /// been suspended and resumed once, ncurses 6.4 counts it as "not initialized" and
-    /// flushes its output after every cursor movement (`_nc_mvcur` with `ewInitial`, meant
+    /// Makes a frame one `write`, not one per cursor move (D185), and a whole one. Until the
+    /// screen has been suspended and resumed once, ncurses 6.4 counts it as "not initialized"
+    /// and flushes its output after every cursor movement (`_nc_mvcur` with `ewInitial`, meant
     /// for terminfo-only programs): a streaming frame was 30-40 writes, each waking the
     /// terminal's reader. `endwin` then `doupdate` moves it to running before anything is
     /// drawn (both screens are blank; the alternate screen is left and entered again).

@@ -398,4 +398,3 @@ struct BodyPacer {
         return .wait(pause: pause, poll: remaining - pause)
     }
 }
-

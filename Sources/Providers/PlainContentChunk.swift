@@ -169,7 +169,7 @@ struct JSONScanner {
                 defer { position += 1 }
                 let run = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 // ASCII is valid UTF-8 as it is; `String(validating:)` runs its generic
-                // transcoder (a fifth of the transfer thread's instructions per token, D187).
+                // transcoder (a fifth of the transfer thread's instructions per token, D188).
                 return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }

@@ -52,8 +52,8 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Fills a rectangle (clipped to the buffer) with spaces in `style`.
     public mutating func fill(_ rect: Rect, style: Style) {
-        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
-        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        let area = clip(rect)
+        let (x0, x1, y0, y1) = (area.x, area.maxX, area.y, area.maxY)
         guard x0 < x1, y0 < y1 else { return }
         if x0 > 0 { repairWideCharacter(before: x0, y: y0..<y1) }
         if x1 < width { repairContinuation(at: x1, y: y0..<y1) }
@@ -90,9 +90,9 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// `putCharacters` with a fast path for printable ASCII (most of a screen: code, English,
     /// the sidebar and the meter, D181): a printable ASCII byte followed by another ASCII byte
-    /// (or by nothing) is a whole character of one column, so it is set from a table without
-    /// grapheme breaking or a width lookup (a `Glyph` from the byte); anything else is taken as the `Character` that
-    /// starts there, exactly as `putCharacters` does. `bytes` is `text`'s UTF-8. A text
+    /// (or by nothing) is a whole character of one column, so its `Glyph` is made from the
+    /// byte without grapheme breaking or a width lookup; anything else is taken as the
+    /// `Character` that starts there, exactly as `putCharacters` does. `bytes` is `text`'s UTF-8. A text
     /// starting left of the buffer takes the general path.
     private mutating func putMixed<S: StringProtocol>(_ bytes: UnsafeBufferPointer<UInt8>, of text: S, x: Int, y: Int,
                                                       style: Style, maxX: Int?) -> Int {
@@ -183,6 +183,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         }
     }
 
+    /// `rect` clipped to the buffer (empty when outside it).
     private func clip(_ rect: Rect) -> Rect {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
         let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
@@ -191,11 +192,9 @@ public struct ScreenBuffer: Sendable, Equatable {
 
     /// Changes the style of existing cells in a rectangle, keeping their characters.
     public mutating func restyle(_ rect: Rect, _ transform: (Style) -> Style) {
-        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
-        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
-        guard x0 < x1, y0 < y1 else { return }
-        for y in y0..<y1 {
-            for x in x0..<x1 { cells[y * width + x].style = transform(cells[y * width + x].style) }
+        let area = clip(rect)
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { cells[y * width + x].style = transform(cells[y * width + x].style) }
         }
     }
 

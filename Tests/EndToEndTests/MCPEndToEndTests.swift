@@ -127,13 +127,29 @@ struct MCPTUIEndToEndTests {
                                columns: 140, rows: 40, environment: Harness.environment(sandbox: sandbox))
     }
 
-    @Test func promptsAndResourcesInTheApp() throws {
+    /// The mock answering "Done.", a sandbox configured with the fake MCP server, and the app.
+    struct Running {
+        let server: MockLLMServer
+        let sandbox: URL
+        let session: TmuxSession
+
+        func stop() {
+            session.kill()
+            server.stop()
+        }
+    }
+
+    static func startWithFakeServer() throws -> Running {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
-        defer { server.stop() }
         let sandbox = try Harness.makeSandbox()
         let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
-        let session = try Self.app(config: config, sandbox: sandbox)
-        defer { session.kill() }
+        return Running(server: server, sandbox: sandbox, session: try app(config: config, sandbox: sandbox))
+    }
+
+    @Test func promptsAndResourcesInTheApp() throws {
+        let running = try Self.startWithFakeServer()
+        defer { running.stop() }
+        let (server, session) = (running.server, running.session)
         try session.waitFor("● online", "fake: ready · 4 tools · 2", "prompts · 2 resources")
         try session.type("/fake:")
         try session.waitFor("/fake:review", "<file> [focus] · Reviews a file.")
@@ -164,12 +180,9 @@ struct MCPTUIEndToEndTests {
     /// A slow MCP call, approved in the box that names the server, is stopped with Esc: the
     /// turn ends cancelled and the server is told (`notifications/cancelled`).
     @Test func aSlowCallIsCancelledWithEsc() throws {
-        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "Done."))
-        defer { server.stop() }
-        let sandbox = try Harness.makeSandbox()
-        let config = try MCPEndToEndTests().config(in: sandbox, apiBase: server.baseURL).path
-        let session = try Self.app(config: config, sandbox: sandbox)
-        defer { session.kill() }
+        let running = try Self.startWithFakeServer()
+        defer { running.stop() }
+        let (sandbox, session) = (running.sandbox, running.session)
         try session.waitFor("● online", "fake: ready")
         try session.submit(#"wait [[tool mcp__fake__slow {"seconds":8}]]"#)
         try session.waitFor("fake MCP server · slow", "y yes")
