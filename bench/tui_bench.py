@@ -279,10 +279,16 @@ def main():
     def median(rows, key):
         return statistics.median(row[key] for row in rows)
 
+    def spread(rows, key, form):
+        values = [row[key] for row in rows]
+        return f"{min(values):{form}}-{max(values):{form}}"
+
     print(f"runs: {args.runs} (medians); load average {os.getloadavg()[0]:.1f}")
     if stream:
-        print(f"200 tokens/s for 10 s, CPU of the app:            {median(stream, 'stream_cpu_ms'):.0f} ms")
-        print(f"200 tokens/s, server's last byte to screen:      {median(stream, 'stream_lag_ms'):.1f} ms")
+        print(f"200 tokens/s for 10 s, CPU of the app:            {median(stream, 'stream_cpu_ms'):.0f} ms"
+              f"  (runs {spread(stream, 'stream_cpu_ms', '.0f')})")
+        print(f"200 tokens/s, server's last byte to screen:      {median(stream, 'stream_lag_ms'):.1f} ms"
+              f"  (runs {spread(stream, 'stream_lag_ms', '.1f')})")
     if bare:
         print(f"  the bare Python loop, CPU / last byte to screen: {median(bare, 'stream_cpu_ms'):.0f} ms / "
               f"{median(bare, 'stream_lag_ms'):.1f} ms")

@@ -95,6 +95,13 @@ enum ChatView {
 
     static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer,
                      cache: inout ChatLayoutCache, theme: Theme) {
+        var rows = ReusedRows()
+        draw(state, in: rect, buffer: &buffer, cache: &cache, rows: &rows, theme: theme)
+    }
+
+    /// The same, pasting back the rows whose lines `rows` drew in the last frame (D191).
+    static func draw(_ state: AppState, in rect: Rect, buffer: inout ScreenBuffer,
+                     cache: inout ChatLayoutCache, rows: inout ReusedRows, theme: Theme) {
         guard !rect.isEmpty else { return }
         let lines: [StyledLine]
         if state.entries.isEmpty {
@@ -104,12 +111,7 @@ enum ChatView {
         } else {
             lines = visibleLines(state, rect: rect, cache: &cache, theme: theme)
         }
-        for (row, line) in lines.prefix(rect.height).enumerated() {
-            var x = rect.x
-            for segment in line.segments {
-                x = buffer.put(segment.text, x: x, y: rect.y + row, style: segment.style, maxX: rect.maxX)
-            }
-        }
+        rows.draw(lines.prefix(rect.height), in: rect, buffer: &buffer)
     }
 
     /// The rows to show: walks entries from the newest back until the viewport (plus the

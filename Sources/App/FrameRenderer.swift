@@ -3,6 +3,8 @@ import TerminalUI
 /// Turns the app state into a full frame. Holds the wrap cache between frames.
 public struct FrameRenderer {
     private var chatCache = ChatLayoutCache()
+    /// The chat pane's rows as last drawn, pasted back while their lines are unchanged (D191).
+    private var chatRows = ReusedRows()
     /// The sidebar's last drawing, reused while what it shows is unchanged (D186).
     private var sidebarDrawing = ReusedDrawing<SidebarView.Inputs>()
     /// The meter's last drawing, reused while its figures' inputs are unchanged (D189).
@@ -27,7 +29,7 @@ public struct FrameRenderer {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)
         let layout = ScreenLayout(for: state)
         ChatView.draw(state, in: layout.chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
-                      cache: &chatCache, theme: theme)
+                      cache: &chatCache, rows: &chatRows, theme: theme)
         if let sidebar = layout.sidebar {
             sidebarDrawing.draw(SidebarView.Inputs(state, rect: sidebar, theme: theme), in: sidebar, buffer: &buffer) {
                 SidebarView.draw(state, in: sidebar, buffer: &$0, theme: theme)
@@ -73,5 +75,63 @@ struct ReusedDrawing<Inputs: Equatable> {
         draw(&buffer)
         self.inputs = inputs
         cells = buffer.cells(in: rect)
+    }
+}
+
+/// The rows of a pane of styled lines as last drawn (the chat, D191). A row whose line equals
+/// the one drawn at the same row, or at the same row shifted by the frame's scroll, is pasted
+/// back instead of drawn again: while a reply streams, one or two rows change per frame. The
+/// pane must be the first and only writer of its rectangle in a fresh buffer.
+struct ReusedRows {
+    private var rect: Rect?
+    private var lines: [StyledLine] = []
+    private var cells: [[Cell]] = []
+
+    /// How far back a scroll is looked for: a streaming frame adds a row or two.
+    static let maximumShift = 4
+
+    /// Draws `newLines` from the top of `rect`, one per row.
+    mutating func draw(_ newLines: ArraySlice<StyledLine>, in rect: Rect, buffer: inout ScreenBuffer) {
+        if rect != self.rect {
+            self.rect = rect
+            lines = []
+            cells = []
+        }
+        let shift = scroll(to: newLines)
+        var drawnLines: [StyledLine] = []
+        var drawnCells: [[Cell]] = []
+        drawnLines.reserveCapacity(newLines.count)
+        drawnCells.reserveCapacity(newLines.count)
+        for (row, line) in newLines.enumerated() {
+            let rowRect = Rect(x: rect.x, y: rect.y + row, width: rect.width, height: 1)
+            if let old = reusable(line, at: row, shift: shift) {
+                buffer.paste(cells[old], in: rowRect)
+                drawnCells.append(cells[old])
+            } else {
+                var x = rect.x
+                for segment in line.segments {
+                    x = buffer.put(segment.text, x: x, y: rowRect.y, style: segment.style, maxX: rect.maxX)
+                }
+                drawnCells.append(buffer.cells(in: rowRect))
+            }
+            drawnLines.append(line)
+        }
+        lines = drawnLines
+        cells = drawnCells
+    }
+
+    /// The row of the last drawing that holds `line` as row `row` of this one, if any.
+    private func reusable(_ line: StyledLine, at row: Int, shift: Int) -> Int? {
+        if shift > 0, row + shift < lines.count, lines[row + shift] == line { return row + shift }
+        if row < lines.count, lines[row] == line { return row }
+        return nil
+    }
+
+    /// The rows the content moved up by since the last drawing: the smallest shift at which
+    /// the first non-blank line of the top rows is found among the old lines (0: none).
+    private func scroll(to newLines: ArraySlice<StyledLine>) -> Int {
+        guard let probe = newLines.prefix(Self.maximumShift).firstIndex(where: { !$0.segments.isEmpty }) else { return 0 }
+        let row = probe - newLines.startIndex
+        return (0...Self.maximumShift).first { row + $0 < lines.count && lines[row + $0] == newLines[probe] } ?? 0
     }
 }

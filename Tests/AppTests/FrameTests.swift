@@ -172,4 +172,38 @@ import TerminalUI
         state.meter.budget = .overridden("daily $1.00")
         #expect(renderer.render(state).frame.textLines[38].hasSuffix("budget override · streaming…"))
     }
+
+    /// Chat rows are pasted back while their lines are unchanged (D191): whatever happens
+    /// between frames (a reply streaming in, scrolling, a resize, a theme, an overlay), each
+    /// frame equals the one a fresh renderer draws for the same state.
+    @Test func theChatsReusedRowsEqualAFreshDrawingEveryFrame() {
+        var renderer = FrameRenderer()
+        var state = conversation(columns: 60, rows: 16)
+        var frames = 0
+        func expectFresh(_ note: String) {
+            var fresh = FrameRenderer()
+            fresh.theme = renderer.theme
+            // The fresh renderer scrolls the way the kept one does (its pin is per renderer).
+            #expect(renderer.render(state).frame == fresh.render(state).frame, "\(note)")
+            frames += 1
+        }
+        expectFresh("start")
+        for character in "Write more" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        _ = Reducer.reduce(&state, .key(.enter))
+        let turn = state.turn?.id ?? 2
+        for step in 0..<120 {
+            let piece = step % 17 == 16 ? "\n\n**bold** 你好 `code` " : "tok\(step) "
+            _ = Reducer.reduce(&state, .turn(.text(turn: turn, piece, streamedTokens: step + 1)))
+            expectFresh("streaming step \(step)")
+        }
+        for key in [KeyEvent.pageUp, .pageUp, .pageDown, .mouseWheelUp, .mouseWheelDown] {
+            _ = Reducer.reduce(&state, .key(key))
+            expectFresh("after \(key)")
+        }
+        state.size = TerminalSize(columns: 45, rows: 12)
+        expectFresh("resized")
+        renderer.theme.accent = Style(foreground: .indexed(200))
+        expectFresh("themed")
+        #expect(frames == 128)
+    }
 }

@@ -40,6 +40,13 @@ struct InlineMarkdown {
     }
 
     private static func parse(_ text: some StringProtocol, allowsLinks: Bool) -> [(text: String, traits: InlineTraits)] {
+        if isPlain(text) { return text.isEmpty ? [] : [(String(text), InlineTraits())] }
+        return parseCharacterwise(text, allowsLinks: allowsLinks)
+    }
+
+    /// The parser itself, character by character (the plain-text shortcut's oracle in tests).
+    static func parseCharacterwise(_ text: some StringProtocol, allowsLinks: Bool = true)
+        -> [(text: String, traits: InlineTraits)] {
         var parser = InlineMarkdown(characters: Array(text), allowsLinks: allowsLinks)
         parser.run()
         return parser.runs
@@ -54,11 +61,35 @@ struct InlineMarkdown {
     /// on are those of parsing `text[cut...]` on its own (a fresh parser there also sees a
     /// space behind it), so a growing line can be parsed from its last cut only (D148).
     static func parseWithCut(_ text: some StringProtocol) -> (runs: [(text: String, traits: InlineTraits)], cut: Int?) {
+        guard isPlain(text) else { return parseWithCutCharacterwise(text) }
+        // No markup: one plain run, and the cut is after the last space before the last
+        // character (a byte offset, since every character is one ASCII byte).
+        let bytes = Array(text.utf8)
+        let space = bytes.dropLast(2).lastIndex(of: UInt8(ascii: " "))
+        return (bytes.isEmpty ? [] : [(String(text), InlineTraits())], space.map { $0 + 1 })
+    }
+
+    /// `parseWithCut` character by character (the plain-text shortcut's oracle in tests).
+    static func parseWithCutCharacterwise(_ text: some StringProtocol)
+        -> (runs: [(text: String, traits: InlineTraits)], cut: Int?) {
         var parser = InlineMarkdown(characters: Array(text), allowsLinks: true)
         parser.run()
         guard let cut = parser.lastCut else { return (parser.runs, nil) }
         let offset = parser.characters[..<cut].reduce(0) { $0 + $1.utf8.count }
         return (parser.runs, offset)
+    }
+
+    /// True when `text` is ASCII with none of the characters markup starts with (`\\`, `` ` ``,
+    /// `*`, `_`, `[`, `<`) and no `\r` (which pairs with `\n` into one character): then every
+    /// character is emitted as it is, in one run (most of a reply's prose, D191).
+    private static func isPlain(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                 UInt8(ascii: "<"), UInt8(ascii: "\r"): false
+            default: byte < 0x80
+            }
+        }
     }
 
     /// Notes that a decision depended on the character at `position` (`Int.max`: on text
