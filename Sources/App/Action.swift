@@ -79,6 +79,8 @@ public enum Action: Sendable, Hashable {
     /// A message's `@SERVER:URI` resource could not be read: `message` was not sent and goes
     /// back into an empty input line.
     case attachmentFailed(message: String, reason: String)
+    /// An external command was not sent: refused, not approved, failed or stopped (`reason`).
+    case externalCommandNotSent(reason: String)
 }
 
 /// Work the reducer asks the outside world to do; results come back as actions.
@@ -132,8 +134,11 @@ public enum Effect: Sendable, Hashable {
     /// `/budget`: show the budgets, override them for the session, or set a limit.
     case budget(BudgetRequest)
     /// Expand and send `/name arguments`, an external command (D145); the prompt comes back
-    /// as `.externalCommandExpanded`, a refusal as `.info`.
+    /// as `.externalCommandExpanded`, a refusal as `.externalCommandNotSent`.
     case runExternalCommand(name: String, arguments: String)
+    /// Stop the external command being expanded (its running `!` command's process group);
+    /// `.externalCommandNotSent` follows.
+    case cancelExternalCommand
     /// Read the resources `mentions` name and send `message` with them attached; the result
     /// comes back as `.externalCommandExpanded`, a failure as `.attachmentFailed`.
     case attachResources(message: String, mentions: [MCPResourceMention])

@@ -219,9 +219,12 @@ public struct AppState: Sendable {
     public var resuming = false
     /// A message's `@SERVER:URI` resources are being read: messages typed meanwhile are queued.
     public var attaching = false
+    /// The external command being expanded (files read, `!` commands run): Esc stops it, and
+    /// messages typed meanwhile are queued.
+    public var expandingCommand: String?
     /// A new message now would not be sent at once (a turn runs, a session loads, resources
-    /// are read): it is queued, and a command waits.
-    public var isBusy: Bool { turn != nil || resuming || attaching }
+    /// are read, a command expands): it is queued, and a command waits.
+    public var isBusy: Bool { turn != nil || resuming || attaching || expandingCommand != nil }
     /// Older messages of a resumed session not loaded yet (D73).
     public var olderHistory: OlderHistory?
     /// Long pastes behind `[pasted N lines #k]` chips in the input.

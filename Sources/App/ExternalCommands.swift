@@ -67,15 +67,27 @@ extension Reducer {
     /// `/name arguments` for an external command: expanded by the runtime, then sent.
     static func runExternal(_ state: inout AppState, _ command: ExternalCommand, arguments: String) -> [Effect] {
         guard !state.isBusy else {
-            state.append(.notice, "/\(command.name) waits for the running turn: press Esc to stop it, or try again when it ends")
+            let running = state.expandingCommand.map { "/\($0) to finish" } ?? "the running turn"
+            state.append(.notice, "/\(command.name) waits for \(running): press Esc to stop it, or try again when it ends")
             return []
         }
+        state.expandingCommand = command.name
+        state.touch()
         return [.runExternalCommand(name: command.name, arguments: arguments)]
+    }
+
+    /// The command was not sent (`reason` says why); messages queued meanwhile go now.
+    static func externalCommandNotSent(_ state: inout AppState, reason: String) -> [Effect] {
+        state.expandingCommand = nil
+        state.append(.error, reason)
+        state.touch()
+        return sendNextQueued(&state)
     }
 
     /// The expansion arrived: sent like a typed message, with the command's model and tools.
     static func submitExpanded(_ state: inout AppState, _ expanded: ExpandedCommand) -> [Effect] {
         state.attaching = false
+        state.expandingCommand = nil
         guard state.turn == nil else {
             state.append(.notice, "The command's prompt was not sent: a turn is running.")
             return []

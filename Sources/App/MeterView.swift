@@ -17,6 +17,7 @@ enum MeterView {
         var activeModel: ModelInfo?
         var waitingForApproval: Bool
         var shellRunning: Bool
+        var expandingCommand: String?
         var approvalMode: ApprovalMode
         var theme: Theme
         var rect: Rect
@@ -29,6 +30,7 @@ enum MeterView {
             activeModel = state.activeModel
             waitingForApproval = state.approval != nil
             shellRunning = state.turn == nil && Reducer.runningShell(state) != nil
+            expandingCommand = state.expandingCommand
             approvalMode = state.approvalMode
             self.theme = theme
             self.rect = rect
@@ -165,6 +167,7 @@ enum MeterView {
             return marker + (turn.firstTokenSeen ? "streaming…" : "waiting…")
         }
         if Reducer.runningShell(state) != nil { return marker + "running ! command · Esc stops it" }
+        if let name = state.expandingCommand { return marker + "running /\(name) · Esc stops it" }
         return marker + "ready · \(state.approvalMode.rawValue)"
     }
 

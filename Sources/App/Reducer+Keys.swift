@@ -41,10 +41,12 @@ extension Reducer {
         case .submit: return submitInput(&state)
         case .cancel:
             if let shell = runningShell(state) { return [.cancelShell(entryID: shell)] }
+            if state.turn == nil, state.expandingCommand != nil { return [.cancelExternalCommand] }
             return cancelTurn(&state)
         case .interrupt:
-            // A `!` command stops; it never takes the app with it.
+            // A `!` command or a command's expansion stops; neither takes the app with it.
             if let shell = runningShell(state) { return [.cancelShell(entryID: shell)] }
+            if state.turn == nil, state.expandingCommand != nil { return [.cancelExternalCommand] }
             return state.turn != nil ? cancelTurn(&state) : armOrQuit(&state)
         case .quitIfEmpty:
             if state.input.text.isEmpty { return quit(&state) }

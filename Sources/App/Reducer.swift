@@ -62,6 +62,8 @@ public enum Reducer {
             return submitExpanded(&state, expanded)
         case .attachmentFailed(let message, let reason):
             attachmentFailed(&state, message: message, reason: reason)
+        case .externalCommandNotSent(let reason):
+            return externalCommandNotSent(&state, reason: reason)
         case .conversationLoaded, .resumeFailed:
             reducePanels(&state, action)
             state.resuming = false

@@ -24,23 +24,30 @@ extension TUIRuntime {
     func runCustomCommand(_ name: String, arguments: String) {
         guard let catalog = commandCatalog, let command = catalog.commands[name.lowercased()] else {
             if mcp?.prompt(command: name) != nil { return runMCPPrompt(name, arguments: arguments) }
-            dispatch(.info("/\(name) is no longer available", isError: true))
+            dispatch(.externalCommandNotSent(reason: "/\(name) is no longer available"))
             return
         }
         let tools = EngineFactory.tools(setup: setup)
         let engine = self.engine
-        Task { [weak self] in
+        expansion = Task { [weak self] in
             let expander = CommandExpander(tools: tools, shellRefusal: catalog.shellRefusal, policy: await engine.policy)
             let asker: @Sendable (ToolPreview) async -> Bool = { [weak self] preview in
                 await self?.askApproval(preview) ?? false
             }
             let result = await expander.expand(command, arguments: arguments, approve: asker)
-            switch result {
-            case .success(let prompt):
-                self?.send(.externalCommandExpanded(CustomCommandCatalog.expanded(command, prompt: prompt)))
-            case .failure(let refusal):
-                self?.send(.info(refusal.description, isError: true))
+            // Esc cancelled the task: its running `!` command was stopped, so its output is
+            // not what the command asked for; nothing is sent.
+            if Task.isCancelled {
+                self?.send(.externalCommandNotSent(reason: "/\(command.name) was stopped: nothing was sent"))
+            } else {
+                switch result {
+                case .success(let prompt):
+                    self?.send(.externalCommandExpanded(CustomCommandCatalog.expanded(command, prompt: prompt)))
+                case .failure(let refusal):
+                    self?.send(.externalCommandNotSent(reason: refusal.description))
+                }
             }
+            self?.expansion = nil
         }
     }
 

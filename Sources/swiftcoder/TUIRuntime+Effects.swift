@@ -51,6 +51,7 @@ extension TUIRuntime {
         case .cancelShell(let entryID): shellTasks[entryID]?.cancel()
         case .recordHistory(let line): history?.append(line)
         case .runExternalCommand(let name, let arguments): runCustomCommand(name, arguments: arguments)
+        case .cancelExternalCommand: expansion?.cancel()
         case .attachResources(let message, let mentions): attachResources(mentions, to: message)
         case .answerCommandApproval(let callID, let approved): commandApprovals.removeValue(forKey: callID)?.resume(returning: approved)
         case .restrictNextTurn(let tools, let rules):

@@ -68,12 +68,18 @@ extension TUIRuntime {
     /// `/SERVER:PROMPT arguments`: the server fills the prompt in, off the loop; it is then
     /// sent like a typed message.
     func runMCPPrompt(_ name: String, arguments: String) {
-        guard let mcp else { return }
-        Task { [weak self] in
-            switch await mcp.expandPrompt(command: name, arguments: arguments) {
-            case .success(let text): self?.send(.externalCommandExpanded(ExpandedCommand(prompt: text)))
-            case .failure(let error): self?.send(.info(error.message, isError: true))
+        guard let mcp else { return dispatch(.externalCommandNotSent(reason: "/\(name): no MCP server is running")) }
+        expansion = Task { [weak self] in
+            let result = await mcp.expandPrompt(command: name, arguments: arguments)
+            if Task.isCancelled {
+                self?.send(.externalCommandNotSent(reason: "/\(name) was stopped: nothing was sent"))
+            } else {
+                switch result {
+                case .success(let text): self?.send(.externalCommandExpanded(ExpandedCommand(prompt: text)))
+                case .failure(let error): self?.send(.externalCommandNotSent(reason: error.message))
+                }
             }
+            self?.expansion = nil
         }
     }
 

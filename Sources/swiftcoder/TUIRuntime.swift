@@ -43,6 +43,8 @@ final class TUIRuntime: RuntimeServices {
     var warnedUnsaved = false
     /// Running `!` commands by entry id; cancelling one stops its process group.
     var shellTasks: [Int: Task<Void, Never>] = [:]
+    /// The custom command being expanded (its `!` commands run inside it); Esc cancels it.
+    var expansion: Task<Void, Never>?
     /// Custom commands, read after the first frame (nil until then); `!` approvals waiting.
     var commandCatalog: CustomCommandCatalog?
     var commandApprovals: [String: CheckedContinuation<Bool, Never>] = [:]
@@ -117,7 +119,7 @@ final class TUIRuntime: RuntimeServices {
         selectTheme(colorCount: terminal.colorCount)
         let status = await app.run(terminal: NcursesRuntimeTerminal(terminal))
         // `!` commands run in their own sessions: stop them too, or they would outlive the app.
-        let shells = Array(shellTasks.values)
+        let shells = Array(shellTasks.values) + [expansion].compactMap { $0 }
         for shell in shells { shell.cancel() }
         await Self.wait(atMost: .seconds(3)) { for shell in shells { await shell.value } }
         // MCP servers run in their own sessions: their process groups are stopped before the exit.

@@ -59,10 +59,14 @@ import TerminalUI
         var state = loaded()
         #expect(Reducer.runSlashCommand(&state, "/review main.swift  now ")
             == [.recordHistory("/review main.swift  now "), .runExternalCommand(name: "review", arguments: "main.swift  now")])
+        // One at a time: the next waits until the runtime answered for this one.
+        #expect(Reducer.runSlashCommand(&state, "/frontend:test") == [.recordHistory("/frontend:test")])
+        _ = Reducer.reduce(&state, .externalCommandNotSent(reason: "/review was stopped: nothing was sent"))
         #expect(Reducer.runSlashCommand(&state, "/frontend:test")
             == [.recordHistory("/frontend:test"), .runExternalCommand(name: "frontend:test", arguments: "")])
         // A unique prefix works as for built-ins.
-        #expect(Reducer.runSlashCommand(&state, "/fronte x").last == .runExternalCommand(name: "frontend:test", arguments: "x"))
+        var fresh = loaded()
+        #expect(Reducer.runSlashCommand(&fresh, "/fronte x").last == .runExternalCommand(name: "frontend:test", arguments: "x"))
     }
 
     @Test func theExpansionIsSentWithTheCommandsModelAndTools() {
@@ -106,5 +110,34 @@ import TerminalUI
         _ = Reducer.reduce(&state, .commandApprovalNeeded(callID: callID + "3", ToolPreview(toolName: "run_command", keyArgument: "ls")))
         _ = Reducer.reduce(&state, .approvalArmed(callID: callID + "3"))
         #expect(Reducer.reduce(&state, .key(.escape)) == [.answerCommandApproval(callID: callID + "3", approved: false)])
+    }
+
+    /// While a command expands (its files read, its `!` commands run) the meter says so, Esc
+    /// or Ctrl-C asks the runtime to stop it, and a message typed meanwhile waits; when the
+    /// runtime says it was not sent, the reason is shown and the waiting message goes.
+    @Test func anExpandingCommandCanBeStoppedAndQueuesMessages() {
+        var state = loaded()
+        _ = Reducer.runSlashCommand(&state, "/review x")
+        #expect(state.expandingCommand == "review" && state.isBusy)
+        #expect(MeterView.statusText(state) == "running /review · Esc stops it")
+        #expect(Reducer.reduce(&state, .key(.escape)) == [.cancelExternalCommand])
+        #expect(Reducer.reduce(&state, .key(.control("c"))) == [.cancelExternalCommand])
+        for character in "meanwhile" { _ = Reducer.reduce(&state, .key(.character(character))) }
+        #expect(!Reducer.reduce(&state, .key(.enter)).contains { if case .submit = $0 { true } else { false } })
+        #expect(state.queued == ["meanwhile"])
+        let effects = Reducer.reduce(&state, .externalCommandNotSent(reason: "/review was stopped: nothing was sent"))
+        #expect(state.expandingCommand == nil)
+        #expect(state.entries.contains { $0.kind == .error && $0.text == "/review was stopped: nothing was sent" })
+        #expect(effects.contains { if case .submit(_, "meanwhile", _) = $0 { true } else { false } })
+        #expect(MeterView.statusText(state) != "running /review · Esc stops it")
+    }
+
+    @Test func anExpansionThatArrivesEndsTheRunningState() {
+        var state = loaded()
+        _ = Reducer.runSlashCommand(&state, "/review x")
+        _ = Reducer.reduce(&state, .externalCommandExpanded(ExpandedCommand(prompt: "Review x")))
+        #expect(state.expandingCommand == nil && state.turn != nil)
+        // Esc now goes to the turn, not to the finished expansion.
+        #expect(Reducer.reduce(&state, .key(.escape)).contains { if case .cancel = $0 { true } else { false } })
     }
 }

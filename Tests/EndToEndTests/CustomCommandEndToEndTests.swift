@@ -185,4 +185,42 @@ struct CustomCommandTUIEndToEndTests {
         try session.send("C-d")
         try TUIEndToEndTests().expectRestored(session, sandbox: world.sandbox, status: "0")
     }
+
+    /// A command's approved `!` command runs with the meter saying so; Esc stops its process
+    /// group, nothing is sent, and the app is ready again.
+    @Test func escStopsACommandsRunningShellExpansion() throws {
+        let world = try CommandWorld()
+        defer { world.server.stop() }
+        try world.write(".swiftcoder/commands/slow.md", "SLOW-CMD !`sleep 30; echo SLOW-MARK-7731`\n")
+        #expect(try Harness.run(["trust"], sandbox: world.sandbox).status == 0)
+        let session = try start(world)
+        defer { session.kill() }
+        try session.waitFor("● online")
+        let before = world.chatCount
+        try session.submit("/slow")
+        try session.waitFor("SLOW-MARK-7731", "y yes")
+        #expect(Harness.poll {
+            if (try? session.screenText())?.contains("y yes") == true { try? session.type("y") }
+            return (try? session.screenText())?.contains("running /slow · Esc stops it") == true
+        })
+        #expect(Harness.poll { Self.running("SLOW-MARK-7731") }, "the approved command did not start")
+        try session.send("Escape")
+        try session.waitFor("/slow was stopped: nothing was sent")
+        try session.waitFor("ready")
+        #expect(Harness.poll { !Self.running("SLOW-MARK-7731") }, "the command's process outlived Esc")
+        #expect(world.chatCount == before)
+        try session.send("C-d")
+        try TUIEndToEndTests().expectRestored(session, sandbox: world.sandbox, status: "0")
+    }
+
+    /// Whether a process whose command line contains `marker` runs.
+    private static func running(_ marker: String) -> Bool {
+        let pgrep = Process()
+        pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        pgrep.arguments = ["-f", marker]
+        pgrep.standardOutput = FileHandle.nullDevice
+        guard (try? pgrep.run()) != nil else { return false }
+        pgrep.waitUntilExit()
+        return pgrep.terminationStatus == 0
+    }
 }
