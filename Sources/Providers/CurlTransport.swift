@@ -369,11 +369,10 @@ struct BodyPacer {
         case wait(pause: Int32, poll: Int32)
     }
 
-    /// While holding, the socket is not watched for up to 12 ms after a read: at 200 tokens/s
-    /// the transfer thread then wakes for every second or third token, not every one (D190,
-    /// D191). The end of a transfer arriving in a pause is seen at most this late, which with
-    /// the 1-3 ms to draw it stays within one 60 Hz frame.
-    static let readPause: Int32 = 12
+    /// While holding, the socket is not watched for up to 8 ms after a read: at 200 tokens/s
+    /// the transfer thread then wakes for every second token, not every one (D190). The end
+    /// of a transfer arriving in a pause is seen at most this late.
+    static let readPause: Int32 = 8
 
     /// 35 ms: just over the 33 ms between streaming frames (D183), so each hand-on is
     /// painted as it arrives, with no frame timer of its own (D185). A token waits at most
