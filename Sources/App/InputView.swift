@@ -46,6 +46,7 @@ enum InputView {
                 : "\(count) queued · sent when the reply ends"
         }
         if state.turn != nil { return "Type the next message · it is sent when the reply ends" }
+        if let name = state.expandingCommand { return "Type the next message · it is sent after /\(name)" }
         if state.provider == nil { return "" }
         return "Type a prompt · Enter sends · / commands · ? help"
     }

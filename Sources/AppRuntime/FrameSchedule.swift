@@ -6,20 +6,8 @@ import TerminalUI
 public protocol FrameClock: Sendable {
     /// Time since a fixed point (the clock's start).
     var now: Duration { get }
-    /// Returns once `duration` has passed on this clock.
-    func sleep(for duration: Duration) async
     /// Calls `body` once `duration` has passed on this clock (from any thread).
     func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void)
-}
-
-extension FrameClock {
-    /// A task that sleeps on this clock, then calls `body`.
-    public func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void) {
-        Task {
-            await sleep(for: duration)
-            body()
-        }
-    }
 }
 
 /// `ContinuousClock` as a `FrameClock`.
@@ -29,10 +17,6 @@ public struct SystemFrameClock: FrameClock {
     public init() {}
 
     public var now: Duration { ContinuousClock.now - start }
-
-    public func sleep(for duration: Duration) async {
-        try? await Task.sleep(for: duration)
-    }
 
     /// A dispatch timer on the main queue, where the loop runs: one thread wakes for a
     /// frame, not a task's three (the task, its sleep's timer, the loop; D185).

@@ -29,23 +29,27 @@ extension TUIRuntime {
         }
         let tools = EngineFactory.tools(setup: setup)
         let engine = self.engine
-        expansion = Task { [weak self] in
+        expand(command.name) { [weak self] in
             let expander = CommandExpander(tools: tools, shellRefusal: catalog.shellRefusal, policy: await engine.policy)
             let asker: @Sendable (ToolPreview) async -> Bool = { [weak self] preview in
                 await self?.askApproval(preview) ?? false
             }
-            let result = await expander.expand(command, arguments: arguments, approve: asker)
-            // Esc cancelled the task: its running `!` command was stopped, so its output is
-            // not what the command asked for; nothing is sent.
-            if Task.isCancelled {
-                self?.send(.externalCommandNotSent(reason: "/\(command.name) was stopped: nothing was sent"))
-            } else {
-                switch result {
-                case .success(let prompt):
-                    self?.send(.externalCommandExpanded(CustomCommandCatalog.expanded(command, prompt: prompt)))
-                case .failure(let refusal):
-                    self?.send(.externalCommandNotSent(reason: refusal.description))
-                }
+            return await expander.expand(command, arguments: arguments, approve: asker)
+                .map { CustomCommandCatalog.expanded(command, prompt: $0) }
+                .mapError { NotSent($0.description) }
+        }
+    }
+
+    /// Runs an external command's expansion as the one `expansion` task, which Esc cancels
+    /// (D192). A cancelled expansion sends nothing, whatever it produced: its running `!`
+    /// command was stopped, so its output is not what the command asked for. Otherwise the
+    /// prompt is sent, or the reason it was not comes back as `.externalCommandNotSent`.
+    func expand(_ name: String, _ work: @escaping @MainActor () async -> Result<ExpandedCommand, NotSent>) {
+        expansion = Task { [weak self] in
+            let result = await work()
+            switch Task.isCancelled ? .failure(NotSent("/\(name) was stopped: nothing was sent")) : result {
+            case .success(let expanded): self?.send(.externalCommandExpanded(expanded))
+            case .failure(let notSent): self?.send(.externalCommandNotSent(reason: notSent.reason))
             }
             self?.expansion = nil
         }
@@ -65,4 +69,10 @@ extension TUIRuntime {
             }
         }
     }
+}
+
+/// Why an external command's prompt was not sent, as the chat shows it.
+struct NotSent: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

@@ -69,17 +69,10 @@ extension TUIRuntime {
     /// sent like a typed message.
     func runMCPPrompt(_ name: String, arguments: String) {
         guard let mcp else { return dispatch(.externalCommandNotSent(reason: "/\(name): no MCP server is running")) }
-        expansion = Task { [weak self] in
-            let result = await mcp.expandPrompt(command: name, arguments: arguments)
-            if Task.isCancelled {
-                self?.send(.externalCommandNotSent(reason: "/\(name) was stopped: nothing was sent"))
-            } else {
-                switch result {
-                case .success(let text): self?.send(.externalCommandExpanded(ExpandedCommand(prompt: text)))
-                case .failure(let error): self?.send(.externalCommandNotSent(reason: error.message))
-                }
-            }
-            self?.expansion = nil
+        expand(name) {
+            await mcp.expandPrompt(command: name, arguments: arguments)
+                .map { ExpandedCommand(prompt: $0) }
+                .mapError { NotSent($0.message) }
         }
     }
 

@@ -5,38 +5,35 @@ import Synchronization
 import Testing
 import TerminalUI
 
-/// A clock the test moves by hand: sleepers wake when it passes their deadline.
+/// A clock the test moves by hand: wake-ups run when it passes their deadline.
 final class ManualClock: FrameClock {
     private struct State {
         var now = Duration.zero
-        var sleepers: [(deadline: Duration, continuation: CheckedContinuation<Void, Never>)] = []
+        var sleepers: [(deadline: Duration, body: @Sendable () -> Void)] = []
     }
     private let state = Mutex(State())
 
     var now: Duration { state.withLock { $0.now } }
 
-    func sleep(for duration: Duration) async {
-        await withCheckedContinuation { continuation in
-            let due = state.withLock { state -> Bool in
-                let deadline = state.now + duration
-                if deadline <= state.now { return true }
-                state.sleepers.append((deadline, continuation))
-                return false
-            }
-            if due { continuation.resume() }
+    func wake(after duration: Duration, _ body: @escaping @Sendable () -> Void) {
+        let due = state.withLock { state -> Bool in
+            guard duration > .zero else { return true }
+            state.sleepers.append((state.now + duration, body))
+            return false
         }
+        if due { body() }
     }
 
-    /// Moves the time on and wakes every sleeper now due.
+    /// Moves the time on and runs every wake-up now due.
     func advance(by duration: Duration) {
-        let due = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let due = state.withLock { state -> [@Sendable () -> Void] in
             state.now += duration
             let now = state.now
-            let due = state.sleepers.filter { $0.deadline <= now }.map(\.continuation)
+            let due = state.sleepers.filter { $0.deadline <= now }.map(\.body)
             state.sleepers.removeAll { $0.deadline <= now }
             return due
         }
-        for continuation in due { continuation.resume() }
+        for body in due { body() }
     }
 
     /// Sleepers waiting for the clock to move.

@@ -120,6 +120,9 @@ import TerminalUI
         _ = Reducer.runSlashCommand(&state, "/review x")
         #expect(state.expandingCommand == "review" && state.isBusy)
         #expect(MeterView.statusText(state) == "running /review · Esc stops it")
+        let input = drawn(width: 60, height: 1) { _ = InputView.draw(state, in: Rect(x: 0, y: 0, width: 60, height: 1),
+                                                                      buffer: &$0, theme: .standard) }
+        #expect(input.line(0).contains("it is sent after /review"))
         #expect(Reducer.reduce(&state, .key(.escape)) == [.cancelExternalCommand])
         #expect(Reducer.reduce(&state, .key(.control("c"))) == [.cancelExternalCommand])
         for character in "meanwhile" { _ = Reducer.reduce(&state, .key(.character(character))) }

@@ -64,9 +64,11 @@ struct InlineMarkdown {
         guard isPlain(text) else { return parseWithCutCharacterwise(text) }
         // No markup: one plain run, and the cut is after the last space before the last
         // character (a byte offset, since every character is one ASCII byte).
-        let bytes = Array(text.utf8)
+        let string = String(text)
+        let bytes = string.utf8
         let space = bytes.dropLast(2).lastIndex(of: UInt8(ascii: " "))
-        return (bytes.isEmpty ? [] : [(String(text), InlineTraits())], space.map { $0 + 1 })
+        return (string.isEmpty ? [] : [(string, InlineTraits())],
+                space.map { bytes.distance(from: bytes.startIndex, to: $0) + 1 })
     }
 
     /// `parseWithCut` character by character (the plain-text shortcut's oracle in tests).
