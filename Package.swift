@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Pricing", dependencies: ["AgentCore"], swiftSettings: swiftSettings),
         // The UI loop as a library: reducer, effects, engine events and frames, with the
         // terminal, the engine and the services behind protocols (tested with fakes).
-        .target(name: "AppRuntime", dependencies: ["App", "AgentCore", "TerminalUI"], swiftSettings: swiftSettings),
+        .target(name: "AppRuntime", dependencies: ["App", "AgentCore", "TerminalUI", "ThreadSupport"], swiftSettings: swiftSettings),
 
         // Shells.
         .target(name: "NcursesBackend", dependencies: ["TerminalUI", "CNcursesw", "CShims", "ThreadSupport"],
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "AppRuntime", "TerminalUI", "AgentCore", "Pricing", "SessionModel"],
                     exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI"],
+        .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI", "ThreadSupport"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),

@@ -21,6 +21,10 @@ public struct FrameRenderer {
     /// `AppState.visibleToolEntryID`).
     public var visibleToolEntryID: Int? { chatCache.visibleToolEntryID }
 
+    /// How the chat's rows moved up since the previous `render` (a streaming reply's new
+    /// rows), for the terminal to move its cells instead of being sent them again (D194).
+    public var chatScroll: RegionScroll? { chatRows.lastScroll }
+
     /// How many chat entries have laid-out lines cached (bounded; see `ChatLayoutCache.trim`).
     public var cachedEntryCount: Int { chatCache.count }
 
@@ -86,6 +90,8 @@ struct ReusedRows {
     private var rect: Rect?
     private var lines: [StyledLine] = []
     private var cells: [[Cell]] = []
+    /// The last drawing's rows moved up from the one before it (nil: not moved).
+    private(set) var lastScroll: RegionScroll?
 
     /// How far back a scroll is looked for: a streaming frame adds a row or two.
     static let maximumShift = 4
@@ -98,6 +104,7 @@ struct ReusedRows {
             cells = []
         }
         let shift = scroll(to: newLines)
+        lastScroll = shift > 0 ? RegionScroll(rect: rect, rows: shift) : nil
         var drawnLines: [StyledLine] = []
         var drawnCells: [[Cell]] = []
         drawnLines.reserveCapacity(newLines.count)

@@ -1,6 +1,7 @@
 import AgentCore
 import App
 import TerminalUI
+import ThreadSupport
 
 /// The full-screen app's loop, as a library: feeds keys, engine events and background
 /// results through the reducer (the only writer of `AppState`), runs every effect it
@@ -31,8 +32,9 @@ public final class AppRuntime {
     public var approvalArmDelay = Duration.milliseconds(400)
     let engine: any RuntimeEngine
     private let frameInterval: Duration
-    private let events: AsyncStream<Event>
-    private let sink: AsyncStream<Event>.Continuation
+    /// Everything the loop waits for; it waits on the main actor, so an event wakes one
+    /// thread (D193).
+    private let sink = IsolatedInbox<Event>()
     /// Engine work, run one job at a time in call order.
     private let engineJobs: AsyncStream<@Sendable () async -> Void>.Continuation
     private let engineJobStream: AsyncStream<@Sendable () async -> Void>
@@ -60,7 +62,6 @@ public final class AppRuntime {
         self.frameInterval = frameInterval
         frames = FrameSchedule(interval: frameInterval,
                                streamingInterval: streamingInterval ?? FrameSchedule.defaultStreamingInterval, clock: clock)
-        (events, sink) = AsyncStream<Event>.makeStream()
         (engineJobStream, engineJobs) = AsyncStream<@Sendable () async -> Void>.makeStream()
     }
 
@@ -115,7 +116,7 @@ public final class AppRuntime {
     /// Handles events until the state says quit; returns the signal that asked, or 0.
     private func loop(_ terminal: any RuntimeTerminal) async -> Int32 {
         var quitSignal: Int32 = 0
-        for await event in events {
+        while let event = await sink.next() {
             var actions: [Action] = []
             var paintNow = false
             var streaming = false
@@ -217,6 +218,9 @@ public final class AppRuntime {
         guard let terminal else { return }
         let (frame, cursor) = renderer.render(state)
         framesRendered += 1
+        // The chat's rows moved up: the terminal moves its cells and the diff is taken against
+        // the last frame moved the same way, so only the new rows are sent (D194).
+        if let scroll = renderer.chatScroll, terminal.scroll(scroll) { frames.differ.scroll(scroll) }
         let changes = frames.differ.changes(to: frame)
         // A new revision that looks the same (a figure recomputed to its old value) writes nothing.
         if !changes.isEmpty || cursor.x != lastCursor?.x || cursor.y != lastCursor?.y || framesWritten == 0 {

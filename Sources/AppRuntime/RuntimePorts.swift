@@ -27,6 +27,9 @@ public protocol RuntimeTerminal: AnyObject {
     func takePendingSignal() -> Int32
     /// Writes runs of changed cells and places the cursor.
     func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?)
+    /// Moves the cells of a region up before the next `draw` (`TerminalBackend.scroll`);
+    /// false when it moved nothing (D194).
+    func scroll(_ scroll: RegionScroll) -> Bool
     /// Stops the input and gives the terminal back to the user as it was.
     func restore()
 }

@@ -23,6 +23,9 @@ public final class NcursesTerminal: TerminalBackend {
     /// The colours of the last cell drawn and their pair.
     private var lastPair: (foreground: Color, background: Color, pair: Int16)?
     private var isShutDown = false
+    /// Where the escape sequences curses does not send go (bracketed paste, SGR mouse): the
+    /// terminal's descriptor, 1 in the app.
+    private let outputDescriptor: Int32
 
     private struct ColorKey: Hashable {
         var foreground: Color
@@ -31,8 +34,15 @@ public final class NcursesTerminal: TerminalBackend {
 
     /// Starts curses on the controlling terminal: alternate screen, raw keys, no echo.
     /// The terminal guard (signal handlers that restore the tty) must be installed first.
-    public init(term: String?) throws(TerminalStartError) {
-        guard let screen = newterm(term, sc_stdout(), sc_stdin()) else {
+    public convenience init(term: String?) throws(TerminalStartError) {
+        try self.init(term: term, output: sc_stdout(), input: sc_stdin(), outputDescriptor: 1)
+    }
+
+    /// Curses on other streams (tests: an off-screen terminal on files).
+    init(term: String?, output: UnsafeMutablePointer<FILE>?, input: UnsafeMutablePointer<FILE>?,
+         outputDescriptor: Int32) throws(TerminalStartError) {
+        self.outputDescriptor = outputDescriptor
+        guard let screen = newterm(term, output, input) else {
             throw TerminalStartError(description: "cannot start the terminal: unknown TERM \"\(term ?? "")\"")
         }
         self.screen = screen
@@ -56,8 +66,8 @@ public final class NcursesTerminal: TerminalBackend {
         maxPairs = has_colors() ? min(Int(sc_color_pairs()), Int(Int16.max)) : 0
         Self.bufferOutput()
         // Bracketed paste: pasted text arrives between ESC[200~ and ESC[201~.
-        sc_write_all(1, "\u{1B}[?2004h", 8)
-        Self.enableWheel()
+        sc_write_all(outputDescriptor, "\u{1B}[?2004h", 8)
+        Self.enableWheel(outputDescriptor)
     }
 
     /// Makes a frame one `write`, not one per cursor move (D185), and a whole one. Until the
@@ -84,10 +94,10 @@ public final class NcursesTerminal: TerminalBackend {
     /// and the wheel works past column 223, where X10 cannot report. Button mode reports
     /// no motion, so Shift-drag still selects text in terminals that reserve Shift for it.
     /// No click interval: a wheel step is delivered at once.
-    private static func enableWheel() {
+    private static func enableWheel(_ descriptor: Int32) {
         mouseinterval(0)
         guard mousemask(sc_mouse_wheel_mask(), nil) != 0 else { return }
-        sc_write_all(1, "\u{1B}[?1006h", 8)
+        sc_write_all(descriptor, "\u{1B}[?1006h", 8)
     }
 
     /// The current terminal size.
@@ -115,6 +125,30 @@ public final class NcursesTerminal: TerminalBackend {
         }
         wnoutrefresh(window)
         doupdate()
+    }
+
+    /// Moves the cells of a region up, as curses' own copy of the screen: a subwindow over
+    /// the region is scrolled (a `memcpy` per row in ncurses, not a call per cell) and its
+    /// rows are marked changed, so `doupdate` finds the scroll as it would have (D194).
+    public func scroll(_ scroll: RegionScroll) -> Bool {
+        let rect = scroll.rect
+        guard scroll.fits(width: Int(getmaxx(window)), height: Int(getmaxy(window))),
+              let region = derwin(window, Int32(rect.height), Int32(rect.width), Int32(rect.y), Int32(rect.x))
+        else { return false }
+        defer { delwin(region) }
+        scrollok(region, true)
+        guard wscrl(region, Int32(scroll.rows)) == OK else { return false }
+        touchline(window, Int32(rect.y), Int32(rect.height))
+        return true
+    }
+
+    /// The scalars curses holds for the cell at `x`, `y` (tests read the screen back).
+    func storedScalars(x: Int, y: Int) -> [UInt32] {
+        var cell = cchar_t()
+        guard mvwin_wch(window, Int32(y), Int32(x), &cell) == OK else { return [] }
+        return withUnsafeBytes(of: &cell.chars) { raw in
+            raw.bindMemory(to: wchar_t.self).prefix { $0 != 0 }.map { UInt32(bitPattern: $0) }
+        }
     }
 
     /// Forces a full repaint on the next draw (after a resize or Ctrl-L).
@@ -228,8 +262,8 @@ public final class NcursesTerminal: TerminalBackend {
     public func shutdown() {
         guard !isShutDown else { return }
         isShutDown = true
-        sc_write_all(1, "\u{1B}[?2004l", 8)
-        sc_write_all(1, "\u{1B}[?1006l", 8)
+        sc_write_all(outputDescriptor, "\u{1B}[?2004l", 8)
+        sc_write_all(outputDescriptor, "\u{1B}[?1006l", 8)
         _ = mousemask(0, nil)  // sends the terminal's mouse-off sequence
         endwin()
         delscreen(screen)

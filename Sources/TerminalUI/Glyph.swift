@@ -45,6 +45,15 @@ public struct Glyph: Sendable, Hashable {
     /// A space.
     public static let space = Glyph(ascii: 0x20)
 
+    /// No character at all: what a cell whose content is not known holds (rows a scroll
+    /// vacated in the last frame), so it equals no cell ever drawn and is always rewritten.
+    static let unknown = Glyph(low: 0, high: 0)
+
+    private init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
+
     private mutating func append(_ value: UInt32, at count: inout Int) {
         if count < 3 {
             low |= UInt64(value) << (Self.bits * UInt64(count))

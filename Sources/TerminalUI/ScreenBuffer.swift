@@ -183,6 +183,25 @@ public struct ScreenBuffer: Sendable, Equatable {
         }
     }
 
+    /// Moves the cells of `rect` up by `rows` and fills the rows it vacates with `fill`, as a
+    /// terminal scrolls a region (D194). The rectangle's edges must not cut a wide character.
+    public mutating func scrollUp(_ rect: Rect, by rows: Int, fill: Cell) {
+        let area = clip(rect)
+        guard rows > 0, area.width > 0 else { return }
+        let width = self.width
+        cells.withUnsafeMutableBufferPointer { grid in
+            guard let base = grid.baseAddress else { return }
+            for y in area.y..<area.maxY {
+                let target = base + y * width + area.x
+                if y + rows < area.maxY {
+                    target.update(from: base + (y + rows) * width + area.x, count: area.width)
+                } else {
+                    target.update(repeating: fill, count: area.width)
+                }
+            }
+        }
+    }
+
     /// `rect` clipped to the buffer (empty when outside it).
     private func clip(_ rect: Rect) -> Rect {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)

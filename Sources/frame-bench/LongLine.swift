@@ -24,6 +24,7 @@ enum LongLineBench {
         _ = differ.changes(to: renderer.render(state).frame)
         var times: [Duration] = []
         var sent = 0
+        var cellsSent = 0
         for frame in 0..<600 {
             let tokens = (frame + 1) * 2_000 / 600 - frame * 2_000 / 600
             for _ in 0..<tokens {
@@ -31,7 +32,10 @@ enum LongLineBench {
                 sent += 1
             }
             let began = clock.now
-            let changes = differ.changes(to: renderer.render(state).frame)
+            let frame = renderer.render(state).frame
+            if let scroll = renderer.chatScroll, recorded?.terminal.scroll(scroll) ?? true { differ.scroll(scroll) }
+            let changes = differ.changes(to: frame)
+            cellsSent += changes.reduce(0) { $0 + $1.cells.count }
             recorded?.terminal.draw(changes, cursor: (x: 2, y: 39))
             times.append(clock.now - began)
         }
@@ -41,7 +45,7 @@ enum LongLineBench {
         let last = times.suffix(60).sorted()
         print("2,000 tokens on one line in 600 frames, 120x40: \(format(total)) in all; "
               + "first 60 frames median \(format(times.prefix(60).sorted()[30])), last 60 median \(format(last[30]))"
-              + (written.map { "; \($0) bytes to the terminal" } ?? ""))
+              + "; \(cellsSent) cells changed" + (written.map { ", \($0) bytes to the terminal" } ?? ""))
     }
 
     static func format(_ duration: Duration) -> String {

@@ -27,6 +27,7 @@ final class NcursesRuntimeTerminal: RuntimeTerminal {
     func acknowledgeInput() { waiter.acknowledge() }
     func takePendingSignal() -> Int32 { sc_take_pending_signal() }
     func draw(_ runs: [CellRun], cursor: (x: Int, y: Int)?) { terminal.draw(runs, cursor: cursor) }
+    func scroll(_ scroll: RegionScroll) -> Bool { terminal.scroll(scroll) }
     func restore() {
         waiter.stop()
         terminal.shutdown()

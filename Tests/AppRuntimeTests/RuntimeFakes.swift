@@ -45,6 +45,9 @@ final class FakeTerminal: RuntimeTerminal {
         backend.draw(runs, cursor: cursor)
         onDraw?()
     }
+    /// Whether `scroll` moves cells (as curses does) or refuses (a terminal that cannot).
+    var movesRegions = true
+    func scroll(_ scroll: RegionScroll) -> Bool { movesRegions && backend.scroll(scroll) }
     func restore() {
         restored = true
         inputStopped = true
