@@ -129,26 +129,36 @@ enum ChatView {
             collected.append(entryLines)
             if count >= needed { break }
         }
-        var all: [StyledLine] = []
-        all.reserveCapacity(count)
-        if state.provider == nil && collected.count == state.entries.count {
-            // Without a provider the setup steps stay above the conversation.
-            all = placeholder(state, width: rect.width, theme: theme)
-        }
+        let reachesFirst = collected.count == state.entries.count
+        // Without a provider the setup steps stay above the conversation.
+        let head = state.provider == nil && reachesFirst ? placeholder(state, width: rect.width, theme: theme) : []
+        // Where each entry starts, top-down, a blank line between parts: only the rows on
+        // screen are then copied, however long the streaming reply is.
+        var total = head.count
         var starts: [Int] = []
         starts.reserveCapacity(collected.count)
         for entryLines in collected.reversed() {
-            if !all.isEmpty { all.append(StyledLine([])) }
-            starts.append(all.count)
-            all.append(contentsOf: entryLines)
+            if total > 0 { total += 1 }
+            starts.append(total)
+            total += entryLines.count
         }
-        let clamped = min(offset, max(0, all.count - rect.height))
-        cache.scrollLimit = collected.count == state.entries.count ? max(0, all.count - rect.height - below) : nil
-        let end = all.count - clamped
+        let clamped = min(offset, max(0, total - rect.height))
+        cache.scrollLimit = reachesFirst ? max(0, total - rect.height - below) : nil
+        let end = total - clamped
         let start = max(0, end - rect.height)
         cache.visibleToolEntryID = newestTool(in: state.entries.suffix(collected.count), starts: starts,
                                               lineCounts: collected.reversed().map(\.count), rows: start..<end)
-        var visible = Array(all[start..<end])
+        var visible: [StyledLine] = []
+        visible.reserveCapacity(end - start)
+        func take(_ lines: [StyledLine], at position: Int) {
+            let (low, high) = (max(start, position), min(end, position + lines.count))
+            if low < high { visible.append(contentsOf: lines[(low - position)..<(high - position)]) }
+        }
+        take(head, at: 0)
+        for (entryLines, position) in zip(collected.reversed(), starts) where position + entryLines.count > start {
+            if position > start && position <= end { visible.append(StyledLine([])) }
+            take(entryLines, at: position)
+        }
         if clamped > 0, !visible.isEmpty {
             let newer = below > 0 ? "↓ \(below) new line\(below == 1 ? "" : "s") · " : "↓ "
             visible[visible.count - 1] = StyledLine([(newer + "End follows the conversation again", theme.warning)])

@@ -6,6 +6,10 @@ public struct Cell: Sendable, Hashable {
     public var style: Style
     /// True for the right half of a wide character (drawn by the cell to its left).
     public var isContinuation: Bool
+    /// Fills what would be the two padding bytes at the end of the cell, always 0: a cell's
+    /// 24 bytes then say everything about it, so the diff compares rows with `memcmp` (D186)
+    /// whatever was left in the padding by the code that built the cell (D195).
+    private var zero: UInt16 = 0
 
     public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
         self.init(glyph: Glyph(character), style: style, isContinuation: isContinuation)

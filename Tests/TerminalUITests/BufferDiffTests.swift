@@ -71,4 +71,24 @@ import Testing
         #expect(backend.screen == frame)
         #expect(backend.cellsWritten - written < 20)
     }
+
+    /// D195: the diff skips a row whose bytes equal the last frame's. A cell has no padding
+    /// (its bytes are all fields), so equal cells have equal bytes however they were built.
+    @Test func aCellIsAllFieldsSoEqualCellsHaveEqualBytes() {
+        #expect(MemoryLayout<Cell>.size == MemoryLayout<Cell>.stride)
+        var garbage = [UInt8](repeating: 0xA5, count: MemoryLayout<Cell>.stride * 4)
+        let built: [Cell] = garbage.withUnsafeMutableBytes { raw in
+            let cells = raw.bindMemory(to: Cell.self)
+            for index in cells.indices {
+                (cells.baseAddress! + index).initialize(to: Cell("x", style: Style(foreground: index % 2 == 0 ? .default : .ansi(3))))
+            }
+            return Array(cells)
+        }
+        let again = [Cell("x", style: Style(foreground: .default)), Cell("x", style: Style(foreground: .ansi(3)))]
+        for (index, cell) in built.enumerated() {
+            var (left, right) = (cell, again[index % 2])
+            let same = withUnsafeBytes(of: &left) { a in withUnsafeBytes(of: &right) { b in a.elementsEqual(b) } }
+            #expect(same, "cell \(index)")
+        }
+    }
 }
