@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 
 /// What is publicly known about a model family when its provider says nothing.
 public struct KnownCapabilities: Sendable, Hashable {
@@ -32,7 +33,22 @@ public struct KnownCapabilities: Sendable, Hashable {
 /// so `qwen2.5-coder` beats `qwen2.5`.
 public enum ModelCapabilities {
     /// Capabilities of the family `modelID` belongs to, or `nil` for an unknown model.
+    /// Remembered per id: the meter asks for the active model's on every streaming frame
+    /// when its provider reports no context window (D196).
     public static func lookup(modelID: String) -> KnownCapabilities? {
+        if let known = remembered.withLock({ $0[modelID] }) { return known }
+        let found = search(modelID: modelID)
+        remembered.withLock { memo in
+            if memo.count >= 256 { memo.removeAll() }  // ids come from servers: bounded
+            memo[modelID] = .some(found)
+        }
+        return found
+    }
+
+    /// Lookups done so far, `nil` inside for an unknown model.
+    private static let remembered = Mutex<[String: KnownCapabilities?]>([:])
+
+    private static func search(modelID: String) -> KnownCapabilities? {
         let id = normalize(modelID: modelID)
         var best: (length: Int, capabilities: KnownCapabilities)?
         for (prefix, capabilities) in table where prefix.count > (best?.length ?? 0) {

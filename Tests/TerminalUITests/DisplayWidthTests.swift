@@ -52,4 +52,24 @@ import Testing
         #expect(DisplayWidth.of(DisplayWidth.truncated("你好世界", toFit: 6)) <= 6)
         #expect(DisplayWidth.truncated("anything", toFit: 0) == "")
     }
+
+    /// D196: counting lone scalars (ASCII, punctuation, box drawing, ...) agrees with counting `Character`s, on 5,000
+    /// random strings and their slices built from ASCII, controls, `\r\n`, combining marks,
+    /// joiners, emoji with modifiers, flags, CJK, a prepended mark, Hangul jamo, tags, box
+    /// drawing, punctuation, the soft hyphen and other format characters.
+    @Test func countingLoneScalarsAgreesWithCountingCharacters() {
+        let pieces = ["a", "Z", " ", "~", "\r", "\n", "\r\n", "\t", "\u{7F}", "\u{0}", "\u{301}", "e\u{301}", "x\u{308}",
+                      "👍", "🏽", "👍🏽", "\u{200D}", "👨\u{200D}👩", "🇫", "🇷", "界", "語", "\u{FE0F}", "❤", "\u{600}",
+                      "1", "·", "▓", "░", "é", "\u{1F3F3}", "…", "−", "\u{AD}", "\u{2028}", "\u{2060}", "⌚", "→", "─",
+                      "Ω", "ÿ", "\u{2FF}", "\u{300}", "\u{1100}", "\u{1161}", "가", "\u{E0041}", "\u{200B}"]
+        var random = RegionScrollTests.Seeded(state: 196)
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(DisplayWidth.of(text) == DisplayWidth.ofCharacterwise(text), "\(text.unicodeScalars.map(\.value))")
+            guard !text.isEmpty else { continue }
+            let cut = text.index(text.startIndex, offsetBy: Int.random(in: 0..<text.count, using: &random))
+            let slice = text[cut...]
+            #expect(DisplayWidth.of(slice) == DisplayWidth.ofCharacterwise(slice), "slice of \(text.unicodeScalars.map(\.value))")
+        }
+    }
 }
