@@ -20,6 +20,8 @@ final class StdioMCPConnection: Sendable {
     /// The last lines the server wrote to stderr (bounded).
     private struct StderrTail {
         var text = ""
+        /// The server's stderr reached its end (the drainer closed it).
+        var closed = false
         mutating func append(_ bytes: ArraySlice<UInt8>) {
             text += String(decoding: bytes, as: UTF8.self)
             if text.utf8.count > 4096 { text = String(text.suffix(2048)) }
@@ -88,6 +90,7 @@ final class StdioMCPConnection: Sendable {
                 stderrTail.withLock { $0.append(buffer[0..<count]) }
             }
             Glibc.close(fd)
+            stderrTail.withLock { $0.closed = true }
         }
     }
 
@@ -102,6 +105,9 @@ final class StdioMCPConnection: Sendable {
             usleep(10_000)
         }
         var reason = failure ?? (reaped ? Self.describeExit(status) : "closed its output")
+        // The last words on stderr can still be in the pipe when stdout's end is seen: wait
+        // (at most half a second: a child of the server may hold the pipe) for its end too.
+        for _ in 0..<500 where failure == nil && !stderrTail.withLock({ $0.closed }) { usleep(1_000) }
         if failure == nil, let line = stderrTail.withLock({ $0.lastLine }) { reason += ": " + line }
         rpc.end(reason)
     }

@@ -129,7 +129,7 @@ public final class NcursesTerminal: TerminalBackend {
 
     /// Moves the cells of a region up, as curses' own copy of the screen: a subwindow over
     /// the region is scrolled (a `memcpy` per row in ncurses, not a call per cell) and its
-    /// rows are marked changed, so `doupdate` finds the scroll as it would have (D194).
+    /// rows are marked changed (`wsyncup`), so `doupdate` finds the scroll as it would have (D194).
     public func scroll(_ scroll: RegionScroll) -> Bool {
         let rect = scroll.rect
         guard scroll.fits(width: Int(getmaxx(window)), height: Int(getmaxy(window))),
@@ -138,7 +138,7 @@ public final class NcursesTerminal: TerminalBackend {
         defer { delwin(region) }
         scrollok(region, true)
         guard wscrl(region, Int32(scroll.rows)) == OK else { return false }
-        touchline(window, Int32(rect.y), Int32(rect.height))
+        wsyncup(region)  // the screen's rows are marked changed in the region's columns only
         return true
     }
 

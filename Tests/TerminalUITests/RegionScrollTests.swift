@@ -3,7 +3,7 @@ import TerminalUI
 
 /// D194: a region's cells moved up on the terminal and in the last frame alike, so the diff
 /// sends only what the move did not bring, and the screen still ends up as the frame.
-@Suite struct RegionScrollTests {
+@Suite(.timeLimit(.minutes(1))) struct RegionScrollTests {
     /// A deterministic generator (SplitMix64), so a failure repeats.
     struct Seeded: RandomNumberGenerator {
         var state: UInt64
