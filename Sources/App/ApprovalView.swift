@@ -47,9 +47,14 @@ enum ApprovalView {
 
         init?(_ approval: PendingApproval, in area: Rect, theme: Theme) {
             guard area.width >= 20, area.height >= 6 else { return nil }
-            box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
-            inner = Rect(x: box.x + 2, y: box.y + 1, width: box.width - 4, height: box.height - 2)
-            content = ApprovalBody(approval.preview, width: inner.width, theme: theme)
+            let innerWidth = area.width - 6
+            content = ApprovalBody(approval.preview, width: innerWidth, theme: theme)
+            // As tall as what it shows (the title, the call, the footer), at most the pane: a
+            // one-line command is a small box with the conversation still in view below it.
+            let wanted = 1 + content.header.count + content.body.count + Self.footerRows
+            let innerHeight = min(area.height - 4, wanted)
+            box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: innerHeight + 2)
+            inner = Rect(x: box.x + 2, y: box.y + 1, width: innerWidth, height: innerHeight)
             // The title row, the fixed header (when there is room for a body row too), then the body.
             let free = max(0, inner.height - 1 - Self.footerRows)
             if content.header.count >= free {

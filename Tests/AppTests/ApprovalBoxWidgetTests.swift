@@ -31,6 +31,7 @@ import TerminalUI
         }
     }
 
+    /// The box is as tall as what it shows (a one-line command: six rows), not the pane.
     @Test func aTabIsAnArrowAndTheCommandIsShownOnce() {
         let state = commandApproval("true\t&& echo X")
         cells.expect(box(state), text: [
@@ -39,26 +40,18 @@ import TerminalUI
             " │ Allow run_command?                 │",
             " │ true→&& echo X                     │",
             " │                                    │",
-            " │                                    │",
-            " │                                    │",
-            " │                                    │",
-            " │                                    │",
             " │ y yes · n no · Esc no              │",
             " ╰────────────────────────────────────╯",
-            "",
+            "", "", "", "", "",
         ], masks: [
             "",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
             " btaaaaaaaaaaaaaaaaaatttttttttttttttttb ",
             " btttttwttttttttttttttttttttttttttttttb ",
             " bttttttttttttttttttttttttttttttttttttb ",
-            " bttttttttttttttttttttttttttttttttttttb ",
-            " bttttttttttttttttttttttttttttttttttttb ",
-            " bttttttttttttttttttttttttttttttttttttb ",
-            " bttttttttttttttttttttttttttttttttttttb ",
             " btmmmmmmmmmmmmmmmmmmmmmttttttttttttttb ",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
-            "",
+            "", "", "", "", "",
         ])
     }
 
