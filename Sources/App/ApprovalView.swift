@@ -30,6 +30,11 @@ enum ApprovalView {
         drawAnswers(approval, inner: inner, buffer: &buffer, theme: theme)
     }
 
+    /// The rows of `area` above the box `approval` is drawn in: where the chat goes meanwhile.
+    static func rowsAbove(_ approval: PendingApproval, in area: Rect, theme: Theme) -> Int? {
+        Layout(approval, in: area, theme: theme).map { $0.box.y - area.y }
+    }
+
     /// The largest useful scroll offset of `approval` drawn over `area` (0 when all fits).
     static func maxScroll(_ approval: PendingApproval, in area: Rect, theme: Theme) -> Int {
         Layout(approval, in: area, theme: theme)?.maxScroll ?? 0
@@ -49,11 +54,11 @@ enum ApprovalView {
             guard area.width >= 20, area.height >= 6 else { return nil }
             let innerWidth = area.width - 6
             content = ApprovalBody(approval.preview, width: innerWidth, theme: theme)
-            // As tall as what it shows (the title, the call, the footer), at most the pane: a
-            // one-line command is a small box with the conversation still in view below it.
+            // As tall as what it shows (the title, the call, the footer), at most the pane, at
+            // the pane's foot: the chat above it keeps its newest lines in view (D197).
             let wanted = 1 + content.header.count + content.body.count + Self.footerRows
             let innerHeight = min(area.height - 4, wanted)
-            box = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: innerHeight + 2)
+            box = Rect(x: area.x + 1, y: area.maxY - 1 - (innerHeight + 2), width: area.width - 2, height: innerHeight + 2)
             inner = Rect(x: box.x + 2, y: box.y + 1, width: innerWidth, height: innerHeight)
             // The title row, the fixed header (when there is room for a body row too), then the body.
             let free = max(0, inner.height - 1 - Self.footerRows)

@@ -32,7 +32,13 @@ public struct FrameRenderer {
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)
         let layout = ScreenLayout(for: state)
-        ChatView.draw(state, in: layout.chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
+        var chat = layout.chat
+        // An approval box sits at the pane's foot; the chat is drawn above it, its newest lines
+        // (what led to the call) in view (D197).
+        if let approval = state.approval, let rows = ApprovalView.rowsAbove(approval, in: layout.chat, theme: theme) {
+            chat.height = rows
+        }
+        ChatView.draw(state, in: chat.inset(horizontal: 1, vertical: 0), buffer: &buffer,
                       cache: &chatCache, rows: &chatRows, theme: theme)
         if let sidebar = layout.sidebar {
             sidebarDrawing.draw(SidebarView.Inputs(state, rect: sidebar, theme: theme), in: sidebar, buffer: &buffer) {

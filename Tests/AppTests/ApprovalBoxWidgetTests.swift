@@ -31,28 +31,30 @@ import TerminalUI
         }
     }
 
-    /// The box is as tall as what it shows (a one-line command: six rows), not the pane.
+    /// The box is as tall as what it shows (a one-line command: six rows), at the pane's foot,
+    /// with the rows above it left to the chat (D197).
     @Test func aTabIsAnArrowAndTheCommandIsShownOnce() {
         let state = commandApproval("true\t&& echo X")
         cells.expect(box(state), text: [
-            "",
+            "", "", "", "", "",
             " ╭────────────────────────────────────╮",
             " │ Allow run_command?                 │",
             " │ true→&& echo X                     │",
             " │                                    │",
             " │ y yes · n no · Esc no              │",
             " ╰────────────────────────────────────╯",
-            "", "", "", "", "",
-        ], masks: [
             "",
+        ], masks: [
+            "", "", "", "", "",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
             " btaaaaaaaaaaaaaaaaaatttttttttttttttttb ",
             " btttttwttttttttttttttttttttttttttttttb ",
             " bttttttttttttttttttttttttttttttttttttb ",
             " btmmmmmmmmmmmmmmmmmmmmmttttttttttttttb ",
             " bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ",
-            "", "", "", "", "",
+            "",
         ])
+        #expect(ApprovalView.rowsAbove(state.approval!, in: Rect(x: 0, y: 0, width: 40, height: 12), theme: theme) == 5)
     }
 
     @Test func escapesAndBidiControlsAreSpelledOut() {
