@@ -10,11 +10,6 @@ public protocol TerminalBackend {
     mutating func scroll(_ scroll: RegionScroll) -> Bool
 }
 
-extension TerminalBackend {
-    /// A backend that cannot move cells has every changed one written instead.
-    public mutating func scroll(_ scroll: RegionScroll) -> Bool { false }
-}
-
 /// A rectangle of the screen whose content moved up by `rows` since the last frame (the
 /// chat following a streaming reply): the terminal moves those cells instead of being sent
 /// every one of them again (D194).

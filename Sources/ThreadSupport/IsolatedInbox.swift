@@ -11,6 +11,8 @@ import Synchronization
 /// suspending at all.
 ///
 /// One consumer only: `next` is not to be called again before the previous call returned.
+/// A waiting `next` ends with `finish`, not with its task's cancellation (the UI loop ends
+/// when the state says quit, not by being cancelled).
 public final class IsolatedInbox<Element: Sendable>: Sendable {
     private struct State {
         /// Queued elements from `head` on; the front is compacted away once it is most of it.

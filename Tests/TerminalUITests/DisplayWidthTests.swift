@@ -62,7 +62,7 @@ import Testing
                       "👍", "🏽", "👍🏽", "\u{200D}", "👨\u{200D}👩", "🇫", "🇷", "界", "語", "\u{FE0F}", "❤", "\u{600}",
                       "1", "·", "▓", "░", "é", "\u{1F3F3}", "…", "−", "\u{AD}", "\u{2028}", "\u{2060}", "⌚", "→", "─",
                       "Ω", "ÿ", "\u{2FF}", "\u{300}", "\u{1100}", "\u{1161}", "가", "\u{E0041}", "\u{200B}"]
-        var random = RegionScrollTests.Seeded(state: 196)
+        var random = SplitMix(state: 196)
         for _ in 0..<5_000 {
             let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
             #expect(DisplayWidth.of(text) == DisplayWidth.ofCharacterwise(text), "\(text.unicodeScalars.map(\.value))")

@@ -4,21 +4,9 @@ import TerminalUI
 /// D194: a region's cells moved up on the terminal and in the last frame alike, so the diff
 /// sends only what the move did not bring, and the screen still ends up as the frame.
 @Suite(.timeLimit(.minutes(1))) struct RegionScrollTests {
-    /// A deterministic generator (SplitMix64), so a failure repeats.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let region = Rect(x: 1, y: 0, width: 30, height: 12)
 
-    static func line(_ random: inout Seeded) -> String {
+    static func line(_ random: inout SplitMix) -> String {
         let words = ["tok", "a", "wide 界", "emoji 👍🏽", "x", "longer word", ""]
         return (0..<4).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
     }
@@ -49,7 +37,7 @@ import TerminalUI
     /// other cells change anywhere. The test terminal, moved and then sent the diff, always
     /// shows the new frame, and a frame that only moved sends only its new rows.
     @Test func aMovedTerminalSentTheDiffAgainstTheMovedFrameShowsTheNewFrame() {
-        var random = Seeded(state: 16)
+        var random = SplitMix(state: 16)
         var rows = (0..<12).map { _ in Self.line(&random) }
         var backend = TestBackend(columns: 40, rows: 14)
         var differ = FrameDiffer()
