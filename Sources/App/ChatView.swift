@@ -17,7 +17,9 @@ struct StyledLine: Sendable, Hashable {
 }
 
 /// Wrapped lines of each chat entry, kept between frames so only entries that changed
-/// (the one streaming) or a new width or theme cost a re-wrap.
+/// (the one streaming) or a new width or theme cost a re-wrap. Bounded by lines, not by
+/// entries: what the last frame showed plus `scrollbackLines` of the entries shown most
+/// recently before it; older ones are laid out again when scrolled back to (D198).
 struct ChatLayoutCache {
     private struct Key: Hashable {
         var entryID: Int
@@ -26,7 +28,18 @@ struct ChatLayoutCache {
         var revision: Int
         var width: Int
     }
-    private var lines: [Int: (key: Key, lines: [StyledLine])] = [:]
+    private struct Cached {
+        var key: Key
+        var lines: [StyledLine]
+        /// The frame that last asked for these lines.
+        var lastUse: Int
+    }
+    private var lines: [Int: Cached] = [:]
+    /// The number of the frame being drawn; `trim` ends it.
+    private var frame = 0
+    /// Lines of every cached entry, and of those the current frame asked for.
+    private var cachedLines = 0
+    private var frameLines = 0
     /// While scrolled up: the newest entry and its line count when scrolling began, so text
     /// that arrives later grows below the view instead of pushing it.
     var pin: (entryID: Int, lineCount: Int, width: Int)?
@@ -47,12 +60,20 @@ struct ChatLayoutCache {
         if theme != self.theme || width != self.width {
             // Lines wrapped for another width or theme are never shown again (a resize).
             lines.removeAll()
+            (cachedLines, frameLines) = (0, 0)
             self.theme = theme
             self.width = width
         }
         let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status,
                       revision: entry.revision, width: width)
-        if let cached = lines[entry.id], cached.key == key { return cached.lines }
+        if var cached = lines[entry.id], cached.key == key {
+            if cached.lastUse != frame {
+                cached.lastUse = frame
+                frameLines += cached.lines.count
+                lines[entry.id] = cached
+            }
+            return cached.lines
+        }
         let wrapped: [StyledLine]
         if entry.kind == .assistant && (entry.status == .streaming || markdownEntryID == entry.id) {
             if markdownEntryID != entry.id {
@@ -64,24 +85,45 @@ struct ChatLayoutCache {
         } else {
             wrapped = ChatView.wrap(entry, width: width, theme: theme)
         }
-        lines[entry.id] = (key, wrapped)
+        if let old = lines[entry.id] {
+            cachedLines -= old.lines.count
+            if old.lastUse == frame { frameLines -= old.lines.count }
+        }
+        lines[entry.id] = Cached(key: key, lines: wrapped, lastUse: frame)
+        cachedLines += wrapped.count
+        frameLines += wrapped.count
         return wrapped
     }
 
-    /// How many entries are cached at most: the newest ones, which the screen and a
-    /// scrollback window reach; older ones are laid out again when scrolled to.
-    static let window = 256
+    /// Lines kept beyond what the last frame showed: entries scrolled past stay laid out for
+    /// this many lines (several screens), so scrolling back and forth does not re-wrap them.
+    static let scrollbackLines = 300
 
     /// The number of entries whose lines are cached.
     var count: Int { lines.count }
 
-    /// Drops the lines of entries that are gone (`/clear`, `/new`, a session switch) or
-    /// older than the newest `window`. Costs nothing while neither happened.
+    /// The number of lines cached, over every entry.
+    var lineCount: Int { cachedLines }
+
+    /// Ends the frame: drops the lines of entries that are gone (`/clear`, `/new`, a session
+    /// switch), then, while more than this frame's lines plus `scrollbackLines` are cached,
+    /// those of the entries used longest ago. Costs nothing while neither is needed.
     mutating func trim(to entries: [ChatEntry]) {
-        guard lines.count > min(entries.count, Self.window) else { return }
-        let keep = Set(entries.suffix(Self.window).map(\.id))
-        lines = lines.filter { keep.contains($0.key) }
-        if let id = markdownEntryID, !keep.contains(id) {
+        defer { (frame, frameLines) = (frame &+ 1, 0) }
+        if lines.count > entries.count {
+            let keep = Set(entries.map(\.id))
+            lines = lines.filter { keep.contains($0.key) }
+            cachedLines = lines.values.reduce(0) { $0 + $1.lines.count }
+        }
+        let budget = frameLines + Self.scrollbackLines
+        if cachedLines > budget {
+            let oldest = lines.filter { $0.value.lastUse != frame }.sorted { $0.value.lastUse < $1.value.lastUse }
+            for (id, cached) in oldest where cachedLines > budget {
+                lines[id] = nil
+                cachedLines -= cached.lines.count
+            }
+        }
+        if let id = markdownEntryID, lines[id] == nil {
             markdown = IncrementalMarkdown()
             marked = MarkedLines()
             markdownEntryID = nil

@@ -28,6 +28,9 @@ public struct FrameRenderer {
     /// How many chat entries have laid-out lines cached (bounded; see `ChatLayoutCache.trim`).
     public var cachedEntryCount: Int { chatCache.count }
 
+    /// How many laid-out chat lines are cached, over every entry.
+    public var cachedLineCount: Int { chatCache.lineCount }
+
     /// Draws every view for `state` into a fresh buffer; returns it and the cursor position.
     public mutating func render(_ state: AppState) -> (frame: ScreenBuffer, cursor: (x: Int, y: Int)) {
         var buffer = ScreenBuffer(width: state.size.columns, height: state.size.rows)

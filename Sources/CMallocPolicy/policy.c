@@ -10,3 +10,5 @@ __attribute__((constructor)) static void sc_apply_malloc_policy(void) {
 }
 
 int sc_malloc_arena_limit(void) { return applied_limit; }
+
+void sc_malloc_release_free_pages(void) { malloc_trim(0); }

@@ -2,6 +2,7 @@ import AgentCore
 import AgentEngine
 import App
 import AppRuntime
+import CMallocPolicy
 import CShims
 import FoundationEssentials
 import MCPClient
@@ -162,7 +163,12 @@ final class TUIRuntime: RuntimeServices {
 
     /// The budget's state after each request of a turn.
     func actions(after batch: [EngineEvent]) -> [Action] {
-        batch.contains { if case .request = $0 { true } else { false } } ? [.budget(budgetLevel())] : []
+        if batch.contains(where: \.endsTurn) {
+            // Off the loop, after the frame: a turn's freed buffers go back to the kernel (D199).
+            Task.detached(priority: .background) { sc_malloc_release_free_pages() }
+        }
+        let requested = batch.contains { if case .request = $0 { true } else { false } }
+        return requested ? [.budget(budgetLevel())] : []
     }
 
     func reduced(_ action: Action, _ runtime: AppRuntime) {

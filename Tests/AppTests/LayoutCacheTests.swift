@@ -17,11 +17,47 @@ import TerminalUI
         return state
     }
 
-    @Test func theCacheIsBoundedByAWindowOfEntries() {
+    /// `turns` turns whose replies are `lines` lines long each.
+    func longSession(turns: Int, lines: Int, renderer: inout FrameRenderer) -> AppState {
+        var state = AppState(size: TerminalSize(columns: 100, rows: 30), provider: Scenes.activeProvider)
+        for turn in 1...turns {
+            Scenes.type("question \(turn)", into: &state)
+            let reply = (1...lines).map { "Answer \(turn) line \($0)" }.joined(separator: "\n\n")
+            Scenes.apply([.key(.enter), .turn(.text(turn: turn, reply)),
+                          .turn(.finished(turn: turn, .stop, elapsedSeconds: 0.1))], to: &state)
+            _ = renderer.render(state)
+        }
+        return state
+    }
+
+    @Test func theCacheIsBoundedByLinesNotByTheSessionsLength() {
         var renderer = FrameRenderer()
         let state = session(turns: 300, renderer: &renderer)
         #expect(state.entries.count == 600)
-        #expect(renderer.cachedEntryCount <= ChatLayoutCache.window)
+        // The screen's 30 rows and the entries around them, plus the scrollback allowance.
+        #expect(renderer.cachedLineCount <= 40 + ChatLayoutCache.scrollbackLines)
+
+        var long = FrameRenderer()
+        _ = longSession(turns: 50, lines: 40, renderer: &long)
+        // 50 replies of 79 lines (40 paragraphs) would be nearly 4,000 lines.
+        #expect(long.cachedLineCount <= 2 * 80 + ChatLayoutCache.scrollbackLines)
+    }
+
+    @Test func scrollingBackLaysOutEvictedEntriesAgainWithTheSameLines() {
+        var renderer = FrameRenderer()
+        var state = longSession(turns: 30, lines: 20, renderer: &renderer)
+        state.scrollOffset = 10_000
+        let top = renderer.render(state).frame
+        var blank = FrameRenderer()
+        let fresh = blank.render(state).frame
+        #expect(top == fresh)
+        #expect(top.textLines.contains { $0.contains("Answer 1 line 1") })
+        // Back at the tail, the top's entries are evicted; scrolling up again draws them as before.
+        state.scrollOffset = 0
+        _ = renderer.render(state)
+        #expect(renderer.cachedLineCount <= 2 * 40 + ChatLayoutCache.scrollbackLines)
+        state.scrollOffset = 10_000
+        #expect(renderer.render(state).frame == fresh)
     }
 
     @Test func clearAndNewReleaseTheCache() {
