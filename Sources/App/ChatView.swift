@@ -37,9 +37,6 @@ struct ChatLayoutCache {
     private var lines: [Int: Cached] = [:]
     /// The number of the frame being drawn; `trim` ends it.
     private var frame = 0
-    /// Lines of every cached entry, and of those the current frame asked for.
-    private var cachedLines = 0
-    private var frameLines = 0
     /// While scrolled up: the newest entry and its line count when scrolling began, so text
     /// that arrives later grows below the view instead of pushing it.
     var pin: (entryID: Int, lineCount: Int, width: Int)?
@@ -60,18 +57,13 @@ struct ChatLayoutCache {
         if theme != self.theme || width != self.width {
             // Lines wrapped for another width or theme are never shown again (a resize).
             lines.removeAll()
-            (cachedLines, frameLines) = (0, 0)
             self.theme = theme
             self.width = width
         }
         let key = Key(entryID: entry.id, textLength: entry.text.utf8.count, status: entry.status,
                       revision: entry.revision, width: width)
-        if var cached = lines[entry.id], cached.key == key {
-            if cached.lastUse != frame {
-                cached.lastUse = frame
-                frameLines += cached.lines.count
-                lines[entry.id] = cached
-            }
+        if let cached = lines[entry.id], cached.key == key {
+            if cached.lastUse != frame { lines[entry.id]?.lastUse = frame }
             return cached.lines
         }
         let wrapped: [StyledLine]
@@ -85,13 +77,7 @@ struct ChatLayoutCache {
         } else {
             wrapped = ChatView.wrap(entry, width: width, theme: theme)
         }
-        if let old = lines[entry.id] {
-            cachedLines -= old.lines.count
-            if old.lastUse == frame { frameLines -= old.lines.count }
-        }
         lines[entry.id] = Cached(key: key, lines: wrapped, lastUse: frame)
-        cachedLines += wrapped.count
-        frameLines += wrapped.count
         return wrapped
     }
 
@@ -103,24 +89,29 @@ struct ChatLayoutCache {
     var count: Int { lines.count }
 
     /// The number of lines cached, over every entry.
-    var lineCount: Int { cachedLines }
+    var lineCount: Int { lines.values.reduce(0) { $0 + $1.lines.count } }
 
     /// Ends the frame: drops the lines of entries that are gone (`/clear`, `/new`, a session
     /// switch), then, while more than this frame's lines plus `scrollbackLines` are cached,
-    /// those of the entries used longest ago. Costs nothing while neither is needed.
+    /// those of the entries used longest ago. One pass over the cached entries, which the bound
+    /// keeps to a few screens' worth.
     mutating func trim(to entries: [ChatEntry]) {
-        defer { (frame, frameLines) = (frame &+ 1, 0) }
+        defer { frame &+= 1 }
         if lines.count > entries.count {
             let keep = Set(entries.map(\.id))
             lines = lines.filter { keep.contains($0.key) }
-            cachedLines = lines.values.reduce(0) { $0 + $1.lines.count }
         }
-        let budget = frameLines + Self.scrollbackLines
-        if cachedLines > budget {
+        var (cached, used) = (0, 0)
+        for entry in lines.values {
+            cached += entry.lines.count
+            if entry.lastUse == frame { used += entry.lines.count }
+        }
+        let budget = used + Self.scrollbackLines
+        if cached > budget {
             let oldest = lines.filter { $0.value.lastUse != frame }.sorted { $0.value.lastUse < $1.value.lastUse }
-            for (id, cached) in oldest where cachedLines > budget {
+            for (id, entry) in oldest where cached > budget {
                 lines[id] = nil
-                cachedLines -= cached.lines.count
+                cached -= entry.lines.count
             }
         }
         if let id = markdownEntryID, lines[id] == nil {

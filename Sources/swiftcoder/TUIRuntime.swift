@@ -163,12 +163,7 @@ final class TUIRuntime: RuntimeServices {
 
     /// The budget's state after each request of a turn.
     func actions(after batch: [EngineEvent]) -> [Action] {
-        if batch.contains(where: \.endsTurn) {
-            // Off the loop, after the frame: a turn's freed buffers go back to the kernel (D199).
-            Task.detached(priority: .background) { sc_malloc_release_free_pages() }
-        }
-        let requested = batch.contains { if case .request = $0 { true } else { false } }
-        return requested ? [.budget(budgetLevel())] : []
+        batch.contains { if case .request = $0 { true } else { false } } ? [.budget(budgetLevel())] : []
     }
 
     func reduced(_ action: Action, _ runtime: AppRuntime) {
@@ -177,6 +172,9 @@ final class TUIRuntime: RuntimeServices {
             TestCrash(environment: setup.environment)?.trigger()
             startSessionsHelperOnce()
         case .providerModels(let name, let listing): probeAnswered(name, listing)
+        case .turn(let event) where event.endsTurn:
+            // Off the loop: the turn's freed buffers go back to the kernel (D199).
+            Task.detached(priority: .background) { sc_malloc_release_free_pages() }
         default: break
         }
     }
