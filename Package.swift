@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "CSpawn"),
         // The executable's malloc settings, applied before main (D153): only swiftcoder links it.
         .target(name: "CMallocPolicy"),
+        // Fault-around off in the executable's file mappings, from before main (D200): only swiftcoder links it.
+        .target(name: "CFaultAround"),
         .target(name: "ThreadSupport", swiftSettings: swiftSettings),
 
         // Pure cores.
@@ -75,7 +77,7 @@ let package = Package(
             name: "swiftcoder",
             dependencies: [
                 "App", "AppRuntime", "AgentCore", "AgentEngine", "AgentTools", "SessionModel", "SessionStore", "Pricing", "Providers", "NcursesBackend", "TerminalUI", "CShims",
-                "ThreadSupport", "CMallocPolicy", "MCPClient",
+                "ThreadSupport", "CMallocPolicy", "CFaultAround", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -106,7 +108,7 @@ let package = Package(
                     exclude: ["Snapshots"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AppRuntimeTests", dependencies: ["AppRuntime", "App", "AgentCore", "AgentEngine", "TerminalUI", "ThreadSupport",
-                                                        "CMallocPolicy"],
+                                                        "CMallocPolicy", "CFaultAround"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AgentEngineTests", dependencies: ["AgentEngine", "AgentCore", "AgentTools"], swiftSettings: swiftSettings),
         .testTarget(name: "AgentToolsTests", dependencies: ["AgentTools", "AgentCore"], swiftSettings: swiftSettings),

@@ -238,7 +238,8 @@ def turns_run(app, config, sandbox, turns):
     drain(master, buffer, 0.5)
     last_rss = rss_kb(pid)
     result = {"rss_growth_mb": (last_rss - first_rss) / 1024, "turn_ms": statistics.median(times),
-              "first_turn_mb": (after_first - first_rss) / 1024, "later_turns_mb": (last_rss - after_first) / 1024}
+              "first_turn_mb": (after_first - first_rss) / 1024, "later_turns_mb": (last_rss - after_first) / 1024,
+              "last_rss_mb": last_rss / 1024}
     finish(pid, master, buffer)
     return result
 
@@ -295,8 +296,9 @@ def main():
     if turns:
         print(f"{args.turns} turns of 500 tokens, RSS growth:            {median(turns, 'rss_growth_mb'):.1f} MB")
         print(f"{args.turns} turns of 500 tokens, median turn:           {median(turns, 'turn_ms'):.1f} ms")
-        print(f"  of the growth, the first turn (session store opened):  {median(turns, 'first_turn_mb'):.1f} MB")
+        print(f"  of the growth, the first turn (store opened, a turn's code mapped): {median(turns, 'first_turn_mb'):.1f} MB")
         print(f"  of the growth, turns 2-{args.turns}:                          {median(turns, 'later_turns_mb'):.1f} MB")
+        print(f"{args.turns} turns of 500 tokens, RSS after the last:    {median(turns, 'last_rss_mb'):.1f} MB")
     if not idle:
         return
     idle_run_cpu = median(idle, "cpu_ms") - median(idle, "idle_cpu_ms")

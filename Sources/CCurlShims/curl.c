@@ -76,7 +76,17 @@ int sc_curl_load(void) {
 
 const char *sc_curl_load_error(void) { return load_error; }
 
-CURLcode sc_curl_global_init(long flags) { return sc_curl_load() ? fns.global_init(flags) : CURLE_FAILED_INIT; }
+/* The executable's CFaultAround (D200), when it is linked: libcurl's tree of libraries is
+   mapped and initialized by now, so their pages faulted in around what loading touched can
+   go. Weak, so binaries without that target (tests, benches) link and skip it. */
+extern int sc_fault_around_cover_mappings(void) __attribute__((weak));
+
+CURLcode sc_curl_global_init(long flags) {
+    if (!sc_curl_load()) return CURLE_FAILED_INIT;
+    CURLcode code = fns.global_init(flags);
+    if (sc_fault_around_cover_mappings) (void)sc_fault_around_cover_mappings();
+    return code;
+}
 CURL *sc_curl_easy_init(void) { return sc_curl_load() ? fns.easy_init() : NULL; }
 void sc_curl_easy_cleanup(CURL *handle) { if (loaded && handle) fns.easy_cleanup(handle); }
 const char *sc_curl_easy_strerror(CURLcode code) { return loaded ? fns.easy_strerror(code) : load_error; }

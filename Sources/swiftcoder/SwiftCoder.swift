@@ -1,5 +1,6 @@
 import AgentCore
 import ArgumentParser
+import CFaultAround
 import CMallocPolicy
 import FoundationEssentials
 import Glibc
@@ -45,6 +46,8 @@ struct SwiftCoder: AsyncParsableCommand {
         // One malloc arena for every thread, set before main (D153); referenced here so the
         // constructor's object is linked.
         _ = sc_malloc_arena_limit()
+        // Fault-around off in the file mappings, from before main (D200); referenced for the same reason.
+        _ = sc_fault_around_active()
         // Without a terminal on both ends there is nothing to draw on or read keys from
         // (and a stdin at end of file would keep the input thread busy): say what works.
         guard isatty(0) == 1, isatty(1) == 1 else {

@@ -2,6 +2,7 @@ import AgentCore
 import AgentEngine
 import App
 import AppRuntime
+import CFaultAround
 import CMallocPolicy
 import CShims
 import FoundationEssentials
@@ -51,6 +52,7 @@ final class TUIRuntime: RuntimeServices {
     var commandApprovals: [String: CheckedContinuation<Bool, Never>] = [:]
     var commandApprovalCount = 0
     private var sessionsHelperStarted = false
+    private var startUpPagesTrimmed = false
     let costs: CostAccounting
     var themeCatalog = ThemeCatalog()
     var colorCount = 8
@@ -171,7 +173,9 @@ final class TUIRuntime: RuntimeServices {
         case .key:
             TestCrash(environment: setup.environment)?.trigger()
             startSessionsHelperOnce()
-        case .providerModels(let name, let listing): probeAnswered(name, listing)
+        case .providerModels(let name, let listing):
+            probeAnswered(name, listing)
+            trimStartUpPagesOnce()
         case .turn(let event) where event.endsTurn:
             // Off the loop: the turn's freed buffers go back to the kernel (D199).
             Task.detached(priority: .background) { sc_malloc_release_free_pages() }
@@ -233,6 +237,14 @@ final class TUIRuntime: RuntimeServices {
 
     /// The first key opens the session database, so it is ready by the time a message is
     /// sent; an app that is only looked at never opens it.
+    /// Start-up is over when a provider's model list first arrives (or fails): the pages of code and
+    /// data only start-up used go, off the loop; what runs again faults back in (D200).
+    private func trimStartUpPagesOnce() {
+        guard !startUpPagesTrimmed else { return }
+        startUpPagesTrimmed = true
+        Task.detached(priority: .background) { _ = sc_fault_around_trim() }
+    }
+
     private func startSessionsHelperOnce() {
         guard !sessionsHelperStarted else { return }
         sessionsHelperStarted = true
