@@ -369,10 +369,10 @@ struct BodyPacer {
         case wait(pause: Int32, poll: Int32)
     }
 
-    /// While holding, the socket is not watched for up to 8 ms after a read: at 200 tokens/s
-    /// the transfer thread then wakes for every second token, not every one (D190). The end
-    /// of a transfer arriving in a pause is seen at most this late.
-    static let readPause: Int32 = 8
+    /// While holding, the socket is not watched for up to 12 ms after a read: at 200 tokens/s
+    /// the transfer thread then wakes about 115 times for 200 tokens, not 200 (D190, D202). The end of a transfer arriving in a pause is seen at most this late, within the
+    /// one frame (16 ms) the lag may take.
+    static let readPause: Int32 = 12
 
     /// 35 ms: just over the 33 ms between streaming frames (D183), so each hand-on is
     /// painted as it arrives, with no frame timer of its own (D185). A token waits at most
