@@ -58,6 +58,9 @@ public enum Action: Sendable, Hashable {
     /// Seconds the turn's current request has streamed since its first token (the runtime's
     /// clock), for the meter's live rate.
     case streamProgress(turn: Int, seconds: Double)
+    /// No text has come for the current request of `turn` for `seconds` (at least
+    /// `StreamClock.stallAfter`): the meter says so instead of the last rate.
+    case streamStalled(turn: Int, seconds: Int)
     /// Favourite and recent models read at startup.
     case modelPrefsLoaded(ModelPrefs)
     /// The MCP servers' status changed (one started, failed, listed new tools).

@@ -129,6 +129,9 @@ public struct RunningTurn: Sendable, Hashable {
     /// Seconds the current request has streamed so far (`Action.streamProgress`); nil between
     /// requests.
     public var requestStreamingSeconds: Double?
+    /// Whole seconds since the current request's last text, once it has been quiet long
+    /// enough to say so (`Action.streamStalled`); nil while text comes and between requests.
+    public var stalledSeconds: Int?
 }
 
 /// Token counts shown by the meter.

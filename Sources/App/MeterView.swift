@@ -75,7 +75,7 @@ enum MeterView {
     /// The meter's figures for `state` (no model: the caller adds it when shown).
     static func line(_ state: AppState) -> Line {
         let parts = usageParts(state)
-        let speed = parts.first { $0.hasSuffix(" tok/s") }
+        let speed = speedText(state)
         let ttft = parts.first { $0.hasPrefix("ttft ") }
         let bar = contextBar(state)
         return Line(turn: parts[0], session: parts.count > 1 ? parts[1] : nil, speed: speed, ttft: ttft,
@@ -122,13 +122,17 @@ enum MeterView {
         if turnCost.requests > 0 { text += " " + turnCost.text }
         var parts = [text, "session " + tokens(MeterFigures.sessionTokens(state))]
         if sessionCost.requests > 0 { parts[1] += " " + sessionCost.text }
-        if let live = MeterFigures.liveTokensPerSecond(state) {
-            parts.append("~\(Int(saturating: live.rounded()) ?? 0) tok/s")
-        } else if let speed = meter.tokensPerSecond {
-            parts.append(oneDecimal(speed) + " tok/s")
-        }
+        if let speed = speedText(state) { parts.append(speed) }
         if let ttft = meter.firstTokenSeconds { parts.append("ttft " + duration(ttft)) }
         return parts
+    }
+
+    /// `stalled 4s` while the request streaming has sent nothing for a while, `~42 tok/s`
+    /// while it streams, else the last request's measured `42.1 tok/s`.
+    static func speedText(_ state: AppState) -> String? {
+        if let stalled = state.turn?.stalledSeconds { return "stalled \(stalled)s" }
+        if let live = MeterFigures.liveTokensPerSecond(state) { return "~\(Int(saturating: live.rounded()) ?? 0) tok/s" }
+        return state.meter.tokensPerSecond.map { oneDecimal($0) + " tok/s" }
     }
 
     /// `in 1.2k out 56`, `in ~1.2k out ~56` for estimates; an estimate with no input known

@@ -49,6 +49,7 @@ extension Reducer {
             // The next request starts from this one's context.
             state.turn?.streamedTokens = 0
             state.turn?.requestStreamingSeconds = nil
+            state.turn?.stalledSeconds = nil
             state.turn?.pendingInputTokens = 0
         default:
             return

@@ -53,6 +53,11 @@ public enum Reducer {
         case .streamProgress(let turn, let seconds):
             guard state.turn?.id == turn else { return [] }
             state.turn?.requestStreamingSeconds = seconds
+            state.turn?.stalledSeconds = nil
+            state.touch()
+        case .streamStalled(let turn, let seconds):
+            guard state.turn?.id == turn, state.turn?.stalledSeconds != seconds else { return [] }
+            state.turn?.stalledSeconds = seconds
             state.touch()
         case .externalCommandsLoaded(let commands, let problems):
             loadExternalCommands(&state, commands, problems: problems)
@@ -199,6 +204,7 @@ public enum Reducer {
             // The server's figure replaces the estimate of what this request streamed.
             state.turn?.streamedTokens = 0
             state.turn?.requestStreamingSeconds = nil
+            state.turn?.stalledSeconds = nil
         case .finished(_, let reason, _):
             finishEntry(&state, turn, status: .complete)
             if reason == .length { state.append(.notice, "The reply was cut off at the model's output limit.") }

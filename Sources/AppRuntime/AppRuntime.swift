@@ -20,6 +20,8 @@ public final class AppRuntime {
         case action(Action)
         /// A frame's wake-up, with its `FrameSchedule` ticket.
         case frame(Int)
+        /// A second has passed while a request streams: has it stalled?
+        case streamCheck
     }
 
     /// The app's state. Read-only outside: every change is an action through `dispatch`.
@@ -44,6 +46,8 @@ public final class AppRuntime {
     private var frames: FrameSchedule
     /// Times the request being streamed for the live tok/s.
     private var streamClock = StreamClock()
+    /// A `streamCheck` wake-up is pending (one a second while a request streams, none otherwise).
+    private var streamCheckArmed = false
     /// Frames rendered since the start (each for a state revision not yet on screen).
     public private(set) var framesRendered = 0
     /// Rendered frames that changed at least one cell or the cursor, so were written.
@@ -117,6 +121,7 @@ public final class AppRuntime {
     private func loop(_ terminal: any RuntimeTerminal) async -> Int32 {
         var quitSignal: Int32 = 0
         while let event = await sink.next() {
+            let revision = state.revision
             var actions: [Action] = []
             var paintNow = false
             var streaming = false
@@ -143,19 +148,28 @@ public final class AppRuntime {
                 paintNow = batch.contains(where: \.endsTurn)
                 streaming = batch.allSatisfy(\.isStreamedProgress)
                 if let progress = streamClock.observe(batch, now: frames.clock.now) { actions.append(progress) }
+                armStreamCheck()
                 armApprovals(in: batch)
                 actions += services?.actions(after: batch) ?? []
             case .action(let action):
                 actions = [action]
             case .frame(let ticket):
                 if frames.takeWakeUp(ticket) { draw() }
+            case .streamCheck:
+                streamCheckArmed = false
+                actions = streamClock.stalled(now: frames.clock.now).map { [$0] } ?? []
+                armStreamCheck()
             }
             for action in actions {
                 dispatch(action)
                 services?.reduced(action, self)
             }
             if state.shouldQuit { return quitSignal }
-            scheduleFrameIfNeeded(now: paintNow, streaming: streaming)
+            // Only a change asks for a frame. An event that changed nothing (a stale frame
+            // wake-up, a stream check) asking too would be asking at the 60 frames/s pace:
+            // it replaced the streaming frame waiting its 1/30 s, whose own wake-up, stale
+            // in turn, did the same, and the stream went on at 60 frames/s (D203).
+            if state.revision != revision { scheduleFrameIfNeeded(now: paintNow, streaming: streaming) }
         }
         return quitSignal
     }
@@ -183,6 +197,15 @@ public final class AppRuntime {
             default: services?.perform(effect, self)
             }
         }
+    }
+
+    /// While a request streams, wakes the loop once a second to ask the stream clock whether
+    /// it stalled; nothing is armed once it ends, so an idle app does not wake.
+    private func armStreamCheck() {
+        guard streamClock.isStreaming, !streamCheckArmed else { return }
+        streamCheckArmed = true
+        let sink = self.sink
+        frames.clock.wake(after: .seconds(1)) { sink.yield(.streamCheck) }
     }
 
     /// Approvals become answerable `approvalArmDelay` after they appear.

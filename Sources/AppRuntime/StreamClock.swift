@@ -6,10 +6,25 @@ import App
 /// The reducer has no clock: after each engine batch that streamed text, the runtime reports
 /// how long the current request has streamed since its first token (`Action.streamProgress`).
 /// A request ends at its usage or its record (the meter then has its exact seconds), a turn at
-/// its end; the next text starts the clock again.
+/// its end; the next text starts the clock again. While a request streams, the runtime asks
+/// `stalled(now:)` once a second, so a server that stops sending mid-reply shows as stalled
+/// rather than at its last rate.
 struct StreamClock {
+    /// How long a streaming request may send nothing before the meter says it stalled.
+    static let stallAfter = Duration.seconds(2)
     private var start: Duration?
     private var turn: Int?
+    private var lastText: Duration?
+
+    /// Whether a request is streaming text (from its first text to its end).
+    var isStreaming: Bool { start != nil }
+
+    /// `.streamStalled` when the streaming request has sent no text for `stallAfter` or more
+    /// at `now`, else nil.
+    func stalled(now: Duration) -> Action? {
+        guard start != nil, let turn, let lastText, now - lastText >= Self.stallAfter else { return nil }
+        return .streamStalled(turn: turn, seconds: Int((now - lastText).components.seconds))
+    }
 
     /// The progress action for `batch` received at `now` (the runtime's `FrameClock` time), or
     /// nil when nothing streams.
@@ -20,9 +35,11 @@ struct StreamClock {
             case .text(let id, let delta, _), .reasoning(let id, let delta, _):
                 guard !delta.isEmpty else { continue }
                 if start == nil || turn != id { start = now; turn = id }
+                lastText = now
                 streamed = true
             case .usage, .request, .finished, .failed, .cancelled, .refused:
                 start = nil
+                lastText = nil
                 streamed = false
             default:
                 continue

@@ -209,6 +209,21 @@ final class ManualClock: FrameClock {
         app.clock.advance(by: .milliseconds(20))  // the streaming frame's wake-up comes and goes
         for _ in 0..<50 { await Task.yield() }
         #expect(app.runtime.framesRendered == before + 1)
+        // The stream goes on at 30 frames/s: the late wake-up asked for no 60 frames/s frame,
+        // whose own late wake-up would have asked again (D203).
+        var drawnAt: [Duration] = []
+        let clock = app.clock
+        app.terminal.onDraw = { drawnAt.append(clock.now) }
+        for index in 0..<200 {
+            app.engine.channel.send(.text(turn: turn, " w\(index)"))
+            #expect(await soon { streamedText(app).hasSuffix(" w\(index)") })
+            app.clock.advance(by: .milliseconds(5))
+            await Task.yield()
+        }
+        app.terminal.onDraw = nil
+        let gaps = zip(drawnAt.dropFirst(), drawnAt).map { $0 - $1 }
+        #expect(drawnAt.count >= 20 && drawnAt.count <= 31, "\(drawnAt.count) frames in one second of streaming")
+        #expect(gaps.allSatisfy { $0 >= .nanoseconds(33_333_333) }, "shortest gap \(gaps.min() ?? .zero)")
         await finish(app)
     }
 }
@@ -255,5 +270,39 @@ extension FrameRateTests {
         #expect(rewritten.scrolls == 0)
         // Rows moved on the terminal are not sent again: a fraction of the cells.
         #expect(moved.cellsWritten * 3 < rewritten.cellsWritten, "\(moved.cellsWritten) against \(rewritten.cellsWritten)")
+    }
+
+    /// A server that stops sending mid-reply: after two quiet seconds the meter says `stalled`
+    /// instead of the last rate, counts on once a second, and the rate comes back with the text.
+    /// Once the turn ends no check is left waiting.
+    @Test func aStreamThatStopsSendingShowsAsStalled() async {
+        let app = await start()
+        let turn = await submit(app)
+        await settle(app)
+        for index in 0..<40 {
+            app.engine.channel.send(.text(turn: turn, "word\(index) ", streamedTokens: index + 1))
+            #expect(await soon { streamedText(app).hasSuffix("word\(index) ") })
+            app.clock.advance(by: .milliseconds(25))
+        }
+        #expect(await soon { app.terminal.screenText.contains("tok/s") })
+        #expect(!app.terminal.screenText.contains("stalled"))
+        app.clock.advance(by: .milliseconds(1500))
+        await settle(app)
+        #expect(!app.terminal.screenText.contains("stalled"), "quiet for under two seconds")
+        app.clock.advance(by: .seconds(1))
+        #expect(await soon { app.terminal.screenText.contains("stalled 2s") }, "\(app.terminal.screenText)")
+        #expect(!app.terminal.screenText.contains("tok/s"))
+        app.clock.advance(by: .seconds(1))
+        #expect(await soon { app.terminal.screenText.contains("stalled 3s") })
+        app.engine.channel.send(.text(turn: turn, "again ", streamedTokens: 41))
+        #expect(await soon { streamedText(app).hasSuffix("again ") })
+        app.clock.advance(by: .milliseconds(40)) // the streaming frame's 1/30 s
+        #expect(await soon { app.terminal.screenText.contains("tok/s") && !app.terminal.screenText.contains("stalled") })
+        app.engine.channel.send(.finished(turn: turn, .stop, elapsedSeconds: 5))
+        #expect(await soon { app.terminal.screenText.contains("ready") })
+        app.clock.advance(by: .seconds(1))
+        await settle(app)
+        #expect(app.clock.sleeping == 0, "a stream check still armed after the turn")
+        await finish(app)
     }
 }

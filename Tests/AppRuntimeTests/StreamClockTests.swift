@@ -31,4 +31,20 @@ import Testing
         let next = clock.observe([.cancelled(turn: 1), .text(turn: 2, "x")], now: start + .seconds(3))
         #expect(next == .streamProgress(turn: 2, seconds: 0))
     }
+
+    /// Quiet for `stallAfter` or more while a request streams: stalled, in whole seconds since
+    /// the last text; never between requests.
+    @Test func aQuietStreamIsStalledAfterTwoSeconds() {
+        var clock = StreamClock()
+        #expect(!clock.isStreaming)
+        _ = clock.observe([.text(turn: 3, "a")], now: start)
+        _ = clock.observe([.text(turn: 3, "b")], now: start + .seconds(1))
+        #expect(clock.isStreaming)
+        #expect(clock.stalled(now: start + .milliseconds(2900)) == nil)
+        #expect(clock.stalled(now: start + .milliseconds(3000)) == .streamStalled(turn: 3, seconds: 2))
+        #expect(clock.stalled(now: start + .milliseconds(5700)) == .streamStalled(turn: 3, seconds: 4))
+        _ = clock.observe([.usage(turn: 3, TokenUsage(inputTokens: 1, outputTokens: 2))], now: start + .seconds(6))
+        #expect(!clock.isStreaming)
+        #expect(clock.stalled(now: start + .seconds(60)) == nil)
+    }
 }

@@ -36,6 +36,24 @@ import TerminalUI
         #expect(meter(state, width: 120).contains("25.0 tok/s"), "\(meter(state, width: 120))")
     }
 
+    /// A stalled request shows `stalled Ns` in the speed's place until text comes again; the
+    /// figure belongs to the turn it was measured for.
+    @Test func aStalledStreamShowsStalledInsteadOfItsLastRate() {
+        var state = meterTests.state()
+        meterTests.send("hi", &state)
+        meterTests.apply([.text(turn: 1, String(repeating: "word ", count: 40), streamedTokens: 50)], &state)
+        _ = Reducer.reduce(&state, .streamProgress(turn: 1, seconds: 2))
+        #expect(meter(state, width: 120).contains("~25 tok/s"))
+        _ = Reducer.reduce(&state, .streamStalled(turn: 7, seconds: 3))
+        #expect(meter(state, width: 120).contains("~25 tok/s"), "another turn's stall is ignored")
+        _ = Reducer.reduce(&state, .streamStalled(turn: 1, seconds: 3))
+        #expect(meter(state, width: 120).contains("stalled 3s"), "\(meter(state, width: 120))")
+        #expect(!meter(state, width: 120).contains("tok/s"))
+        _ = Reducer.reduce(&state, .streamProgress(turn: 1, seconds: 6))
+        #expect(!meter(state, width: 120).contains("stalled"))
+        #expect(meter(state, width: 120).contains("tok/s"))
+    }
+
     @Test func aBurstTooShortToMeasureShowsNoLiveRate() {
         var state = meterTests.state()
         meterTests.send("hi", &state)
