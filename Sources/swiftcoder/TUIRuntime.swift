@@ -118,6 +118,10 @@ final class TUIRuntime: RuntimeServices {
             return 1
         }
         if let logPath { _ = sc_redirect_stderr(logPath) }
+        if sc_fault_around_active() == 0 {
+            // Into the log: why idle memory is about 25 MiB here rather than 6 (D200).
+            StandardError.write("swiftcoder: file pages mapped with fault-around (\(String(cString: sc_fault_around_reason())))\n")
+        }
         sc_install_winch_handler()
         selectTheme(colorCount: terminal.colorCount)
         let status = await app.run(terminal: NcursesRuntimeTerminal(terminal))
