@@ -77,8 +77,9 @@ int sc_curl_load(void) {
 const char *sc_curl_load_error(void) { return load_error; }
 
 /* The executable's CFaultAround (D200), when it is linked: libcurl's tree of libraries is
-   mapped and initialized by now, so their pages faulted in around what loading touched can
-   go. Weak, so binaries without that target (tests, benches) link and skip it. */
+   mapped and initialized by now; from here on their pages are mapped only where used (the
+   trim at the end of start-up drops what loading faulted in). Weak, so binaries without
+   that target (tests, benches) link and skip it. */
 extern int sc_fault_around_cover_mappings(void) __attribute__((weak));
 
 CURLcode sc_curl_global_init(long flags) {
