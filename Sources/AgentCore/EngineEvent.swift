@@ -16,6 +16,9 @@ public enum EngineEvent: Sendable, Hashable {
     case text(turn: Int, String, streamedTokens: Int = 0)
     /// Reasoning as it streams, with the same running estimate as `.text`.
     case reasoning(turn: Int, String, streamedTokens: Int = 0)
+    /// A tool call's name or arguments are streaming (shown once whole, as `.toolCall`), with
+    /// the same running estimate: the reply is still arriving though no text is (D204).
+    case toolCallStreaming(turn: Int, streamedTokens: Int)
     /// The turn's usage so far: every finished request plus the current one.
     case usage(turn: Int, TokenUsage)
     /// The turn's first token (text, reasoning or tool call) arrived this long after the request.
@@ -50,7 +53,8 @@ public enum EngineEvent: Sendable, Hashable {
     /// The turn this event belongs to.
     public var turn: Int {
         switch self {
-        case .text(let turn, _, _), .reasoning(let turn, _, _), .usage(let turn, _), .notice(let turn, _),
+        case .text(let turn, _, _), .reasoning(let turn, _, _), .toolCallStreaming(let turn, _), .usage(let turn, _),
+             .notice(let turn, _),
              .firstToken(let turn, _),
              .toolCall(let turn, _, _), .approvalNeeded(let turn, _, _), .toolResult(let turn, _, _),
              .toolOutput(let turn, _, _),
@@ -64,7 +68,7 @@ public enum EngineEvent: Sendable, Hashable {
     /// output, figures): the screen they change may be painted at the streaming pace (D183).
     public var isStreamedProgress: Bool {
         switch self {
-        case .text, .reasoning, .usage, .firstToken, .toolOutput, .context: true
+        case .text, .reasoning, .toolCallStreaming, .usage, .firstToken, .toolOutput, .context: true
         default: false
         }
     }
@@ -90,7 +94,7 @@ public enum EngineEvent: Sendable, Hashable {
     }
 
     /// What waits for a busy UI (`EventChannel`): pieces of one call's live output join
-    /// (bounded), and a newer usage or context figure replaces the pending one. Reply text and
+    /// (bounded), and a newer usage, context figure or tool-call progress replaces the pending one. Reply text and
     /// reasoning are not merged here (D180): the reader merged each network read's deltas.
     public static func merge(_ last: inout EngineEvent, _ next: EngineEvent) -> Bool {
         switch (last, next) {
@@ -100,6 +104,9 @@ public enum EngineEvent: Sendable, Hashable {
             return true
         case (.usage(let turn, _), .usage(let other, let usage)) where turn == other:
             last = .usage(turn: turn, usage)
+            return true
+        case (.toolCallStreaming(let turn, _), .toolCallStreaming(let other, let tokens)) where turn == other:
+            last = .toolCallStreaming(turn: turn, streamedTokens: tokens)
             return true
         case (.context, .context(let turn, let figure)):
             last = .context(turn: turn, figure)

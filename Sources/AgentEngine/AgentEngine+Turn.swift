@@ -204,7 +204,9 @@ extension AgentEngine {
                     await recordUsage(TokenUsage(isEstimate: true), provider: provider.name, model: request.model,
                                       turn: turn, streamingSeconds: nil)
                 }
-            case .toolCallStart, .toolCallArgumentsDelta, .toolCallEnd: break
+            case .toolCallStart, .toolCallArgumentsDelta:
+                publish(.toolCallStreaming(turn: turn, streamedTokens: liveReply.outputEstimate.tokens))
+            case .toolCallEnd: break
             }
         }
         var reply = liveReply

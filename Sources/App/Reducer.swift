@@ -193,6 +193,8 @@ public enum Reducer {
             state.entries[index].revision += 1
             state.turn?.firstTokenSeen = true
             state.turn?.streamedTokens = streamedTokens
+        case .toolCallStreaming(_, let streamedTokens):
+            state.turn?.streamedTokens = streamedTokens
         case .firstToken(_, let seconds):
             state.turn?.firstTokenSeconds = seconds
             state.meter.firstTokenSeconds = seconds

@@ -14,6 +14,7 @@ struct StreamClock {
     static let stallAfter = Duration.seconds(2)
     private var start: Duration?
     private var turn: Int?
+    /// When the streaming request last sent text or tool-call progress; nil when none streams.
     private var lastText: Duration?
 
     /// Whether a request is streaming text (from its first text to its end).
@@ -22,7 +23,7 @@ struct StreamClock {
     /// `.streamStalled` when the streaming request has sent no text for `stallAfter` or more
     /// at `now`, else nil.
     func stalled(now: Duration) -> Action? {
-        guard start != nil, let turn, let lastText, now - lastText >= Self.stallAfter else { return nil }
+        guard let turn, let lastText, now - lastText >= Self.stallAfter else { return nil }
         return .streamStalled(turn: turn, seconds: Int((now - lastText).components.seconds))
     }
 
@@ -34,6 +35,11 @@ struct StreamClock {
             switch event {
             case .text(let id, let delta, _), .reasoning(let id, let delta, _):
                 guard !delta.isEmpty else { continue }
+                if start == nil || turn != id { start = now; turn = id }
+                lastText = now
+                streamed = true
+            case .toolCallStreaming(let id, _):
+                // The reply still arrives: not stalled, and its tokens count in the rate.
                 if start == nil || turn != id { start = now; turn = id }
                 lastText = now
                 streamed = true

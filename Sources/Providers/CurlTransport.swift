@@ -370,8 +370,9 @@ struct BodyPacer {
     }
 
     /// While holding, the socket is not watched for up to 12 ms after a read: at 200 tokens/s
-    /// the transfer thread then wakes about 115 times for 200 tokens, not 200 (D190, D202). The end of a transfer arriving in a pause is seen at most this late, within the
-    /// one frame (16 ms) the lag may take.
+    /// the transfer thread then wakes about 115 times for 200 tokens, not 200 (D190, D202).
+    /// The end of a transfer arriving in a pause is seen at most this late, within the one
+    /// frame (16 ms) the lag may take.
     static let readPause: Int32 = 12
 
     /// 35 ms: just over the 33 ms between streaming frames (D183), so each hand-on is

@@ -56,6 +56,7 @@ struct RunEventRecord: Encodable {
         switch event {
         case .text(_, let text, _): (type, self.text) = ("text", text)
         case .reasoning(_, let text, _): (type, self.text) = ("reasoning", text)
+        case .toolCallStreaming(_, let tokens): (type, outputTokens) = ("tool_call_streaming", tokens)
         case .usage(_, let usage):
             type = "usage"
             setTokens(usage)

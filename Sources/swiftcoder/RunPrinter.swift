@@ -26,12 +26,14 @@ final class RunPrinter {
         if case .request(_, let record) = event { requests.append(record) }
         // The context figure is the meter's; a run's output stays as it was (D135).
         if case .context = event { return }
+        // Progress for the meter only: a run prints the tool call once whole.
+        if case .toolCallStreaming = event { return }
         if json { return writeJSONLine(RunEventRecord(event)) }
         switch event {
         case .text(_, let text, _):
             StandardOutput.writeStreamed(text, through: &replySanitizer)
             endedWithNewline = text.hasSuffix("\n")
-        case .reasoning, .usage, .request, .approvalNeeded, .firstToken, .toolOutput: break
+        case .reasoning, .toolCallStreaming, .usage, .request, .approvalNeeded, .firstToken, .toolOutput: break
         case .notice(_, let text): StandardError.write("swiftcoder: \(text)\n")
         case .compacted(_, let summary): StandardError.write("swiftcoder: \(summary.text)\n")
         case .context: break

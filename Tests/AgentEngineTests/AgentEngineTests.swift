@@ -95,6 +95,26 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         #expect(await engine.messages.last == ChatMessage(role: .assistant, content: "partial"))
     }
 
+    /// A tool call streaming its arguments says so (with the running estimate), so the meter
+    /// neither counts the reply as stalled nor freezes its `~N` while no text comes (D204).
+    @Test func aStreamingToolCallIsPublishedAsProgress() async {
+        let provider = ScriptedProvider(events: [
+            .toolCallStart(index: 0, id: "c1", name: "read"),
+            .toolCallArgumentsDelta(index: 0, fragment: "{\"path\": \"a-fairly-long-file-name.txt\"}"),
+        ], hold: true)
+        let engine = AgentEngine(provider: provider, model: "m")
+        let channel = await engine.subscribe()
+        await engine.submit(turn: 4, prompt: "hi")
+        // Waiting for the UI, a newer progress replaces the pending one: the last says it all.
+        var estimate: Int?
+        while estimate == nil, let batch = await channel.next() {
+            for case .toolCallStreaming(4, let tokens) in batch { estimate = tokens }
+        }
+        #expect((estimate ?? 0) > 0, "the running estimate counts the call: \(String(describing: estimate))")
+        await engine.cancel(turn: 4)
+        #expect(await collectTurn(channel).last == .cancelled(turn: 4))
+    }
+
     @Test func cancelEndsTheTurnAndStopsTheProviderStream() async {
         let provider = ScriptedProvider(events: [.textDelta("thinking")], hold: true)
         let engine = AgentEngine(provider: provider, model: "m")
@@ -128,13 +148,16 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
 
 @Suite(.timeLimit(.minutes(2))) struct EventChannelTests {
     /// Reply text is merged once, by the reader (D180): waiting for the UI it stays as sent;
-    /// a newer usage replaces the pending one and a call's live output joins, bounded.
+    /// a newer usage or tool-call progress replaces the pending one and a call's live output
+    /// joins, bounded.
     @Test func pendingEventsAreBatchedAndOnlySnapshotsAndToolOutputJoin() async {
         let channel = EventChannel<EngineEvent>(merge: EngineEvent.merge)
         channel.send(.text(turn: 1, "a", streamedTokens: 1))
         channel.send(.text(turn: 1, "b", streamedTokens: 1))
         channel.send(.usage(turn: 1, TokenUsage(outputTokens: 1)))
         channel.send(.usage(turn: 1, TokenUsage(outputTokens: 2)))
+        channel.send(.toolCallStreaming(turn: 1, streamedTokens: 3))
+        channel.send(.toolCallStreaming(turn: 1, streamedTokens: 9))
         channel.send(.toolOutput(turn: 2, callID: "c1", "x"))
         channel.send(.toolOutput(turn: 2, callID: "c1", String(repeating: "y", count: EngineEvent.liveOutputLimit)))
         channel.send(.text(turn: 2, "c"))
@@ -142,7 +165,7 @@ func nextContent(_ channel: EventChannel<EngineEvent>) async -> [EngineEvent] {
         channel.send(.cancelled(turn: 2))
         let batch = await channel.next()
         #expect(batch == [.text(turn: 1, "a", streamedTokens: 1), .text(turn: 1, "b", streamedTokens: 1),
-                          .usage(turn: 1, TokenUsage(outputTokens: 2)),
+                          .usage(turn: 1, TokenUsage(outputTokens: 2)), .toolCallStreaming(turn: 1, streamedTokens: 9),
                           .toolOutput(turn: 2, callID: "c1", String(repeating: "y", count: EngineEvent.liveOutputLimit)),
                           .text(turn: 2, "c"), .cancelled(turn: 2), .cancelled(turn: 2)])
     }

@@ -110,7 +110,10 @@ struct FaultAroundTests {
         #expect(sc_fault_around_cover_mappings() >= 1)
         #expect(sc_fault_around_cover_mappings() == 0)
         #expect(file.read(page: 60) == 61)
-        #expect(try file.presentPages() == (aroundFirstRead + [60]).sorted())
+        // Page 60 and none of its neighbours (what the first read mapped is not the point:
+        // the kernel may reclaim it meanwhile under the whole suite's load).
+        let after = try file.presentPages()
+        #expect(after.contains(60) && !after.contains(59) && !after.contains(61), "\(aroundFirstRead) then \(after)")
     }
 
     /// The executable mapping (start, end) of `/proc/self/maps` that holds `address`.

@@ -43,7 +43,10 @@ import Testing
         #expect(clock.stalled(now: start + .milliseconds(2900)) == nil)
         #expect(clock.stalled(now: start + .milliseconds(3000)) == .streamStalled(turn: 3, seconds: 2))
         #expect(clock.stalled(now: start + .milliseconds(5700)) == .streamStalled(turn: 3, seconds: 4))
-        _ = clock.observe([.usage(turn: 3, TokenUsage(inputTokens: 1, outputTokens: 2))], now: start + .seconds(6))
+        // A tool call's arguments streaming is the reply arriving too.
+        _ = clock.observe([.toolCallStreaming(turn: 3, streamedTokens: 40)], now: start + .seconds(5))
+        #expect(clock.stalled(now: start + .milliseconds(6500)) == nil)
+        _ = clock.observe([.usage(turn: 3, TokenUsage(inputTokens: 1, outputTokens: 2))], now: start + .seconds(7))
         #expect(!clock.isStreaming)
         #expect(clock.stalled(now: start + .seconds(60)) == nil)
     }
