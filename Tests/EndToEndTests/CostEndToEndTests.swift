@@ -51,6 +51,38 @@ import Testing
         #expect(text.stdout.split(separator: "\n").contains { $0.contains("\tmock\t") })
     }
 
+    /// The ledger's days are the user's days: 25 hours apart, Kiritimati (UTC+14) and Pago Pago
+    /// (UTC-11) never share a date. The release binary carries ICU's time zone data, filtered
+    /// to what an English-only app uses (D205), and a Japanese locale changes nothing.
+    @Test func theLedgerCountsDaysInTheUsersTimeZone() throws {
+        let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "one two three", chunkCount: 3))
+        defer { server.stop() }
+        let sandbox = try Harness.makeSandbox()
+        let config = try writeConfig(in: sandbox, apiBase: server.baseURL)
+        let ran = try Harness.run(["run", "--config", config.path, "hello"], sandbox: sandbox)
+        #expect(ran.status == 0, "stderr: \(ran.stderr)")
+        var days: [String] = []
+        for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+            let before = Self.today(in: zone)
+            let report = try Harness.run(["usage", "--json"], sandbox: sandbox,
+                                         extraEnvironment: ["TZ": zone, "LANG": "ja_JP.UTF-8"])
+            let after = Self.today(in: zone)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            let day = try #require((json["by_day"] as? [[String: Any]])?.first?["day"] as? String, "\(report.stdout)")
+            #expect(day == before || day == after, "\(zone): \(day), expected \(before)")
+            days.append(day)
+        }
+        #expect(days[0] != days[1], "\(days)")
+    }
+
+    /// Today's date (`yyyy-MM-dd`) in the time zone `identifier`.
+    static func today(in identifier: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: identifier)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
     @Test func aDailyBudgetRefusesTheNextRunAndSaysWhich() throws {
         let server = try MockLLMServer(configuration: MockLLMConfiguration(replyText: "one two three", chunkCount: 3))
         defer { server.stop() }
