@@ -226,11 +226,11 @@ private final class CurlTransfer {
             var timeout: Int32 = 1000
             if transfer.hasPendingBody {
                 switch pacer.decide(now: ContinuousClock.now) {
-                case .handOn: transfer.flush()
+                case .handOn(let pauseAfter):
+                    transfer.flush()
+                    sleep(milliseconds: pauseAfter)
                 case .wait(let pause, let poll):
-                    var request = timespec(tv_sec: 0, tv_nsec: Int(pause) * 1_000_000)
-                    var remaining = timespec()
-                    while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
+                    sleep(milliseconds: pause)
                     timeout = poll
                 }
             }
@@ -240,6 +240,14 @@ private final class CurlTransfer {
         sc_curl_multi_remove_handle(multi, easy)
         sc_curl_multi_cleanup(multi)
         return result
+    }
+
+    /// Sleeps the transfer thread, the socket unwatched (nothing for 0).
+    private static func sleep(milliseconds: Int32) {
+        guard milliseconds > 0 else { return }
+        var request = timespec(tv_sec: 0, tv_nsec: Int(milliseconds) * 1_000_000)
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
     }
 
     // MARK: Callbacks (transfer thread)
@@ -363,7 +371,11 @@ extension StringProtocol {
 /// than every 5 ms for one. Pure: the transfer thread passes the time.
 struct BodyPacer {
     enum Decision: Equatable {
-        case handOn
+        /// Hand the bytes on, then sleep `pauseAfter` milliseconds before watching the socket
+        /// again: `readPause` when the stream is dense (this hold had to wait), so the next
+        /// tokens are read together at the pause's end instead of the first one on its own;
+        /// 0 for a slow stream, whose next token may be a second away (D206).
+        case handOn(pauseAfter: Int32)
         /// Sleep `pause` milliseconds without watching the socket (bytes arriving meanwhile
         /// are read together), then poll for at most `poll` more, then decide again.
         case wait(pause: Int32, poll: Int32)
@@ -381,6 +393,8 @@ struct BodyPacer {
     static let hold = Duration.milliseconds(35)
     let hold: Duration
     private var lastHandOn: ContinuousClock.Instant
+    /// Whether a wait was decided since the last hand-on (bytes came within the hold).
+    private var waited = false
 
     init(start: ContinuousClock.Instant, hold: Duration = BodyPacer.hold) {
         self.hold = hold
@@ -392,8 +406,10 @@ struct BodyPacer {
         let since = now - lastHandOn
         guard since < hold else {
             lastHandOn = now
-            return .handOn
+            defer { waited = false }
+            return .handOn(pauseAfter: waited ? Self.readPause : 0)
         }
+        waited = true
         let remaining = Int32(max(1, ((hold - since) / .milliseconds(1)).rounded(.up)))
         let pause = min(remaining, Self.readPause)
         return .wait(pause: pause, poll: remaining - pause)
