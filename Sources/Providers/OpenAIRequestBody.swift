@@ -54,8 +54,10 @@ struct OpenAIChatBody: Encodable {
     }
 }
 
-/// One message in OpenAI's shape: `role`, `content` (null for an assistant message that
-/// only calls tools), `tool_calls`, `tool_call_id`.
+/// One message in OpenAI's shape: `role`, `content`, `tool_calls`, `tool_call_id`.
+/// `content` is always a string, `""` for an assistant message that only calls tools: OpenAI
+/// allows `null` there, but llama-cpp-python, llama.cpp's server and SGLang reject it, and
+/// every server we know accepts the empty string (D207).
 private struct WireMessage: Encodable {
     var message: ChatMessage
 
@@ -68,11 +70,7 @@ private struct WireMessage: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(message.role.rawValue, forKey: .role)
-        if message.content.isEmpty && !message.toolCalls.isEmpty {
-            try container.encodeNil(forKey: .content)
-        } else {
-            try container.encode(message.content, forKey: .content)
-        }
+        try container.encode(message.content, forKey: .content)
         if !message.toolCalls.isEmpty {
             try container.encode(message.toolCalls.map(WireToolCall.init), forKey: .toolCalls)
         }

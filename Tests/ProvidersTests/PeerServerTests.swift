@@ -114,7 +114,7 @@ enum Peers {
 }
 
 @Suite("Real peer servers", .timeLimit(.minutes(2)), .serialized,
-       .enabled(if: Peers.enabled, "opt-in: set SWIFTCODER_PEERS=1 (starts LiteLLM and llmock from ../shared/peers)"),
+       .enabled(if: Peers.enabled, "opt-in: set SWIFTCODER_PEERS=1 (starts LiteLLM, llmock and llama.cpp from ../shared/peers)"),
        .enabled(if: Peers.available, "needs ../shared/peers next to the package"))
 struct PeerServerTests {
     @Test func liteLLMProxy() async throws {
@@ -191,6 +191,26 @@ struct PeerServerTests {
                 #expect(brokenError?.description.contains(base) == true, "the message names the URL")
                 #expect(broken.finishReason == nil)
             }
+        }
+    }
+
+    /// llama-cpp-python validates a request's messages: an assistant message that only calls
+    /// tools must carry its `content` as a string. Sent as `null` (before D207) it answered
+    /// HTTP 500, and so did every later request of the conversation.
+    @Test func llamaCppTakesAConversationWithAToolCall() async throws {
+        try await Peers.with("llamacpp") { base in
+            let provider = Peers.provider(base, key: nil)
+            let request = ChatRequest(model: "tiny-llama", messages: [
+                ChatMessage(role: .user, content: "read a.txt"),
+                ChatMessage(role: .assistant, content: "",
+                            toolCalls: [ToolCall(id: "c1", name: "read_file", arguments: #"{"path":"a.txt"}"#)]),
+                ChatMessage(role: .tool, content: "hello", toolCallID: "c1"),
+            ], tools: [Peers.readFile], maxOutputTokens: 8)
+            var events: [ProviderEvent] = []
+            for await event in provider.chatStream(request) { events.append(event) }
+            let (answer, error) = reply(from: events)
+            #expect(error == nil, "\(String(describing: error))")
+            #expect(answer.finishReason != nil)
         }
     }
 
