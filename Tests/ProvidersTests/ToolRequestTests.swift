@@ -47,7 +47,7 @@ struct ToolRequestTests {
         let body = try Self.openAIBody(Self.request())
         try Self.expectToolsArray(body["tools"])
         let messages = try #require(body["messages"]?.elements)
-        #expect(messages[1]["content"]?.isNull == true)
+        #expect(messages[1]["content"]?.string == "")  // never null (D207)
         let call = try #require(messages[1]["tool_calls"]?.elements?.first)
         #expect(call["id"]?.string == "c1")
         #expect(call["type"]?.string == "function")
