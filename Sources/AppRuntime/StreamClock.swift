@@ -15,16 +15,16 @@ struct StreamClock {
     private var start: Duration?
     private var turn: Int?
     /// When the streaming request last sent text or tool-call progress; nil when none streams.
-    private var lastText: Duration?
+    private var lastArrival: Duration?
 
-    /// Whether a request is streaming text (from its first text to its end).
+    /// Whether a request is streaming (from the first part of its reply to its end).
     var isStreaming: Bool { start != nil }
 
-    /// `.streamStalled` when the streaming request has sent no text for `stallAfter` or more
+    /// `.streamStalled` when the streaming request has sent nothing for `stallAfter` or more
     /// at `now`, else nil.
     func stalled(now: Duration) -> Action? {
-        guard let turn, let lastText, now - lastText >= Self.stallAfter else { return nil }
-        return .streamStalled(turn: turn, seconds: Int((now - lastText).components.seconds))
+        guard let turn, let lastArrival, now - lastArrival >= Self.stallAfter else { return nil }
+        return .streamStalled(turn: turn, seconds: Int((now - lastArrival).components.seconds))
     }
 
     /// The progress action for `batch` received at `now` (the runtime's `FrameClock` time), or
@@ -35,17 +35,15 @@ struct StreamClock {
             switch event {
             case .text(let id, let delta, _), .reasoning(let id, let delta, _):
                 guard !delta.isEmpty else { continue }
-                if start == nil || turn != id { start = now; turn = id }
-                lastText = now
+                arrived(turn: id, now: now)
                 streamed = true
             case .toolCallStreaming(let id, _):
                 // The reply still arrives: not stalled, and its tokens count in the rate.
-                if start == nil || turn != id { start = now; turn = id }
-                lastText = now
+                arrived(turn: id, now: now)
                 streamed = true
             case .usage, .request, .finished, .failed, .cancelled, .refused:
                 start = nil
-                lastText = nil
+                lastArrival = nil
                 streamed = false
             default:
                 continue
@@ -54,5 +52,11 @@ struct StreamClock {
         guard streamed, let start, let turn else { return nil }
         let elapsed = (now - start).components
         return .streamProgress(turn: turn, seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+    }
+
+    /// Part of `turn`'s reply arrived at `now`: the request's clock starts at its first part.
+    private mutating func arrived(turn id: Int, now: Duration) {
+        if start == nil || turn != id { start = now; turn = id }
+        lastArrival = now
     }
 }

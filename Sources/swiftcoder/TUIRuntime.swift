@@ -239,8 +239,6 @@ final class TUIRuntime: RuntimeServices {
         for await _ in done.stream { break }
     }
 
-    /// The first key opens the session database, so it is ready by the time a message is
-    /// sent; an app that is only looked at never opens it.
     /// Start-up is over when a provider's model list first arrives (or fails): the pages of code and
     /// data only start-up used go, off the loop; what runs again faults back in (D200).
     private func trimStartUpPagesOnce() {
@@ -249,6 +247,8 @@ final class TUIRuntime: RuntimeServices {
         Task.detached(priority: .background) { _ = sc_fault_around_trim() }
     }
 
+    /// The first key opens the session database, so it is ready by the time a message is
+    /// sent; an app that is only looked at never opens it.
     private func startSessionsHelperOnce() {
         guard !sessionsHelperStarted else { return }
         sessionsHelperStarted = true
